@@ -1,0 +1,82 @@
+/*
+ * app.h — the use cases: what a person (or the demo, or an import) does to
+ * the record, with validation, authorisation and the derived summary kept in
+ * step. Callers at the edges (JSON API, HTML pages, command line) parse their
+ * input into these structs and turn the app_error into their own form.
+ *
+ * Every use case takes the caller's identity. Until sign-in exists (issue 3)
+ * the server passes a configured identity; the checks here are where role and
+ * relationship rules go.
+ */
+#ifndef SH_APP_H
+#define SH_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/journey.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+typedef struct {
+    const char *username;
+    const char *role;                   /* "coordinator", "manager", "system", ... */
+    char la_code[STORE_LA_LEN + 1];     /* the area the caller works in */
+} app_identity;
+
+/* What went wrong, for the edge to render: the rc decides the status (422 for
+ * SH_EINVAL, 404 SH_ENOTFOUND, 409 SH_ECONFLICT, ...); `field` names the input
+ * field at fault (NULL if none); `message` is one sentence for a person. */
+typedef struct {
+    int rc;
+    const char *field;
+    char message[600];
+} app_error;
+
+/* Sets err (if not NULL) and returns rc, so callers can `return app_fail(...)`. */
+int app_fail(app_error *err, int rc, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Fills a case summary from a computed timeline (shared by every writer so
+ * the cached summary always means the same thing). */
+void app_summary_from_timeline(const journey_timeline *t, int event_count,
+                               store_case_summary *out);
+
+/* Validates and stores a new child in the caller's area: names 1-100
+ * characters, date of birth a real date not in the future and no more than
+ * 26 years before `today`, UPN/NHS number/postcode/URN valid when given
+ * (normalised in place), SEN needs valid for a plan and not repeated. */
+int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
+                     app_error *err);
+
+/* Opens a case (an EHC journey) for a child of the caller's area, with the
+ * event that starts its clocks (request_received, or transfer_in for a plan
+ * transferred from another area), so no case exists without a journey.
+ * Stores the case, the event and its summary in one transaction; fills *out
+ * and the timeline at as_of. The coordinator is a username, may be "". */
+int app_case_open(store *s, const app_identity *who, int64_t child_id,
+                  const char *coordinator, event *start, date_t as_of, arena *a,
+                  store_case *out, journey_timeline *timeline, app_error *err);
+
+/* Appends one event to a case: loads the journey, validates it with the new
+ * event at the end (the same journey_validate the CLI uses), stores the event
+ * and the new summary in one write transaction, and returns the new timeline
+ * at `as_of` (memory from `a`). On SH_EINVAL nothing is stored. */
+int app_case_record_event(store *s, const app_identity *who, int64_t case_id, event *e,
+                          date_t as_of, arena *a, journey_timeline *timeline,
+                          app_error *err);
+
+/* A case as the record shows it: the case, its child, its events and the
+ * timeline at as_of. */
+typedef struct {
+    store_case c;
+    store_child child;
+    event *events;
+    size_t n_events;
+    journey_timeline timeline;
+} app_case_view;
+
+int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
+                 arena *a, app_case_view *out, app_error *err);
+
+#endif

@@ -1,0 +1,13 @@
+#include "app/clock.h"
+
+#include <time.h>
+
+date_t app_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    date_t d = DATE_NONE;
+    if (localtime_r(&now, &tm))
+        date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d);
+    return d;
+}

@@ -1,0 +1,1129 @@
+/*
+ * demo.c — the synthetic local area (see demo.h for the contract).
+ *
+ * Shape of the generator:
+ *   settings   a fixed mix of early years, primary, secondary, special,
+ *              further education and alternative provision, scaled;
+ *   requests   ~900 a year for the last three years (+10% a year), plus older
+ *              cohorts back ten years, generated until the number of active
+ *              plans reaches the target (~2,500 at scale 1), because three
+ *              years of requests alone cannot explain a caseload that size;
+ *   transfers  a handful of plans transferred in from other councils.
+ * Each case is one child's journey, simulated forward from its start with
+ * every statutory step drawn from a table of delays (below), then cut at
+ * as_of: whatever would happen later simply has not happened yet, which is
+ * what leaves decisions, advice and reviews outstanding (or overdue) today.
+ *
+ * Determinism: one splitmix64-seeded xoshiro256** stream for population-level
+ * draws, and a separate stream per journey derived from (seed, journey
+ * number), so the data depend only on the parameters. All cases go into the
+ * store inside one transaction; summaries come from journey_compute(), not
+ * the per-event use case, so a default area takes a second or two.
+ */
+#include "app/demo.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/ident.h"
+#include "core/journey.h"
+#include "util/err.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- PRNG: xoshiro256** seeded through splitmix64 ------------------------ */
+
+typedef struct {
+    uint64_t s[4];
+} rng;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* A stream per (seed, stream number): streams are independent, so one
+ * journey's draws never shift another's. */
+static void rng_seed(rng *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed;
+    x = splitmix64(&x) + stream * 0xd1b54a32d192ed03ULL; /* seed mixed first */
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&x);
+}
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t rng_next(rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, 1) with 53 bits. */
+static double rng_unit(rng *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
+
+/* Uniform integer in [lo, hi]; lo when hi < lo. */
+static int rng_range(rng *r, int lo, int hi)
+{
+    if (hi <= lo)
+        return lo;
+    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static bool rng_chance(rng *r, double p) { return rng_unit(r) < p; }
+
+/* A row of a weighted table: `value` drawn with probability weight/sum. */
+typedef struct {
+    int value;
+    double weight;
+} weighted;
+
+/* Rows of weight 0 are never drawn (tables pad with them). */
+static int rng_pick(rng *r, const weighted *w, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += w[i].weight;
+    double x = rng_unit(r) * sum;
+    int last = w[0].value;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].weight <= 0)
+            continue;
+        if (x < w[i].weight)
+            return w[i].value;
+        x -= w[i].weight;
+        last = w[i].value; /* rounding left x at the very top */
+    }
+    return last;
+}
+
+/* A delay in days: with probability p_fast uniform in [fast_lo, fast_hi],
+ * otherwise uniform in [slow_lo, slow_hi]. The tables below are rows of these. */
+typedef struct {
+    double p_fast;
+    int fast_lo, fast_hi, slow_lo, slow_hi;
+} delay;
+
+static int rng_delay(rng *r, const delay *d)
+{
+    return rng_chance(r, d->p_fast) ? rng_range(r, d->fast_lo, d->fast_hi)
+                                    : rng_range(r, d->slow_lo, d->slow_hi);
+}
+
+/* ---- the shape of the area: every rate and delay in one place ------------- */
+
+/* January 2025 national caseload by primary need (facts §3.4), with Down
+ * syndrome (new in 2025) given a small share. */
+static const weighted need_weights[] = {
+    {SEN_ASD, 31.5}, {SEN_SLCN, 21.3}, {SEN_SEMH, 20.7}, {SEN_MLD, 10.6},
+    {SEN_SLD, 3.9},  {SEN_PD, 3.9},    {SEN_SPLD, 2.4},  {SEN_HI, 1.4},
+    {SEN_PMLD, 1.3}, {SEN_OTH, 1.2},   {SEN_VI, 0.8},    {SEN_MSI, 0.3},
+    {SEN_DS, 0.4},
+};
+#define P_SECOND_NEED 0.40
+
+/* Chance that a child with this primary need attends a special school. */
+static const double special_share[SEN_TYPE_COUNT] = {
+    [SEN_SPLD] = 0.03, [SEN_MLD] = 0.25, [SEN_SLD] = 0.75, [SEN_PMLD] = 0.90,
+    [SEN_SEMH] = 0.22, [SEN_SLCN] = 0.08, [SEN_ASD] = 0.32, [SEN_HI] = 0.10,
+    [SEN_VI] = 0.10,   [SEN_MSI] = 0.60,  [SEN_PD] = 0.25,  [SEN_DS] = 0.40,
+    [SEN_OTH] = 0.15,
+};
+
+/* Age in whole years at the request (about a quarter of new plans are for
+ * under-5s; most are primary age). Drawn as a band, then a day within it. */
+typedef struct {
+    int lo, hi;
+} age_band;
+static const age_band request_age_bands[] = {{0, 1}, {2, 4}, {5, 7}, {8, 10},
+                                             {11, 13}, {14, 15}, {16, 19}, {20, 22}};
+static const weighted request_age_weights[] = {{0, 3}, {1, 25}, {2, 22}, {3, 20},
+                                               {4, 15}, {5, 8}, {6, 6}, {7, 1}};
+
+/* The request stage. */
+#define P_REFUSE 0.22           /* decision not to assess (national ~20-25%) */
+#define P_NO_ISSUE 0.06         /* of those assessed: no plan after all */
+#define P_EXCEPTION 0.04        /* a reg 10(4) exception is recorded */
+#define P_SOCIAL_CARE 0.55      /* social care advice sought as well */
+#define P_REREQUEST 0.25        /* a refused family asks again later */
+static const delay decision_delay = {0.85, 15, 42, 43, 90};
+static const delay advice_request_delay = {1.0, 0, 4, 0, 0};
+static const delay not_to_issue_delay = {0.7, 5, 20, 21, 50};
+static const delay draft_to_final = {1.0, 15, 35, 0, 0};
+
+/* Advice response times by agency, days from the request for advice (6
+ * weeks allowed, reg 8): psychology and health are the usual bottlenecks. */
+static const delay advice_delay[AGENCY_COUNT] = {
+    [AGENCY_EDUCATION] = {0.90, 14, 42, 43, 70},
+    [AGENCY_HEALTH] = {0.60, 21, 42, 43, 110},
+    [AGENCY_SOCIAL_CARE] = {0.75, 14, 42, 43, 80},
+    [AGENCY_PSYCHOLOGY] = {0.45, 28, 42, 43, 150},
+    [AGENCY_OTHER] = {1.0, 14, 42, 0, 0},
+};
+/* Which agency held up a late plan. */
+static const weighted bottleneck_weights[] = {
+    {AGENCY_PSYCHOLOGY, 55}, {AGENCY_HEALTH, 35}, {AGENCY_SOCIAL_CARE, 10}};
+
+/* Days from request to final plan when the plan is late: a long tail, some
+ * over a year (within 20 weeks is drawn separately, by era). */
+static const weighted late_band_weights[] = {{0, 45}, {1, 30}, {2, 17}, {3, 8}};
+static const age_band late_band_days[] = {{141, 210}, {211, 315}, {316, 420}, {421, 560}};
+
+static const weighted exception_weights[] = {
+    {EXC_PERSONAL_CIRCUMSTANCES, 50}, {EXC_SCHOOL_CLOSURE, 25},
+    {EXC_AWAY_FROM_AREA, 20},         {EXC_EARLY_YEARS_CLOSURE, 5}};
+
+/* Disputes: a decision letter, often a mediation certificate, then an appeal
+ * (about 6% of appealable decisions go to appeal nationally, facts §3.4).
+ * Only disputes that reach an appeal record the letter: the clock engine
+ * keeps an appeal window open, and overdue, until an appeal is lodged, so a
+ * letter without one would sit at the top of every caseload for years. */
+#define P_LETTER_REFUSED 0.06
+#define P_LETTER_NO_ISSUE 0.15
+#define P_LETTER_FINAL 0.03
+#define P_LETTER_CEASE 0.15
+#define P_MEDIATION 0.60
+
+/* Annual reviews. */
+#define P_BACKLOG 0.18          /* this plan's current review has slipped past as_of */
+#define P_AMEND 0.33            /* a review leads to amendments */
+static const delay review_gap_days = {0.80, 300, 365, 375, 490};
+static const delay review_decision_delay = {0.90, 5, 28, 29, 70};
+static const delay amendment_delay = {0.85, 21, 56, 57, 120};
+static const delay transfer_notice_delay = {0.85, 10, 42, 43, 80};
+#define P_PHASE_ON_TIME 0.80
+
+/* Ceasing at a review, by age at the meeting: chance, then the SEN2 reason. */
+typedef struct {
+    int min_age;
+    double p_cease;
+    weighted reasons[5];
+} cease_band;
+static const cease_band review_cease[] = {
+    {0, 0.035, {{2, 85}, {9, 15}, {9, 0}, {9, 0}, {9, 0}}},
+    {16, 0.12, {{2, 35}, {6, 30}, {4, 20}, {9, 15}, {9, 0}}},
+    {18, 0.30, {{3, 25}, {4, 30}, {6, 25}, {2, 15}, {9, 5}}},
+};
+/* Plans that end between reviews: yearly hazard per SEN2 reason. */
+static const weighted hazard_reasons[] = {{5, 0.04}, {7, 0.004}, {8, 0.0005}};
+
+/* Recent requests: 12-month windows back from as_of, +10% a year. */
+static const double recent_requests[DEMO_YEARS] = {950, 865, 786};
+#define TARGET_ACTIVE 2500      /* active plans at scale 1 */
+#define OLDER_YEARS 7           /* older cohorts cover as_of-10y .. as_of-3y */
+#define OLDER_GROWTH 1.25
+#define TRANSFERS_IN 60         /* over the last six years, at scale 1 */
+#define COORDINATORS 14         /* ~200 open cases each at scale 1 */
+
+/* Share of plans issued within 20 weeks, by how many years before as_of the
+ * request was made (the national rate fell from ~60% to ~46-50%). Recent
+ * requests are set a little above 50% because the plans finalised in a year
+ * also include the slow ones from earlier requests: the last calendar year
+ * comes out at about half. */
+static double within_20_share(int years_before)
+{
+    return years_before >= 5 ? 0.64 : years_before >= 3 ? 0.58 : 0.54;
+}
+
+/* ---- synthetic names ------------------------------------------------------ */
+
+static const char *const boys[] = {
+    "Oliver", "Muhammad", "Noah", "George", "Leo", "Arthur", "Oscar", "Theodore", "Freddie",
+    "Harry", "Archie", "Jack", "Henry", "Charlie", "Alfie", "Thomas", "Jacob", "Joshua",
+    "Isaac", "Lucas", "Ethan", "Mason", "Logan", "Riley", "Finley", "Harvey", "Tommy",
+    "Reggie", "Ibrahim", "Yusuf", "Ayaan", "Kai", "Jakub", "Kacper", "Daniel", "Samuel",
+    "Dylan", "Callum", "Kyle", "Liam", "Ryan", "Adam", "Omar", "Hamza", "Tobi", "Kwame",
+    "Rohan", "Arjun", "Ollie", "Connor",
+};
+static const char *const girls[] = {
+    "Olivia", "Amelia", "Isla", "Ava", "Lily", "Freya", "Ivy", "Florence", "Poppy", "Evie",
+    "Sophia", "Grace", "Ella", "Mia", "Daisy", "Willow", "Ruby", "Chloe", "Maya", "Hannah",
+    "Aisha", "Zara", "Fatima", "Maryam", "Amara", "Priya", "Oliwia", "Zuzanna", "Niamh",
+    "Erin", "Megan", "Jessica", "Lola", "Phoebe", "Imogen", "Esme",
+};
+static const char *const surnames[] = {
+    "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas",
+    "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards",
+    "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood",
+    "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King",
+    "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Parker",
+    "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Bailey",
+    "Collins", "Bell", "Shaw", "Murphy", "Khan", "Begum", "Singh", "Hussain", "Ahmed",
+    "Ali", "Rahman", "Okafor", "Mensah", "Adeyemi", "Nowak", "Kowalski", "Nguyen", "Chen",
+    "O'Brien", "O'Connor", "Fitzgerald", "Campbell", "Murray", "Fraser", "Doyle", "Byrne",
+};
+/* Coordinator usernames: initial "." surname, e.g. "a.patel", "j.okoro". */
+static const char coordinator_initials[] = "ajmrsdlchtkenpb";
+static const char *const coordinator_surnames[] = {
+    "patel", "whitfield", "harper", "osei", "fraser", "okoro", "brennan", "begum",
+    "lindqvist", "morgan", "nguyen", "adeyemi", "doyle", "kowalski", "hussain", "ward",
+    "mensah", "carter", "ellis", "chen", "rahman", "quinn", "hale",
+};
+
+/* Settings: how many of each kind at scale 1 (60 in all), the name pattern
+ * and the 4-digit DfE establishment number range. */
+typedef enum { SET_EARLY, SET_PRIMARY, SET_SECONDARY, SET_SPECIAL, SET_FE, SET_AP,
+               SET_KIND_COUNT } setting_kind;
+static const struct {
+    const char *type;
+    const char *suffix[3]; /* used in turn; NULL ends the list */
+    int count, estab_base;
+} setting_kinds[SET_KIND_COUNT] = {
+    [SET_EARLY] = {"early_years", {"Nursery", "Pre-School", "Day Nursery"}, 6, 1000},
+    [SET_PRIMARY] = {"primary", {"Primary School", "Primary Academy",
+                                 "Church of England Primary School"}, 33, 2000},
+    [SET_SECONDARY] = {"secondary", {"Academy", "High School", "School"}, 9, 4000},
+    [SET_SPECIAL] = {"special", {"Special School", "School", NULL}, 7, 7000},
+    [SET_FE] = {"further_education", {"College", NULL, NULL}, 3, 8000},
+    [SET_AP] = {"alternative_provision", {"Learning Centre", NULL, NULL}, 2, 1100},
+};
+static const char *const setting_words[] = {
+    "Larkspur", "Willowbrook", "Hazelmere", "Foxglove", "Ashgrove", "Birchwood",
+    "Kingsmead", "Meadowbank", "Oakfield", "Riverside", "Elmhurst", "Thornbury",
+    "Bramley", "Holly Lodge", "Rowan", "Heathfield", "Cedar Park", "Brookside",
+    "Harebell", "Linden", "Millbrook", "Northgate", "Orchard", "Pinewood", "Queensway",
+    "Redwood", "Sandpiper", "Tamarind", "Upton", "Westfield", "Yewtree", "Alderley",
+    "Bluebell", "Castleford", "Dunmore", "Eastbrook", "Fernhill", "Goldcrest",
+    "Hawthorn", "Ivybridge", "Juniper", "Kestrel", "Lavender", "Maplewood", "Nightingale",
+    "Otterburn", "Parkside", "Quarry Bank", "Rosehill", "Stonebridge", "Teasel",
+    "Underwood", "Valley Road", "Wren", "Northfield", "Hollins", "Swallowfield",
+    "Clover", "Damson", "Eskdale", "Fairhaven", "Greenacre", "Highcliffe", "Kingfisher",
+};
+static const char *const setting_qualifiers[] = {"", " Park", " Vale", " Green", " Hill",
+                                                 " Lane", " Fields", " Grange", " Court",
+                                                 " Brook"};
+
+/* Postcode: the non-existent "NF" area, districts NF1-NF12; inward letters
+ * avoid C, I, K, M, O, V (facts §5.4). */
+static const char inward_letters[] = "ABDEFGHJLNPQRSTUWXYZ";
+
+/* ---- generator state ------------------------------------------------------ */
+
+#define JOURNEY_CAP 200 /* events in one generated journey (a ten-year plan has ~70) */
+
+typedef struct {
+    char urn[IDENT_URN_MAX + 1];
+    int estab;
+} demo_setting;
+
+typedef struct {
+    store *s;
+    char la[STORE_LA_LEN + 1];
+    date_t as_of;
+    double scale;
+    uint64_t seed;
+    uint64_t next_stream;
+    rng pop; /* population-level draws (dates, counts) */
+    arena *a;
+    const journey_rule *review_rule; /* the annual review step, for stats */
+    demo_setting *settings;
+    size_t first[SET_KIND_COUNT], count[SET_KIND_COUNT];
+    char (*coordinators)[32];
+    double *coordinator_weight;
+    size_t n_coordinators;
+    uint16_t *upn_serial; /* per (primary school, 2-digit year) */
+    long nhs_next;
+    demo_stats st;
+    event ev[JOURNEY_CAP], spare;
+    size_t n;
+    bool overflow;
+} gen;
+
+/* One child as the generator needs it: the stored record plus the academic
+ * cohort, the year whose 1 September starts their school year group (born
+ * 1 Sept cohort .. 31 Aug cohort+1; reception from September cohort+5). */
+typedef struct {
+    store_child sc;
+    int cohort;
+} demo_child;
+
+/* ---- dates ---------------------------------------------------------------- */
+
+/* Only called with real dates (day <= 28 or fixed month ends). */
+static date_t ymd(int y, int m, int d)
+{
+    date_t t = DATE_NONE;
+    int rc = date_from_ymd(y, m, d, &t);
+    return rc == SH_OK ? t : DATE_NONE;
+}
+
+static int year_of(date_t d)
+{
+    int y;
+    date_to_ymd(d, &y, NULL, NULL);
+    return y;
+}
+
+/* Offices act on working days: a date moved to the next one. */
+static date_t wd(date_t d) { return date_next_working_day(d); }
+
+static date_t prev_working_day(date_t d)
+{
+    while (!date_is_working_day(d))
+        d--;
+    return d;
+}
+
+static date_t date_between(rng *r, date_t lo, date_t hi) { return rng_range(r, lo, hi); }
+
+static int age_at(date_t dob, date_t t)
+{
+    int by, bm, bd, y, m, d;
+    date_to_ymd(dob, &by, &bm, &bd);
+    date_to_ymd(t, &y, &m, &d);
+    return y - by - (m < bm || (m == bm && d < bd));
+}
+
+/* The academic cohort of a date of birth (see demo_child). */
+static int cohort_of(date_t dob)
+{
+    int y, m;
+    date_to_ymd(dob, &y, &m, NULL);
+    return m >= 9 ? y : y - 1;
+}
+
+/* National curriculum year at t: 0 = reception, 7 = Y7, 12 = first post-16
+ * year; negative before school. */
+static int year_group(int cohort, date_t t)
+{
+    int y, m;
+    date_to_ymd(t, &y, &m, NULL);
+    return (m >= 9 ? y : y - 1) - cohort - 5;
+}
+
+/* ---- journey buffer ------------------------------------------------------- */
+
+/* Appends an event and returns it for the caller to fill in. Past the cap
+ * it returns a scratch event and sets `overflow`, which emit_case reports:
+ * callers can then chain `add(...)->field = v` without checks. */
+static event *add(gen *g, event_type type, date_t date)
+{
+    if (g->n >= JOURNEY_CAP) {
+        g->overflow = true;
+        event_init(&g->spare, type, date);
+        return &g->spare;
+    }
+    event *e = &g->ev[g->n++];
+    event_init(e, type, date);
+    return e;
+}
+
+/* Log order is date order: a stable insertion sort (the buffer is nearly
+ * sorted already), then everything after as_of is dropped. */
+static void sort_and_cut(gen *g)
+{
+    for (size_t i = 1; i < g->n; i++) {
+        event e = g->ev[i];
+        size_t k = i;
+        for (; k > 0 && g->ev[k - 1].date > e.date; k--)
+            g->ev[k] = g->ev[k - 1];
+        g->ev[k] = e;
+    }
+    while (g->n > 0 && g->ev[g->n - 1].date > g->as_of)
+        g->n--;
+}
+
+
+/* ---- settings and coordinators -------------------------------------------- */
+
+/* Writes the last n decimal digits of v >= 0, zero-padded, without a NUL. */
+static void put_digits(char *out, long v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+}
+
+static size_t scaled(double base, double scale)
+{
+    long n = lround(base * scale);
+    return n < 1 ? 1 : (size_t)n;
+}
+
+static int la_number(const char *la)
+{
+    return (la[0] - '0') * 100 + (la[1] - '0') * 10 + (la[2] - '0');
+}
+
+/* "Larkspur Primary School", "Hazelmere Vale Academy": within a kind the
+ * (word, qualifier) pair is unique for up to 640 settings, because 17 is
+ * coprime with the 64 words. */
+static void setting_name(int kind, size_t i, char *out, size_t n)
+{
+    size_t nw = COUNT_OF(setting_words), nq = COUNT_OF(setting_qualifiers);
+    const char *const *suffix = setting_kinds[kind].suffix;
+    size_t ns = suffix[1] ? (suffix[2] ? 3 : 2) : 1;
+    snprintf(out, n, "%s%s %s", setting_words[(i * 17 + (size_t)kind * 11) % nw],
+             setting_qualifiers[(i / nw) % nq], suffix[i % ns]);
+}
+
+/* URNs 9LL001.. (LL = last two digits of the LA number): the 9xxxxx range is
+ * not used by GIAS, and the LA part keeps two synthetic areas apart. */
+static int make_settings(gen *g)
+{
+    size_t total = 0;
+    for (int k = 0; k < SET_KIND_COUNT; k++) {
+        g->first[k] = total;
+        g->count[k] = scaled(setting_kinds[k].count, g->scale);
+        total += g->count[k];
+    }
+    g->settings = calloc(total, sizeof *g->settings);
+    g->upn_serial = calloc(g->count[SET_PRIMARY] * 100, sizeof *g->upn_serial);
+    if (!g->settings || !g->upn_serial)
+        return SH_ENOMEM;
+    long urn_base = 900000 + la_number(g->la) % 100 * 1000;
+    for (int k = 0; k < SET_KIND_COUNT; k++) {
+        for (size_t i = 0; i < g->count[k]; i++) {
+            demo_setting *st = &g->settings[g->first[k] + i];
+            char name[STORE_NAME_MAX];
+            put_digits(st->urn, urn_base + (long)(g->first[k] + i) + 1, 6);
+            st->estab = setting_kinds[k].estab_base + (int)i;
+            setting_name(k, i, name, sizeof name);
+            int rc = store_setting_put(g->s, g->la, st->urn, name, setting_kinds[k].type);
+            if (rc)
+                return rc;
+        }
+    }
+    g->st.settings = (long)total;
+    return SH_OK;
+}
+
+/* Usernames initial.surname; i = 15q + r maps to (initial r, surname
+ * (5r + q) mod 23), which is one-to-one for i < 345. Each coordinator gets a
+ * weight (part-time, newer in post) so caseloads differ. */
+static int make_coordinators(gen *g)
+{
+    size_t ni = sizeof coordinator_initials - 1, ns = COUNT_OF(coordinator_surnames);
+    size_t n = scaled(COORDINATORS, g->scale);
+    g->coordinators = calloc(n, sizeof *g->coordinators);
+    g->coordinator_weight = calloc(n, sizeof *g->coordinator_weight);
+    if (!g->coordinators || !g->coordinator_weight)
+        return SH_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t q = i / ni, r = i % ni;
+        snprintf(g->coordinators[i], sizeof g->coordinators[i], "%c.%s",
+                 coordinator_initials[r], coordinator_surnames[(5 * r + q) % ns]);
+        g->coordinator_weight[i] = 0.75 + 0.5 * rng_unit(&g->pop);
+    }
+    g->n_coordinators = n;
+    g->st.coordinators = (long)n;
+    return SH_OK;
+}
+
+static const char *pick_coordinator(gen *g, rng *r)
+{
+    double sum = 0;
+    for (size_t i = 0; i < g->n_coordinators; i++)
+        sum += g->coordinator_weight[i];
+    double x = rng_unit(r) * sum;
+    size_t i = 0;
+    for (; i + 1 < g->n_coordinators && x >= g->coordinator_weight[i]; i++)
+        x -= g->coordinator_weight[i];
+    return g->coordinators[i];
+}
+
+/* ---- children ------------------------------------------------------------- */
+
+/* Where a child is at as_of, by school phase: rows by the last national
+ * curriculum year they cover, with the kinds of setting drawn from
+ * (-1: none recorded, e.g. at home or not in education). A special school
+ * replaces the drawn kind at the need's special_share. */
+typedef struct {
+    int max_year;
+    weighted kinds[3];
+    double special_factor;
+} phase_row;
+static const phase_row phases[] = {
+    {-1, {{SET_EARLY, 75}, {-1, 25}, {-1, 0}}, 0.5},
+    {6, {{SET_PRIMARY, 100}, {-1, 0}, {-1, 0}}, 1.0},
+    {11, {{SET_SECONDARY, 94}, {SET_AP, 4}, {-1, 2}}, 1.0},
+    {13, {{SET_SECONDARY, 45}, {SET_FE, 53}, {-1, 2}}, 0.8},
+    {99, {{SET_FE, 65}, {-1, 35}, {-1, 0}}, 0.3},
+};
+
+static void pick_setting(gen *g, rng *r, const demo_child *c, char out[IDENT_URN_MAX + 1])
+{
+    int year = year_group(c->cohort, g->as_of);
+    const phase_row *ph = &phases[0];
+    while (ph->max_year < year)
+        ph++;
+    int kind = rng_pick(r, ph->kinds, COUNT_OF(ph->kinds));
+    if (rng_chance(r, special_share[c->sc.sen_need[0]] * ph->special_factor))
+        kind = SET_SPECIAL;
+    out[0] = '\0';
+    if (kind < 0)
+        return;
+    size_t i = g->first[kind] + (size_t)rng_range(r, 0, (int)g->count[kind] - 1);
+    memcpy(out, g->settings[i].urn, sizeof g->settings[i].urn);
+}
+
+/* NHS numbers in the 999 test range: 999 + six digits from a counter through
+ * a bijection on 0..999999 (so they look scattered but never repeat) + the
+ * modulus 11 check digit; stems whose check would be 10 are skipped. */
+static void make_nhs(gen *g, char out[IDENT_NHS_LEN + 1])
+{
+    for (;;) {
+        long body = (g->nhs_next++ * 7919 + 271828) % 1000000;
+        out[0] = out[1] = out[2] = '9';
+        put_digits(out + 3, body, 6);
+        int sum = 0;
+        for (int i = 0; i < 9; i++)
+            sum += (out[i] - '0') * (10 - i);
+        int check = 11 - sum % 11;
+        if (check == 10)
+            continue;
+        out[9] = (char)('0' + check % 11);
+        out[10] = '\0';
+        return;
+    }
+}
+
+/* A permanent UPN as a school in this LA would issue it at reception entry:
+ * LA number, the school's establishment number, the 2-digit year, a serial
+ * unique per (school, year), and the check letter. SH_ELIMIT only if every
+ * primary school has issued 999 in that year (impossible within the scale
+ * bounds). */
+static int make_upn(gen *g, rng *r, int cohort, char out[IDENT_UPN_LEN + 1])
+{
+    size_t np = g->count[SET_PRIMARY], p = (size_t)rng_range(r, 0, (int)np - 1);
+    int yy = (cohort + 5) % 100;
+    for (size_t tries = 0; tries < np; tries++, p = (p + 1) % np) {
+        uint16_t *serial = &g->upn_serial[p * 100 + (size_t)yy];
+        if (*serial >= 999)
+            continue;
+        ++*serial;
+        char body[12];
+        memcpy(body, g->la, 3);
+        put_digits(body + 3, g->settings[g->first[SET_PRIMARY] + p].estab, 4);
+        put_digits(body + 7, yy, 2);
+        put_digits(body + 9, *serial, 3);
+        out[0] = ident_upn_check_letter(body);
+        memcpy(out + 1, body, 12);
+        out[IDENT_UPN_LEN] = '\0';
+        return SH_OK;
+    }
+    return SH_ELIMIT;
+}
+
+static void make_postcode(rng *r, char out[IDENT_POSTCODE_MAX + 1])
+{
+    size_t nl = sizeof inward_letters - 1;
+    snprintf(out, IDENT_POSTCODE_MAX + 1, "NF%d %d%c%c", rng_range(r, 1, 12), rng_range(r, 0, 9),
+             inward_letters[rng_range(r, 0, (int)nl - 1)],
+             inward_letters[rng_range(r, 0, (int)nl - 1)]);
+}
+
+static const char *pick_name(rng *r, const char *const *list, size_t n)
+{
+    return list[rng_range(r, 0, (int)n - 1)];
+}
+
+/* Date of birth from the age at the first request, kept to 25 or under at
+ * as_of (a plan cannot outlast the 25th year, and the record is 0-25). */
+static date_t birth_date(gen *g, rng *r, date_t first_request)
+{
+    date_t oldest = date_add_months(g->as_of, -(25 * 12 + 11));
+    date_t dob = DATE_NONE;
+    for (int tries = 0; tries < 8 && (dob == DATE_NONE || dob < oldest); tries++) {
+        const age_band *b =
+            &request_age_bands[rng_pick(r, request_age_weights, COUNT_OF(request_age_weights))];
+        dob = first_request - rng_range(r, b->lo * 365 + 60, b->hi * 365 + 364);
+    }
+    return dob < oldest ? oldest + rng_range(r, 0, 365) : dob;
+}
+
+/* A new child first known to the council on `first` (a request or a
+ * transfer in), stored at once so its cases can refer to it. */
+static int new_child(gen *g, rng *r, date_t first, demo_child *c)
+{
+    *c = (demo_child){0};
+    store_child *sc = &c->sc;
+    memcpy(sc->la_code, g->la, sizeof sc->la_code);
+    sc->date_of_birth = birth_date(g, r, first);
+    c->cohort = cohort_of(sc->date_of_birth);
+    sc->forename = rng_chance(r, 0.71) ? pick_name(r, boys, COUNT_OF(boys))
+                                       : pick_name(r, girls, COUNT_OF(girls));
+    sc->surname = pick_name(r, surnames, COUNT_OF(surnames));
+    sc->sen_need[0] = rng_pick(r, need_weights, COUNT_OF(need_weights));
+    sc->sen_need[1] = -1;
+    if (rng_chance(r, P_SECOND_NEED))
+        do
+            sc->sen_need[1] = rng_pick(r, need_weights, COUNT_OF(need_weights));
+        while (sc->sen_need[1] == sc->sen_need[0]);
+    make_postcode(r, sc->postcode);
+    make_nhs(g, sc->nhs_number);
+    /* no UPN before reception: most under-fives are not on a school roll */
+    int rc = year_group(c->cohort, g->as_of) >= 0 ? make_upn(g, r, c->cohort, sc->upn) : SH_OK;
+    pick_setting(g, r, c, sc->setting_urn);
+    if (rc == SH_OK)
+        rc = store_child_insert(g->s, sc);
+    if (rc == SH_OK)
+        g->st.children++;
+    return rc;
+}
+
+/* ---- the request: assessment to final plan -------------------------------- */
+
+static date_t later(date_t a, date_t b) { return a > b ? a : b; }
+
+/* After an appealable decision: sometimes a dispute (see P_LETTER_*): the
+ * decision letter, mediation or not, and an appeal within the time limit
+ * (2 months from the letter, or 1 from the certificate; facts §0 row 18).
+ * One dated after as_of is cut, leaving the window open and pending. */
+static void disagreement(gen *g, rng *r, date_t decided, double p_letter)
+{
+    if (!rng_chance(r, p_letter))
+        return;
+    add(g, EV_DECISION_LETTER, decided);
+    date_t lodged = wd(decided + rng_range(r, 20, 55));
+    if (rng_chance(r, P_MEDIATION)) {
+        date_t cert = wd(decided + rng_range(r, 14, 50));
+        add(g, EV_MEDIATION_CERTIFICATE, cert);
+        lodged = wd(cert + rng_range(r, 3, 28));
+    }
+    add(g, EV_APPEAL_LODGED, lodged);
+}
+
+/* Days from request to final plan, drawn first so the steps between can be
+ * placed to fit: within 20 weeks (12-20) at the era's rate, else the tail. */
+static int final_plan_days(rng *r, double p_within)
+{
+    if (rng_chance(r, p_within))
+        return rng_range(r, 84, 140);
+    const age_band *b =
+        &late_band_days[rng_pick(r, late_band_weights, COUNT_OF(late_band_weights))];
+    return rng_range(r, b->lo, b->hi);
+}
+
+/* Asks education, health, psychology (and often social care) for advice on
+ * `asked` and records each reply. Replies follow the agency's delay table
+ * but arrive by `by`, since the draft follows them; when the plan is late,
+ * one bottleneck agency replies just before the draft: that is why it is
+ * late. Returns the last reply's date. */
+static date_t gather_advice(gen *g, rng *r, date_t asked, date_t by, bool late)
+{
+    static const event_agency asked_of[] = {AGENCY_EDUCATION, AGENCY_HEALTH, AGENCY_PSYCHOLOGY,
+                                            AGENCY_SOCIAL_CARE};
+    size_t n = rng_chance(r, P_SOCIAL_CARE) ? 4 : 3;
+    int slow = late ? rng_pick(r, bottleneck_weights, COUNT_OF(bottleneck_weights)) : -1;
+    if (slow == AGENCY_SOCIAL_CARE && n == 3)
+        slow = AGENCY_PSYCHOLOGY;
+    for (size_t i = 0; i < n; i++)
+        add(g, EV_ADVICE_REQUESTED, asked)->agency = asked_of[i];
+    date_t last = asked;
+    for (size_t i = 0; i < n; i++) {
+        date_t got = asked + rng_delay(r, &advice_delay[asked_of[i]]);
+        if ((int)asked_of[i] == slow)
+            got = by - rng_range(r, 0, 10);
+        if (got > by)
+            got = by - rng_range(r, 0, 7);
+        got = prev_working_day(later(got, asked + 7));
+        add(g, EV_ADVICE_RECEIVED, got)->agency = asked_of[i];
+        last = later(last, got);
+    }
+    return last;
+}
+
+/* From the request to the final plan, a refusal or a decision not to issue.
+ * Returns the final plan's date, or DATE_NONE; *refused is the refusal date
+ * (DATE_NONE if not refused), for a later second request. */
+static date_t assessment(gen *g, rng *r, date_t req, double p_within, date_t *refused)
+{
+    *refused = DATE_NONE;
+    add(g, EV_REQUEST_RECEIVED, req);
+    date_t dec = wd(req + rng_delay(r, &decision_delay));
+    bool refuse = rng_chance(r, P_REFUSE);
+    add(g, EV_DECISION_TO_ASSESS, dec)->outcome = refuse ? OUTCOME_REFUSE : OUTCOME_ASSESS;
+    if (refuse) {
+        disagreement(g, r, dec, P_LETTER_REFUSED);
+        *refused = dec;
+        return DATE_NONE;
+    }
+    bool no_issue = rng_chance(r, P_NO_ISSUE), exception = rng_chance(r, P_EXCEPTION);
+    /* at least 9 weeks from the decision: 6 for advice, then the draft */
+    int days = final_plan_days(r, exception ? 0.2 : p_within);
+    days = later(days, (dec - req) + 63 + rng_range(r, 0, 14));
+    date_t final_target = req + days;
+    date_t draft_target = final_target - rng_delay(r, &draft_to_final);
+    date_t asked = wd(dec + rng_delay(r, &advice_request_delay));
+    date_t advised = gather_advice(g, r, asked, draft_target - 2, days > 140);
+    if (exception)
+        add(g, EV_EXCEPTION, wd(date_between(r, asked, advised)))->exception =
+            (event_exception)rng_pick(r, exception_weights, COUNT_OF(exception_weights));
+    if (no_issue) {
+        date_t decided = wd(advised + rng_delay(r, &not_to_issue_delay));
+        add(g, EV_DECISION_NOT_TO_ISSUE, decided);
+        disagreement(g, r, decided, P_LETTER_NO_ISSUE);
+        return DATE_NONE;
+    }
+    date_t draft = wd(later(draft_target, advised + 1));
+    date_t final = wd(later(final_target, draft + 15));
+    add(g, EV_DRAFT_PLAN_ISSUED, draft);
+    add(g, EV_FINAL_PLAN_ISSUED, final);
+    disagreement(g, r, final, P_LETTER_FINAL);
+    return final;
+}
+
+/* ---- the plan in force: reviews, amendments, phase transfers, ceasing ----- */
+
+/* A move between phases (reg 2): into reception, into Y7, into post-16. */
+typedef struct {
+    int year; /* calendar year of the September move */
+    event_transfer_to to;
+} phase_point;
+
+static const cease_band *cease_band_at(int age)
+{
+    size_t i = COUNT_OF(review_cease);
+    while (i > 1 && review_cease[i - 1].min_age > age)
+        i--;
+    return &review_cease[i - 1];
+}
+
+/* Ends the plan if something happens between reviews, in (last, next):
+ * transfers out, moves out of England, deaths (yearly hazards), or the end of
+ * the academic year of the 25th birthday. */
+static bool ceases_between(gen *g, rng *r, date_t last, date_t next, date_t max_end)
+{
+    double years = (next - last) / 365.25;
+    for (size_t i = 0; i < COUNT_OF(hazard_reasons); i++) {
+        if (!rng_chance(r, 1 - exp(-hazard_reasons[i].weight * years)))
+            continue;
+        add(g, EV_PLAN_CEASED, wd(date_between(r, last + 1, next - 1)))->cease_reason =
+            hazard_reasons[i].value;
+        return true;
+    }
+    if (max_end > next)
+        return false;
+    add(g, EV_PLAN_CEASED, later(max_end, last + 1))->cease_reason = 1;
+    return true;
+}
+
+/* Amendments after a review decision; for a phase transfer the amended plan
+ * is due by 15 February (31 March for post-16) of the transfer year and
+ * P_PHASE_ON_TIME of them make it. */
+static void amend(gen *g, rng *r, date_t decided, const phase_point *pp)
+{
+    date_t proposed = wd(decided + rng_range(r, 0, 10));
+    add(g, EV_AMENDMENT_PROPOSED, proposed);
+    date_t issued = proposed + rng_delay(r, &amendment_delay);
+    if (pp) {
+        date_t due = pp->to == TRANSFER_POST16 ? ymd(pp->year, 3, 31) : ymd(pp->year, 2, 15);
+        bool on_time = rng_chance(r, P_PHASE_ON_TIME) && proposed + 21 < due;
+        issued = on_time ? date_between(r, proposed + 21, due - 1)
+                         : later(due + rng_range(r, 1, 60), proposed + 21);
+    }
+    add(g, EV_AMENDED_PLAN_ISSUED, prev_working_day(issued));
+}
+
+/* The decision after a review meeting and what follows. A phase transfer
+ * review always amends (the plan must name the next setting). Returns false
+ * when the plan ceases. */
+static bool review_outcome(gen *g, rng *r, const demo_child *c, date_t met,
+                           const phase_point *pp)
+{
+    date_t decided = wd(met + rng_delay(r, &review_decision_delay));
+    const cease_band *band = cease_band_at(age_at(c->sc.date_of_birth, met));
+    event_outcome o = pp                                 ? OUTCOME_AMEND
+                      : rng_chance(r, band->p_cease) ? OUTCOME_CEASE
+                      : rng_chance(r, P_AMEND)       ? OUTCOME_AMEND
+                                                     : OUTCOME_MAINTAIN;
+    add(g, EV_REVIEW_DECISION, decided)->outcome = o;
+    if (o == OUTCOME_AMEND)
+        amend(g, r, decided, pp);
+    if (o != OUTCOME_CEASE)
+        return true;
+    disagreement(g, r, decided, P_LETTER_CEASE);
+    add(g, EV_PLAN_CEASED, wd(decided + rng_range(r, 14, 56)))->cease_reason =
+        rng_pick(r, band->reasons, COUNT_OF(band->reasons));
+    return false;
+}
+
+/* Moves the next meeting into the autumn term before a phase transfer (as
+ * advisers recommend, so the amended plan can be issued in time). Returns the
+ * transfer, or NULL when the next meeting is an ordinary one. */
+static const phase_point *phase_review(rng *r, const phase_point *pp, date_t last, date_t *m)
+{
+    if (!pp || *m < ymd(pp->year - 1, 9, 15))
+        return NULL;
+    date_t lo = later(ymd(pp->year - 1, 9, 20), last + 30), hi = ymd(pp->year - 1, 12, 10);
+    if (*m < lo || *m > hi)
+        *m = lo <= hi ? date_between(r, lo, hi) : last + rng_range(r, 20, 40);
+    return pp;
+}
+
+/* The review cycle of a plan in force from `start` (final plan or transfer
+ * in), until it ceases or passes as_of. `first_gap` > 0 sets the days to the
+ * first review (a transferred-in plan). P_BACKLOG of plans have their latest
+ * review slip past as_of: the council's current backlog. */
+static void plan_life(gen *g, rng *r, const demo_child *c, date_t start, int first_gap)
+{
+    const phase_point points[] = {{c->cohort + 5, TRANSFER_SCHOOL},
+                                  {c->cohort + 12, TRANSFER_SCHOOL},
+                                  {c->cohort + 17, TRANSFER_POST16}};
+    size_t next = 0;
+    while (next < COUNT_OF(points) && ymd(points[next].year - 1, 9, 1) <= start)
+        next++; /* the plan was made for that move already */
+    date_t max_end = prev_working_day(ymd(c->cohort + 26, 7, rng_range(r, 20, 31)));
+    bool backlog = rng_chance(r, P_BACKLOG);
+    date_t last = start;
+    for (int cycle = 0; last <= g->as_of; cycle++) {
+        date_t m = last + (cycle == 0 && first_gap > 0 ? first_gap
+                                                       : rng_delay(r, &review_gap_days));
+        const phase_point *pp =
+            phase_review(r, next < COUNT_OF(points) ? &points[next] : NULL, last, &m);
+        m = wd(m);
+        if (ceases_between(g, r, last, m, max_end))
+            return;
+        if (pp) {
+            next++;
+            date_t lo = later(ymd(pp->year - 1, 9, 2), last + 1);
+            event *e = add(g, EV_PHASE_TRANSFER_DUE, wd(date_between(r, lo, later(lo, m - 7))));
+            e->transfer_year = pp->year;
+            e->transfer_to = pp->to;
+        }
+        bool slipped = backlog && m > g->as_of - 365 && date_add_months(last, 12) < g->as_of;
+        if (m > g->as_of || slipped)
+            return;
+        add(g, EV_REVIEW_MEETING, m);
+        if (!review_outcome(g, r, c, m, pp))
+            return;
+        last = m;
+    }
+}
+
+/* ---- storing a case and counting it --------------------------------------- */
+
+static void count_case(gen *g, const journey_timeline *t)
+{
+    demo_stats *st = &g->st;
+    long *by_stage[STAGE_COUNT] = {
+        [STAGE_REQUEST] = &st->in_progress, [STAGE_ASSESSMENT] = &st->in_progress,
+        [STAGE_DRAFT] = &st->in_progress,   [STAGE_REFUSED] = &st->refused,
+        [STAGE_NO_PLAN] = &st->no_plan,     [STAGE_PLAN] = &st->active_plans,
+        [STAGE_REVIEW] = &st->active_plans, [STAGE_AMENDMENT] = &st->active_plans,
+        [STAGE_CEASED] = &st->ceased,
+    };
+    ++*by_stage[t->stage];
+    st->cases++;
+    st->events += (long)g->n;
+    for (size_t i = 0; i < g->n; i++) {
+        event_type type = g->ev[i].type;
+        st->exceptions += type == EV_EXCEPTION;
+        st->appeals += type == EV_APPEAL_LODGED;
+        st->transfers_in += type == EV_TRANSFER_IN;
+    }
+    if (t->request_date != DATE_NONE) {
+        long k = (g->as_of - t->request_date) / 365;
+        if (k < DEMO_YEARS)
+            st->requests[k]++;
+    }
+    if (t->final_plan_date != DATE_NONE && t->within_20_weeks >= 0 &&
+        year_of(t->final_plan_date) == st->calendar_year) {
+        st->finals_in_year++;
+        st->finals_within_20 += t->within_20_weeks;
+    }
+    for (size_t i = 0; i < t->n_deadlines; i++) {
+        const journey_deadline *d = &t->deadlines[i];
+        if (d->rule == g->review_rule && d->status == STEP_OVERDUE) {
+            st->overdue_reviews++;
+            break;
+        }
+    }
+}
+
+/* Orders and cuts the buffered journey, computes its timeline (which also
+ * validates it), and stores the case with its summary and its events. */
+static int emit_case(gen *g, int64_t child_id, const char *coordinator)
+{
+    if (g->overflow) {
+        fprintf(stderr, "demo: a generated journey has over %d events\n", JOURNEY_CAP);
+        return SH_ELIMIT;
+    }
+    sort_and_cut(g);
+    journey_timeline t;
+    journey_error je;
+    arena_reset(g->a);
+    int rc = journey_compute(g->ev, g->n, g->as_of, g->a, &t, &je);
+    if (rc) {
+        fprintf(stderr, "demo: generated journey fails validation at event %zu: %s %s\n",
+                je.index, je.field ? je.field : "", je.message);
+        return rc;
+    }
+    store_case c = {.child_id = child_id, .coordinator = coordinator};
+    memcpy(c.la_code, g->la, sizeof c.la_code);
+    app_summary_from_timeline(&t, (int)g->n, &c.summary);
+    rc = store_case_insert(g->s, &c);
+    for (size_t i = 0; i < g->n && rc == SH_OK; i++)
+        rc = store_event_insert(g->s, g->la, c.id, &g->ev[i], coordinator);
+    if (rc == SH_OK)
+        count_case(g, &t);
+    g->n = 0;
+    return rc;
+}
+
+/* ---- populations ---------------------------------------------------------- */
+
+/* A child whose family asks for an assessment on `req`; a refused family
+ * sometimes asks again 6-18 months later (a new case for the same child). */
+static int child_with_requests(gen *g, date_t req)
+{
+    rng r;
+    rng_seed(&r, g->seed, ++g->next_stream);
+    demo_child c;
+    int rc = new_child(g, &r, req, &c);
+    const char *coordinator = pick_coordinator(g, &r);
+    while (rc == SH_OK && req <= g->as_of) {
+        date_t refused;
+        date_t final = assessment(g, &r, req, within_20_share((g->as_of - req) / 365), &refused);
+        if (final != DATE_NONE)
+            plan_life(g, &r, &c, final, 0);
+        rc = emit_case(g, c.sc.id, coordinator);
+        if (refused == DATE_NONE || !rng_chance(&r, P_REREQUEST))
+            break;
+        req = wd(refused + rng_range(&r, 180, 540));
+    }
+    return rc;
+}
+
+/* A plan transferred in from another council on `moved` (reg 15). */
+static int child_transferred_in(gen *g, date_t moved)
+{
+    rng r;
+    rng_seed(&r, g->seed, ++g->next_stream);
+    demo_child c;
+    int rc = new_child(g, &r, moved, &c);
+    if (rc)
+        return rc;
+    const char *coordinator = pick_coordinator(g, &r);
+    add(g, EV_TRANSFER_IN, moved);
+    add(g, EV_TRANSFER_NOTICE_ISSUED, wd(moved + rng_delay(&r, &transfer_notice_delay)));
+    plan_life(g, &r, &c, moved, rng_range(&r, 90, 330));
+    return emit_case(g, c.sc.id, coordinator);
+}
+
+/* A working day in (as_of - from_days, as_of - to_days]. */
+static date_t recent_day(gen *g, int from_days, int to_days)
+{
+    return prev_working_day(date_between(&g->pop, g->as_of - from_days + 1, g->as_of - to_days));
+}
+
+/* EHC plans exist from 1 September 2014 (SEND Regulations 2014 in force):
+ * nothing is generated before. */
+static date_t ehc_era_start(void) { return ymd(2014, 9, 1); }
+
+/* A request date among the older cohorts, as_of - 10y (or the era start)
+ * .. as_of - 3y, with a density growing OLDER_GROWTH a year (drawn by
+ * inverting its distribution function). */
+static date_t older_request_day(gen *g)
+{
+    date_t end = date_add_months(g->as_of, -12 * DEMO_YEARS);
+    date_t start = later(date_add_months(end, -12 * OLDER_YEARS), ehc_era_start());
+    double span = pow(OLDER_GROWTH, (end - start) / 365.25) - 1;
+    double years = log(1 + rng_unit(&g->pop) * span) / log(OLDER_GROWTH);
+    return prev_working_day(start + (int)(years * 365.25));
+}
+
+static int build(gen *g)
+{
+    int rc = store_area_put(g->s, g->la, DEMO_AREA_NAME);
+    if (rc == SH_OK)
+        rc = make_settings(g);
+    if (rc == SH_OK)
+        rc = make_coordinators(g);
+    size_t transfers = scaled(TRANSFERS_IN, g->scale);
+    int window = g->as_of - ehc_era_start() < 6 * 365 ? g->as_of - ehc_era_start() : 6 * 365;
+    for (size_t i = 0; i < transfers && rc == SH_OK; i++)
+        rc = child_transferred_in(g, recent_day(g, window, 0));
+    for (int k = 0; k < DEMO_YEARS && rc == SH_OK; k++) {
+        size_t n = scaled(recent_requests[k], g->scale);
+        for (size_t i = 0; i < n && rc == SH_OK; i++)
+            rc = child_with_requests(g, recent_day(g, 365 * (k + 1), 365 * k));
+    }
+    /* older cohorts until the caseload is the size of the area's */
+    long target = (long)scaled(TARGET_ACTIVE, g->scale), guard = 20 * target;
+    while (rc == SH_OK && g->st.active_plans < target && guard-- > 0)
+        rc = child_with_requests(g, older_request_day(g));
+    return rc;
+}
+
+/* ---- entry point ---------------------------------------------------------- */
+
+static int gen_init(gen *g, store *s, const demo_params *p)
+{
+    const char *la = p->la_code ? p->la_code : DEMO_DEFAULT_LA;
+    int year = p->as_of == DATE_NONE ? 0 : year_of(p->as_of);
+    if (ident_la_code_validate(la, strlen(la), NULL) != SH_OK || year < 2020 ||
+        year > 2150 || !(p->scale >= DEMO_SCALE_MIN && p->scale <= DEMO_SCALE_MAX))
+        return SH_EINVAL;
+    g->s = s;
+    memcpy(g->la, la, sizeof g->la);
+    g->as_of = p->as_of;
+    g->scale = p->scale;
+    g->seed = p->seed;
+    rng_seed(&g->pop, p->seed, 0);
+    g->st.calendar_year = year - 1;
+    for (size_t i = 0; i < journey_rule_count(); i++)
+        if (strcmp(journey_rule_key(journey_rule_at(i)), "annual_review") == 0)
+            g->review_rule = journey_rule_at(i);
+    g->a = arena_create(1 << 20);
+    return g->a ? SH_OK : SH_ENOMEM;
+}
+
+static void gen_free(gen *g)
+{
+    arena_destroy(g->a);
+    free(g->settings);
+    free(g->upn_serial);
+    free(g->coordinators);
+    free(g->coordinator_weight);
+    free(g);
+}
+
+/* SH_ECONFLICT when the area already has children: the generator only
+ * builds an area from nothing. */
+static int check_empty(gen *g)
+{
+    store_child_query q = {.la_code = g->la, .date_of_birth = DATE_NONE, .limit = 1};
+    store_child *found;
+    size_t n, total = 0;
+    int rc = store_child_find(g->s, &q, g->a, &found, &n, &total);
+    return rc ? rc : total > 0 ? SH_ECONFLICT : SH_OK;
+}
+
+int demo_generate(store *s, const demo_params *p, demo_stats *out)
+{
+    gen *g = calloc(1, sizeof *g);
+    if (!g)
+        return SH_ENOMEM;
+    int rc = gen_init(g, s, p);
+    if (rc == SH_OK)
+        rc = check_empty(g);
+    if (rc == SH_OK)
+        rc = store_tx_begin(s);
+    if (rc == SH_OK) {
+        rc = build(g);
+        if (rc == SH_OK)
+            rc = store_tx_commit(s);
+        if (rc)
+            store_tx_rollback(s); /* safe when the commit already closed it */
+    }
+    if (rc == SH_OK && out)
+        *out = g->st;
+    gen_free(g);
+    return rc;
+}

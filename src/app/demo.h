@@ -1,0 +1,64 @@
+/*
+ * demo.h — a synthetic local area for demonstrations, tests and benchmarks.
+ *
+ * demo_generate() fills an empty, migrated store with one made-up council's
+ * EHC caseload: settings, children, coordinators and about ten years of
+ * journeys (requests, assessments, plans, annual reviews, amendments, phase
+ * transfers, transfers in, appeals, ceased plans), sized and shaped like an
+ * English local area of the mid-2020s (national figures: facts file §3.4).
+ *
+ * Everything is invented. The area uses a pseudo LA number (990 by default),
+ * settings have URNs in the unused 9xxxxx range, NHS numbers are in the 999
+ * test range, postcodes use the non-existent "NF" area, and names come from
+ * built-in lists. The data are a pure function of (seed, as_of, la_code,
+ * scale): the generator has its own PRNG and never reads the clock, so the
+ * same parameters always give the same rows (store timestamps aside).
+ */
+#ifndef SH_APP_DEMO_H
+#define SH_APP_DEMO_H
+
+#include <stdint.h>
+
+#include "core/date.h"
+#include "store/store.h"
+
+#define DEMO_DEFAULT_LA "990"
+#define DEMO_AREA_NAME "Northfield (synthetic)"
+#define DEMO_SCALE_MIN 0.01 /* ~25 active plans */
+#define DEMO_SCALE_MAX 10.0 /* ~25,000 active plans, a very large county */
+#define DEMO_YEARS 3        /* request counts reported for this many years */
+
+typedef struct {
+    uint64_t seed;
+    date_t as_of;         /* the "today" of the data; nothing is dated later */
+    const char *la_code;  /* 3 digits; NULL means DEMO_DEFAULT_LA */
+    double scale;         /* 1.0 = ~2,500 active plans, ~900 requests a year */
+} demo_params;
+
+typedef struct {
+    long settings, coordinators, children, cases, events;
+    long active_plans;   /* a final plan in force at as_of */
+    long in_progress;    /* request, assessment or draft stage at as_of */
+    long ceased, refused, no_plan;
+    long transfers_in, appeals, exceptions;
+    long overdue_reviews; /* plans whose annual review is overdue at as_of */
+    /* requests[0] were received in the 12 months up to as_of, requests[1]
+     * in the 12 months before that, and so on. */
+    long requests[DEMO_YEARS];
+    /* SEN2-style timeliness for the last complete calendar year: final plans
+     * first issued in that year, and how many within 20 weeks of request. */
+    int calendar_year;
+    long finals_in_year, finals_within_20;
+} demo_stats;
+
+/* Builds the area into `s`, which must be migrated and hold nothing for the
+ * LA yet, inside one write transaction (rolled back on any failure, so the
+ * store is left as it was). `out` may be NULL. Returns SH_OK; SH_EINVAL for
+ * bad parameters (scale out of range, as_of unset or before 2020 — older
+ * cohorts need a few years after EHC plans began in September 2014 — or
+ * la_code not 3 digits) or for a generated journey that fails journey_validate (a bug
+ * here, reported on stderr); SH_ECONFLICT when the LA already has children;
+ * otherwise the store's or the clock engine's error. */
+int demo_generate(store *s, const demo_params *p, demo_stats *out);
+
+#endif

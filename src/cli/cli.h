@@ -1,0 +1,21 @@
+/*
+ * cli.h — the subcommands of the `sendhub` binary.
+ *
+ * Each command takes (argc, argv) with argv[0] being the command name, parses
+ * its options through its own opt_spec table (util/opt.h), and returns the
+ * process exit status: 0 success, 1 runtime failure (database, I/O), 2 bad
+ * usage or invalid input (with a message on stderr naming what was wrong).
+ */
+#ifndef SH_CLI_H
+#define SH_CLI_H
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE 2
+
+int cmd_timeline(int argc, char **argv); /* cmd_timeline.c */
+int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
+int cmd_demo(int argc, char **argv);     /* cmd_demo.c */
+int cmd_migrate(int argc, char **argv);  /* cmd_serve.c */
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * cmd_demo.c — `sendhub demo`: build a synthetic local area into a fresh
+ * database, say what is in it, and serve it.
+ *
+ * The data are a pure function of --seed, --as-of, --la and --scale (see
+ * app/demo.h); only "today" is read from the clock here, at the edge, when
+ * --as-of is not given. An existing non-empty file is never written into
+ * without --force: demonstration data must not end up mixed with a real
+ * council's records.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/clock.h"
+#include "app/demo.h"
+#include "cli/cli.h"
+#include "cli/opt.h"
+#include "store/store.h"
+#include "util/err.h"
+#include "web/server.h"
+
+typedef struct {
+    const char *db, *bind, *la;
+    long port, threads, seed, scale;
+    date_t as_of;
+    bool no_serve, force;
+} demo_config;
+
+static const opt_spec demo_specs[] = {
+    {"db", OPT_STR, "sendhub-demo.db", 0, 0, offsetof(demo_config, db),
+     "database file to create (SQLite)"},
+    {"seed", OPT_INT, "1", 0, 2147483647, offsetof(demo_config, seed),
+     "random seed: the same seed and date give the same data"},
+    {"as-of", OPT_DATE, NULL, 0, 0, offsetof(demo_config, as_of),
+     "the data's today (default: today's date)"},
+    {"scale", OPT_INT, "100", 1, 1000, offsetof(demo_config, scale),
+     "size in percent (100: ~2,500 active plans, ~900 requests a year)"},
+    {"la", OPT_STR, DEMO_DEFAULT_LA, 0, 0, offsetof(demo_config, la),
+     "3-digit local authority number of the synthetic area"},
+    {"force", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, force),
+     "replace the database file if it exists"},
+    {"no-serve", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, no_serve),
+     "create the data and exit without serving"},
+    {"bind", OPT_STR, "127.0.0.1", 0, 0, offsetof(demo_config, bind),
+     "IPv4 address to listen on"},
+    {"port", OPT_INT, "8080", 0, 65535, offsetof(demo_config, port),
+     "TCP port (0 picks a free one)"},
+    {"threads", OPT_INT, "2", 1, 64, offsetof(demo_config, threads),
+     "worker threads (about one per core)"},
+};
+#define N_SPECS (sizeof demo_specs / sizeof demo_specs[0])
+
+/* Refuses a non-empty existing file unless --force, which removes it and
+ * its WAL side files. Returns a CLI exit status. */
+static int prepare_file(const demo_config *cfg)
+{
+    const char *path = strncmp(cfg->db, "sqlite:", 7) == 0 ? cfg->db + 7 : cfg->db;
+    struct stat sb;
+    if (stat(path, &sb) != 0 || sb.st_size == 0)
+        return CLI_EXIT_OK;
+    if (!cfg->force) {
+        fprintf(stderr,
+                "sendhub demo: %s already exists and is not empty; the demo only writes "
+                "a new database (use --force to replace it, or --db to choose another "
+                "file)\n",
+                cfg->db);
+        return CLI_EXIT_USAGE;
+    }
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char file[4096];
+        int n = snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+        if (n < 0 || (size_t)n >= sizeof file || (unlink(file) != 0 && errno != ENOENT)) {
+            fprintf(stderr, "sendhub demo: cannot remove %s: %s\n", file, strerror(errno));
+            return CLI_EXIT_FAILURE;
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static double percent(long part, long whole) { return whole ? 100.0 * part / whole : 0.0; }
+
+static void print_summary(const demo_config *cfg, const demo_stats *st, double secs)
+{
+    char as_of[40];
+    date_format_long(cfg->as_of, as_of, sizeof as_of);
+    printf("%s: %s, LA %s, as of %s (seed %ld, scale %ld%%)\n", cfg->db, DEMO_AREA_NAME,
+           cfg->la, as_of, cfg->seed, cfg->scale);
+    printf("  %ld settings, %ld EHC coordinator%s, %ld children, %ld cases, %ld events\n",
+           st->settings, st->coordinators, st->coordinators == 1 ? "" : "s", st->children,
+           st->cases, st->events);
+    printf("  %ld active plans, %ld requests in progress, %ld plans ceased, "
+           "%ld assessments refused, %ld no plan after assessment\n",
+           st->active_plans, st->in_progress, st->ceased, st->refused, st->no_plan);
+    printf("  requests for assessment: %ld in the last 12 months, %ld and %ld in the two "
+           "years before\n",
+           st->requests[0], st->requests[1], st->requests[2]);
+    printf("  %d: %ld final plans issued, %.1f%% within 20 weeks\n", st->calendar_year,
+           st->finals_in_year, percent(st->finals_within_20, st->finals_in_year));
+    printf("  annual reviews overdue: %ld (%.1f%% of active plans); %ld plans transferred "
+           "in, %ld with a 20-week exception, %ld appeals lodged\n",
+           st->overdue_reviews, percent(st->overdue_reviews, st->active_plans),
+           st->transfers_in, st->exceptions, st->appeals);
+    printf("  generated in %.2f s\n", secs);
+    fflush(stdout);
+}
+
+/* Creates the schema and the data; a CLI exit status. */
+static int generate(const demo_config *cfg)
+{
+    store *s = NULL;
+    demo_stats st;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    demo_params p = {.seed = (uint64_t)cfg->seed, .as_of = cfg->as_of, .la_code = cfg->la,
+                     .scale = (double)cfg->scale / 100.0};
+    int rc = store_open(cfg->db, &s);
+    if (rc == SH_OK)
+        rc = store_migrate(s);
+    if (rc == SH_OK)
+        rc = demo_generate(s, &p, &st);
+    store_close(s);
+    if (rc) {
+        fprintf(stderr, "sendhub demo: %s: %s\n", cfg->db,
+                rc == SH_EINVAL ? "invalid parameters (see --help)" : sh_strerror(rc));
+        return rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
+    }
+    print_summary(cfg, &st, seconds_since(&t0));
+    return CLI_EXIT_OK;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    demo_config cfg;
+    int rc = opt_parse(demo_specs, N_SPECS, argc, argv, &cfg, NULL, stderr);
+    if (rc == OPT_HELP) {
+        opt_usage(stdout, "demo",
+                  "Creates a synthetic local area (made-up children, settings and ten years "
+                  "of EHC journeys) in a new database, then serves it like `sendhub serve`.",
+                  demo_specs, N_SPECS);
+        return CLI_EXIT_OK;
+    }
+    if (rc)
+        return CLI_EXIT_USAGE;
+    if (cfg.as_of == DATE_NONE)
+        cfg.as_of = app_today();
+    int status = prepare_file(&cfg);
+    if (status == CLI_EXIT_OK)
+        status = generate(&cfg);
+    if (status != CLI_EXIT_OK || cfg.no_serve)
+        return status;
+    web_config wc;
+    web_config_defaults(&wc);
+    wc.db = cfg.db;
+    wc.bind = cfg.bind;
+    wc.port = cfg.port;
+    wc.threads = cfg.threads;
+    wc.la_code = cfg.la;
+    wc.today = cfg.as_of;
+    rc = web_serve(&wc);
+    return rc == SH_OK ? CLI_EXIT_OK : rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
+}

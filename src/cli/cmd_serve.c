@@ -1,0 +1,87 @@
+/*
+ * cmd_serve.c — `sendhub serve` and `sendhub migrate`.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/opt.h"
+#include "store/store.h"
+#include "util/err.h"
+#include "web/server.h"
+
+/* The serve options; the defaults match web_config_defaults(). */
+static const opt_spec serve_specs[] = {
+    {"db", OPT_STR, "sendhub.db", 0, 0, offsetof(web_config, db),
+     "database file (SQLite)"},
+    {"bind", OPT_STR, "127.0.0.1", 0, 0, offsetof(web_config, bind),
+     "IPv4 address to listen on"},
+    {"port", OPT_INT, "8080", 0, 65535, offsetof(web_config, port),
+     "TCP port (0 picks a free one)"},
+    {"threads", OPT_INT, "2", 1, 64, offsetof(web_config, threads),
+     "worker threads (about one per core)"},
+    {"timeout", OPT_INT, "30", 1, 3600, offsetof(web_config, timeout),
+     "seconds before an idle connection is closed"},
+    {"max-connections", OPT_INT, "1000", 1, 100000, offsetof(web_config, max_connections),
+     "connections served at once"},
+    {"max-body", OPT_INT, "1048576", 1024, 67108864, offsetof(web_config, max_body),
+     "largest request body in bytes"},
+    {"la", OPT_STR, "990", 0, 0, offsetof(web_config, la_code),
+     "local authority code served until sign-in exists"},
+    {"today", OPT_DATE, NULL, 0, 0, offsetof(web_config, today),
+     "pin today's date (tests, demonstrations)"},
+};
+
+int cmd_serve(int argc, char **argv)
+{
+    web_config cfg;
+    web_config_defaults(&cfg);
+    int rc = opt_parse(serve_specs, sizeof serve_specs / sizeof serve_specs[0], argc, argv,
+                       &cfg, NULL, stderr);
+    if (rc == OPT_HELP) {
+        opt_usage(stdout, "serve", "Serves the JSON API (/api/v1) until SIGINT or SIGTERM.",
+                  serve_specs, sizeof serve_specs / sizeof serve_specs[0]);
+        return CLI_EXIT_OK;
+    }
+    if (rc)
+        return CLI_EXIT_USAGE;
+    rc = web_serve(&cfg);
+    return rc == SH_OK ? CLI_EXIT_OK : rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
+}
+
+typedef struct {
+    const char *db;
+} migrate_config;
+
+static const opt_spec migrate_specs[] = {
+    {"db", OPT_STR, "sendhub.db", 0, 0, offsetof(migrate_config, db),
+     "database file (SQLite)"},
+};
+
+int cmd_migrate(int argc, char **argv)
+{
+    migrate_config cfg;
+    int rc = opt_parse(migrate_specs, 1, argc, argv, &cfg, NULL, stderr);
+    if (rc == OPT_HELP) {
+        opt_usage(stdout, "migrate", "Creates the database or applies pending migrations.",
+                  migrate_specs, 1);
+        return CLI_EXIT_OK;
+    }
+    if (rc)
+        return CLI_EXIT_USAGE;
+    store *s;
+    int version = 0;
+    rc = store_open(cfg.db, &s);
+    if (rc == SH_OK) {
+        rc = store_migrate(s);
+        if (rc == SH_OK)
+            rc = store_schema_version(s, &version);
+        store_close(s);
+    }
+    if (rc) {
+        fprintf(stderr, "sendhub migrate: %s: %s\n", cfg.db, sh_strerror(rc));
+        return CLI_EXIT_FAILURE;
+    }
+    printf("%s: schema version %d\n", cfg.db, version);
+    return CLI_EXIT_OK;
+}

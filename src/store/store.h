@@ -1,0 +1,173 @@
+/*
+ * store.h — the one storage interface sendhub's use cases need.
+ *
+ * It speaks the domain ("insert a child", "load a journey", "caseload
+ * page"), not SQL, so the SQLite backend (store_sqlite.c, the default) and a
+ * PostgreSQL backend can sit behind it without changing callers.
+ *
+ * Threading: a `store` is one database connection and belongs to one thread
+ * at a time (the server keeps one per worker thread). Every statement is
+ * prepared once per connection and reused; no SQL is built from strings.
+ *
+ * Tenancy: every row carries the 3-digit local authority code, and every
+ * read takes the caller's la_code so one database can serve many councils
+ * and a record of another area is simply "not found".
+ *
+ * Memory: strings in records filled by the store are allocated from the
+ * arena passed in and live as long as it does. Records passed in are only
+ * read. Fixed-size char arrays are NUL-terminated; "" means absent.
+ *
+ * Errors: SH_ENOTFOUND (no such row in that area), SH_ECONFLICT (a unique
+ * key such as a UPN already stored), SH_EUNAVAIL (database busy/locked beyond
+ * the busy timeout, or gone), SH_EIO (anything else the database reported;
+ * the message is logged), SH_ENOMEM (arena ceiling).
+ */
+#ifndef SH_STORE_H
+#define SH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/event.h"
+#include "core/ident.h"
+#include "core/journey.h"
+#include "util/arena.h"
+
+typedef struct store store;
+
+#define STORE_LA_LEN 3
+#define STORE_NAME_MAX 100   /* forename, surname, coordinator, area name */
+#define STORE_PAGE_MAX 200   /* ceiling on a page of results */
+
+typedef struct {
+    int64_t id;
+    char la_code[STORE_LA_LEN + 1];
+    const char *forename;
+    const char *surname;
+    date_t date_of_birth;
+    char upn[IDENT_UPN_LEN + 1];        /* "" if unknown */
+    char nhs_number[IDENT_NHS_LEN + 1]; /* "" if unknown */
+    char postcode[IDENT_POSTCODE_MAX + 1];
+    int sen_need[2];                    /* sen_type ranked 1 (primary), 2; -1 none */
+    char setting_urn[IDENT_URN_MAX + 1];
+    int64_t created_at;                 /* unix seconds, set by the store */
+} store_child;
+
+/* The derived summary cached on a case for fast listing. The event log is the
+ * truth; this is rewritten from journey_compute() on every append. */
+typedef struct {
+    journey_stage stage;
+    date_t request_date;     /* DATE_NONE if transferred in */
+    date_t final_plan_date;  /* DATE_NONE if none */
+    date_t next_due;         /* earliest open statutory date, DATE_NONE if none */
+    char next_step[32];      /* its step name ("advice:health"), "" if none */
+    int within_20_weeks;     /* -1, 0, 1 as journey_timeline */
+    bool exceptions_apply;
+    int event_count;
+} store_case_summary;
+
+typedef struct {
+    int64_t id;
+    char la_code[STORE_LA_LEN + 1];
+    int64_t child_id;
+    const char *coordinator; /* username of the EHC coordinator, may be "" */
+    int64_t opened_at;       /* unix seconds, set by the store */
+    store_case_summary summary;
+} store_case;
+
+typedef struct {
+    const char *la_code;     /* required */
+    const char *name;        /* substring of forename or surname (case-insensitive), NULL any */
+    date_t date_of_birth;    /* DATE_NONE any */
+    const char *upn;         /* exact, NULL any */
+    const char *nhs_number;  /* exact, NULL any */
+    size_t limit, offset;    /* limit <= STORE_PAGE_MAX */
+} store_child_query;
+
+typedef struct {
+    const char *la_code;     /* required */
+    int stage;               /* journey_stage, or -1 for any */
+    const char *coordinator; /* exact, NULL any */
+    date_t due_on_or_before; /* next_due <= this, DATE_NONE any */
+    date_t overdue_at;       /* next_due < this (i.e. overdue at that date), DATE_NONE any */
+    int64_t child_id;        /* 0 any */
+    size_t limit, offset;    /* limit <= STORE_PAGE_MAX */
+} store_case_query;
+
+/* One row of a caseload: the case and the child's name and date of birth.
+ * Ordered by next_due (earliest first, cases with nothing due last), then id. */
+typedef struct {
+    store_case c;
+    const char *forename, *surname;
+    date_t date_of_birth;
+} store_caseload_row;
+
+/* Opens a database. `url` is a file path or "sqlite:PATH" for SQLite
+ * (created if missing; WAL, synchronous=FULL, foreign keys, busy timeout).
+ * Does not migrate. SH_EINVAL for an unsupported URL scheme. */
+int store_open(const char *url, store **out);
+void store_close(store *s);
+
+/* Applies every pending migration of this backend's dialect, each in its own
+ * transaction, and records the schema version. Idempotent. */
+int store_migrate(store *s);
+int store_schema_version(store *s, int *version);
+
+/* Transactions. store_tx_begin starts a write transaction that takes the
+ * write lock at once (SQLite BEGIN IMMEDIATE), so a read-validate-append
+ * sequence cannot interleave with another writer. Nested calls are an error. */
+int store_tx_begin(store *s);
+int store_tx_commit(store *s);
+int store_tx_rollback(store *s); /* safe to call when no transaction is open */
+
+/* Areas (local authorities). */
+int store_area_put(store *s, const char *la_code, const char *name);
+int store_area_name(store *s, const char *la_code, arena *a, const char **name);
+
+/* Settings (schools, colleges, early years) by URN, for names and types. */
+int store_setting_put(store *s, const char *la_code, const char *urn,
+                      const char *name, const char *type);
+int store_setting_name(store *s, const char *urn, arena *a, const char **name);
+
+/* Children. insert sets c->id and c->created_at; SH_ECONFLICT when the UPN or
+ * NHS number is already recorded for another child in the area. */
+int store_child_insert(store *s, store_child *c);
+int store_child_get(store *s, const char *la_code, int64_t id, arena *a,
+                    store_child *out);
+/* Finds children; *total is the number matching before paging. */
+int store_child_find(store *s, const store_child_query *q, arena *a,
+                     store_child **out, size_t *n, size_t *total);
+
+/* Cases. insert sets c->id, c->opened_at; the child must exist in the area
+ * (SH_ENOTFOUND otherwise). The summary is stored as given. */
+int store_case_insert(store *s, store_case *c);
+int store_case_get(store *s, const char *la_code, int64_t id, arena *a,
+                   store_case *out);
+int store_case_list(store *s, const store_case_query *q, arena *a,
+                    store_caseload_row **rows, size_t *n, size_t *total);
+int store_case_summary_update(store *s, const char *la_code, int64_t case_id,
+                              const store_case_summary *sum);
+
+/* Events. load returns the case's events in log order (ids ascending),
+ * corrections' reasons and replacements included. insert appends one event,
+ * setting e->id; `recorded_by` is the username (audit of who wrote it). */
+int store_events_load(store *s, const char *la_code, int64_t case_id,
+                      arena *a, event **out, size_t *n);
+int store_event_insert(store *s, const char *la_code, int64_t case_id,
+                       event *e, const char *recorded_by);
+
+/* Streams every case's journey in the area (all areas when la_code is NULL),
+ * in case id order, calling fn once per case with its events in log order.
+ * The arena is reset between cases. fn returning non-zero stops the scan and
+ * that value is returned. For rebuilding summaries, reports and benchmarks. */
+typedef int (*store_journey_fn)(void *ctx, int64_t case_id, const char *la_code,
+                                const event *events, size_t n);
+int store_journeys_scan(store *s, const char *la_code, arena *a,
+                        store_journey_fn fn, void *ctx);
+
+/* Name of the backend ("sqlite"), for logs and /api/v1/health. */
+const char *store_backend(const store *s);
+
+#endif

@@ -1,0 +1,1474 @@
+/*
+ * store_sqlite.c — the SQLite backend of store.h (the embedded default).
+ *
+ * One `store` is one connection. Every statement is a fixed SQL text in
+ * stmt_sql[], prepared on first use (a fresh database has no tables until
+ * store_migrate, so statements cannot all be prepared at open) and kept for
+ * the life of the connection; after each use it is reset and its bindings
+ * cleared. Optional filters use `(?N IS NULL OR col = ?N)` so no SQL is ever
+ * built from strings.
+ *
+ * Values: dates are bound and read as ISO 'YYYY-MM-DD' text, enumerations by
+ * their wire names, and every absent value (DATE_NONE, "", -1, 0 for the
+ * optional event numbers) is NULL in the database and comes back as the same
+ * "absent" value. The one exception is cases.coordinator, where '' means
+ * unassigned (see schema/sqlite/001_init.sql).
+ *
+ * The schema version is the highest `version` in the schema_version table,
+ * which store_migrate creates itself, so it can be read before migration 1.
+ *
+ * Errors: busy/locked -> SH_EUNAVAIL; a UNIQUE key -> SH_ECONFLICT; a
+ * foreign key (a child or case missing, or in another area) -> SH_ENOTFOUND;
+ * an enum value out of range in a record passed in -> SH_EINVAL before any
+ * SQL runs; anything else, including a CHECK constraint the caller should
+ * have validated against, -> SH_EIO with one "store:" line on stderr.
+ */
+#include "store/store.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/migrations.h"
+#include "util/err.h"
+
+#define BUSY_TIMEOUT_MS 5000
+#define REPLACEMENT_JSON_MAX 512 /* an encoded replacement event is < 300 bytes */
+#define EVENTS_INITIAL_CAP 16
+
+/* ---- statements --------------------------------------------------------- */
+
+enum stmt_id {
+    ST_VERSION_TABLE,
+    ST_VERSION,
+    ST_VERSION_INSERT,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_AREA_PUT,
+    ST_AREA_NAME,
+    ST_SETTING_PUT,
+    ST_SETTING_NAME,
+    ST_CHILD_INSERT,
+    ST_CHILD_GET,
+    ST_CHILD_FIND,
+    ST_CHILD_COUNT,
+    ST_CASE_INSERT,
+    ST_CASE_GET,
+    ST_CASE_EXISTS,
+    ST_CASE_LIST,
+    ST_CASE_COUNT,
+    ST_CASE_LIST_COORD,
+    ST_CASE_COUNT_COORD,
+    ST_CASE_SUMMARY,
+    ST_EVENTS_LOAD,
+    ST_EVENT_INSERT,
+    ST_JOURNEYS_SCAN,
+    ST_COUNT
+};
+
+#define CHILD_COLS                                                              \
+    "ch.id, ch.la_code, ch.forename, ch.surname, ch.date_of_birth, ch.upn, "    \
+    "ch.nhs_number, ch.postcode, ch.sen_need1, ch.sen_need2, ch.setting_urn, "  \
+    "ch.created_at"
+#define CHILD_FILTER                                                            \
+    " WHERE ch.la_code = ?1"                                                    \
+    " AND (?2 IS NULL OR instr(lower(ch.forename), lower(?2)) > 0"              \
+    "      OR instr(lower(ch.surname), lower(?2)) > 0)"                         \
+    " AND (?3 IS NULL OR ch.date_of_birth = ?3)"                                \
+    " AND (?4 IS NULL OR ch.upn = ?4)"                                          \
+    " AND (?5 IS NULL OR ch.nhs_number = ?5)"
+
+#define CASE_COLS                                                               \
+    "c.id, c.la_code, c.child_id, c.coordinator, c.opened_at, c.stage, "        \
+    "c.request_date, c.final_plan_date, c.next_due, c.next_step, "              \
+    "c.within_20_weeks, c.exceptions_apply, c.event_count"
+#define CASE_NCOLS 13
+/* Filters after the area and coordinator (which differ per variant). */
+#define CASE_FILTER_REST                                                        \
+    " AND (?2 IS NULL OR c.stage = ?2)"                                         \
+    " AND (?4 IS NULL OR c.next_due <= ?4)"                                     \
+    " AND (?5 IS NULL OR c.next_due < ?5)"                                      \
+    " AND (?6 IS NULL OR c.child_id = ?6)"
+/* Any coordinator, or one exactly ('' = unassigned). The second variant
+ * exists so a coordinator's caseload, the busiest page, can use the index
+ * cases_coordinator_due rather than scanning the whole area. */
+#define CASE_FILTER_ANY " WHERE c.la_code = ?1 AND ?3 IS NULL" CASE_FILTER_REST
+#define CASE_FILTER_COORD " WHERE c.la_code = ?1 AND c.coordinator = ?3" CASE_FILTER_REST
+#define CASE_LIST(filter)                                                       \
+    "SELECT " CASE_COLS ", ch.forename, ch.surname, ch.date_of_birth"           \
+    " FROM cases c JOIN children ch ON ch.la_code = c.la_code AND ch.id = c.child_id" \
+    filter " ORDER BY c.next_due NULLS LAST, c.id LIMIT ?7 OFFSET ?8"
+
+#define EVENT_COLS                                                              \
+    "id, type, date, agency, outcome, exception_reason, cease_reason, "         \
+    "transfer_year, transfer_to, supersedes, reason, replacement"
+enum { EC_ID, EC_TYPE, EC_DATE, EC_AGENCY, EC_OUTCOME, EC_EXCEPTION, EC_CEASE,
+       EC_TRANSFER_YEAR, EC_TRANSFER_TO, EC_SUPERSEDES, EC_REASON, EC_REPLACEMENT,
+       EC_CASE_ID, EC_LA_CODE };
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_VERSION_TABLE] = "SELECT count(*) FROM sqlite_master"
+                         " WHERE type = 'table' AND name = 'schema_version'",
+    [ST_VERSION] = "SELECT coalesce(max(version), 0) FROM schema_version",
+    [ST_VERSION_INSERT] = "INSERT INTO schema_version (version, name, applied_at)"
+                          " VALUES (?1, ?2, ?3)",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_AREA_PUT] = "INSERT INTO areas (la_code, name) VALUES (?1, ?2)"
+                    " ON CONFLICT (la_code) DO UPDATE SET name = excluded.name",
+    [ST_AREA_NAME] = "SELECT name FROM areas WHERE la_code = ?1",
+    [ST_SETTING_PUT] = "INSERT INTO settings (urn, la_code, name, type) VALUES (?1, ?2, ?3, ?4)"
+                       " ON CONFLICT (urn) DO UPDATE SET la_code = excluded.la_code,"
+                       " name = excluded.name, type = excluded.type",
+    [ST_SETTING_NAME] = "SELECT name FROM settings WHERE urn = ?1",
+    [ST_CHILD_INSERT] = "INSERT INTO children (la_code, forename, surname, date_of_birth,"
+                        " upn, nhs_number, postcode, sen_need1, sen_need2, setting_urn,"
+                        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [ST_CHILD_GET] = "SELECT " CHILD_COLS " FROM children ch WHERE ch.la_code = ?1 AND ch.id = ?2",
+    [ST_CHILD_FIND] = "SELECT " CHILD_COLS " FROM children ch" CHILD_FILTER
+                      " ORDER BY ch.surname, ch.forename, ch.id LIMIT ?6 OFFSET ?7",
+    [ST_CHILD_COUNT] = "SELECT count(*) FROM children ch" CHILD_FILTER,
+    [ST_CASE_INSERT] = "INSERT INTO cases (la_code, child_id, coordinator, opened_at, stage,"
+                       " request_date, final_plan_date, next_due, next_step, within_20_weeks,"
+                       " exceptions_apply, event_count)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_CASE_GET] = "SELECT " CASE_COLS " FROM cases c WHERE c.la_code = ?1 AND c.id = ?2",
+    [ST_CASE_EXISTS] = "SELECT 1 FROM cases WHERE la_code = ?1 AND id = ?2",
+    [ST_CASE_LIST] = CASE_LIST(CASE_FILTER_ANY),
+    [ST_CASE_COUNT] = "SELECT count(*) FROM cases c" CASE_FILTER_ANY,
+    [ST_CASE_LIST_COORD] = CASE_LIST(CASE_FILTER_COORD),
+    [ST_CASE_COUNT_COORD] = "SELECT count(*) FROM cases c" CASE_FILTER_COORD,
+    [ST_CASE_SUMMARY] = "UPDATE cases SET stage = ?3, request_date = ?4, final_plan_date = ?5,"
+                        " next_due = ?6, next_step = ?7, within_20_weeks = ?8,"
+                        " exceptions_apply = ?9, event_count = ?10"
+                        " WHERE la_code = ?1 AND id = ?2",
+    [ST_EVENTS_LOAD] = "SELECT " EVENT_COLS " FROM events"
+                       " WHERE la_code = ?1 AND case_id = ?2 ORDER BY id",
+    [ST_EVENT_INSERT] = "INSERT INTO events (la_code, case_id, type, date, agency, outcome,"
+                        " exception_reason, cease_reason, transfer_year, transfer_to,"
+                        " supersedes, reason, replacement, recorded_by, recorded_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                        " ?14, ?15)",
+    [ST_JOURNEYS_SCAN] = "SELECT " EVENT_COLS ", case_id, la_code FROM events"
+                         " WHERE (?1 IS NULL OR la_code = ?1) ORDER BY case_id, id",
+};
+
+/* ---- wire-name tables --------------------------------------------------- */
+
+/* Wire names with their lengths, built once per connection from the core
+ * modules' *_name() functions, so a column's text maps back to its enum by a
+ * length check and one memcmp: the journeys scan does this for ~10 million
+ * rows. */
+typedef struct {
+    const char *s;
+    int len;
+} name_ent;
+
+typedef struct {
+    name_ent type[EV_TYPE_COUNT];
+    name_ent agency[AGENCY_COUNT];
+    name_ent outcome[OUTCOME_COUNT];
+    name_ent exception[EXC_COUNT];
+    name_ent transfer_to[TRANSFER_TO_COUNT];
+    name_ent stage[STAGE_COUNT];
+    name_ent sen[SEN_TYPE_COUNT];
+} name_tables;
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    name_tables names;
+};
+
+static void name_set(name_ent *e, const char *s)
+{
+    e->s = s;
+    e->len = (int)strlen(s);
+}
+
+static void names_init(name_tables *t)
+{
+    for (int i = 0; i < EV_TYPE_COUNT; i++)
+        name_set(&t->type[i], event_type_name((event_type)i));
+    for (int i = 0; i < AGENCY_COUNT; i++)
+        name_set(&t->agency[i], event_agency_name((event_agency)i));
+    for (int i = 0; i < OUTCOME_COUNT; i++)
+        name_set(&t->outcome[i], event_outcome_name((event_outcome)i));
+    for (int i = 0; i < EXC_COUNT; i++)
+        name_set(&t->exception[i], event_exception_name((event_exception)i));
+    for (int i = 0; i < TRANSFER_TO_COUNT; i++)
+        name_set(&t->transfer_to[i], event_transfer_to_name((event_transfer_to)i));
+    for (int i = 0; i < STAGE_COUNT; i++)
+        name_set(&t->stage[i], journey_stage_name((journey_stage)i));
+    for (int i = 0; i < SEN_TYPE_COUNT; i++)
+        name_set(&t->sen[i], ident_sen_type_code((sen_type)i));
+}
+
+/* Index of the name `p` (len bytes) in t[0..n), or -1. */
+static int name_find(const name_ent *t, int n, const char *p, int len)
+{
+    for (int i = 0; i < n; i++)
+        if (t[i].len == len && memcmp(t[i].s, p, (size_t)len) == 0)
+            return i;
+    return -1;
+}
+
+/* The wire name of enum value v for writing: NULL for -1 (absent) when
+ * `optional`, SH_EINVAL for anything out of range (a caller's bug, refused
+ * before it can reach the database). */
+static int name_of(const name_ent *t, int n, int v, bool optional, const char **out)
+{
+    if (v == -1 && optional) {
+        *out = NULL;
+        return SH_OK;
+    }
+    if (v < 0 || v >= n)
+        return SH_EINVAL;
+    *out = t[v].s;
+    return SH_OK;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void log_db(const store *s, const char *what)
+{
+    fprintf(stderr, "store: %s: %s\n", what, sqlite3_errmsg(s->db));
+}
+
+/* Maps an SQLite result code (extended codes are on) to an rc. Only the
+ * failures the caller cannot anticipate are logged: a duplicate UPN or a
+ * missing parent row is an answer, not an incident. */
+static int db_fail(const store *s, int code, const char *what)
+{
+    switch (code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return SH_ECONFLICT;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return SH_ENOTFOUND;
+    default:
+        break;
+    }
+    log_db(s, what);
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return SH_EUNAVAIL;
+    case SQLITE_NOMEM:
+        return SH_ENOMEM;
+    default:
+        return SH_EIO;
+    }
+}
+
+/* A stored value this code cannot read back (an unknown wire name, a bad
+ * date): the database was written by something else or damaged. */
+static int corrupt(const char *what, const char *p, int len)
+{
+    fprintf(stderr, "store: unexpected stored %s '%.*s'\n", what, len > 64 ? 64 : len, p);
+    return SH_EIO;
+}
+
+/* ---- statement plumbing ------------------------------------------------- */
+
+static int stmt_get(store *s, enum stmt_id id, sqlite3_stmt **out)
+{
+    if (!s->st[id]) {
+        int code = sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                      &s->st[id], NULL);
+        if (code != SQLITE_OK)
+            return db_fail(s, code, "prepare");
+    }
+    *out = s->st[id];
+    return SH_OK;
+}
+
+static void stmt_done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+/* Steps once: 1 for a row, 0 when done, or a negative rc. */
+static int step(const store *s, sqlite3_stmt *st, const char *what)
+{
+    int code = sqlite3_step(st);
+    if (code == SQLITE_ROW)
+        return 1;
+    if (code == SQLITE_DONE)
+        return 0;
+    return db_fail(s, code, what);
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static int step_done(const store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = step(s, st, what);
+    stmt_done(st);
+    return rc < 0 ? rc : SH_OK;
+}
+
+/* Runs a statement without parameters or rows (BEGIN, COMMIT, ...). */
+static int run(store *s, enum stmt_id id, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, id, &st);
+    if (rc == SH_OK)
+        rc = step_done(s, st, what);
+    return rc;
+}
+
+/* Binding keeps the first failure, so a statement's parameters are bound in
+ * one straight run and checked once. */
+typedef struct {
+    sqlite3_stmt *st;
+    int code;
+} binder;
+
+/* Text that is absent when NULL or "". The caller's string outlives the
+ * statement's use (it is reset before the function returns), hence STATIC. */
+static void b_text(binder *b, int i, const char *v)
+{
+    if (b->code != SQLITE_OK)
+        return;
+    b->code = v && *v ? sqlite3_bind_text(b->st, i, v, -1, SQLITE_STATIC)
+                      : sqlite3_bind_null(b->st, i);
+}
+
+/* Text where "" is a value and only NULL is absent. */
+static void b_text_exact(binder *b, int i, const char *v)
+{
+    if (b->code != SQLITE_OK)
+        return;
+    b->code = v ? sqlite3_bind_text(b->st, i, v, -1, SQLITE_STATIC)
+                : sqlite3_bind_null(b->st, i);
+}
+
+static void b_date(binder *b, int i, date_t d)
+{
+    if (b->code != SQLITE_OK)
+        return;
+    if (d == DATE_NONE) {
+        b->code = sqlite3_bind_null(b->st, i);
+        return;
+    }
+    char iso[DATE_ISO_LEN + 1];
+    date_format(d, iso);
+    b->code = sqlite3_bind_text(b->st, i, iso, DATE_ISO_LEN, SQLITE_TRANSIENT);
+}
+
+static void b_int(binder *b, int i, int64_t v)
+{
+    if (b->code == SQLITE_OK)
+        b->code = sqlite3_bind_int64(b->st, i, v);
+}
+
+/* An integer that is absent when it equals `none`. */
+static void b_int_or_null(binder *b, int i, int64_t v, int64_t none)
+{
+    if (b->code == SQLITE_OK)
+        b->code = v == none ? sqlite3_bind_null(b->st, i) : sqlite3_bind_int64(b->st, i, v);
+}
+
+static int b_end(const store *s, const binder *b)
+{
+    return b->code == SQLITE_OK ? SH_OK : db_fail(s, b->code, "bind");
+}
+
+/* ---- reading columns ---------------------------------------------------- */
+
+static int col_date(sqlite3_stmt *st, int col, date_t *out)
+{
+    const char *p = (const char *)sqlite3_column_text(st, col);
+    if (!p) {
+        *out = DATE_NONE;
+        return SH_OK;
+    }
+    int len = sqlite3_column_bytes(st, col);
+    if (date_parse(p, (size_t)len, out) != SH_OK)
+        return corrupt("date", p, len);
+    return SH_OK;
+}
+
+/* Copies text into a fixed array; NULL becomes "". */
+static int col_copy(sqlite3_stmt *st, int col, char *out, size_t cap)
+{
+    const char *p = (const char *)sqlite3_column_text(st, col);
+    size_t len = p ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (len >= cap)
+        return corrupt("value (too long)", p, (int)len);
+    if (len)
+        memcpy(out, p, len);
+    out[len] = '\0';
+    return SH_OK;
+}
+
+/* Copies text into the arena; NULL stays NULL when `keep_null`, else "". */
+static int col_dup(sqlite3_stmt *st, int col, arena *a, bool keep_null, const char **out)
+{
+    const char *p = (const char *)sqlite3_column_text(st, col);
+    if (!p) {
+        *out = keep_null ? NULL : "";
+        return SH_OK;
+    }
+    *out = arena_strndup(a, p, (size_t)sqlite3_column_bytes(st, col));
+    return *out ? SH_OK : SH_ENOMEM;
+}
+
+/* An enumeration stored by wire name; NULL is -1 (absent). */
+static int col_enum(sqlite3_stmt *st, int col, const name_ent *t, int n, int *out)
+{
+    const char *p = (const char *)sqlite3_column_text(st, col);
+    if (!p) {
+        *out = -1;
+        return SH_OK;
+    }
+    int len = sqlite3_column_bytes(st, col);
+    *out = name_find(t, n, p, len);
+    return *out >= 0 ? SH_OK : corrupt("name", p, len);
+}
+
+/* An optional integer column that must fit an int; NULL is 0. */
+static int col_small_int(sqlite3_stmt *st, int col, int *out)
+{
+    int64_t v = sqlite3_column_int64(st, col);
+    if (v < INT_MIN || v > INT_MAX)
+        return corrupt("number", "(out of range)", 14);
+    *out = (int)v;
+    return SH_OK;
+}
+
+/* ---- open, close, migrate ----------------------------------------------- */
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* "scheme://..." with a scheme of letters, digits, '+', '-' or '.'. */
+static bool has_scheme(const char *url)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep || sep == url)
+        return false;
+    for (const char *p = url; p < sep; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.", *p))
+            return false;
+    return true;
+}
+
+/* The file path a store URL names, or SH_EINVAL (logged) for a URL this
+ * build cannot open. */
+static int url_path(const char *url, const char **path)
+{
+    if (!url || !*url)
+        return SH_EINVAL;
+    if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+        fprintf(stderr, "store: PostgreSQL is not built yet; use a file path or sqlite:PATH\n");
+        return SH_EINVAL;
+    }
+    if (starts_with(url, "sqlite:"))
+        url += strlen("sqlite:");
+    if (!*url || has_scheme(url)) {
+        fprintf(stderr, "store: unsupported database URL; use a file path or sqlite:PATH\n");
+        return SH_EINVAL;
+    }
+    *path = url;
+    return SH_OK;
+}
+
+/* WAL lets readers run beside the one writer; synchronous=FULL makes a
+ * commit durable before it is acknowledged (it survives kill -9 and power
+ * loss); foreign keys enforce tenancy between children, cases and events. */
+static int configure(store *s)
+{
+    static const char pragmas[] = "PRAGMA journal_mode = WAL;"
+                                  "PRAGMA synchronous = FULL;"
+                                  "PRAGMA foreign_keys = ON;";
+    sqlite3_extended_result_codes(s->db, 1);
+    int code = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    if (code == SQLITE_OK)
+        code = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
+    return code == SQLITE_OK ? SH_OK : db_fail(s, code, "configure");
+}
+
+int store_open(const char *url, store **out)
+{
+    const char *path = NULL;
+    *out = NULL;
+    int rc = url_path(url, &path);
+    if (rc != SH_OK)
+        return rc;
+    store *s = calloc(1, sizeof *s);
+    if (!s)
+        return SH_ENOMEM;
+    /* NOMUTEX: a connection belongs to one thread at a time (store.h). */
+    int code = sqlite3_open_v2(path, &s->db,
+                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                               NULL);
+    rc = code == SQLITE_OK ? configure(s) : db_fail(s, code, path);
+    if (rc != SH_OK) {
+        store_close(s);
+        return rc;
+    }
+    names_init(&s->names);
+    *out = s;
+    return SH_OK;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    if (sqlite3_close(s->db) != SQLITE_OK)
+        log_db(s, "close");
+    free(s);
+}
+
+const char *store_backend(const store *s)
+{
+    (void)s;
+    return "sqlite";
+}
+
+/* Reads a one-integer result. */
+static int query_int(store *s, enum stmt_id id, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, id, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = step(s, st, "schema version");
+    if (rc == 1) {
+        rc = col_small_int(st, 0, out);
+    } else if (rc == 0) {
+        rc = SH_EIO;
+    }
+    stmt_done(st);
+    return rc;
+}
+
+int store_schema_version(store *s, int *version)
+{
+    int exists = 0;
+    int rc = query_int(s, ST_VERSION_TABLE, &exists);
+    *version = 0;
+    if (rc == SH_OK && exists)
+        rc = query_int(s, ST_VERSION, version);
+    return rc;
+}
+
+static int exec_sql(store *s, const char *sql, const char *what)
+{
+    int code = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return code == SQLITE_OK ? SH_OK : db_fail(s, code, what);
+}
+
+static int version_record(store *s, const store_migration *m)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_VERSION_INSERT, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_int(&b, 1, m->version);
+    b_text(&b, 2, m->name);
+    b_int(&b, 3, (int64_t)time(NULL));
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        return step_done(s, st, m->name);
+    stmt_done(st);
+    return rc;
+}
+
+/* Applies one migration in its own write transaction. The version is read
+ * again inside the transaction, so two processes migrating at once cannot
+ * both apply it. */
+static int migrate_one(store *s, const store_migration *m)
+{
+    int version = 0;
+    int rc = store_tx_begin(s);
+    if (rc != SH_OK)
+        return rc;
+    rc = query_int(s, ST_VERSION, &version);
+    if (rc == SH_OK && version < m->version) {
+        rc = exec_sql(s, m->sql, m->name);
+        if (rc == SH_OK)
+            rc = version_record(s, m);
+    }
+    if (rc == SH_OK)
+        rc = store_tx_commit(s);
+    if (rc != SH_OK)
+        store_tx_rollback(s);
+    return rc;
+}
+
+int store_migrate(store *s)
+{
+    int rc = exec_sql(s,
+                      "CREATE TABLE IF NOT EXISTS schema_version ("
+                      " version INTEGER PRIMARY KEY,"
+                      " name TEXT NOT NULL,"
+                      " applied_at INTEGER NOT NULL)",
+                      "schema_version");
+    for (size_t i = 0; rc == SH_OK && i < store_migration_count; i++)
+        if (strcmp(store_migrations[i].dialect, "sqlite") == 0)
+            rc = migrate_one(s, &store_migrations[i]);
+    return rc;
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+int store_tx_begin(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return SH_EINVAL; /* nested: SQLite has no nested BEGIN */
+    return run(s, ST_BEGIN, "begin");
+}
+
+int store_tx_commit(store *s)
+{
+    return run(s, ST_COMMIT, "commit");
+}
+
+int store_tx_rollback(store *s)
+{
+    if (sqlite3_get_autocommit(s->db))
+        return SH_OK;
+    return run(s, ST_ROLLBACK, "rollback");
+}
+
+/* ---- areas and settings ------------------------------------------------- */
+
+/* Runs a lookup by one text key and copies the single text column. */
+static int lookup_name(store *s, enum stmt_id id, const char *key, arena *a, const char **name)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, id, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_text(&b, 1, key);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        rc = step(s, st, "name lookup");
+    if (rc == 1)
+        rc = col_dup(st, 0, a, false, name);
+    else if (rc == 0)
+        rc = SH_ENOTFOUND;
+    stmt_done(st);
+    return rc;
+}
+
+int store_area_put(store *s, const char *la_code, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_AREA_PUT, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_text(&b, 1, la_code);
+    b_text(&b, 2, name);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        return step_done(s, st, "area put");
+    stmt_done(st);
+    return rc;
+}
+
+int store_area_name(store *s, const char *la_code, arena *a, const char **name)
+{
+    return lookup_name(s, ST_AREA_NAME, la_code, a, name);
+}
+
+int store_setting_put(store *s, const char *la_code, const char *urn,
+                      const char *name, const char *type)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_SETTING_PUT, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_text(&b, 1, urn);
+    b_text(&b, 2, la_code);
+    b_text(&b, 3, name);
+    b_text(&b, 4, type);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        return step_done(s, st, "setting put");
+    stmt_done(st);
+    return rc;
+}
+
+int store_setting_name(store *s, const char *urn, arena *a, const char **name)
+{
+    return lookup_name(s, ST_SETTING_NAME, urn, a, name);
+}
+
+/* ---- paging ------------------------------------------------------------- */
+
+/* The page size actually used: 0 (unset) and anything above the ceiling
+ * mean STORE_PAGE_MAX, so a zeroed query gets a full page rather than none.
+ * The rows array is allocated for a whole page up front (tens of KB) so
+ * a row added between the COUNT and the page cannot overflow it. */
+static size_t page_limit(size_t limit)
+{
+    return limit == 0 || limit > STORE_PAGE_MAX ? STORE_PAGE_MAX : limit;
+}
+
+static int64_t page_offset(size_t offset)
+{
+    return offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset;
+}
+
+/* Runs a COUNT statement whose parameters are already bound. */
+static int count_rows(const store *s, sqlite3_stmt *st, size_t *total)
+{
+    int rc = step(s, st, "count");
+    if (rc == 1) {
+        int64_t v = sqlite3_column_int64(st, 0);
+        *total = v > 0 ? (size_t)v : 0;
+        rc = SH_OK;
+    } else if (rc == 0) {
+        rc = SH_EIO;
+    }
+    stmt_done(st);
+    return rc;
+}
+
+/* ---- children ----------------------------------------------------------- */
+
+static int child_bind_insert(store *s, binder *b, const store_child *c)
+{
+    const char *sen[2];
+    for (int i = 0; i < 2; i++) {
+        int rc = name_of(s->names.sen, SEN_TYPE_COUNT, c->sen_need[i], true, &sen[i]);
+        if (rc != SH_OK)
+            return rc;
+    }
+    b_text(b, 1, c->la_code);
+    b_text(b, 2, c->forename);
+    b_text(b, 3, c->surname);
+    b_date(b, 4, c->date_of_birth);
+    b_text(b, 5, c->upn);
+    b_text(b, 6, c->nhs_number);
+    b_text(b, 7, c->postcode);
+    b_text(b, 8, sen[0]);
+    b_text(b, 9, sen[1]);
+    b_text(b, 10, c->setting_urn);
+    b_int(b, 11, c->created_at);
+    return b_end(s, b);
+}
+
+int store_child_insert(store *s, store_child *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CHILD_INSERT, &st);
+    if (rc != SH_OK)
+        return rc;
+    c->created_at = (int64_t)time(NULL);
+    binder b = {st, SQLITE_OK};
+    rc = child_bind_insert(s, &b, c);
+    if (rc == SH_OK)
+        rc = step(s, st, "child insert");
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    c->id = sqlite3_last_insert_rowid(s->db);
+    return SH_OK;
+}
+
+/* Reads a row of CHILD_COLS starting at column 0. */
+static int child_from_row(store *s, sqlite3_stmt *st, arena *a, store_child *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    c->created_at = sqlite3_column_int64(st, 11);
+    int rc = col_copy(st, 1, c->la_code, sizeof c->la_code);
+    if (rc == SH_OK)
+        rc = col_dup(st, 2, a, false, &c->forename);
+    if (rc == SH_OK)
+        rc = col_dup(st, 3, a, false, &c->surname);
+    if (rc == SH_OK)
+        rc = col_date(st, 4, &c->date_of_birth);
+    if (rc == SH_OK)
+        rc = col_copy(st, 5, c->upn, sizeof c->upn);
+    if (rc == SH_OK)
+        rc = col_copy(st, 6, c->nhs_number, sizeof c->nhs_number);
+    if (rc == SH_OK)
+        rc = col_copy(st, 7, c->postcode, sizeof c->postcode);
+    if (rc == SH_OK)
+        rc = col_enum(st, 8, s->names.sen, SEN_TYPE_COUNT, &c->sen_need[0]);
+    if (rc == SH_OK)
+        rc = col_enum(st, 9, s->names.sen, SEN_TYPE_COUNT, &c->sen_need[1]);
+    if (rc == SH_OK)
+        rc = col_copy(st, 10, c->setting_urn, sizeof c->setting_urn);
+    return rc;
+}
+
+/* Binds (la_code, id) as ?1, ?2: the key of every tenant-scoped get. */
+static int bind_key(const store *s, sqlite3_stmt *st, const char *la_code, int64_t id)
+{
+    binder b = {st, SQLITE_OK};
+    b_text_exact(&b, 1, la_code);
+    b_int(&b, 2, id);
+    return b_end(s, &b);
+}
+
+int store_child_get(store *s, const char *la_code, int64_t id, arena *a,
+                    store_child *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CHILD_GET, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = bind_key(s, st, la_code, id);
+    if (rc == SH_OK)
+        rc = step(s, st, "child get");
+    if (rc == 1)
+        rc = child_from_row(s, st, a, out);
+    else if (rc == 0)
+        rc = SH_ENOTFOUND;
+    stmt_done(st);
+    return rc;
+}
+
+/* Binds the filters ?1-?5 of CHILD_FILTER. */
+static void child_bind_filter(binder *b, const store_child_query *q)
+{
+    b_text_exact(b, 1, q->la_code);
+    b_text(b, 2, q->name);
+    b_date(b, 3, q->date_of_birth);
+    b_text(b, 4, q->upn);
+    b_text(b, 5, q->nhs_number);
+}
+
+static int child_count(store *s, const store_child_query *q, size_t *total)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CHILD_COUNT, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    child_bind_filter(&b, q);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        return count_rows(s, st, total);
+    stmt_done(st);
+    return rc;
+}
+
+static int child_page(store *s, const store_child_query *q, arena *a,
+                      store_child *out, size_t limit, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CHILD_FIND, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    child_bind_filter(&b, q);
+    b_int(&b, 6, (int64_t)limit);
+    b_int(&b, 7, page_offset(q->offset));
+    rc = b_end(s, &b);
+    while (rc == SH_OK && *n < limit && (rc = step(s, st, "child find")) == 1)
+        rc = child_from_row(s, st, a, &out[(*n)++]);
+    stmt_done(st);
+    return rc;
+}
+
+int store_child_find(store *s, const store_child_query *q, arena *a,
+                     store_child **out, size_t *n, size_t *total)
+{
+    size_t limit = page_limit(q->limit);
+    *n = 0;
+    *total = 0;
+    *out = arena_calloc(a, limit, sizeof **out);
+    if (!*out)
+        return SH_ENOMEM;
+    int rc = child_count(s, q, total);
+    if (rc == SH_OK)
+        rc = child_page(s, q, a, *out, limit, n);
+    return rc;
+}
+
+/* ---- cases -------------------------------------------------------------- */
+
+/* Binds a summary as 6 consecutive parameters from `first` (stage,
+ * request_date, final_plan_date, next_due, next_step, within_20_weeks), then
+ * exceptions_apply and event_count. */
+static int summary_bind(store *s, binder *b, int first, const store_case_summary *sum)
+{
+    const char *stage;
+    int rc = name_of(s->names.stage, STAGE_COUNT, (int)sum->stage, false, &stage);
+    if (rc != SH_OK)
+        return rc;
+    if (sum->within_20_weeks < -1 || sum->within_20_weeks > 1 || sum->event_count < 0)
+        return SH_EINVAL;
+    b_text(b, first, stage);
+    b_date(b, first + 1, sum->request_date);
+    b_date(b, first + 2, sum->final_plan_date);
+    b_date(b, first + 3, sum->next_due);
+    b_text(b, first + 4, sum->next_step);
+    b_int_or_null(b, first + 5, sum->within_20_weeks, -1);
+    b_int(b, first + 6, sum->exceptions_apply ? 1 : 0);
+    b_int(b, first + 7, sum->event_count);
+    return b_end(s, b);
+}
+
+int store_case_insert(store *s, store_case *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CASE_INSERT, &st);
+    if (rc != SH_OK)
+        return rc;
+    c->opened_at = (int64_t)time(NULL);
+    binder b = {st, SQLITE_OK};
+    b_text(&b, 1, c->la_code);
+    b_int(&b, 2, c->child_id);
+    b_text_exact(&b, 3, c->coordinator ? c->coordinator : "");
+    b_int(&b, 4, c->opened_at);
+    rc = summary_bind(s, &b, 5, &c->summary);
+    if (rc == SH_OK)
+        rc = step(s, st, "case insert");
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    c->id = sqlite3_last_insert_rowid(s->db);
+    return SH_OK;
+}
+
+/* Reads the summary columns 5-12 of CASE_COLS. */
+static int summary_from_row(store *s, sqlite3_stmt *st, store_case_summary *sum)
+{
+    int stage = -1;
+    int rc = col_enum(st, 5, s->names.stage, STAGE_COUNT, &stage);
+    if (rc == SH_OK && stage < 0)
+        rc = corrupt("stage", "NULL", 4);
+    sum->stage = (journey_stage)stage;
+    if (rc == SH_OK)
+        rc = col_date(st, 6, &sum->request_date);
+    if (rc == SH_OK)
+        rc = col_date(st, 7, &sum->final_plan_date);
+    if (rc == SH_OK)
+        rc = col_date(st, 8, &sum->next_due);
+    if (rc == SH_OK)
+        rc = col_copy(st, 9, sum->next_step, sizeof sum->next_step);
+    sum->within_20_weeks = sqlite3_column_type(st, 10) == SQLITE_NULL
+                               ? -1 : sqlite3_column_int(st, 10);
+    sum->exceptions_apply = sqlite3_column_int(st, 11) != 0;
+    sum->event_count = sqlite3_column_int(st, 12);
+    return rc;
+}
+
+/* Reads a row of CASE_COLS starting at column 0. */
+static int case_from_row(store *s, sqlite3_stmt *st, arena *a, store_case *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    c->child_id = sqlite3_column_int64(st, 2);
+    c->opened_at = sqlite3_column_int64(st, 4);
+    int rc = col_copy(st, 1, c->la_code, sizeof c->la_code);
+    if (rc == SH_OK)
+        rc = col_dup(st, 3, a, false, &c->coordinator);
+    if (rc == SH_OK)
+        rc = summary_from_row(s, st, &c->summary);
+    return rc;
+}
+
+int store_case_get(store *s, const char *la_code, int64_t id, arena *a,
+                   store_case *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CASE_GET, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = bind_key(s, st, la_code, id);
+    if (rc == SH_OK)
+        rc = step(s, st, "case get");
+    if (rc == 1)
+        rc = case_from_row(s, st, a, out);
+    else if (rc == 0)
+        rc = SH_ENOTFOUND;
+    stmt_done(st);
+    return rc;
+}
+
+/* Binds the filters ?1-?6 shared by the caseload statements. */
+static int case_bind_filter(store *s, binder *b, const store_case_query *q)
+{
+    const char *stage = NULL;
+    if (q->stage != -1) {
+        int rc = name_of(s->names.stage, STAGE_COUNT, q->stage, false, &stage);
+        if (rc != SH_OK)
+            return rc;
+    }
+    b_text_exact(b, 1, q->la_code);
+    b_text(b, 2, stage);
+    b_text_exact(b, 3, q->coordinator);
+    b_date(b, 4, q->due_on_or_before);
+    b_date(b, 5, q->overdue_at);
+    b_int_or_null(b, 6, q->child_id, 0);
+    return b_end(s, b);
+}
+
+static int case_count(store *s, const store_case_query *q, size_t *total)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, q->coordinator ? ST_CASE_COUNT_COORD : ST_CASE_COUNT, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    rc = case_bind_filter(s, &b, q);
+    if (rc == SH_OK)
+        return count_rows(s, st, total);
+    stmt_done(st);
+    return rc;
+}
+
+static int caseload_from_row(store *s, sqlite3_stmt *st, arena *a, store_caseload_row *r)
+{
+    int rc = case_from_row(s, st, a, &r->c);
+    if (rc == SH_OK)
+        rc = col_dup(st, CASE_NCOLS, a, false, &r->forename);
+    if (rc == SH_OK)
+        rc = col_dup(st, CASE_NCOLS + 1, a, false, &r->surname);
+    if (rc == SH_OK)
+        rc = col_date(st, CASE_NCOLS + 2, &r->date_of_birth);
+    return rc;
+}
+
+static int case_page(store *s, const store_case_query *q, arena *a,
+                     store_caseload_row *out, size_t limit, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, q->coordinator ? ST_CASE_LIST_COORD : ST_CASE_LIST, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    rc = case_bind_filter(s, &b, q);
+    if (rc == SH_OK) {
+        b_int(&b, 7, (int64_t)limit);
+        b_int(&b, 8, page_offset(q->offset));
+        rc = b_end(s, &b);
+    }
+    while (rc == SH_OK && *n < limit && (rc = step(s, st, "case list")) == 1)
+        rc = caseload_from_row(s, st, a, &out[(*n)++]);
+    stmt_done(st);
+    return rc;
+}
+
+int store_case_list(store *s, const store_case_query *q, arena *a,
+                    store_caseload_row **rows, size_t *n, size_t *total)
+{
+    size_t limit = page_limit(q->limit);
+    *n = 0;
+    *total = 0;
+    *rows = arena_calloc(a, limit, sizeof **rows);
+    if (!*rows)
+        return SH_ENOMEM;
+    int rc = case_count(s, q, total);
+    if (rc == SH_OK)
+        rc = case_page(s, q, a, *rows, limit, n);
+    return rc;
+}
+
+int store_case_summary_update(store *s, const char *la_code, int64_t case_id,
+                              const store_case_summary *sum)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CASE_SUMMARY, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_text_exact(&b, 1, la_code);
+    b_int(&b, 2, case_id);
+    rc = summary_bind(s, &b, 3, sum);
+    if (rc == SH_OK)
+        rc = step_done(s, st, "case summary");
+    else
+        stmt_done(st);
+    if (rc == SH_OK && sqlite3_changes(s->db) == 0)
+        rc = SH_ENOTFOUND;
+    return rc;
+}
+
+/* ---- events: the replacement of a correction as JSON -------------------- */
+
+/* Sets key to the wire name, skipping absent values. */
+static int json_put_name(json_t *o, const char *key, const char *name)
+{
+    return name ? json_object_set_new(o, key, json_string(name)) : 0;
+}
+
+static int json_put_int(json_t *o, const char *key, int v)
+{
+    return v ? json_object_set_new(o, key, json_integer(v)) : 0;
+}
+
+/* Fills `o` with the replacement's fields that apply. A replacement is a
+ * plain event: it cannot itself be a correction (SH_EINVAL). */
+static int replacement_fill(const store *s, json_t *o, const event *r)
+{
+    const name_tables *t = &s->names;
+    const char *type, *agency, *outcome, *exception, *transfer_to;
+    int rc = name_of(t->type, EV_TYPE_COUNT, (int)r->type, false, &type);
+    if (rc == SH_OK)
+        rc = name_of(t->agency, AGENCY_COUNT, r->agency, true, &agency);
+    if (rc == SH_OK)
+        rc = name_of(t->outcome, OUTCOME_COUNT, r->outcome, true, &outcome);
+    if (rc == SH_OK)
+        rc = name_of(t->exception, EXC_COUNT, r->exception, true, &exception);
+    if (rc == SH_OK)
+        rc = name_of(t->transfer_to, TRANSFER_TO_COUNT, r->transfer_to, true, &transfer_to);
+    if (rc != SH_OK || r->type == EV_CORRECTION || r->date == DATE_NONE)
+        return SH_EINVAL;
+    char iso[DATE_ISO_LEN + 1];
+    date_format(r->date, iso);
+    int failed = json_put_name(o, "type", type) | json_put_name(o, "date", iso)
+                 | json_put_name(o, "agency", agency) | json_put_name(o, "outcome", outcome)
+                 | json_put_name(o, "exception", exception)
+                 | json_put_int(o, "cease_reason", r->cease_reason)
+                 | json_put_int(o, "transfer_year", r->transfer_year)
+                 | json_put_name(o, "transfer_to", transfer_to);
+    return failed ? SH_ENOMEM : SH_OK;
+}
+
+/* Encodes r into buf (not NUL-terminated), setting *len. */
+static int replacement_encode(const store *s, const event *r, char *buf, size_t cap,
+                              size_t *len)
+{
+    json_t *o = json_object();
+    if (!o)
+        return SH_ENOMEM;
+    int rc = replacement_fill(s, o, r);
+    if (rc == SH_OK) {
+        *len = json_dumpb(o, buf, cap, JSON_COMPACT);
+        if (*len == 0 || *len > cap)
+            rc = SH_ENOMEM;
+    }
+    json_decref(o);
+    return rc;
+}
+
+/* An optional name-valued key; absent is -1. */
+static int json_get_name(json_t *o, const char *key, const name_ent *t, int n, int *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = -1;
+    if (!v)
+        return SH_OK;
+    const char *p = json_string_value(v);
+    int len = p ? (int)json_string_length(v) : 0;
+    *out = p ? name_find(t, n, p, len) : -1;
+    return *out >= 0 ? SH_OK : corrupt(key, p ? p : "(not a string)", p ? len : 14);
+}
+
+/* An optional integer key; absent is 0. */
+static int json_get_int(json_t *o, const char *key, int *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    if (!v)
+        return SH_OK;
+    json_int_t x = json_integer_value(v);
+    if (!json_is_integer(v) || x < INT_MIN || x > INT_MAX)
+        return corrupt(key, "(not an int)", 12);
+    *out = (int)x;
+    return SH_OK;
+}
+
+static int replacement_read(const store *s, json_t *o, event *r)
+{
+    const name_tables *t = &s->names;
+    int type = -1, agency, outcome, exception, transfer_to;
+    date_t date = DATE_NONE;
+    int rc = json_get_name(o, "type", t->type, EV_TYPE_COUNT, &type);
+    json_t *d = json_object_get(o, "date");
+    const char *iso = json_string_value(d);
+    if (rc == SH_OK && (type < 0 || !iso || date_parse(iso, json_string_length(d), &date)))
+        rc = corrupt("replacement", "(type or date)", 14);
+    if (rc != SH_OK)
+        return rc;
+    event_init(r, (event_type)type, date);
+    rc = json_get_name(o, "agency", t->agency, AGENCY_COUNT, &agency);
+    if (rc == SH_OK)
+        rc = json_get_name(o, "outcome", t->outcome, OUTCOME_COUNT, &outcome);
+    if (rc == SH_OK)
+        rc = json_get_name(o, "exception", t->exception, EXC_COUNT, &exception);
+    if (rc == SH_OK)
+        rc = json_get_name(o, "transfer_to", t->transfer_to, TRANSFER_TO_COUNT, &transfer_to);
+    if (rc == SH_OK)
+        rc = json_get_int(o, "cease_reason", &r->cease_reason);
+    if (rc == SH_OK)
+        rc = json_get_int(o, "transfer_year", &r->transfer_year);
+    if (rc != SH_OK)
+        return rc;
+    r->agency = (event_agency)agency;
+    r->outcome = (event_outcome)outcome;
+    r->exception = (event_exception)exception;
+    r->transfer_to = (event_transfer_to)transfer_to;
+    return SH_OK;
+}
+
+static int replacement_decode(const store *s, const char *text, int len, arena *a,
+                              const event **out)
+{
+    json_error_t jerr;
+    json_t *o = json_loadb(text, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return corrupt("replacement", text, len);
+    }
+    event *r = arena_alloc(a, sizeof *r);
+    int rc = r ? replacement_read(s, o, r) : SH_ENOMEM;
+    json_decref(o);
+    if (rc == SH_OK)
+        *out = r;
+    return rc;
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+/* Binds every column of an event insert but la_code, case_id and the audit
+ * pair; `json` is the encoded replacement (NULL for none). */
+static int event_bind(store *s, binder *b, const event *e, const char *json, size_t json_len)
+{
+    const name_tables *t = &s->names;
+    const char *type, *agency, *outcome, *exception, *transfer_to;
+    int rc = name_of(t->type, EV_TYPE_COUNT, (int)e->type, false, &type);
+    if (rc == SH_OK)
+        rc = name_of(t->agency, AGENCY_COUNT, e->agency, true, &agency);
+    if (rc == SH_OK)
+        rc = name_of(t->outcome, OUTCOME_COUNT, e->outcome, true, &outcome);
+    if (rc == SH_OK)
+        rc = name_of(t->exception, EXC_COUNT, e->exception, true, &exception);
+    if (rc == SH_OK)
+        rc = name_of(t->transfer_to, TRANSFER_TO_COUNT, e->transfer_to, true, &transfer_to);
+    if (rc != SH_OK)
+        return rc;
+    b_text(b, 3, type);
+    b_date(b, 4, e->date);
+    b_text(b, 5, agency);
+    b_text(b, 6, outcome);
+    b_text(b, 7, exception);
+    b_int_or_null(b, 8, e->cease_reason, 0);
+    b_int_or_null(b, 9, e->transfer_year, 0);
+    b_text(b, 10, transfer_to);
+    b_int_or_null(b, 11, e->supersedes, 0);
+    b_text(b, 12, e->reason);
+    if (b->code == SQLITE_OK)
+        b->code = json ? sqlite3_bind_text(b->st, 13, json, (int)json_len, SQLITE_STATIC)
+                       : sqlite3_bind_null(b->st, 13);
+    return b_end(s, b);
+}
+
+int store_event_insert(store *s, const char *la_code, int64_t case_id,
+                       event *e, const char *recorded_by)
+{
+    char json[REPLACEMENT_JSON_MAX];
+    size_t json_len = 0;
+    /* Only a correction carries a replacement; elsewhere it would be stored
+     * and never read back. */
+    if (!recorded_by || !*recorded_by || (e->replacement && e->type != EV_CORRECTION))
+        return SH_EINVAL;
+    int rc = e->replacement
+                 ? replacement_encode(s, e->replacement, json, sizeof json, &json_len)
+                 : SH_OK;
+    sqlite3_stmt *st = NULL;
+    if (rc == SH_OK)
+        rc = stmt_get(s, ST_EVENT_INSERT, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_text_exact(&b, 1, la_code);
+    b_int(&b, 2, case_id);
+    b_text(&b, 14, recorded_by);
+    b_int(&b, 15, (int64_t)time(NULL));
+    rc = event_bind(s, &b, e, e->replacement ? json : NULL, json_len);
+    if (rc == SH_OK)
+        rc = step(s, st, "event insert");
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    e->id = sqlite3_last_insert_rowid(s->db);
+    return SH_OK;
+}
+
+/* Reads the EVENT_COLS of the current row into e. Strings and the
+ * replacement come from the arena; the replacement JSON is decoded only
+ * for corrections, the rare case, which keeps the scan fast. */
+static int event_from_row(const store *s, sqlite3_stmt *st, arena *a, event *e)
+{
+    const name_tables *t = &s->names;
+    int type, agency, outcome, exception, transfer_to;
+    date_t date;
+    int rc = col_enum(st, EC_TYPE, t->type, EV_TYPE_COUNT, &type);
+    if (rc == SH_OK && type < 0)
+        rc = corrupt("event type", "NULL", 4);
+    if (rc == SH_OK)
+        rc = col_date(st, EC_DATE, &date);
+    if (rc == SH_OK)
+        rc = col_enum(st, EC_AGENCY, t->agency, AGENCY_COUNT, &agency);
+    if (rc == SH_OK)
+        rc = col_enum(st, EC_OUTCOME, t->outcome, OUTCOME_COUNT, &outcome);
+    if (rc == SH_OK)
+        rc = col_enum(st, EC_EXCEPTION, t->exception, EXC_COUNT, &exception);
+    if (rc == SH_OK)
+        rc = col_enum(st, EC_TRANSFER_TO, t->transfer_to, TRANSFER_TO_COUNT, &transfer_to);
+    if (rc != SH_OK)
+        return rc;
+    e->id = sqlite3_column_int64(st, EC_ID);
+    e->type = (event_type)type;
+    e->date = date;
+    e->agency = (event_agency)agency;
+    e->outcome = (event_outcome)outcome;
+    e->exception = (event_exception)exception;
+    e->transfer_to = (event_transfer_to)transfer_to;
+    e->supersedes = sqlite3_column_int64(st, EC_SUPERSEDES);
+    e->replacement = NULL;
+    rc = col_small_int(st, EC_CEASE, &e->cease_reason);
+    if (rc == SH_OK)
+        rc = col_small_int(st, EC_TRANSFER_YEAR, &e->transfer_year);
+    if (rc == SH_OK)
+        rc = col_dup(st, EC_REASON, a, true, &e->reason);
+    const char *json = (const char *)sqlite3_column_text(st, EC_REPLACEMENT);
+    if (rc == SH_OK && json && e->type == EV_CORRECTION)
+        rc = replacement_decode(s, json, sqlite3_column_bytes(st, EC_REPLACEMENT), a,
+                                &e->replacement);
+    return rc;
+}
+
+/* A growing array of events inside an arena: doubling, with the old copy
+ * left behind (the arena frees it all at once). */
+typedef struct {
+    event *v;
+    size_t n, cap;
+} event_vec;
+
+static int event_vec_push(arena *a, event_vec *vec, event **slot)
+{
+    if (vec->n == vec->cap) {
+        size_t cap = vec->cap ? vec->cap * 2 : EVENTS_INITIAL_CAP;
+        event *v = arena_calloc(a, cap, sizeof *v);
+        if (!v)
+            return SH_ENOMEM;
+        if (vec->n)
+            memcpy(v, vec->v, vec->n * sizeof *v);
+        vec->v = v;
+        vec->cap = cap;
+    }
+    *slot = &vec->v[vec->n++];
+    return SH_OK;
+}
+
+/* Appends the current row to vec. */
+static int event_vec_add_row(const store *s, sqlite3_stmt *st, arena *a, event_vec *vec)
+{
+    event *e;
+    int rc = event_vec_push(a, vec, &e);
+    return rc == SH_OK ? event_from_row(s, st, a, e) : rc;
+}
+
+/* SH_OK if the case exists in the area, SH_ENOTFOUND if not. */
+static int case_exists(store *s, const char *la_code, int64_t case_id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CASE_EXISTS, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = bind_key(s, st, la_code, case_id);
+    if (rc == SH_OK)
+        rc = step(s, st, "case exists");
+    stmt_done(st);
+    return rc == 1 ? SH_OK : rc == 0 ? SH_ENOTFOUND : rc;
+}
+
+int store_events_load(store *s, const char *la_code, int64_t case_id,
+                      arena *a, event **out, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    event_vec vec = {NULL, 0, 0};
+    *out = NULL;
+    *n = 0;
+    int rc = stmt_get(s, ST_EVENTS_LOAD, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = bind_key(s, st, la_code, case_id);
+    while (rc == SH_OK && (rc = step(s, st, "events load")) == 1)
+        rc = event_vec_add_row(s, st, a, &vec);
+    stmt_done(st);
+    /* No rows: an empty journey, or no such case in this area. */
+    if (rc == SH_OK && vec.n == 0)
+        rc = case_exists(s, la_code, case_id);
+    if (rc != SH_OK)
+        return rc;
+    *out = vec.v;
+    *n = vec.n;
+    return SH_OK;
+}
+
+/* One pass over the scan statement. Rows arrive ordered by case then id;
+ * each case's events are gathered into the arena and handed to fn when the
+ * next case begins (and at the end). The la_code given to fn lives on this
+ * stack frame: valid for the call only, like the events.
+ *
+ * fn may use the same connection for other statements, including writes
+ * (rebuilding cached summaries); it must not start another scan. Writing
+ * from fn while another connection also writes can fail with SH_EUNAVAIL,
+ * because the scan holds a read snapshot. */
+static int scan_rows(const store *s, sqlite3_stmt *st, arena *a,
+                     store_journey_fn fn, void *ctx)
+{
+    event_vec vec = {NULL, 0, 0};
+    int64_t case_id = 0;
+    char la_code[STORE_LA_LEN + 1] = "";
+    int rc;
+    while ((rc = step(s, st, "journeys scan")) == 1) {
+        int64_t row_case = sqlite3_column_int64(st, EC_CASE_ID);
+        if (vec.n && row_case != case_id) {
+            rc = fn(ctx, case_id, la_code, vec.v, vec.n);
+            if (rc != 0)
+                return rc;
+            arena_reset(a);
+            vec = (event_vec){NULL, 0, 0};
+        }
+        if (vec.n == 0) {
+            case_id = row_case;
+            rc = col_copy(st, EC_LA_CODE, la_code, sizeof la_code);
+            if (rc != SH_OK)
+                return rc;
+        }
+        rc = event_vec_add_row(s, st, a, &vec);
+        if (rc != SH_OK)
+            return rc;
+    }
+    if (rc == 0 && vec.n)
+        rc = fn(ctx, case_id, la_code, vec.v, vec.n);
+    return rc;
+}
+
+int store_journeys_scan(store *s, const char *la_code, arena *a,
+                        store_journey_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_JOURNEYS_SCAN, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_text_exact(&b, 1, la_code);
+    rc = b_end(s, &b);
+    if (rc == SH_OK) {
+        arena_reset(a);
+        rc = scan_rows(s, st, a, fn, ctx);
+    }
+    stmt_done(st);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/*
+ * http.h — what a request handler sees and produces.
+ *
+ * The server (server.c) turns each libmicrohttpd request into a web_request
+ * with its own arena (freed when the response has been sent), the worker
+ * thread's database connection, the caller's identity and "today", and
+ * routes it through a table of {method, path pattern, handler}. Handlers fill
+ * a web_response and return; they never touch libmicrohttpd directly.
+ */
+#ifndef SH_WEB_HTTP_H
+#define SH_WEB_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/date.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+#define WEB_MAX_PARAMS 4            /* {id} segments in one path */
+#define WEB_MAX_RESPONSE (8u << 20) /* ceiling on a response body */
+
+typedef struct web_request web_request;
+
+typedef struct {
+    int status;
+    const char *content_type;  /* static string */
+    const char *location;      /* Location header for 201, or NULL */
+    buf body;
+} web_response;
+
+struct web_request {
+    const char *method;
+    const char *path;
+    const char *body;          /* NUL-terminated; "" when none */
+    size_t body_len;
+    const char *content_type;  /* request Content-Type, NULL if absent */
+    arena *a;                  /* dies with the request */
+    store *db;                 /* this worker thread's connection (NULL if down) */
+    app_identity who;
+    date_t today;
+    int64_t params[WEB_MAX_PARAMS]; /* the {id} segments, in order */
+    const void *conn;          /* opaque: used by web_query() */
+};
+
+typedef int (*web_handler)(web_request *req, web_response *res);
+
+typedef struct {
+    const char *method;   /* "GET", "POST" */
+    const char *pattern;  /* "/api/v1/cases/{id}/events" */
+    web_handler handler;
+} web_route;
+
+/* A query-string argument, or NULL when absent. */
+const char *web_query(const web_request *req, const char *name);
+
+/* Route matching: fills req->params from {id} segments (positive integers up
+ * to 2^53; anything else does not match). Returns the route, or NULL; sets
+ * *path_known when the path matched some route under another method (405). */
+const web_route *web_route_match(const web_route *routes, size_t n, web_request *req,
+                                 int *path_known);
+
+#endif

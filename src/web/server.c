@@ -1,0 +1,317 @@
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "app/clock.h"
+#include "util/err.h"
+
+#define SERVER_ARENA_LIMIT (32u << 20) /* per-request memory ceiling */
+#define SERVER_CONN_MEMORY (64u << 10) /* per-connection buffer for headers */
+#define SERVER_DRAIN_SECONDS 10
+#define SERVER_DISCARD_FACTOR 8 /* oversized chunked bodies read before cutting off */        /* grace for requests in flight at shutdown */
+
+typedef struct {
+    web_config cfg;
+    pthread_key_t store_key; /* each worker thread's database connection */
+} server;
+
+/* Per-request state, created on libmicrohttpd's first callback for a request
+ * and freed in on_completed() whatever happened. */
+typedef struct {
+    arena *a;
+    buf body;
+    size_t discarded; /* bytes of an oversized chunked body thrown away */
+} request_ctx;
+
+void web_config_defaults(web_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->db = "sendhub.db";
+    cfg->bind = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->threads = 2;
+    cfg->timeout = 30;
+    cfg->max_connections = 1000;
+    cfg->max_body = 1 << 20;
+    cfg->la_code = "990";
+    cfg->today = DATE_NONE;
+}
+
+static void close_thread_store(void *p)
+{
+    store_close(p);
+}
+
+/* The calling worker thread's connection, opened on first use. NULL when the
+ * database cannot be opened (the request then gets a 503). */
+static store *thread_store(server *srv)
+{
+    store *s = pthread_getspecific(srv->store_key);
+    if (s)
+        return s;
+    if (store_open(srv->cfg.db, &s) != SH_OK)
+        return NULL;
+    pthread_setspecific(srv->store_key, s);
+    return s;
+}
+
+const char *web_query(const web_request *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)(uintptr_t)req->conn,
+                                       MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* Headers every response carries: nothing here may be cached, framed,
+ * sniffed or leak a referrer, because every page may hold a child's record. */
+static void add_security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, web_response *res)
+{
+    size_t len;
+    char *body = buf_steal(&res->body, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, body ? body : (char *)(uintptr_t) "", body ? MHD_RESPMEM_MUST_FREE
+                                                        : MHD_RESPMEM_PERSISTENT);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            res->content_type ? res->content_type : "application/json");
+    if (res->location)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
+    add_security_headers(r);
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn, int status,
+                                  const char *code, const char *message)
+{
+    web_response res = {0};
+    buf_init(&res.body, WEB_MAX_RESPONSE);
+    api_error(&res, status, code, message, NULL);
+    return send_response(conn, &res);
+}
+
+static request_ctx *request_ctx_new(const server *srv)
+{
+    request_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->a = arena_create(SERVER_ARENA_LIMIT);
+    if (!ctx->a) {
+        free(ctx);
+        return NULL;
+    }
+    buf_init(&ctx->body, (size_t)srv->cfg.max_body);
+    return ctx;
+}
+
+/* A declared body larger than the ceiling is refused before it is read. */
+static bool declared_too_large(struct MHD_Connection *conn, long max_body)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!cl)
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    return errno || *end || n > (unsigned long long)max_body;
+}
+
+static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const char *url,
+                                const char *method, request_ctx *ctx)
+{
+    web_request req = {
+        .method = method,
+        .path = url,
+        .body = ctx->body.data ? ctx->body.data : "",
+        .body_len = ctx->body.len,
+        .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_CONTENT_TYPE),
+        .a = ctx->a,
+        .db = thread_store(srv),
+        .today = srv->cfg.today != DATE_NONE ? srv->cfg.today : app_today(),
+        .conn = conn,
+    };
+    /* Until sign-in exists every caller acts as the area's system user. */
+    req.who.username = "system";
+    req.who.role = "system";
+    snprintf(req.who.la_code, sizeof req.who.la_code, "%s", srv->cfg.la_code);
+
+    web_response res = {.status = 200};
+    buf_init(&res.body, WEB_MAX_RESPONSE);
+    api_handle(&req, &res);
+    return send_response(conn, &res);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)version;
+    server *srv = cls;
+    request_ctx *ctx = *req_cls;
+    if (!ctx) {
+        ctx = request_ctx_new(srv);
+        if (!ctx)
+            return MHD_NO;
+        *req_cls = ctx;
+        if (declared_too_large(conn, srv->cfg.max_body))
+            return send_error(conn, 413, "too_large", "The request body is too large.");
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        /* A body without a declared length (chunked) that crosses the ceiling
+         * is discarded as it arrives, so the client can still be told 413 at
+         * the end (libmicrohttpd cannot answer mid-upload); a client that keeps
+         * streaming far past the ceiling is cut off. */
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (ctx->discarded == 0 && buf_append(&ctx->body, upload_data, n) == SH_OK)
+            return MHD_YES;
+        buf_free(&ctx->body);
+        ctx->discarded += n;
+        return ctx->discarded > SERVER_DISCARD_FACTOR * (size_t)srv->cfg.max_body ? MHD_NO
+                                                                               : MHD_YES;
+    }
+    if (ctx->discarded)
+        return send_error(conn, 413, "too_large", "The request body is too large.");
+    return dispatch(srv, conn, url, method, ctx);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    request_ctx *ctx = *req_cls;
+    if (!ctx)
+        return;
+    buf_free(&ctx->body);
+    arena_destroy(ctx->a);
+    free(ctx);
+    *req_cls = NULL;
+}
+
+/* Opens the database once in the main thread to apply migrations, so worker
+ * threads never race to migrate and a broken database stops start-up. */
+static int prepare_database(const web_config *cfg)
+{
+    store *s;
+    int rc = store_open(cfg->db, &s);
+    if (rc) {
+        fprintf(stderr, "sendhub serve: cannot open database %s (%s)\n", cfg->db,
+                sh_strerror(rc));
+        return rc;
+    }
+    rc = store_migrate(s);
+    if (rc)
+        fprintf(stderr, "sendhub serve: cannot migrate database %s (%s)\n", cfg->db,
+                sh_strerror(rc));
+    store_close(s);
+    return rc;
+}
+
+static struct MHD_Daemon *start_daemon(server *srv, struct sockaddr_in *addr)
+{
+    const web_config *cfg = &srv->cfg;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    return MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_END);
+}
+
+/* Blocks until SIGINT or SIGTERM. The signals were blocked before the pool
+ * started, so only this thread ever receives them. */
+static void wait_for_stop_signal(const sigset_t *set)
+{
+    int sig;
+    while (sigwait(set, &sig) != 0)
+        ;
+    fprintf(stderr, "sendhub serve: %s received, finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+/* Stops accepting, lets open connections finish (bounded), then stops. */
+static void shutdown_daemon(struct MHD_Daemon *d)
+{
+    MHD_quiesce_daemon(d);
+    for (int i = 0; i < SERVER_DRAIN_SECONDS * 10; i++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+}
+
+int web_serve(const web_config *cfg)
+{
+    server srv = {.cfg = *cfg};
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+    if (inet_pton(AF_INET, cfg->bind, &addr.sin_addr) != 1) {
+        fprintf(stderr, "sendhub serve: --bind: '%s' is not an IPv4 address\n", cfg->bind);
+        return SH_EINVAL;
+    }
+    int rc = prepare_database(cfg);
+    if (rc)
+        return rc;
+    if (pthread_key_create(&srv.store_key, close_thread_store) != 0)
+        return SH_ENOMEM;
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = start_daemon(&srv, &addr);
+    if (!d) {
+        fprintf(stderr, "sendhub serve: cannot listen on %s:%ld (%s)\n", cfg->bind,
+                cfg->port, strerror(errno));
+        pthread_key_delete(srv.store_key);
+        return SH_EIO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "sendhub serve: listening on http://%s:%u/ (database %s, area %s)\n",
+            cfg->bind, info ? info->port : (unsigned)cfg->port, cfg->db, cfg->la_code);
+    wait_for_stop_signal(&set);
+    shutdown_daemon(d);
+    pthread_key_delete(srv.store_key);
+    fprintf(stderr, "sendhub serve: stopped\n");
+    return SH_OK;
+}

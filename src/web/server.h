@@ -1,0 +1,34 @@
+/*
+ * server.h — the HTTP server (libmicrohttpd, internal thread pool + epoll).
+ *
+ * web_serve() opens the database (one connection per worker thread, opened
+ * lazily), migrates it, listens, and serves the JSON API (api/) until SIGINT
+ * or SIGTERM, then stops accepting, lets requests in flight finish and closes
+ * every connection. Every limit is explicit (libmicrohttpd's defaults are
+ * unsafe: no connection timeout).
+ */
+#ifndef SH_WEB_SERVER_H
+#define SH_WEB_SERVER_H
+
+#include "core/date.h"
+
+typedef struct {
+    const char *db;        /* database path or URL */
+    const char *bind;      /* listen address, default 127.0.0.1 */
+    long port;
+    long threads;          /* worker threads in the pool */
+    long timeout;          /* seconds of inactivity before a connection closes */
+    long max_connections;
+    long max_body;         /* bytes of request body accepted */
+    const char *la_code;   /* the area served until sign-in exists (issue 3) */
+    date_t today;          /* pin "today" (tests, demos); DATE_NONE = system clock */
+} web_config;
+
+/* Fills cfg with the defaults of the serve option table. */
+void web_config_defaults(web_config *cfg);
+
+/* Runs the server until a signal stops it. Returns 0 after a clean shutdown,
+ * or a negative SH_E* code when it could not start (message on stderr). */
+int web_serve(const web_config *cfg);
+
+#endif
