@@ -188,15 +188,15 @@ static const weighted exception_weights[] = {
     {EXC_PERSONAL_CIRCUMSTANCES, 50}, {EXC_SCHOOL_CLOSURE, 25},
     {EXC_AWAY_FROM_AREA, 20},         {EXC_EARLY_YEARS_CLOSURE, 5}};
 
-/* Disputes: a decision letter, often a mediation certificate, then an appeal
- * (about 6% of appealable decisions go to appeal nationally, facts §3.4).
- * Only disputes that reach an appeal record the letter: the clock engine
- * keeps an appeal window open, and overdue, until an appeal is lodged, so a
- * letter without one would sit at the top of every caseload for years. */
-#define P_LETTER_REFUSED 0.06
-#define P_LETTER_NO_ISSUE 0.15
-#define P_LETTER_FINAL 0.03
-#define P_LETTER_CEASE 0.15
+/* Appealable decisions (refusal to assess, no plan, the final plan, ceasing)
+ * are notified by a decision letter, which opens the family's appeal window;
+ * some disputes go on to mediation and an appeal (about 6% of appealable
+ * decisions go to appeal nationally, facts §3.4). The window is the family's,
+ * so a lapsed one never shows as council work. */
+#define P_APPEAL_REFUSED 0.06
+#define P_APPEAL_NO_ISSUE 0.15
+#define P_APPEAL_FINAL 0.03
+#define P_APPEAL_CEASE 0.15
 #define P_MEDIATION 0.60
 
 /* Annual reviews. */
@@ -680,15 +680,15 @@ static int new_child(gen *g, rng *r, date_t first, demo_child *c)
 
 static date_t later(date_t a, date_t b) { return a > b ? a : b; }
 
-/* After an appealable decision: sometimes a dispute (see P_LETTER_*): the
- * decision letter, mediation or not, and an appeal within the time limit
- * (2 months from the letter, or 1 from the certificate; facts §0 row 18).
- * One dated after as_of is cut, leaving the window open and pending. */
-static void disagreement(gen *g, rng *r, date_t decided, double p_letter)
+/* After an appealable decision: the decision letter, then sometimes (see
+ * P_APPEAL_*) mediation or not and an appeal within the time limit (2 months
+ * from the letter, or 1 from the certificate; facts §0 row 18). One dated
+ * after as_of is cut, leaving the window open and pending. */
+static void decision_letter(gen *g, rng *r, date_t decided, double p_appeal)
 {
-    if (!rng_chance(r, p_letter))
-        return;
     add(g, EV_DECISION_LETTER, decided);
+    if (!rng_chance(r, p_appeal))
+        return;
     date_t lodged = wd(decided + rng_range(r, 20, 55));
     if (rng_chance(r, P_MEDIATION)) {
         date_t cert = wd(decided + rng_range(r, 14, 50));
@@ -749,7 +749,7 @@ static date_t assessment(gen *g, rng *r, date_t req, double p_within, date_t *re
     bool refuse = rng_chance(r, P_REFUSE);
     add(g, EV_DECISION_TO_ASSESS, dec)->outcome = refuse ? OUTCOME_REFUSE : OUTCOME_ASSESS;
     if (refuse) {
-        disagreement(g, r, dec, P_LETTER_REFUSED);
+        decision_letter(g, r, dec, P_APPEAL_REFUSED);
         *refused = dec;
         return DATE_NONE;
     }
@@ -767,14 +767,14 @@ static date_t assessment(gen *g, rng *r, date_t req, double p_within, date_t *re
     if (no_issue) {
         date_t decided = wd(advised + rng_delay(r, &not_to_issue_delay));
         add(g, EV_DECISION_NOT_TO_ISSUE, decided);
-        disagreement(g, r, decided, P_LETTER_NO_ISSUE);
+        decision_letter(g, r, decided, P_APPEAL_NO_ISSUE);
         return DATE_NONE;
     }
     date_t draft = wd(later(draft_target, advised + 1));
     date_t final = wd(later(final_target, draft + 15));
     add(g, EV_DRAFT_PLAN_ISSUED, draft);
     add(g, EV_FINAL_PLAN_ISSUED, final);
-    disagreement(g, r, final, P_LETTER_FINAL);
+    decision_letter(g, r, final, P_APPEAL_FINAL);
     return final;
 }
 
@@ -847,7 +847,7 @@ static bool review_outcome(gen *g, rng *r, const demo_child *c, date_t met,
         amend(g, r, decided, pp);
     if (o != OUTCOME_CEASE)
         return true;
-    disagreement(g, r, decided, P_LETTER_CEASE);
+    decision_letter(g, r, decided, P_APPEAL_CEASE);
     add(g, EV_PLAN_CEASED, wd(decided + rng_range(r, 14, 56)))->cease_reason =
         rng_pick(r, band->reasons, COUNT_OF(band->reasons));
     return false;
