@@ -13,6 +13,15 @@
 #define CLI_EXIT_FAILURE 1
 #define CLI_EXIT_USAGE 2
 
+#include <stddef.h>
+
+#include "cli/opt.h"
+
+/* The server's listener options (--bind, --port, --threads, --timeout,
+ * --max-connections, --max-body) over a web_config; cmd_serve.c. */
+extern const opt_spec cli_listen_specs[];
+extern const size_t cli_listen_spec_count;
+
 int cmd_timeline(int argc, char **argv); /* cmd_timeline.c */
 int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
 int cmd_demo(int argc, char **argv);     /* cmd_demo.c */

@@ -26,10 +26,11 @@
 #include "web/server.h"
 
 typedef struct {
-    const char *db, *bind, *la;
-    long port, threads, seed, scale;
+    const char *db, *la;
+    long seed, scale;
     date_t as_of;
     bool no_serve, force;
+    web_config web; /* the listener options; db, area and today are set from above */
 } demo_config;
 
 static const opt_spec demo_specs[] = {
@@ -47,14 +48,7 @@ static const opt_spec demo_specs[] = {
      "replace the database file if it exists"},
     {"no-serve", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, no_serve),
      "create the data and exit without serving"},
-    {"bind", OPT_STR, "127.0.0.1", 0, 0, offsetof(demo_config, bind),
-     "IPv4 address to listen on"},
-    {"port", OPT_INT, "8080", 0, 65535, offsetof(demo_config, port),
-     "TCP port (0 picks a free one)"},
-    {"threads", OPT_INT, "2", 1, 64, offsetof(demo_config, threads),
-     "worker threads (about one per core)"},
 };
-#define N_SPECS (sizeof demo_specs / sizeof demo_specs[0])
 
 /* Refuses a non-empty existing file unless --force, which removes it and
  * its WAL side files. Returns a CLI exit status. */
@@ -145,12 +139,14 @@ static int generate(const demo_config *cfg)
 int cmd_demo(int argc, char **argv)
 {
     demo_config cfg;
-    int rc = opt_parse(demo_specs, N_SPECS, argc, argv, &cfg, NULL, stderr);
+    const opt_group groups[] = {OPT_GROUP(demo_specs, &cfg),
+                                {cli_listen_specs, cli_listen_spec_count, &cfg.web}};
+    int rc = opt_parse(groups, 2, argc, argv, NULL, stderr);
     if (rc == OPT_HELP) {
         opt_usage(stdout, "demo",
                   "Creates a synthetic local area (made-up children, settings and ten years "
                   "of EHC journeys) in a new database, then serves it like `sendhub serve`.",
-                  demo_specs, N_SPECS);
+                  groups, 2);
         return CLI_EXIT_OK;
     }
     if (rc)
@@ -162,14 +158,9 @@ int cmd_demo(int argc, char **argv)
         status = generate(&cfg);
     if (status != CLI_EXIT_OK || cfg.no_serve)
         return status;
-    web_config wc;
-    web_config_defaults(&wc);
-    wc.db = cfg.db;
-    wc.bind = cfg.bind;
-    wc.port = cfg.port;
-    wc.threads = cfg.threads;
-    wc.la_code = cfg.la;
-    wc.today = cfg.as_of;
-    rc = web_serve(&wc);
+    cfg.web.db = cfg.db;
+    cfg.web.la_code = cfg.la;
+    cfg.web.today = cfg.as_of;
+    rc = web_serve(&cfg.web);
     return rc == SH_OK ? CLI_EXIT_OK : rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
 }

@@ -10,10 +10,8 @@
 #include "util/err.h"
 #include "web/server.h"
 
-/* The serve options; the defaults match web_config_defaults(). */
-static const opt_spec serve_specs[] = {
-    {"db", OPT_STR, "sendhub.db", 0, 0, offsetof(web_config, db),
-     "database file (SQLite)"},
+/* How the server listens; shared with `sendhub demo`, which serves too. */
+const opt_spec cli_listen_specs[] = {
     {"bind", OPT_STR, "127.0.0.1", 0, 0, offsetof(web_config, bind),
      "IPv4 address to listen on"},
     {"port", OPT_INT, "8080", 0, 65535, offsetof(web_config, port),
@@ -26,6 +24,13 @@ static const opt_spec serve_specs[] = {
      "connections served at once"},
     {"max-body", OPT_INT, "1048576", 1024, 67108864, offsetof(web_config, max_body),
      "largest request body in bytes"},
+};
+const size_t cli_listen_spec_count = sizeof cli_listen_specs / sizeof cli_listen_specs[0];
+
+/* What the server serves. */
+static const opt_spec serve_specs[] = {
+    {"db", OPT_STR, "sendhub.db", 0, 0, offsetof(web_config, db),
+     "database file (SQLite)"},
     {"la", OPT_STR, "990", 0, 0, offsetof(web_config, la_code),
      "local authority code served until sign-in exists"},
     {"today", OPT_DATE, NULL, 0, 0, offsetof(web_config, today),
@@ -35,12 +40,12 @@ static const opt_spec serve_specs[] = {
 int cmd_serve(int argc, char **argv)
 {
     web_config cfg;
-    web_config_defaults(&cfg);
-    int rc = opt_parse(serve_specs, sizeof serve_specs / sizeof serve_specs[0], argc, argv,
-                       &cfg, NULL, stderr);
+    const opt_group groups[] = {OPT_GROUP(serve_specs, &cfg),
+                                {cli_listen_specs, cli_listen_spec_count, &cfg}};
+    int rc = opt_parse(groups, 2, argc, argv, NULL, stderr);
     if (rc == OPT_HELP) {
         opt_usage(stdout, "serve", "Serves the JSON API (/api/v1) until SIGINT or SIGTERM.",
-                  serve_specs, sizeof serve_specs / sizeof serve_specs[0]);
+                  groups, 2);
         return CLI_EXIT_OK;
     }
     if (rc)
@@ -61,10 +66,11 @@ static const opt_spec migrate_specs[] = {
 int cmd_migrate(int argc, char **argv)
 {
     migrate_config cfg;
-    int rc = opt_parse(migrate_specs, 1, argc, argv, &cfg, NULL, stderr);
+    const opt_group groups[] = {OPT_GROUP(migrate_specs, &cfg)};
+    int rc = opt_parse(groups, 1, argc, argv, NULL, stderr);
     if (rc == OPT_HELP) {
         opt_usage(stdout, "migrate", "Creates the database or applies pending migrations.",
-                  migrate_specs, 1);
+                  groups, 1);
         return CLI_EXIT_OK;
     }
     if (rc)

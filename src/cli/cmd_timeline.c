@@ -69,17 +69,10 @@ static int read_all(FILE *in, buf *b)
 
 static int parse_options(int argc, char **argv, timeline_config *cfg)
 {
-    char line[512] = "";
-    FILE *msg = fmemopen(line, sizeof line, "w");
-    int rc = opt_parse(timeline_opts, sizeof timeline_opts / sizeof timeline_opts[0], argc,
-                       argv, cfg, NULL, msg ? msg : stderr);
-    if (msg)
-        fclose(msg);
+    const opt_group groups[] = {OPT_GROUP(timeline_opts, cfg)};
+    int rc = opt_parse(groups, 1, argc, argv, NULL, stderr);
     if (rc == OPT_HELP)
-        opt_usage(stdout, "timeline", SUMMARY, timeline_opts,
-                  sizeof timeline_opts / sizeof timeline_opts[0]);
-    else if (rc != SH_OK && line[0])
-        fprintf(stderr, "sendhub timeline: %s", line);
+        opt_usage(stdout, "timeline", SUMMARY, groups, 1);
     return rc;
 }
 

@@ -33,19 +33,31 @@ typedef struct {
     const char *help;
 } opt_spec;
 
-#define OPT_HELP 1 /* opt_parse printed --help; the caller exits 0 */
+/* A table of options and the struct its offsets point into. A command may
+ * combine several groups, so tables shared between commands (the server's
+ * listener options, used by `serve` and `demo`) are written once. */
+typedef struct {
+    const opt_spec *specs;
+    size_t n;
+    void *cfg;
+} opt_group;
 
-/* Applies defaults, then the environment, then argv[1..argc-1] to the struct
- * at cfg. Positional arguments are not allowed unless npos is non-NULL, in
- * which case they are moved to the front of argv (after argv[0]) and counted.
- * Returns SH_OK, OPT_HELP, or SH_EINVAL after writing one line to err that
- * names the option and what was wrong ("--port: must be between 1 and 65535"). */
-int opt_parse(const opt_spec *specs, size_t nspecs, int argc, char **argv,
-              void *cfg, int *npos, FILE *err);
+#define OPT_GROUP(table, cfgptr) {(table), sizeof(table) / sizeof((table)[0]), (cfgptr)}
+
+#define OPT_HELP 1 /* opt_parse asked for --help; the caller prints usage, exits 0 */
+
+/* Applies every group's defaults, then the environment, then
+ * argv[1..argc-1]. Positional arguments are not allowed unless npos is
+ * non-NULL, in which case they are moved to the front of argv (after argv[0])
+ * and counted. Returns SH_OK, OPT_HELP, or SH_EINVAL after writing one line to
+ * err that names the option and what was wrong ("--port: must be between 0
+ * and 65535 (got 70000)"). */
+int opt_parse(const opt_group *groups, size_t ngroups, int argc, char **argv, int *npos,
+              FILE *err);
 
 /* Writes usage text: "usage: sendhub CMD [options]", the summary, then one
  * line per option with its type, default and help. */
-void opt_usage(FILE *out, const char *cmd, const char *summary,
-               const opt_spec *specs, size_t nspecs);
+void opt_usage(FILE *out, const char *cmd, const char *summary, const opt_group *groups,
+               size_t ngroups);
 
 #endif

@@ -35,20 +35,6 @@ typedef struct {
     size_t discarded; /* bytes of an oversized chunked body thrown away */
 } request_ctx;
 
-void web_config_defaults(web_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->db = "sendhub.db";
-    cfg->bind = "127.0.0.1";
-    cfg->port = 8080;
-    cfg->threads = 2;
-    cfg->timeout = 30;
-    cfg->max_connections = 1000;
-    cfg->max_body = 1 << 20;
-    cfg->la_code = "990";
-    cfg->today = DATE_NONE;
-}
-
 static void close_thread_store(void *p)
 {
     store_close(p);

@@ -12,6 +12,8 @@
 
 #include "core/date.h"
 
+/* Filled from the option tables of `sendhub serve` (cli/cmd_serve.c), which
+ * hold every default and bound. */
 typedef struct {
     const char *db;        /* database path or URL */
     const char *bind;      /* listen address, default 127.0.0.1 */
@@ -23,9 +25,6 @@ typedef struct {
     const char *la_code;   /* the area served until sign-in exists (issue 3) */
     date_t today;          /* pin "today" (tests, demos); DATE_NONE = system clock */
 } web_config;
-
-/* Fills cfg with the defaults of the serve option table. */
-void web_config_defaults(web_config *cfg);
 
 /* Runs the server until a signal stops it. Returns 0 after a clean shutdown,
  * or a negative SH_E* code when it could not start (message on stderr). */
