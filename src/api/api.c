@@ -656,14 +656,14 @@ static int handle_event_append(web_request *req, web_response *res)
 }
 
 static const web_route routes[] = {
-    {"GET", "/api/v1/health", handle_health},
-    {"POST", "/api/v1/children", handle_child_create},
-    {"GET", "/api/v1/children", handle_child_find},
-    {"GET", "/api/v1/children/{id}", handle_child_get},
-    {"POST", "/api/v1/cases", handle_case_open},
-    {"GET", "/api/v1/cases", handle_case_list},
-    {"GET", "/api/v1/cases/{id}", handle_case_get},
-    {"POST", "/api/v1/cases/{id}/events", handle_event_append},
+    {"GET", "/api/v1/health", handle_health, WEB_PUBLIC},
+    {"POST", "/api/v1/children", handle_child_create, WEB_SIGNED_IN},
+    {"GET", "/api/v1/children", handle_child_find, WEB_SIGNED_IN},
+    {"GET", "/api/v1/children/{id}", handle_child_get, WEB_SIGNED_IN},
+    {"POST", "/api/v1/cases", handle_case_open, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases", handle_case_list, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN},
+    {"POST", "/api/v1/cases/{id}/events", handle_event_append, WEB_SIGNED_IN},
 };
 
 void api_handle(web_request *req, web_response *res)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/access.h"
 #include "app/journey_json.h"
 #include "core/ident.h"
 #include "util/err.h"
@@ -26,21 +27,10 @@ int app_fail(app_error *err, int rc, const char *field, const char *fmt, ...)
     return rc;
 }
 
-/* Roles that may change a child's EHC record. Everyone else in the area may
- * read it (finer rules arrive with sign-in). */
-static bool may_write(const app_identity *who)
-{
-    static const char *const writers[] = {"coordinator", "manager", "admin", "system"};
-    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
-        if (who->role && strcmp(who->role, writers[i]) == 0)
-            return true;
-    return false;
-}
-
 static int deny_write(const app_identity *who, app_error *err)
 {
     return app_fail(err, SH_EDENIED, NULL, "Your role (%s) cannot change EHC records.",
-                    who->role ? who->role : "none");
+                    access_role_label((app_role)who->role));
 }
 
 /* Maps a store failure to a message; validation failures never get here. */
@@ -149,7 +139,7 @@ static int check_needs(const store_child *c, app_error *err)
 int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
                      app_error *err)
 {
-    if (!may_write(who))
+    if (!access_can(who, CAN_WRITE_CASES))
         return deny_write(who, err);
     int rc = check_name("forename", "first name", c->forename, err);
     if (rc == SH_OK)
@@ -229,7 +219,7 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
                   const char *coordinator, event *start, date_t as_of, arena *a,
                   store_case *out, journey_timeline *timeline, app_error *err)
 {
-    if (!may_write(who))
+    if (!access_can(who, CAN_WRITE_CASES))
         return deny_write(who, err);
     if (start->type != EV_REQUEST_RECEIVED && start->type != EV_TRANSFER_IN)
         return app_fail(err, SH_EINVAL, "type",
@@ -263,7 +253,7 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
                           date_t as_of, arena *a, journey_timeline *timeline,
                           app_error *err)
 {
-    if (!may_write(who))
+    if (!access_can(who, CAN_WRITE_CASES))
         return deny_write(who, err);
     int rc = store_tx_begin(s);
     if (rc)

@@ -18,10 +18,15 @@
 #include "store/store.h"
 #include "util/arena.h"
 
+/* Who is asking: filled by the edge from a session or API token (web) or as
+ * the system user (command line, demo). `role` is an app_role (app/access.h). */
 typedef struct {
+    int64_t user_id;                    /* 0 for the system user */
     const char *username;
-    const char *role;                   /* "coordinator", "manager", "system", ... */
+    int role;                           /* app_role */
     char la_code[STORE_LA_LEN + 1];     /* the area the caller works in */
+    char setting_urn[IDENT_URN_MAX + 1];/* role setting: their school or college */
+    const char *remote;                 /* client address for the audit log, "" if local */
 } app_identity;
 
 /* What went wrong, for the edge to render: the rc decides the status (422 for

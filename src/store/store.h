@@ -66,6 +66,10 @@ typedef struct {
     int within_20_weeks;     /* -1, 0, 1 as journey_timeline */
     bool exceptions_apply;
     int event_count;
+    unsigned open_advice;    /* bit (1u << event_agency) set for every agency with an
+                                advice request not yet answered: health and social
+                                care staff see the children their service is asked
+                                about (issue 3), so the caseload query can filter */
 } store_case_summary;
 
 typedef struct {
@@ -93,16 +97,33 @@ typedef struct {
     date_t due_on_or_before; /* next_due <= this, DATE_NONE any */
     date_t overdue_at;       /* next_due < this (i.e. overdue at that date), DATE_NONE any */
     int64_t child_id;        /* 0 any */
+    int sen_need;            /* child's primary need (sen_type), -1 any */
+    const char *setting_urn; /* child's current setting, exact, NULL any */
+    unsigned open_advice;    /* open_advice & this != 0, 0 any */
+    const char *name;        /* substring of the child's forename or surname, NULL any */
+    date_t date_of_birth;    /* child's, DATE_NONE any */
+    const char *upn;         /* child's, exact, NULL any */
+    const char *nhs_number;  /* child's, exact, NULL any */
     size_t limit, offset;    /* limit <= STORE_PAGE_MAX */
 } store_case_query;
 
-/* One row of a caseload: the case and the child's name and date of birth.
+/* One row of a caseload: the case and what a list shows of the child.
  * Ordered by next_due (earliest first, cases with nothing due last), then id. */
 typedef struct {
     store_case c;
     const char *forename, *surname;
     date_t date_of_birth;
+    int sen_need;                            /* primary need, -1 none */
+    char setting_urn[IDENT_URN_MAX + 1];
 } store_caseload_row;
+
+/* Per-coordinator counts for a manager's team view. */
+typedef struct {
+    const char *coordinator; /* "" for unassigned cases */
+    long open_cases;         /* cases not ceased, refused or closed without a plan */
+    long overdue;            /* next_due < overdue_at */
+    long due_soon;           /* overdue_at <= next_due <= due_on_or_before */
+} store_team_row;
 
 /* Opens a database. `url` is a file path or "sqlite:PATH" for SQLite
  * (created if missing; WAL, synchronous=FULL, foreign keys, busy timeout).
@@ -166,6 +187,118 @@ typedef int (*store_journey_fn)(void *ctx, int64_t case_id, const char *la_code,
                                 const event *events, size_t n);
 int store_journeys_scan(store *s, const char *la_code, arena *a,
                         store_journey_fn fn, void *ctx);
+
+/* Caseload counts per coordinator in an area, ordered by coordinator:
+ * overdue counts next_due < today, due_soon counts today..due_by. */
+int store_team(store *s, const char *la_code, date_t today, date_t due_by, arena *a,
+               store_team_row **rows, size_t *n);
+
+/* ---- people ------------------------------------------------------------- */
+
+#define STORE_USERNAME_MAX 64
+
+typedef struct {
+    int64_t id;
+    char la_code[STORE_LA_LEN + 1];   /* the area the person works for */
+    const char *username;             /* unique in the database, lower case */
+    const char *display_name;
+    const char *email;                /* "" if none */
+    const char *role;                 /* app_role wire name (app/access.h) */
+    const char *organisation;         /* team, NHS provider/ICB, school; "" if none */
+    char setting_urn[IDENT_URN_MAX + 1]; /* role "setting": their school or college */
+    const char *password_hash;        /* Argon2id, crypto_pwhash_str() form */
+    bool disabled;
+    int failed_sign_ins;              /* consecutive failures */
+    int64_t locked_until;             /* unix seconds; 0 when not locked */
+    int64_t created_at, last_sign_in; /* unix seconds; last_sign_in 0 if never */
+} store_user;
+
+/* insert sets u->id and created_at; SH_ECONFLICT when the username exists. */
+int store_user_insert(store *s, store_user *u);
+int store_user_by_name(store *s, const char *username, arena *a, store_user *out);
+int store_user_by_id(store *s, int64_t id, arena *a, store_user *out);
+/* Everyone in an area (every area when la_code is NULL), by username. */
+int store_user_list(store *s, const char *la_code, arena *a, store_user **out, size_t *n);
+/* Sets a new hash and clears failures and any lock. */
+int store_user_set_password(store *s, int64_t id, const char *password_hash);
+int store_user_set_disabled(store *s, int64_t id, bool disabled);
+/* Records a sign-in attempt: success clears failures and sets last_sign_in =
+ * now; failure adds one failure and sets locked_until (0 leaves it). */
+int store_user_sign_in_result(store *s, int64_t id, bool success, int64_t now,
+                              int64_t locked_until);
+
+/* ---- sessions and API tokens -------------------------------------------- */
+
+/* Only a hash of a session or API token is ever stored (BLAKE2b-256 of the
+ * random secret), so a copy of the database cannot be used to sign in. */
+#define STORE_TOKEN_HASH_LEN 32
+#define STORE_CSRF_LEN 43 /* 32 random bytes, base64url without padding */
+
+typedef enum { STORE_TOKEN_SESSION, STORE_TOKEN_API } store_token_kind;
+
+typedef struct {
+    int64_t user_id;
+    store_token_kind kind;
+    char csrf[STORE_CSRF_LEN + 1]; /* sessions: the form token; API tokens: "" */
+    const char *label;             /* API tokens: what it is for; "" otherwise */
+    int64_t created_at, last_used, expires_at; /* unix seconds */
+} store_token;
+
+int store_token_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                       const store_token *t);
+/* The token and its user; SH_ENOTFOUND when unknown (expiry is the caller's
+ * business: it knows the idle and absolute limits). */
+int store_token_get(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], arena *a,
+                    store_token *t, store_user *u);
+int store_token_touch(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                      int64_t now);
+int store_token_delete(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN]);
+/* Ends every session and token of a person (disabled, password reset). */
+int store_token_delete_user(store *s, int64_t user_id);
+/* Removes tokens whose expires_at has passed. */
+int store_token_purge(store *s, int64_t now);
+
+/* ---- the audit log ------------------------------------------------------ */
+
+/* One entry: who did what to which record, when and from where. Append-only
+ * (the schema refuses UPDATE and DELETE). Holds no health details: the
+ * record itself says what was read; the log says that it was. */
+typedef struct {
+    int64_t id;
+    int64_t at;                      /* unix seconds */
+    char la_code[STORE_LA_LEN + 1];  /* the area of the record (or of the person) */
+    const char *username;            /* "" for a failed sign-in with an unknown name */
+    const char *role;
+    const char *action;   /* "read", "write", "denied", "sign_in", "sign_in_failed",
+                             "sign_out", "export", "admin" */
+    const char *object;   /* "case", "child", "caseload", "user", "audit", "session" */
+    int64_t object_id;    /* 0 if none */
+    int64_t child_id;     /* the child whose record it is, 0 if none */
+    const char *detail;   /* a short phrase ("recorded advice_received"), "" if none */
+    const char *remote;   /* client address, "" if not over the network */
+} store_audit;
+
+/* Appends entries in order, inside the caller's transaction if one is open,
+ * else in one transaction of its own. */
+int store_audit_append(store *s, const store_audit *entries, size_t n);
+
+typedef struct {
+    const char *la_code;   /* required */
+    const char *username;  /* exact, NULL any */
+    const char *action;    /* exact, NULL any */
+    const char *object;    /* exact, NULL any */
+    int64_t object_id;     /* 0 any */
+    int64_t child_id;      /* 0 any */
+    int64_t from, to;      /* at >= from and at < to; 0 = unbounded */
+    size_t limit, offset;  /* limit <= STORE_PAGE_MAX; newest first */
+} store_audit_query;
+
+int store_audit_find(store *s, const store_audit_query *q, arena *a, store_audit **out,
+                     size_t *n, size_t *total);
+/* Streams matching entries oldest first (exports); limit/offset ignored. */
+typedef int (*store_audit_fn)(void *ctx, const store_audit *entry);
+int store_audit_scan(store *s, const store_audit_query *q, arena *a, store_audit_fn fn,
+                     void *ctx);
 
 /* Name of the backend ("sqlite"), for logs and /api/v1/health. */
 const char *store_backend(const store *s);

@@ -23,7 +23,7 @@
  * SQL runs; anything else, including a CHECK constraint the caller should
  * have validated against, -> SH_EIO with one "store:" line on stderr.
  */
-#include "store/store.h"
+#include "store/backend.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -180,11 +180,14 @@ typedef struct {
     name_ent sen[SEN_TYPE_COUNT];
 } name_tables;
 
-struct store {
+/* A SQLite connection: a store (backend.h) plus the handle, its prepared
+ * statements and the wire-name tables. */
+typedef struct {
+    store base; /* first, so a sqlite_store * is a store * */
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
     name_tables names;
-};
+} sqlite_store;
 
 static void name_set(name_ent *e, const char *s)
 {
@@ -236,7 +239,7 @@ static int name_of(const name_ent *t, int n, int v, bool optional, const char **
 
 /* ---- errors ------------------------------------------------------------- */
 
-static void log_db(const store *s, const char *what)
+static void log_db(const sqlite_store *s, const char *what)
 {
     fprintf(stderr, "store: %s: %s\n", what, sqlite3_errmsg(s->db));
 }
@@ -244,7 +247,7 @@ static void log_db(const store *s, const char *what)
 /* Maps an SQLite result code (extended codes are on) to an rc. Only the
  * failures the caller cannot anticipate are logged: a duplicate UPN or a
  * missing parent row is an answer, not an incident. */
-static int db_fail(const store *s, int code, const char *what)
+static int db_fail(const sqlite_store *s, int code, const char *what)
 {
     switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
@@ -277,7 +280,7 @@ static int corrupt(const char *what, const char *p, int len)
 
 /* ---- statement plumbing ------------------------------------------------- */
 
-static int stmt_get(store *s, enum stmt_id id, sqlite3_stmt **out)
+static int stmt_get(sqlite_store *s, enum stmt_id id, sqlite3_stmt **out)
 {
     if (!s->st[id]) {
         int code = sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
@@ -296,7 +299,7 @@ static void stmt_done(sqlite3_stmt *st)
 }
 
 /* Steps once: 1 for a row, 0 when done, or a negative rc. */
-static int step(const store *s, sqlite3_stmt *st, const char *what)
+static int step(const sqlite_store *s, sqlite3_stmt *st, const char *what)
 {
     int code = sqlite3_step(st);
     if (code == SQLITE_ROW)
@@ -307,7 +310,7 @@ static int step(const store *s, sqlite3_stmt *st, const char *what)
 }
 
 /* Steps a statement that returns no rows, then resets it. */
-static int step_done(const store *s, sqlite3_stmt *st, const char *what)
+static int step_done(const sqlite_store *s, sqlite3_stmt *st, const char *what)
 {
     int rc = step(s, st, what);
     stmt_done(st);
@@ -315,7 +318,7 @@ static int step_done(const store *s, sqlite3_stmt *st, const char *what)
 }
 
 /* Runs a statement without parameters or rows (BEGIN, COMMIT, ...). */
-static int run(store *s, enum stmt_id id, const char *what)
+static int run(sqlite_store *s, enum stmt_id id, const char *what)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, id, &st);
@@ -376,7 +379,7 @@ static void b_int_or_null(binder *b, int i, int64_t v, int64_t none)
         b->code = v == none ? sqlite3_bind_null(b->st, i) : sqlite3_bind_int64(b->st, i, v);
 }
 
-static int b_end(const store *s, const binder *b)
+static int b_end(const sqlite_store *s, const binder *b)
 {
     return b->code == SQLITE_OK ? SH_OK : db_fail(s, b->code, "bind");
 }
@@ -446,47 +449,10 @@ static int col_small_int(sqlite3_stmt *st, int col, int *out)
 
 /* ---- open, close, migrate ----------------------------------------------- */
 
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* "scheme://..." with a scheme of letters, digits, '+', '-' or '.'. */
-static bool has_scheme(const char *url)
-{
-    const char *sep = strstr(url, "://");
-    if (!sep || sep == url)
-        return false;
-    for (const char *p = url; p < sep; p++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.", *p))
-            return false;
-    return true;
-}
-
-/* The file path a store URL names, or SH_EINVAL (logged) for a URL this
- * build cannot open. */
-static int url_path(const char *url, const char **path)
-{
-    if (!url || !*url)
-        return SH_EINVAL;
-    if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-        fprintf(stderr, "store: PostgreSQL is not built yet; use a file path or sqlite:PATH\n");
-        return SH_EINVAL;
-    }
-    if (starts_with(url, "sqlite:"))
-        url += strlen("sqlite:");
-    if (!*url || has_scheme(url)) {
-        fprintf(stderr, "store: unsupported database URL; use a file path or sqlite:PATH\n");
-        return SH_EINVAL;
-    }
-    *path = url;
-    return SH_OK;
-}
-
 /* WAL lets readers run beside the one writer; synchronous=FULL makes a
  * commit durable before it is acknowledged (it survives kill -9 and power
  * loss); foreign keys enforce tenancy between children, cases and events. */
-static int configure(store *s)
+static int configure(sqlite_store *s)
 {
     static const char pragmas[] = "PRAGMA journal_mode = WAL;"
                                   "PRAGMA synchronous = FULL;"
@@ -498,32 +464,36 @@ static int configure(store *s)
     return code == SQLITE_OK ? SH_OK : db_fail(s, code, "configure");
 }
 
-int store_open(const char *url, store **out)
+static const store_ops sqlite_ops;
+static void sq_close(store *base);
+static int sq_tx_begin(store *base);
+static int sq_tx_commit(store *base);
+static int sq_tx_rollback(store *base);
+
+int store_sqlite_open(const char *path, store **out)
 {
-    const char *path = NULL;
     *out = NULL;
-    int rc = url_path(url, &path);
-    if (rc != SH_OK)
-        return rc;
-    store *s = calloc(1, sizeof *s);
+    sqlite_store *s = calloc(1, sizeof *s);
     if (!s)
         return SH_ENOMEM;
+    s->base.ops = &sqlite_ops;
     /* NOMUTEX: a connection belongs to one thread at a time (store.h). */
     int code = sqlite3_open_v2(path, &s->db,
                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                NULL);
-    rc = code == SQLITE_OK ? configure(s) : db_fail(s, code, path);
+    int rc = code == SQLITE_OK ? configure(s) : db_fail(s, code, path);
     if (rc != SH_OK) {
-        store_close(s);
+        sq_close(&s->base);
         return rc;
     }
     names_init(&s->names);
-    *out = s;
+    *out = &s->base;
     return SH_OK;
 }
 
-void store_close(store *s)
+static void sq_close(store *base)
 {
+    sqlite_store *s = (sqlite_store *)base;
     if (!s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
@@ -533,14 +503,8 @@ void store_close(store *s)
     free(s);
 }
 
-const char *store_backend(const store *s)
-{
-    (void)s;
-    return "sqlite";
-}
-
 /* Reads a one-integer result. */
-static int query_int(store *s, enum stmt_id id, int *out)
+static int query_int(sqlite_store *s, enum stmt_id id, int *out)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, id, &st);
@@ -556,8 +520,9 @@ static int query_int(store *s, enum stmt_id id, int *out)
     return rc;
 }
 
-int store_schema_version(store *s, int *version)
+static int sq_schema_version(store *base, int *version)
 {
+    sqlite_store *s = (sqlite_store *)base;
     int exists = 0;
     int rc = query_int(s, ST_VERSION_TABLE, &exists);
     *version = 0;
@@ -566,13 +531,13 @@ int store_schema_version(store *s, int *version)
     return rc;
 }
 
-static int exec_sql(store *s, const char *sql, const char *what)
+static int exec_sql(sqlite_store *s, const char *sql, const char *what)
 {
     int code = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     return code == SQLITE_OK ? SH_OK : db_fail(s, code, what);
 }
 
-static int version_record(store *s, const store_migration *m)
+static int version_record(sqlite_store *s, const store_migration *m)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_VERSION_INSERT, &st);
@@ -592,10 +557,10 @@ static int version_record(store *s, const store_migration *m)
 /* Applies one migration in its own write transaction. The version is read
  * again inside the transaction, so two processes migrating at once cannot
  * both apply it. */
-static int migrate_one(store *s, const store_migration *m)
+static int migrate_one(sqlite_store *s, const store_migration *m)
 {
     int version = 0;
-    int rc = store_tx_begin(s);
+    int rc = sq_tx_begin(&s->base);
     if (rc != SH_OK)
         return rc;
     rc = query_int(s, ST_VERSION, &version);
@@ -605,14 +570,15 @@ static int migrate_one(store *s, const store_migration *m)
             rc = version_record(s, m);
     }
     if (rc == SH_OK)
-        rc = store_tx_commit(s);
+        rc = sq_tx_commit(&s->base);
     if (rc != SH_OK)
-        store_tx_rollback(s);
+        sq_tx_rollback(&s->base);
     return rc;
 }
 
-int store_migrate(store *s)
+static int sq_migrate(store *base)
 {
+    sqlite_store *s = (sqlite_store *)base;
     int rc = exec_sql(s,
                       "CREATE TABLE IF NOT EXISTS schema_version ("
                       " version INTEGER PRIMARY KEY,"
@@ -627,20 +593,23 @@ int store_migrate(store *s)
 
 /* ---- transactions ------------------------------------------------------- */
 
-int store_tx_begin(store *s)
+static int sq_tx_begin(store *base)
 {
+    sqlite_store *s = (sqlite_store *)base;
     if (!sqlite3_get_autocommit(s->db))
         return SH_EINVAL; /* nested: SQLite has no nested BEGIN */
     return run(s, ST_BEGIN, "begin");
 }
 
-int store_tx_commit(store *s)
+static int sq_tx_commit(store *base)
 {
+    sqlite_store *s = (sqlite_store *)base;
     return run(s, ST_COMMIT, "commit");
 }
 
-int store_tx_rollback(store *s)
+static int sq_tx_rollback(store *base)
 {
+    sqlite_store *s = (sqlite_store *)base;
     if (sqlite3_get_autocommit(s->db))
         return SH_OK;
     return run(s, ST_ROLLBACK, "rollback");
@@ -649,7 +618,7 @@ int store_tx_rollback(store *s)
 /* ---- areas and settings ------------------------------------------------- */
 
 /* Runs a lookup by one text key and copies the single text column. */
-static int lookup_name(store *s, enum stmt_id id, const char *key, arena *a, const char **name)
+static int lookup_name(sqlite_store *s, enum stmt_id id, const char *key, arena *a, const char **name)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, id, &st);
@@ -668,8 +637,9 @@ static int lookup_name(store *s, enum stmt_id id, const char *key, arena *a, con
     return rc;
 }
 
-int store_area_put(store *s, const char *la_code, const char *name)
+static int sq_area_put(store *base, const char *la_code, const char *name)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_AREA_PUT, &st);
     if (rc != SH_OK)
@@ -684,14 +654,16 @@ int store_area_put(store *s, const char *la_code, const char *name)
     return rc;
 }
 
-int store_area_name(store *s, const char *la_code, arena *a, const char **name)
+static int sq_area_name(store *base, const char *la_code, arena *a, const char **name)
 {
+    sqlite_store *s = (sqlite_store *)base;
     return lookup_name(s, ST_AREA_NAME, la_code, a, name);
 }
 
-int store_setting_put(store *s, const char *la_code, const char *urn,
+static int sq_setting_put(store *base, const char *la_code, const char *urn,
                       const char *name, const char *type)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_SETTING_PUT, &st);
     if (rc != SH_OK)
@@ -708,8 +680,9 @@ int store_setting_put(store *s, const char *la_code, const char *urn,
     return rc;
 }
 
-int store_setting_name(store *s, const char *urn, arena *a, const char **name)
+static int sq_setting_name(store *base, const char *urn, arena *a, const char **name)
 {
+    sqlite_store *s = (sqlite_store *)base;
     return lookup_name(s, ST_SETTING_NAME, urn, a, name);
 }
 
@@ -730,7 +703,7 @@ static int64_t page_offset(size_t offset)
 }
 
 /* Runs a COUNT statement whose parameters are already bound. */
-static int count_rows(const store *s, sqlite3_stmt *st, size_t *total)
+static int count_rows(const sqlite_store *s, sqlite3_stmt *st, size_t *total)
 {
     int rc = step(s, st, "count");
     if (rc == 1) {
@@ -746,7 +719,7 @@ static int count_rows(const store *s, sqlite3_stmt *st, size_t *total)
 
 /* ---- children ----------------------------------------------------------- */
 
-static int child_bind_insert(store *s, binder *b, const store_child *c)
+static int child_bind_insert(sqlite_store *s, binder *b, const store_child *c)
 {
     const char *sen[2];
     for (int i = 0; i < 2; i++) {
@@ -768,8 +741,9 @@ static int child_bind_insert(store *s, binder *b, const store_child *c)
     return b_end(s, b);
 }
 
-int store_child_insert(store *s, store_child *c)
+static int sq_child_insert(store *base, store_child *c)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CHILD_INSERT, &st);
     if (rc != SH_OK)
@@ -787,7 +761,7 @@ int store_child_insert(store *s, store_child *c)
 }
 
 /* Reads a row of CHILD_COLS starting at column 0. */
-static int child_from_row(store *s, sqlite3_stmt *st, arena *a, store_child *c)
+static int child_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a, store_child *c)
 {
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
@@ -815,7 +789,7 @@ static int child_from_row(store *s, sqlite3_stmt *st, arena *a, store_child *c)
 }
 
 /* Binds (la_code, id) as ?1, ?2: the key of every tenant-scoped get. */
-static int bind_key(const store *s, sqlite3_stmt *st, const char *la_code, int64_t id)
+static int bind_key(const sqlite_store *s, sqlite3_stmt *st, const char *la_code, int64_t id)
 {
     binder b = {st, SQLITE_OK};
     b_text_exact(&b, 1, la_code);
@@ -823,9 +797,10 @@ static int bind_key(const store *s, sqlite3_stmt *st, const char *la_code, int64
     return b_end(s, &b);
 }
 
-int store_child_get(store *s, const char *la_code, int64_t id, arena *a,
+static int sq_child_get(store *base, const char *la_code, int64_t id, arena *a,
                     store_child *out)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CHILD_GET, &st);
     if (rc != SH_OK)
@@ -851,7 +826,7 @@ static void child_bind_filter(binder *b, const store_child_query *q)
     b_text(b, 5, q->nhs_number);
 }
 
-static int child_count(store *s, const store_child_query *q, size_t *total)
+static int child_count(sqlite_store *s, const store_child_query *q, size_t *total)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CHILD_COUNT, &st);
@@ -866,7 +841,7 @@ static int child_count(store *s, const store_child_query *q, size_t *total)
     return rc;
 }
 
-static int child_page(store *s, const store_child_query *q, arena *a,
+static int child_page(sqlite_store *s, const store_child_query *q, arena *a,
                       store_child *out, size_t limit, size_t *n)
 {
     sqlite3_stmt *st = NULL;
@@ -884,9 +859,10 @@ static int child_page(store *s, const store_child_query *q, arena *a,
     return rc;
 }
 
-int store_child_find(store *s, const store_child_query *q, arena *a,
+static int sq_child_find(store *base, const store_child_query *q, arena *a,
                      store_child **out, size_t *n, size_t *total)
 {
+    sqlite_store *s = (sqlite_store *)base;
     size_t limit = page_limit(q->limit);
     *n = 0;
     *total = 0;
@@ -904,7 +880,7 @@ int store_child_find(store *s, const store_child_query *q, arena *a,
 /* Binds a summary as 6 consecutive parameters from `first` (stage,
  * request_date, final_plan_date, next_due, next_step, within_20_weeks), then
  * exceptions_apply and event_count. */
-static int summary_bind(store *s, binder *b, int first, const store_case_summary *sum)
+static int summary_bind(sqlite_store *s, binder *b, int first, const store_case_summary *sum)
 {
     const char *stage;
     int rc = name_of(s->names.stage, STAGE_COUNT, (int)sum->stage, false, &stage);
@@ -923,8 +899,9 @@ static int summary_bind(store *s, binder *b, int first, const store_case_summary
     return b_end(s, b);
 }
 
-int store_case_insert(store *s, store_case *c)
+static int sq_case_insert(store *base, store_case *c)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CASE_INSERT, &st);
     if (rc != SH_OK)
@@ -946,7 +923,7 @@ int store_case_insert(store *s, store_case *c)
 }
 
 /* Reads the summary columns 5-12 of CASE_COLS. */
-static int summary_from_row(store *s, sqlite3_stmt *st, store_case_summary *sum)
+static int summary_from_row(sqlite_store *s, sqlite3_stmt *st, store_case_summary *sum)
 {
     int stage = -1;
     int rc = col_enum(st, 5, s->names.stage, STAGE_COUNT, &stage);
@@ -969,7 +946,7 @@ static int summary_from_row(store *s, sqlite3_stmt *st, store_case_summary *sum)
 }
 
 /* Reads a row of CASE_COLS starting at column 0. */
-static int case_from_row(store *s, sqlite3_stmt *st, arena *a, store_case *c)
+static int case_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a, store_case *c)
 {
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
@@ -983,9 +960,10 @@ static int case_from_row(store *s, sqlite3_stmt *st, arena *a, store_case *c)
     return rc;
 }
 
-int store_case_get(store *s, const char *la_code, int64_t id, arena *a,
+static int sq_case_get(store *base, const char *la_code, int64_t id, arena *a,
                    store_case *out)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CASE_GET, &st);
     if (rc != SH_OK)
@@ -1002,7 +980,7 @@ int store_case_get(store *s, const char *la_code, int64_t id, arena *a,
 }
 
 /* Binds the filters ?1-?6 shared by the caseload statements. */
-static int case_bind_filter(store *s, binder *b, const store_case_query *q)
+static int case_bind_filter(sqlite_store *s, binder *b, const store_case_query *q)
 {
     const char *stage = NULL;
     if (q->stage != -1) {
@@ -1019,7 +997,7 @@ static int case_bind_filter(store *s, binder *b, const store_case_query *q)
     return b_end(s, b);
 }
 
-static int case_count(store *s, const store_case_query *q, size_t *total)
+static int case_count(sqlite_store *s, const store_case_query *q, size_t *total)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, q->coordinator ? ST_CASE_COUNT_COORD : ST_CASE_COUNT, &st);
@@ -1033,7 +1011,7 @@ static int case_count(store *s, const store_case_query *q, size_t *total)
     return rc;
 }
 
-static int caseload_from_row(store *s, sqlite3_stmt *st, arena *a, store_caseload_row *r)
+static int caseload_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a, store_caseload_row *r)
 {
     int rc = case_from_row(s, st, a, &r->c);
     if (rc == SH_OK)
@@ -1045,7 +1023,7 @@ static int caseload_from_row(store *s, sqlite3_stmt *st, arena *a, store_caseloa
     return rc;
 }
 
-static int case_page(store *s, const store_case_query *q, arena *a,
+static int case_page(sqlite_store *s, const store_case_query *q, arena *a,
                      store_caseload_row *out, size_t limit, size_t *n)
 {
     sqlite3_stmt *st = NULL;
@@ -1065,9 +1043,10 @@ static int case_page(store *s, const store_case_query *q, arena *a,
     return rc;
 }
 
-int store_case_list(store *s, const store_case_query *q, arena *a,
+static int sq_case_list(store *base, const store_case_query *q, arena *a,
                     store_caseload_row **rows, size_t *n, size_t *total)
 {
+    sqlite_store *s = (sqlite_store *)base;
     size_t limit = page_limit(q->limit);
     *n = 0;
     *total = 0;
@@ -1080,9 +1059,10 @@ int store_case_list(store *s, const store_case_query *q, arena *a,
     return rc;
 }
 
-int store_case_summary_update(store *s, const char *la_code, int64_t case_id,
+static int sq_case_summary_update(store *base, const char *la_code, int64_t case_id,
                               const store_case_summary *sum)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CASE_SUMMARY, &st);
     if (rc != SH_OK)
@@ -1115,7 +1095,7 @@ static int json_put_int(json_t *o, const char *key, int v)
 
 /* Fills `o` with the replacement's fields that apply. A replacement is a
  * plain event: it cannot itself be a correction (SH_EINVAL). */
-static int replacement_fill(const store *s, json_t *o, const event *r)
+static int replacement_fill(const sqlite_store *s, json_t *o, const event *r)
 {
     const name_tables *t = &s->names;
     const char *type, *agency, *outcome, *exception, *transfer_to;
@@ -1142,7 +1122,7 @@ static int replacement_fill(const store *s, json_t *o, const event *r)
 }
 
 /* Encodes r into buf (not NUL-terminated), setting *len. */
-static int replacement_encode(const store *s, const event *r, char *buf, size_t cap,
+static int replacement_encode(const sqlite_store *s, const event *r, char *buf, size_t cap,
                               size_t *len)
 {
     json_t *o = json_object();
@@ -1185,7 +1165,7 @@ static int json_get_int(json_t *o, const char *key, int *out)
     return SH_OK;
 }
 
-static int replacement_read(const store *s, json_t *o, event *r)
+static int replacement_read(const sqlite_store *s, json_t *o, event *r)
 {
     const name_tables *t = &s->names;
     int type = -1, agency, outcome, exception, transfer_to;
@@ -1218,7 +1198,7 @@ static int replacement_read(const store *s, json_t *o, event *r)
     return SH_OK;
 }
 
-static int replacement_decode(const store *s, const char *text, int len, arena *a,
+static int replacement_decode(const sqlite_store *s, const char *text, int len, arena *a,
                               const event **out)
 {
     json_error_t jerr;
@@ -1239,7 +1219,7 @@ static int replacement_decode(const store *s, const char *text, int len, arena *
 
 /* Binds every column of an event insert but la_code, case_id and the audit
  * pair; `json` is the encoded replacement (NULL for none). */
-static int event_bind(store *s, binder *b, const event *e, const char *json, size_t json_len)
+static int event_bind(sqlite_store *s, binder *b, const event *e, const char *json, size_t json_len)
 {
     const name_tables *t = &s->names;
     const char *type, *agency, *outcome, *exception, *transfer_to;
@@ -1270,9 +1250,10 @@ static int event_bind(store *s, binder *b, const event *e, const char *json, siz
     return b_end(s, b);
 }
 
-int store_event_insert(store *s, const char *la_code, int64_t case_id,
+static int sq_event_insert(store *base, const char *la_code, int64_t case_id,
                        event *e, const char *recorded_by)
 {
+    sqlite_store *s = (sqlite_store *)base;
     char json[REPLACEMENT_JSON_MAX];
     size_t json_len = 0;
     /* Only a correction carries a replacement; elsewhere it would be stored
@@ -1305,7 +1286,7 @@ int store_event_insert(store *s, const char *la_code, int64_t case_id,
 /* Reads the EVENT_COLS of the current row into e. Strings and the
  * replacement come from the arena; the replacement JSON is decoded only
  * for corrections, the rare case, which keeps the scan fast. */
-static int event_from_row(const store *s, sqlite3_stmt *st, arena *a, event *e)
+static int event_from_row(const sqlite_store *s, sqlite3_stmt *st, arena *a, event *e)
 {
     const name_tables *t = &s->names;
     int type, agency, outcome, exception, transfer_to;
@@ -1370,7 +1351,7 @@ static int event_vec_push(arena *a, event_vec *vec, event **slot)
 }
 
 /* Appends the current row to vec. */
-static int event_vec_add_row(const store *s, sqlite3_stmt *st, arena *a, event_vec *vec)
+static int event_vec_add_row(const sqlite_store *s, sqlite3_stmt *st, arena *a, event_vec *vec)
 {
     event *e;
     int rc = event_vec_push(a, vec, &e);
@@ -1378,7 +1359,7 @@ static int event_vec_add_row(const store *s, sqlite3_stmt *st, arena *a, event_v
 }
 
 /* SH_OK if the case exists in the area, SH_ENOTFOUND if not. */
-static int case_exists(store *s, const char *la_code, int64_t case_id)
+static int case_exists(sqlite_store *s, const char *la_code, int64_t case_id)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_CASE_EXISTS, &st);
@@ -1391,9 +1372,10 @@ static int case_exists(store *s, const char *la_code, int64_t case_id)
     return rc == 1 ? SH_OK : rc == 0 ? SH_ENOTFOUND : rc;
 }
 
-int store_events_load(store *s, const char *la_code, int64_t case_id,
+static int sq_events_load(store *base, const char *la_code, int64_t case_id,
                       arena *a, event **out, size_t *n)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     event_vec vec = {NULL, 0, 0};
     *out = NULL;
@@ -1424,7 +1406,7 @@ int store_events_load(store *s, const char *la_code, int64_t case_id,
  * (rebuilding cached summaries); it must not start another scan. Writing
  * from fn while another connection also writes can fail with SH_EUNAVAIL,
  * because the scan holds a read snapshot. */
-static int scan_rows(const store *s, sqlite3_stmt *st, arena *a,
+static int scan_rows(const sqlite_store *s, sqlite3_stmt *st, arena *a,
                      store_journey_fn fn, void *ctx)
 {
     event_vec vec = {NULL, 0, 0};
@@ -1455,9 +1437,10 @@ static int scan_rows(const store *s, sqlite3_stmt *st, arena *a,
     return rc;
 }
 
-int store_journeys_scan(store *s, const char *la_code, arena *a,
+static int sq_journeys_scan(store *base, const char *la_code, arena *a,
                         store_journey_fn fn, void *ctx)
 {
+    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, ST_JOURNEYS_SCAN, &st);
     if (rc != SH_OK)
@@ -1472,3 +1455,28 @@ int store_journeys_scan(store *s, const char *la_code, arena *a,
     stmt_done(st);
     return rc;
 }
+
+/* Every operation of store.h the SQLite backend provides (backend.h). */
+static const store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .schema_version = sq_schema_version,
+    .tx_begin = sq_tx_begin,
+    .tx_commit = sq_tx_commit,
+    .tx_rollback = sq_tx_rollback,
+    .area_put = sq_area_put,
+    .area_name = sq_area_name,
+    .setting_put = sq_setting_put,
+    .setting_name = sq_setting_name,
+    .child_insert = sq_child_insert,
+    .child_get = sq_child_get,
+    .child_find = sq_child_find,
+    .case_insert = sq_case_insert,
+    .case_get = sq_case_get,
+    .case_list = sq_case_list,
+    .case_summary_update = sq_case_summary_update,
+    .events_load = sq_events_load,
+    .event_insert = sq_event_insert,
+    .journeys_scan = sq_journeys_scan,
+};

@@ -27,9 +27,14 @@ typedef struct web_request web_request;
 typedef struct {
     int status;
     const char *content_type;  /* static string */
-    const char *location;      /* Location header for 201, or NULL */
+    const char *location;      /* Location header (201, 303), or NULL */
+    const char *set_cookie;    /* a Set-Cookie header value, or NULL */
+    const char *cache;         /* Cache-Control; NULL means "no-store" */
     buf body;
 } web_response;
+
+/* How the caller proved who they are. */
+typedef enum { WEB_AUTH_NONE, WEB_AUTH_SESSION, WEB_AUTH_BEARER } web_auth;
 
 struct web_request {
     const char *method;
@@ -39,22 +44,39 @@ struct web_request {
     const char *content_type;  /* request Content-Type, NULL if absent */
     arena *a;                  /* dies with the request */
     store *db;                 /* this worker thread's connection (NULL if down) */
+    struct audit_log *audit;   /* the server's audit writer */
+    web_auth auth;             /* WEB_AUTH_NONE: `who` is empty (signed out) */
     app_identity who;
+    const char *session;       /* the session cookie's value, or NULL */
+    char csrf[44];             /* the session's CSRF token, "" without a session */
+    bool secure_cookies;       /* served over TLS: cookies get Secure */
     date_t today;
+    int64_t now;               /* unix seconds at the start of the request */
     int64_t params[WEB_MAX_PARAMS]; /* the {id} segments, in order */
     const void *conn;          /* opaque: used by web_query() */
 };
 
 typedef int (*web_handler)(web_request *req, web_response *res);
 
+/* Who may reach a route at all (finer rules are access_* in the handler). */
+typedef enum {
+    WEB_PUBLIC,    /* anyone, signed in or not (sign-in page, assets, health) */
+    WEB_SIGNED_IN, /* any signed-in person; others are sent to sign in */
+} web_gate;
+
 typedef struct {
     const char *method;   /* "GET", "POST" */
     const char *pattern;  /* "/api/v1/cases/{id}/events" */
     web_handler handler;
+    web_gate gate;
 } web_route;
 
 /* A query-string argument, or NULL when absent. */
 const char *web_query(const web_request *req, const char *name);
+
+/* A request header or cookie, or NULL when absent. */
+const char *web_header(const web_request *req, const char *name);
+const char *web_cookie(const web_request *req, const char *name);
 
 /* Route matching: fills req->params from {id} segments (positive integers up
  * to 2^53; anything else does not match). Returns the route, or NULL; sets

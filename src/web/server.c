@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "app/access.h"
 #include "app/clock.h"
 #include "util/err.h"
 
@@ -145,7 +146,7 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const 
     };
     /* Until sign-in exists every caller acts as the area's system user. */
     req.who.username = "system";
-    req.who.role = "system";
+    req.who.role = ROLE_SYSTEM;
     snprintf(req.who.la_code, sizeof req.who.la_code, "%s", srv->cfg.la_code);
 
     web_response res = {.status = 200};

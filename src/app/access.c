@@ -1,0 +1,85 @@
+#include "app/access.h"
+
+#include <string.h>
+
+#include "util/err.h"
+
+static const struct {
+    const char *name, *label;
+    unsigned caps;    /* bit (1u << access_capability) */
+    unsigned advice;  /* health, social care: the advice requests that open a record */
+} roles[ROLE_COUNT] = {
+#define CAP(c) (1u << (c))
+    [ROLE_COORDINATOR] = {"coordinator", "EHC coordinator",
+                          CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES), 0},
+    [ROLE_MANAGER] = {"manager", "SEND manager",
+                      CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
+                          CAP(CAN_SEE_AUDIT),
+                      0},
+    [ROLE_HEALTH] = {"health", "Health practitioner", CAP(CAN_READ_CASES),
+                     1u << AGENCY_HEALTH},
+    [ROLE_SOCIAL_CARE] = {"social_care", "Social care practitioner", CAP(CAN_READ_CASES),
+                          1u << AGENCY_SOCIAL_CARE},
+    [ROLE_SETTING] = {"setting", "School or college SENCo", CAP(CAN_READ_CASES), 0},
+    [ROLE_ADMIN] = {"admin", "Administrator", CAP(CAN_MANAGE_PEOPLE) | CAP(CAN_SEE_AUDIT), 0},
+    [ROLE_INSPECTOR] = {"inspector", "Inspector (read-only)",
+                        CAP(CAN_READ_CASES) | CAP(CAN_SEE_TEAM) | CAP(CAN_SEE_AUDIT), 0},
+    [ROLE_PARENT] = {"parent", "Parent, carer or young person", 0, 0},
+    [ROLE_SYSTEM] = {"system", "System",
+                     CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
+                         CAP(CAN_SEE_AUDIT) | CAP(CAN_MANAGE_PEOPLE),
+                     0},
+#undef CAP
+};
+
+const char *access_role_name(app_role r)
+{
+    return r >= 0 && r < ROLE_COUNT ? roles[r].name : "unknown";
+}
+
+const char *access_role_label(app_role r)
+{
+    return r >= 0 && r < ROLE_COUNT ? roles[r].label : "Unknown";
+}
+
+int access_role_parse(const char *s)
+{
+    for (int r = 0; s && r < ROLE_COUNT; r++)
+        if (strcmp(s, roles[r].name) == 0)
+            return r;
+    return -1;
+}
+
+static bool valid_role(const app_identity *who)
+{
+    return who && who->role >= 0 && who->role < ROLE_COUNT;
+}
+
+bool access_can(const app_identity *who, access_capability what)
+{
+    return valid_role(who) && (roles[who->role].caps & (1u << what)) != 0;
+}
+
+int access_scope_caseload(const app_identity *who, store_case_query *q)
+{
+    if (!access_can(who, CAN_READ_CASES))
+        return SH_EDENIED;
+    q->la_code = who->la_code;
+    if (who->role == ROLE_SETTING)
+        q->setting_urn = who->setting_urn;
+    if (roles[who->role].advice)
+        q->open_advice = roles[who->role].advice;
+    return SH_OK;
+}
+
+bool access_case_visible(const app_identity *who, const store_case *c,
+                         const store_child *child)
+{
+    if (!access_can(who, CAN_READ_CASES) || strcmp(c->la_code, who->la_code) != 0)
+        return false;
+    if (who->role == ROLE_SETTING)
+        return who->setting_urn[0] && strcmp(child->setting_urn, who->setting_urn) == 0;
+    if (roles[who->role].advice)
+        return (c->summary.open_advice & roles[who->role].advice) != 0;
+    return true;
+}

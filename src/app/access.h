@@ -1,0 +1,62 @@
+/*
+ * access.h — who may see and do what: the roles and the one place where
+ * every request's access to a child's record is decided.
+ *
+ * Every page and endpoint asks access_* before it reads or writes a record,
+ * and records the answer in the audit log (app/audit.h). A record outside the
+ * caller's reach is reported as "not found" to the edge after the denial has
+ * been audited, so its existence does not leak.
+ *
+ * Rules (issue 3):
+ *   coordinator  the area's cases; may write
+ *   manager      the area's cases, the team view, the audit log; may write
+ *   admin        people (accounts) and the audit log of the area; no child records
+ *   inspector    the area's cases, read-only, and the audit log
+ *   health       children with an open advice request to health (issue 5 adds
+ *                referrals), read-only in this issue
+ *   social_care  children with an open advice request to social care, read-only
+ *   setting      children whose current setting is the person's school or
+ *                college, read-only
+ *   parent       nothing in the staff application (the family portal, issue 7)
+ *   system       the command line and demo: everything in its area
+ */
+#ifndef SH_APP_ACCESS_H
+#define SH_APP_ACCESS_H
+
+#include <stdbool.h>
+
+#include "app/app.h"
+#include "store/store.h"
+
+typedef enum {
+    ROLE_COORDINATOR, ROLE_MANAGER, ROLE_HEALTH, ROLE_SOCIAL_CARE, ROLE_SETTING,
+    ROLE_ADMIN, ROLE_INSPECTOR, ROLE_PARENT, ROLE_SYSTEM, ROLE_COUNT
+} app_role;
+
+const char *access_role_name(app_role r);   /* wire name: "social_care" */
+const char *access_role_label(app_role r);  /* "Social care practitioner" */
+int access_role_parse(const char *s);       /* -1 if unknown */
+
+/* What a person may do, independent of any one record. */
+typedef enum {
+    CAN_READ_CASES,     /* see records (within their reach) */
+    CAN_WRITE_CASES,    /* record events, open cases, add children */
+    CAN_SEE_TEAM,       /* the team view */
+    CAN_SEE_AUDIT,      /* the audit log */
+    CAN_MANAGE_PEOPLE,  /* add, disable, reset accounts */
+    CAN_COUNT
+} access_capability;
+
+bool access_can(const app_identity *who, access_capability what);
+
+/* Narrows a caseload query to what the person may see (sets setting_urn for
+ * a setting, open_advice for health and social care). SH_EDENIED for roles
+ * that see no records at all. */
+int access_scope_caseload(const app_identity *who, store_case_query *q);
+
+/* May this person see this case of this child? (The case's summary carries
+ * its open advice requests; the child its setting.) */
+bool access_case_visible(const app_identity *who, const store_case *c,
+                         const store_child *child);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * backend.h — what a storage backend provides: one function per operation of
+ * store.h, in a table (after SQLite's VFS). store.c forwards every public
+ * store_* call through the table of the connection it is given, so callers
+ * never know which backend they talk to.
+ *
+ * A backend's connection struct begins with `store base` (so a pointer to it
+ * is a `store *`), sets base.ops to its table, and implements every entry
+ * with the contract written in store.h.
+ */
+#ifndef SH_STORE_BACKEND_H
+#define SH_STORE_BACKEND_H
+
+#include "store/store.h"
+
+typedef struct store_ops {
+    const char *name; /* "sqlite", "postgresql" */
+    void (*close)(store *s);
+    int (*migrate)(store *s);
+    int (*schema_version)(store *s, int *version);
+    int (*tx_begin)(store *s);
+    int (*tx_commit)(store *s);
+    int (*tx_rollback)(store *s);
+    int (*area_put)(store *s, const char *la_code, const char *name);
+    int (*area_name)(store *s, const char *la_code, arena *a, const char **name);
+    int (*setting_put)(store *s, const char *la_code, const char *urn, const char *name,
+                       const char *type);
+    int (*setting_name)(store *s, const char *urn, arena *a, const char **name);
+    int (*child_insert)(store *s, store_child *c);
+    int (*child_get)(store *s, const char *la_code, int64_t id, arena *a, store_child *out);
+    int (*child_find)(store *s, const store_child_query *q, arena *a, store_child **out,
+                      size_t *n, size_t *total);
+    int (*case_insert)(store *s, store_case *c);
+    int (*case_get)(store *s, const char *la_code, int64_t id, arena *a, store_case *out);
+    int (*case_list)(store *s, const store_case_query *q, arena *a, store_caseload_row **rows,
+                     size_t *n, size_t *total);
+    int (*case_summary_update)(store *s, const char *la_code, int64_t case_id,
+                               const store_case_summary *sum);
+    int (*events_load)(store *s, const char *la_code, int64_t case_id, arena *a, event **out,
+                       size_t *n);
+    int (*event_insert)(store *s, const char *la_code, int64_t case_id, event *e,
+                        const char *recorded_by);
+    int (*journeys_scan)(store *s, const char *la_code, arena *a, store_journey_fn fn,
+                         void *ctx);
+    int (*team)(store *s, const char *la_code, date_t today, date_t due_by, arena *a,
+                store_team_row **rows, size_t *n);
+    int (*user_insert)(store *s, store_user *u);
+    int (*user_by_name)(store *s, const char *username, arena *a, store_user *out);
+    int (*user_by_id)(store *s, int64_t id, arena *a, store_user *out);
+    int (*user_list)(store *s, const char *la_code, arena *a, store_user **out, size_t *n);
+    int (*user_set_password)(store *s, int64_t id, const char *password_hash);
+    int (*user_set_disabled)(store *s, int64_t id, bool disabled);
+    int (*user_sign_in_result)(store *s, int64_t id, bool success, int64_t now,
+                               int64_t locked_until);
+    int (*token_insert)(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                        const store_token *t);
+    int (*token_get)(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], arena *a,
+                     store_token *t, store_user *u);
+    int (*token_touch)(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN], int64_t now);
+    int (*token_delete)(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN]);
+    int (*token_delete_user)(store *s, int64_t user_id);
+    int (*token_purge)(store *s, int64_t now);
+    int (*audit_append)(store *s, const store_audit *entries, size_t n);
+    int (*audit_find)(store *s, const store_audit_query *q, arena *a, store_audit **out,
+                      size_t *n, size_t *total);
+    int (*audit_scan)(store *s, const store_audit_query *q, arena *a, store_audit_fn fn,
+                      void *ctx);
+} store_ops;
+
+struct store {
+    const store_ops *ops;
+};
+
+/* The backends' openers (store_open picks one by the URL). */
+int store_sqlite_open(const char *path, store **out);
+
+#endif
