@@ -8,7 +8,7 @@
 set -eu
 
 PKGS="build-essential pkg-config ca-certificates
-libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
+libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpq-dev postgresql
 libcmocka-dev clang libclang-rt-14-dev nodejs curl"
 BENCH_PKGS="wrk nginx-light hyperfine"
 

@@ -57,6 +57,11 @@ void app_summary_from_timeline(const journey_timeline *t, int event_count,
     out->within_20_weeks = t->within_20_weeks;
     out->exceptions_apply = t->exceptions_apply;
     out->event_count = event_count;
+    for (size_t i = 0; i < t->n_deadlines; i++) {
+        const journey_deadline *d = &t->deadlines[i];
+        if (d->agency != AGENCY_NONE && d->done == DATE_NONE)
+            out->open_advice |= 1u << d->agency;
+    }
 }
 
 static int check_name(const char *field, const char *label, const char *s, app_error *err)

@@ -25,6 +25,6 @@ extern const size_t cli_listen_spec_count;
 int cmd_timeline(int argc, char **argv); /* cmd_timeline.c */
 int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
 int cmd_demo(int argc, char **argv);     /* cmd_demo.c */
-int cmd_migrate(int argc, char **argv);  /* cmd_serve.c */
+int cmd_migrate(int argc, char **argv);  /* cmd_migrate.c */
 
 #endif
