@@ -5,6 +5,8 @@
 #
 #   FUZZ_SECONDS  seconds per target (default 20)
 #
+# Targets: timeline (the event JSON input), form (urlencoded form bodies).
+#
 # Exits non-zero when a target fails to build or finds a crash, leak, UB or
 # timeout; the reproducer is left in build-fuzz/<name>/ (crash-*, leak-*, ...).
 set -eu
@@ -20,6 +22,8 @@ LIBS="$(pkg-config --libs jansson)"
 # name: sources the target links (only what it needs, not the whole library)
 TIMELINE_SRC="src/core/date.c src/core/event.c src/core/journey.c src/util/arena.c \
  src/util/err.c src/app/journey_json.c"
+FORM_SRC="src/web/form.c src/web/html.c src/app/access.c src/core/date.c src/util/arena.c \
+ src/util/buf.c src/util/err.c"
 
 fuzz_target() {
     name=$1
@@ -48,3 +52,5 @@ fuzz_target() {
 
 # shellcheck disable=SC2086
 fuzz_target timeline $TIMELINE_SRC
+# shellcheck disable=SC2086
+fuzz_target form $FORM_SRC

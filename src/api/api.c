@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/access.h"
+#include "app/audit.h"
 #include "app/journey_json.h"
 #include "core/ident.h"
 #include "util/err.h"
@@ -373,6 +375,25 @@ static int decode_event(json_t *obj, const char *where, web_request *req, web_re
     return rc;
 }
 
+/* --------------------------------------------------------------- access */
+
+/* Children are searched and opened directly only by people who see their
+ * whole area; others reach them through the cases in their scope. */
+static int require_whole_area(web_request *req, web_response *res)
+{
+    if (access_sees_whole_area(&req->who))
+        return SH_OK;
+    api_error(res, 403, "forbidden", "Your role cannot look up children directly.", NULL);
+    return SH_EDENIED;
+}
+
+static void audit_read(web_request *req, const char *object, int64_t object_id,
+                       int64_t child_id, const char *detail)
+{
+    audit_record(req->audit, req->db, &req->who, "read", object, object_id, child_id,
+                 detail, req->now);
+}
+
 /* --------------------------------------------------------------- handlers */
 
 static int handle_health(web_request *req, web_response *res)
@@ -436,7 +457,9 @@ static int handle_child_find(web_request *req, web_response *res)
 {
     store_child_query q = {.la_code = req->who.la_code};
     size_t page, per_page;
-    int rc = query_paging(req, res, &page, &per_page);
+    int rc = require_whole_area(req, res);
+    if (rc == SH_OK)
+        rc = query_paging(req, res, &page, &per_page);
     if (rc == SH_OK)
         rc = query_date(req, res, "date_of_birth", &q.date_of_birth);
     if (rc)
@@ -462,6 +485,7 @@ static int handle_child_find(web_request *req, web_response *res)
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, child_json(&rows[i]));
+    audit_read(req, "child", 0, 0, arena_printf(req->a, "search: %zu of %zu", n, total));
     send_json(res, 200, page_json(items, page, per_page, total));
     return SH_OK;
 }
@@ -469,12 +493,16 @@ static int handle_child_find(web_request *req, web_response *res)
 static int handle_child_get(web_request *req, web_response *res)
 {
     store_child c;
-    int rc = store_child_get(req->db, req->who.la_code, req->params[0], req->a, &c);
+    int rc = require_whole_area(req, res);
+    if (rc)
+        return rc;
+    rc = store_child_get(req->db, req->who.la_code, req->params[0], req->a, &c);
     store_caseload_row *rows = NULL;
     size_t n = 0, total = 0;
     if (rc == SH_OK) {
         store_case_query q = {.la_code = req->who.la_code, .stage = -1,
                               .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
+                          .sen_need = -1, .date_of_birth = DATE_NONE,
                               .child_id = c.id, .limit = STORE_PAGE_MAX};
         rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
     }
@@ -489,6 +517,7 @@ static int handle_child_get(web_request *req, web_response *res)
     json_t *cases = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(cases, case_json(&rows[i].c, req->today));
+    audit_read(req, "child", c.id, c.id, "");
     json_t *out = child_json(&c);
     json_object_set_new(out, "cases", cases);
     send_json(res, 200, out);
@@ -542,7 +571,8 @@ static int handle_case_open(web_request *req, web_response *res)
 static int handle_case_list(web_request *req, web_response *res)
 {
     store_case_query q = {.la_code = req->who.la_code, .stage = -1,
-                          .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE};
+                          .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
+                          .sen_need = -1, .date_of_birth = DATE_NONE};
     size_t page, per_page;
     long due_within, child_id;
     int rc = query_paging(req, res, &page, &per_page);
@@ -570,6 +600,10 @@ static int handle_case_list(web_request *req, web_response *res)
     if (overdue && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) {
         api_error(res, 422, "invalid", "\"overdue\" must be true or false.", "overdue");
         return SH_EINVAL;
+    }
+    if (access_scope_caseload(&req->who, &q) != SH_OK) {
+        api_error(res, 403, "forbidden", "Your role cannot see EHC cases.", NULL);
+        return SH_EDENIED;
     }
     if (overdue && strcmp(overdue, "true") == 0)
         q.overdue_at = req->today;
@@ -599,6 +633,8 @@ static int handle_case_list(web_request *req, web_response *res)
                                       json_date_or_null(rows[i].date_of_birth)));
         json_array_append_new(items, item);
     }
+    audit_read(req, "caseload", 0, 0,
+               arena_printf(req->a, "page %zu, %zu of %zu cases", page, n, total));
     send_json(res, 200, page_json(items, page, per_page, total));
     return SH_OK;
 }
@@ -616,6 +652,13 @@ static int handle_case_get(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
+    if (!access_case_visible(&req->who, &v.c, &v.child)) {
+        audit_record(req->audit, req->db, &req->who, "denied", "case", v.c.id, v.child.id,
+                     "", req->now);
+        api_error(res, 404, "not_found", "The case was not found.", NULL);
+        return SH_ENOTFOUND;
+    }
+    audit_read(req, "case", v.c.id, v.child.id, "");
     json_t *events = json_array();
     for (size_t i = 0; i < v.n_events; i++)
         json_array_append_new(events, journey_json_encode_event(&v.events[i]));
@@ -655,7 +698,7 @@ static int handle_event_append(web_request *req, web_response *res)
     return rc;
 }
 
-static const web_route routes[] = {
+const web_route api_routes[] = {
     {"GET", "/api/v1/health", handle_health, WEB_PUBLIC},
     {"POST", "/api/v1/children", handle_child_create, WEB_SIGNED_IN},
     {"GET", "/api/v1/children", handle_child_find, WEB_SIGNED_IN},
@@ -666,23 +709,26 @@ static const web_route routes[] = {
     {"POST", "/api/v1/cases/{id}/events", handle_event_append, WEB_SIGNED_IN},
 };
 
-void api_handle(web_request *req, web_response *res)
+const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];
+
+void api_status_error(web_request *req, web_response *res, int status)
 {
-    int path_known = 0;
-    const web_route *r =
-        web_route_match(routes, sizeof routes / sizeof routes[0], req, &path_known);
-    if (!r) {
-        if (path_known)
-            api_error(res, 405, "method_not_allowed", "That method is not allowed here.",
-                      NULL);
-        else
-            api_error(res, 404, "not_found", "There is nothing at this address.", NULL);
-        return;
-    }
-    if (!req->db) {
-        api_error(res, 503, "unavailable", "The database is unavailable; try again shortly.",
-                  NULL);
-        return;
-    }
-    r->handler(req, res);
+    (void)req;
+    static const struct {
+        int status;
+        const char *code, *message;
+    } errors[] = {
+        {401, "unauthorised", "Sign in, or send an API token as \"Authorization: Bearer\"."},
+        {403, "forbidden", "This request is not allowed (for a signed-in browser, send the "
+                           "X-CSRF-Token header)."},
+        {404, "not_found", "There is nothing at this address."},
+        {405, "method_not_allowed", "That method is not allowed here."},
+        {503, "unavailable", "The database is unavailable; try again shortly."},
+    };
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++)
+        if (errors[i].status == status) {
+            api_error(res, status, errors[i].code, errors[i].message, NULL);
+            return;
+        }
+    api_error(res, 500, "internal", "Something went wrong.", NULL);
 }

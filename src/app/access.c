@@ -60,6 +60,12 @@ bool access_can(const app_identity *who, access_capability what)
     return valid_role(who) && (roles[who->role].caps & (1u << what)) != 0;
 }
 
+bool access_sees_whole_area(const app_identity *who)
+{
+    return access_can(who, CAN_READ_CASES) && who->role != ROLE_SETTING &&
+           !roles[who->role].advice;
+}
+
 int access_scope_caseload(const app_identity *who, store_case_query *q)
 {
     if (!access_can(who, CAN_READ_CASES))

@@ -49,6 +49,12 @@ typedef enum {
 
 bool access_can(const app_identity *who, access_capability what);
 
+/* True for people who may see every child of their area (coordinators,
+ * managers, inspectors, the system): they may search children by name and
+ * open any record. Health, social care and settings reach children only
+ * through the cases in their scope. */
+bool access_sees_whole_area(const app_identity *who);
+
 /* Narrows a caseload query to what the person may see (sets setting_urn for
  * a setting, open_advice for health and social care). SH_EDENIED for roles
  * that see no records at all. */

@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/access.h"
+#include "app/audit.h"
 #include "app/journey_json.h"
 #include "core/ident.h"
 #include "util/err.h"
@@ -141,6 +143,34 @@ static int check_needs(const store_child *c, app_error *err)
     return SH_OK;
 }
 
+/* Ends the write transaction opened by a use case: commits on success, rolls
+ * back on any failure so nothing half-done is stored. */
+static int finish_tx(store *s, int rc, app_error *err)
+{
+    if (rc) {
+        store_tx_rollback(s);
+        return rc;
+    }
+    rc = store_tx_commit(s);
+    return rc ? store_failure(rc, err, "The change") : SH_OK;
+}
+
+/* Audits a write inside its open transaction, so the change and its entry
+ * are stored together or not at all. The web layer passes no time, so the
+ * entry is stamped with the clock here. */
+static int audit_write(store *s, const app_identity *who, const char *object,
+                       int64_t object_id, int64_t child_id, const char *detail,
+                       app_error *err)
+{
+    int rc = audit_record_now(s, who, "write", object, object_id, child_id, detail,
+                              (int64_t)time(NULL));
+    return rc ? app_fail(err, rc, NULL,
+                         "The change could not be recorded in the audit log, so it was not "
+                         "saved (%s).",
+                         sh_strerror(rc))
+              : SH_OK;
+}
+
 int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
                      app_error *err)
 {
@@ -158,12 +188,19 @@ int app_child_create(store *s, const app_identity *who, store_child *c, date_t t
     if (rc)
         return rc;
     memcpy(c->la_code, who->la_code, sizeof c->la_code);
+    rc = store_tx_begin(s);
+    if (rc)
+        return store_failure(rc, err, "The database");
     rc = store_child_insert(s, c);
     if (rc == SH_ECONFLICT)
-        return app_fail(err, rc, c->upn[0] ? "upn" : "nhs_number",
-                        "A child with this UPN or NHS number is already recorded; "
-                        "search for them instead of adding them again.");
-    return rc ? store_failure(rc, err, "The child") : SH_OK;
+        rc = app_fail(err, rc, c->upn[0] ? "upn" : "nhs_number",
+                      "A child with this UPN or NHS number is already recorded; "
+                      "search for them instead of adding them again.");
+    else if (rc)
+        rc = store_failure(rc, err, "The child");
+    else
+        rc = audit_write(s, who, "child", c->id, c->id, "added child", err);
+    return finish_tx(s, rc, err);
 }
 
 /* Turns an engine validation error about `events` into an app_error naming
@@ -208,18 +245,6 @@ static int append_and_summarise(store *s, const app_identity *who, int64_t case_
     return rc ? store_failure(rc, err, "The case") : SH_OK;
 }
 
-/* Ends the write transaction opened by a use case: commits on success, rolls
- * back on any failure so nothing half-done is stored. */
-static int finish_tx(store *s, int rc, app_error *err)
-{
-    if (rc) {
-        store_tx_rollback(s);
-        return rc;
-    }
-    rc = store_tx_commit(s);
-    return rc ? store_failure(rc, err, "The change") : SH_OK;
-}
-
 int app_case_open(store *s, const app_identity *who, int64_t child_id,
                   const char *coordinator, event *start, date_t as_of, arena *a,
                   store_case *out, journey_timeline *timeline, app_error *err)
@@ -248,6 +273,8 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
         rc = store_failure(rc, err, "The child");
     else
         rc = append_and_summarise(s, who, out->id, start, as_of, a, timeline, err);
+    if (rc == SH_OK)
+        rc = audit_write(s, who, "case", out->id, child_id, "opened case", err);
     rc = finish_tx(s, rc, err);
     if (rc == SH_OK)
         app_summary_from_timeline(timeline, 1, &out->summary);
@@ -269,6 +296,11 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
         rc = store_failure(rc, err, "The case");
     else
         rc = append_and_summarise(s, who, case_id, e, as_of, a, timeline, err);
+    if (rc == SH_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "recorded %s", event_type_name(e->type));
+        rc = audit_write(s, who, "case", case_id, c.child_id, detail, err);
+    }
     return finish_tx(s, rc, err);
 }
 

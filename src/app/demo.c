@@ -22,13 +22,16 @@
  */
 #include "app/demo.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/access.h"
 #include "app/app.h"
+#include "app/auth.h"
 #include "core/ident.h"
 #include "core/journey.h"
 #include "util/err.h"
@@ -503,20 +506,25 @@ static int make_settings(gen *g)
 }
 
 /* Usernames initial.surname; i = 15q + r maps to (initial r, surname
- * (5r + q) mod 23), which is one-to-one for i < 345. Each coordinator gets a
- * weight (part-time, newer in post) so caseloads differ. */
-static int make_coordinators(gen *g)
+ * (5r + q) mod 23), which is one-to-one for i < 345. */
+static void coordinator_name(size_t i, char out[32])
 {
     size_t ni = sizeof coordinator_initials - 1, ns = COUNT_OF(coordinator_surnames);
+    size_t q = i / ni, r = i % ni;
+    snprintf(out, 32, "%c.%s", coordinator_initials[r], coordinator_surnames[(5 * r + q) % ns]);
+}
+
+/* Each coordinator gets a weight (part-time, newer in post) so caseloads
+ * differ. */
+static int make_coordinators(gen *g)
+{
     size_t n = scaled(COORDINATORS, g->scale);
     g->coordinators = calloc(n, sizeof *g->coordinators);
     g->coordinator_weight = calloc(n, sizeof *g->coordinator_weight);
     if (!g->coordinators || !g->coordinator_weight)
         return SH_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        size_t q = i / ni, r = i % ni;
-        snprintf(g->coordinators[i], sizeof g->coordinators[i], "%c.%s",
-                 coordinator_initials[r], coordinator_surnames[(5 * r + q) % ns]);
+        coordinator_name(i, g->coordinators[i]);
         g->coordinator_weight[i] = 0.75 + 0.5 * rng_unit(&g->pop);
     }
     g->n_coordinators = n;
@@ -1125,5 +1133,105 @@ int demo_generate(store *s, const demo_params *p, demo_stats *out)
     if (rc == SH_OK && out)
         *out = g->st;
     gen_free(g);
+    return rc;
+}
+
+/* ---- accounts ------------------------------------------------------------- */
+
+_Static_assert(COORDINATORS * (int)DEMO_SCALE_MAX + 6 <= DEMO_ACCOUNTS_MAX,
+               "room for every demo account");
+
+/* "a.patel" -> "A. Patel", "m.manager" -> "M. Manager". */
+static void display_name(const char *username, char out[40])
+{
+    const char *dot = strchr(username, '.');
+    snprintf(out, 40, "%c. %s", toupper((unsigned char)username[0]), dot ? dot + 1 : username);
+    if (out[3])
+        out[3] = (char)toupper((unsigned char)out[3]);
+}
+
+/* The setting of the first child on the area's caseload who has one: a
+ * setting with pupils, so its SENCo's account sees something. */
+static int setting_with_pupils(store *s, const char *la, arena *a,
+                               char urn[IDENT_URN_MAX + 1], const char **name)
+{
+    store_case_query q = {.la_code = la, .stage = -1, .due_on_or_before = DATE_NONE,
+                          .overdue_at = DATE_NONE, .sen_need = -1,
+                          .date_of_birth = DATE_NONE, .limit = STORE_PAGE_MAX};
+    store_caseload_row *rows;
+    size_t n, total;
+    int rc = store_case_list(s, &q, a, &rows, &n, &total);
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        if (rows[i].setting_urn[0]) {
+            memcpy(urn, rows[i].setting_urn, IDENT_URN_MAX + 1);
+            return store_setting_name(s, urn, a, name);
+        }
+    return rc ? rc : SH_ENOTFOUND;
+}
+
+/* Adds one account as the system user and lists it in *out. */
+static int add_account(store *s, const char *la, const char *username, app_role role,
+                       const char *organisation, const char *urn, int64_t now,
+                       demo_account_list *out)
+{
+    char name[40];
+    display_name(username, name);
+    app_identity sys = {.username = "system", .role = ROLE_SYSTEM, .remote = ""};
+    memcpy(sys.la_code, la, sizeof sys.la_code);
+    auth_new_user nu = {.username = username, .display_name = name,
+                        .role = access_role_name(role), .la_code = la,
+                        .organisation = organisation, .setting_urn = urn,
+                        .password = DEMO_PASSWORD};
+    app_error err;
+    int rc = auth_user_add(s, &sys, &nu, now, NULL, &err);
+    if (rc) {
+        fprintf(stderr, "demo: account %s: %s\n", username, err.message);
+        return rc;
+    }
+    if (out && out->n < DEMO_ACCOUNTS_MAX) {
+        snprintf(out->a[out->n].username, sizeof out->a[out->n].username, "%s", username);
+        snprintf(out->a[out->n].role, sizeof out->a[out->n].role, "%s", nu.role);
+        out->n++;
+    }
+    return SH_OK;
+}
+
+int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list *out)
+{
+    static const struct {
+        const char *username;
+        app_role role;
+        const char *organisation;
+    } staff[] = {
+        {"m.manager", ROLE_MANAGER, "Northfield SEND Service (synthetic)"},
+        {"a.admin", ROLE_ADMIN, "Northfield SEND Service (synthetic)"},
+        {"i.inspector", ROLE_INSPECTOR, "Ofsted and CQC area SEND inspection (synthetic)"},
+        {"h.health", ROLE_HEALTH, "Northfield Community Health (synthetic)"},
+        {"s.socialcare", ROLE_SOCIAL_CARE, "Northfield Children's Social Care (synthetic)"},
+    };
+    const char *la = p->la_code ? p->la_code : DEMO_DEFAULT_LA;
+    if (out)
+        out->n = 0;
+    if (ident_la_code_validate(la, strlen(la), NULL) != SH_OK ||
+        !(p->scale >= DEMO_SCALE_MIN && p->scale <= DEMO_SCALE_MAX))
+        return SH_EINVAL;
+    int rc = SH_OK;
+    for (size_t i = 0; i < scaled(COORDINATORS, p->scale) && rc == SH_OK; i++) {
+        char name[32];
+        coordinator_name(i, name);
+        rc = add_account(s, la, name, ROLE_COORDINATOR, "Northfield SEND Service (synthetic)",
+                         NULL, now, out);
+    }
+    for (size_t i = 0; i < COUNT_OF(staff) && rc == SH_OK; i++)
+        rc = add_account(s, la, staff[i].username, staff[i].role, staff[i].organisation, NULL,
+                         now, out);
+    arena *a = arena_create(1 << 20);
+    char urn[IDENT_URN_MAX + 1];
+    const char *setting = NULL;
+    if (rc == SH_OK)
+        rc = a ? setting_with_pupils(s, la, a, urn, &setting) : SH_ENOMEM;
+    if (rc == SH_OK)
+        rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, now, out);
+    arena_destroy(a);
     return rc;
 }

@@ -17,6 +17,7 @@
 #ifndef SH_APP_DEMO_H
 #define SH_APP_DEMO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/date.h"
@@ -27,6 +28,12 @@
 #define DEMO_SCALE_MIN 0.01 /* ~25 active plans */
 #define DEMO_SCALE_MAX 10.0 /* ~25,000 active plans, a very large county */
 #define DEMO_YEARS 3        /* request counts reported for this many years */
+
+/* The password of every demo account. Synthetic data only: it is printed by
+ * `sendhub demo` and written here so anyone can sign in to a demonstration;
+ * no real record may ever sit in a database that has these accounts. */
+#define DEMO_PASSWORD "demo-password-2026"
+#define DEMO_ACCOUNTS_MAX 160 /* coordinators at DEMO_SCALE_MAX and six more */
 
 typedef struct {
     uint64_t seed;
@@ -60,5 +67,28 @@ typedef struct {
  * here, reported on stderr); SH_ECONFLICT when the LA already has children;
  * otherwise the store's or the clock engine's error. */
 int demo_generate(store *s, const demo_params *p, demo_stats *out);
+
+/* The demo area's people: one account per generated coordinator (role
+ * coordinator, the username written on their cases), plus "m.manager"
+ * (manager), "a.admin" (admin), "i.inspector" (inspector), "h.health"
+ * (health), "s.socialcare" (social_care) and "s.senco" (setting, for a
+ * generated setting with pupils on the caseload), all with DEMO_PASSWORD. */
+typedef struct {
+    size_t n;
+    struct {
+        char username[32];
+        char role[16];
+    } a[DEMO_ACCOUNTS_MAX];
+} demo_account_list;
+
+/* Adds the accounts of the area demo_generate() built with the same
+ * parameters, as the system user through auth_user_add (so each password is
+ * hashed with Argon2id, about 0.1 s each, and each account creation is
+ * audited at `now`). Each account is its own transaction, so this runs after
+ * demo_generate, outside its transaction. Usernames are unique in a
+ * database: a second demo area in the same database gets SH_ECONFLICT.
+ * `out` (may be NULL) lists the accounts added; on failure the reason is on
+ * stderr. */
+int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list *out);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * cmd_demo.c — `sendhub demo`: build a synthetic local area into a fresh
- * database, say what is in it, and serve it.
+ * database with its people's accounts, say what is in it (and who can sign
+ * in, with the one demo password), and serve it.
  *
  * The data are a pure function of --seed, --as-of, --la and --scale (see
  * app/demo.h); only "today" is read from the clock here, at the edge, when
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -112,11 +114,26 @@ static void print_summary(const demo_config *cfg, const demo_stats *st, double s
     fflush(stdout);
 }
 
+/* Who can sign in: the usernames by role, and the one demo password. */
+static void print_accounts(const demo_account_list *acc)
+{
+    printf("  sign in with password %s (synthetic data only) as:\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < acc->n; i++) {
+        bool first = i == 0 || strcmp(acc->a[i].role, acc->a[i - 1].role) != 0;
+        bool last = i + 1 == acc->n || strcmp(acc->a[i].role, acc->a[i + 1].role) != 0;
+        if (first)
+            printf("    %-12s ", acc->a[i].role);
+        printf("%s%s", acc->a[i].username, last ? "\n" : ", ");
+    }
+    fflush(stdout);
+}
+
 /* Creates the schema and the data; a CLI exit status. */
 static int generate(const demo_config *cfg)
 {
     store *s = NULL;
     demo_stats st;
+    demo_account_list *acc = calloc(1, sizeof *acc);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     demo_params p = {.seed = (uint64_t)cfg->seed, .as_of = cfg->as_of, .la_code = cfg->la,
@@ -125,14 +142,19 @@ static int generate(const demo_config *cfg)
     if (rc == SH_OK)
         rc = store_migrate(s);
     if (rc == SH_OK)
-        rc = demo_generate(s, &p, &st);
+        rc = acc ? demo_generate(s, &p, &st) : SH_ENOMEM;
+    if (rc == SH_OK)
+        rc = demo_accounts(s, &p, (int64_t)time(NULL), acc);
     store_close(s);
     if (rc) {
         fprintf(stderr, "sendhub demo: %s: %s\n", cfg->db,
                 rc == SH_EINVAL ? "invalid parameters (see --help)" : sh_strerror(rc));
+        free(acc);
         return rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
     }
     print_summary(cfg, &st, seconds_since(&t0));
+    print_accounts(acc);
+    free(acc);
     return CLI_EXIT_OK;
 }
 
@@ -159,7 +181,6 @@ int cmd_demo(int argc, char **argv)
     if (status != CLI_EXIT_OK || cfg.no_serve)
         return status;
     cfg.web.db = cfg.db;
-    cfg.web.la_code = cfg.la;
     cfg.web.today = cfg.as_of;
     rc = web_serve(&cfg.web);
     return rc == SH_OK ? CLI_EXIT_OK : rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;

@@ -30,8 +30,8 @@ const size_t cli_listen_spec_count = sizeof cli_listen_specs / sizeof cli_listen
 static const opt_spec serve_specs[] = {
     {"db", OPT_STR, "sendhub.db", 0, 0, offsetof(web_config, db),
      "database file (SQLite)"},
-    {"la", OPT_STR, "990", 0, 0, offsetof(web_config, la_code),
-     "local authority code served until sign-in exists"},
+    {"secure-cookies", OPT_BOOL, NULL, 0, 0, offsetof(web_config, secure_cookies),
+     "mark cookies Secure (set when served over HTTPS, directly or by a proxy)"},
     {"today", OPT_DATE, NULL, 0, 0, offsetof(web_config, today),
      "pin today's date (tests, demonstrations)"},
 };
@@ -43,7 +43,8 @@ int cmd_serve(int argc, char **argv)
                                 {cli_listen_specs, cli_listen_spec_count, &cfg}};
     int rc = opt_parse(groups, 2, argc, argv, NULL, stderr);
     if (rc == OPT_HELP) {
-        opt_usage(stdout, "serve", "Serves the JSON API (/api/v1) until SIGINT or SIGTERM.",
+        opt_usage(stdout, "serve",
+                  "Serves the staff pages and the JSON API (/api/v1) until SIGINT or SIGTERM.",
                   groups, 2);
         return CLI_EXIT_OK;
     }

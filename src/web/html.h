@@ -50,13 +50,16 @@ typedef struct {
 } html_field_error;
 
 int html_error_summary(buf *b, const html_field_error *errors, size_t n);
-/* The message for one field (GOV.UK "govuk-error-message"), or "" when the
- * field has no error: for use with %r inside a form group. */
+/* The message for one field (GOV.UK "govuk-error-message", id "<field>-error"),
+ * or "" when the field has no error: for use with %r inside a form group.
+ * Written into `scratch` (reset first), so the pointer lasts until the next
+ * call with the same scratch. */
 const char *html_field_message(const html_field_error *errors, size_t n, const char *field,
                                buf *scratch);
 
-/* A GOV.UK tag for a step status: "Overdue" (red), "Due this week"
- * (orange), "Met" (green), "Late" (pink), "Pending" (grey). */
+/* A GOV.UK tag for a step status, by name: "overdue" -> "Overdue" (red),
+ * "due_soon" -> "Due this week" (orange), "met" -> "Met" (green), "late" ->
+ * "Late" (pink), "pending" -> "Pending" (grey); "" for anything else. */
 const char *html_status_tag(const char *status);
 
 #endif

@@ -30,6 +30,7 @@ typedef struct {
     const char *location;      /* Location header (201, 303), or NULL */
     const char *set_cookie;    /* a Set-Cookie header value, or NULL */
     const char *cache;         /* Cache-Control; NULL means "no-store" */
+    const char *disposition;   /* Content-Disposition (downloads), or NULL */
     buf body;
 } web_response;
 

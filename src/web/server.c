@@ -15,7 +15,12 @@
 
 #include "api/api.h"
 #include "app/access.h"
+#include "app/audit.h"
+#include "app/auth.h"
 #include "app/clock.h"
+#include "web/assets.h"
+#include "web/form.h"
+#include "web/pages.h"
 #include "util/err.h"
 
 #define SERVER_ARENA_LIMIT (32u << 20) /* per-request memory ceiling */
@@ -23,10 +28,21 @@
 #define SERVER_DRAIN_SECONDS 10
 #define SERVER_DISCARD_FACTOR 8 /* oversized chunked bodies read before cutting off */        /* grace for requests in flight at shutdown */
 
+#define SESSION_COOKIE "sh_session"
+
 typedef struct {
     web_config cfg;
     pthread_key_t store_key; /* each worker thread's database connection */
+    audit_log *audit;        /* the background audit writer */
 } server;
+
+/* The two families of routes: JSON under /api/, HTML pages elsewhere. Each
+ * renders its own errors (JSON bodies or GOV.UK pages). */
+typedef struct {
+    const web_route *routes;
+    size_t n;
+    void (*error)(web_request *req, web_response *res, int status);
+} route_table;
 
 /* Per-request state, created on libmicrohttpd's first callback for a request
  * and freed in on_completed() whatever happened. */
@@ -60,16 +76,33 @@ const char *web_query(const web_request *req, const char *name)
                                        MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *web_header(const web_request *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)(uintptr_t)req->conn,
+                                       MHD_HEADER_KIND, name);
+}
+
+const char *web_cookie(const web_request *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)(uintptr_t)req->conn,
+                                       MHD_COOKIE_KIND, name);
+}
+
 /* Headers every response carries: nothing here may be cached, framed,
  * sniffed or leak a referrer, because every page may hold a child's record. */
-static void add_security_headers(struct MHD_Response *r)
+static void add_security_headers(struct MHD_Response *r, const web_response *res)
 {
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    bool html = res->content_type && strncmp(res->content_type, "text/html", 9) == 0;
+    MHD_add_response_header(r, "Cache-Control", res->cache ? res->cache : "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
+                            html ? "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                   "img-src 'self' data:; font-src 'self'; "
+                                   "form-action 'self'; frame-ancestors 'none'; "
+                                   "base-uri 'none'"
+                                 : "default-src 'none'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, web_response *res)
@@ -87,18 +120,29 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, web_response *
                             res->content_type ? res->content_type : "application/json");
     if (res->location)
         MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
-    add_security_headers(r);
+    if (res->set_cookie)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie);
+    if (res->disposition)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, res->disposition);
+    add_security_headers(r, res);
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ok;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *conn, int status,
-                                  const char *code, const char *message)
+/* An oversized body is refused before routing: in JSON under /api/, as an
+ * error page elsewhere (the person sent a form). */
+static enum MHD_Result send_too_large(struct MHD_Connection *conn, const char *url, arena *a)
 {
     web_response res = {0};
     buf_init(&res.body, WEB_MAX_RESPONSE);
-    api_error(&res, status, code, message, NULL);
+    if (strncmp(url, "/api/", 5) == 0) {
+        api_error(&res, 413, "too_large", "The request body is too large.", NULL);
+    } else {
+        web_request req = {.method = "GET", .path = url, .a = a, .conn = conn};
+        req.who.role = -1;
+        pages_error(&req, &res, 413);
+    }
     return send_response(conn, &res);
 }
 
@@ -129,6 +173,102 @@ static bool declared_too_large(struct MHD_Connection *conn, long max_body)
     return errno || *end || n > (unsigned long long)max_body;
 }
 
+/* The client's address for the audit log ("" when unknown). */
+static const char *client_address(struct MHD_Connection *conn, arena *a)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char text[INET6_ADDRSTRLEN] = "";
+    if (info && info->client_addr) {
+        const struct sockaddr *sa = info->client_addr;
+        const void *addr = sa->sa_family == AF_INET6
+                               ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+                               : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+        if (!inet_ntop(sa->sa_family, addr, text, sizeof text))
+            text[0] = '\0';
+    }
+    return arena_strdup(a, text);
+}
+
+/* Who is asking: a session cookie, else an API bearer token, else nobody. */
+static void resolve_identity(web_request *req)
+{
+    if (!req->db)
+        return;
+    int rc = SH_ENOTFOUND;
+    const char *cookie = web_cookie(req, SESSION_COOKIE);
+    const char *authz = web_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (cookie) {
+        rc = auth_session_resume(req->db, cookie, req->who.remote, req->now, req->a,
+                                 &req->who, req->csrf);
+        if (rc == SH_OK) {
+            req->auth = WEB_AUTH_SESSION;
+            req->session = cookie;
+        }
+    }
+    if (rc == SH_ENOTFOUND && authz && strncmp(authz, "Bearer ", 7) == 0) {
+        rc = auth_api_token_resume(req->db, authz + 7, req->who.remote, req->now, req->a,
+                                   &req->who);
+        if (rc == SH_OK)
+            req->auth = WEB_AUTH_BEARER;
+    }
+    /* Unknown or expired credentials mean "signed out"; anything else (the
+     * database busy or gone) must not sign the person out: answer 503. */
+    if (rc != SH_OK && rc != SH_ENOTFOUND)
+        req->db = NULL;
+}
+
+static bool is_safe_method(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* A state-changing request made with a session cookie must prove it came
+ * from our own page: the form's "csrf" field (pages) or an X-CSRF-Token
+ * header (JSON from a signed-in browser). Bearer tokens are not sent by
+ * browsers on their own, so they need no such proof. */
+static bool csrf_ok(web_request *req, bool api)
+{
+    if (req->auth != WEB_AUTH_SESSION || is_safe_method(req->method))
+        return true;
+    const char *submitted = NULL;
+    if (api) {
+        submitted = web_header(req, "X-CSRF-Token");
+    } else {
+        web_form form;
+        if (form_parse(req->body, req->body_len, req->a, &form) == SH_OK)
+            submitted = form_get(&form, "csrf");
+    }
+    return submitted && auth_csrf_ok(submitted, req->csrf);
+}
+
+/* Signed-out people asking for a page are sent to sign in, and back after. */
+static void redirect_to_sign_in(web_request *req, web_response *res)
+{
+    res->status = 303;
+    res->location = arena_printf(req->a, "/sign-in?next=%s", req->path);
+    if (!res->location)
+        res->location = "/sign-in";
+}
+
+static void route(const route_table *t, bool api, web_request *req, web_response *res)
+{
+    int path_known = 0;
+    const web_route *r = web_route_match(t->routes, t->n, req, &path_known);
+    if (!r)
+        t->error(req, res, path_known ? 405 : 404);
+    else if (r->gate == WEB_SIGNED_IN && req->auth == WEB_AUTH_NONE && api)
+        t->error(req, res, 401);
+    else if (r->gate == WEB_SIGNED_IN && req->auth == WEB_AUTH_NONE)
+        redirect_to_sign_in(req, res);
+    else if (!req->db)
+        t->error(req, res, 503);
+    else if (!csrf_ok(req, api))
+        t->error(req, res, 403);
+    else
+        r->handler(req, res);
+}
+
 static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const char *url,
                                 const char *method, request_ctx *ctx)
 {
@@ -141,17 +281,25 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const 
                                                     MHD_HTTP_HEADER_CONTENT_TYPE),
         .a = ctx->a,
         .db = thread_store(srv),
+        .audit = srv->audit,
+        .secure_cookies = srv->cfg.secure_cookies,
         .today = srv->cfg.today != DATE_NONE ? srv->cfg.today : app_today(),
+        .now = (int64_t)time(NULL),
         .conn = conn,
     };
-    /* Until sign-in exists every caller acts as the area's system user. */
-    req.who.username = "system";
-    req.who.role = ROLE_SYSTEM;
-    snprintf(req.who.la_code, sizeof req.who.la_code, "%s", srv->cfg.la_code);
-
+    req.who.role = -1;
+    req.who.remote = client_address(conn, ctx->a);
     web_response res = {.status = 200};
     buf_init(&res.body, WEB_MAX_RESPONSE);
-    api_handle(&req, &res);
+    if (strncmp(url, "/assets/", 8) == 0) {
+        assets_serve(&req, &res);
+        return send_response(conn, &res);
+    }
+    resolve_identity(&req);
+    bool is_api = strncmp(url, "/api/", 5) == 0;
+    route_table t = is_api ? (route_table){api_routes, api_route_count, api_status_error}
+                           : (route_table){pages_routes, pages_route_count, pages_error};
+    route(&t, is_api, &req, &res);
     return send_response(conn, &res);
 }
 
@@ -169,7 +317,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         *req_cls = ctx;
         if (declared_too_large(conn, srv->cfg.max_body))
-            return send_error(conn, 413, "too_large", "The request body is too large.");
+            return send_too_large(conn, url, ctx->a);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -187,7 +335,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                                                                : MHD_YES;
     }
     if (ctx->discarded)
-        return send_error(conn, 413, "too_large", "The request body is too large.");
+        return send_too_large(conn, url, ctx->a);
     return dispatch(srv, conn, url, method, ctx);
 }
 
@@ -204,8 +352,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     *req_cls = NULL;
 }
 
-/* Opens the database once in the main thread to apply migrations, so worker
- * threads never race to migrate and a broken database stops start-up. */
+/* Opens the database once in the main thread to apply migrations (so worker
+ * threads never race to migrate and a broken database stops start-up) and
+ * to remove expired sessions and tokens. */
 static int prepare_database(const web_config *cfg)
 {
     store *s;
@@ -219,6 +368,8 @@ static int prepare_database(const web_config *cfg)
     if (rc)
         fprintf(stderr, "sendhub serve: cannot migrate database %s (%s)\n", cfg->db,
                 sh_strerror(rc));
+    else
+        store_token_purge(s, (int64_t)time(NULL));
     store_close(s);
     return rc;
 }
@@ -276,8 +427,13 @@ int web_serve(const web_config *cfg)
     int rc = prepare_database(cfg);
     if (rc)
         return rc;
-    if (pthread_key_create(&srv.store_key, close_thread_store) != 0)
+    srv.audit = audit_log_create(cfg->db);
+    if (!srv.audit)
+        return SH_EIO;
+    if (pthread_key_create(&srv.store_key, close_thread_store) != 0) {
+        audit_log_destroy(srv.audit);
         return SH_ENOMEM;
+    }
 
     sigset_t set;
     sigemptyset(&set);
@@ -291,14 +447,16 @@ int web_serve(const web_config *cfg)
         fprintf(stderr, "sendhub serve: cannot listen on %s:%ld (%s)\n", cfg->bind,
                 cfg->port, strerror(errno));
         pthread_key_delete(srv.store_key);
+        audit_log_destroy(srv.audit);
         return SH_EIO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    fprintf(stderr, "sendhub serve: listening on http://%s:%u/ (database %s, area %s)\n",
-            cfg->bind, info ? info->port : (unsigned)cfg->port, cfg->db, cfg->la_code);
+    fprintf(stderr, "sendhub serve: listening on http://%s:%u/ (database %s)\n", cfg->bind,
+            info ? info->port : (unsigned)cfg->port, cfg->db);
     wait_for_stop_signal(&set);
     shutdown_daemon(d);
     pthread_key_delete(srv.store_key);
+    audit_log_destroy(srv.audit);
     fprintf(stderr, "sendhub serve: stopped\n");
     return SH_OK;
 }

@@ -2,13 +2,16 @@
  * server.h — the HTTP server (libmicrohttpd, internal thread pool + epoll).
  *
  * web_serve() opens the database (one connection per worker thread, opened
- * lazily), migrates it, listens, and serves the JSON API (api/) until SIGINT
- * or SIGTERM, then stops accepting, lets requests in flight finish and closes
+ * lazily), migrates it, starts the audit writer, listens, and serves the
+ * staff pages (web/page_*.c), their assets and the JSON API (api/) until
+ * SIGINT or SIGTERM, then stops accepting, lets requests in flight finish and closes
  * every connection. Every limit is explicit (libmicrohttpd's defaults are
  * unsafe: no connection timeout).
  */
 #ifndef SH_WEB_SERVER_H
 #define SH_WEB_SERVER_H
+
+#include <stdbool.h>
 
 #include "core/date.h"
 
@@ -22,7 +25,7 @@ typedef struct {
     long timeout;          /* seconds of inactivity before a connection closes */
     long max_connections;
     long max_body;         /* bytes of request body accepted */
-    const char *la_code;   /* the area served until sign-in exists (issue 3) */
+    bool secure_cookies;   /* served over TLS (directly or by a proxy): Secure cookies */
     date_t today;          /* pin "today" (tests, demos); DATE_NONE = system clock */
 } web_config;
 

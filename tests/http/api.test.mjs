@@ -1,7 +1,7 @@
 // Black-box tests of the JSON API: the real server, a temporary database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, CHILD, rawRequest } from './server.mjs';
+import { startServer, CHILD, rawRequest, sendhub } from './server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -31,6 +31,35 @@ test('health reports the backend and schema version', async () => {
   assert.equal(r.json.status, 'ok');
   assert.equal(r.json.backend, 'sqlite');
   assert.ok(r.json.schema_version >= 1);
+});
+
+test('the API needs a valid token; health does not', async () => {
+  const none = await fetch(`${srv.base}/api/v1/cases`);
+  assert.equal(none.status, 401);
+  assert.equal((await none.json()).error.code, 'unauthorised');
+  const forged = await fetch(`${srv.base}/api/v1/cases`, { headers: { authorization: 'Bearer ' + 'A'.repeat(43) } });
+  assert.equal(forged.status, 401);
+  const health = await fetch(`${srv.base}/api/v1/health`);
+  assert.equal(health.status, 200);
+});
+
+test('every read of a case is in the audit log', async () => {
+  const child = await newChild({ surname: 'Audited' });
+  const c = await newCase(child.id);
+  const r = await srv.get(`/api/v1/cases/${c.id}`);
+  assert.equal(r.status, 200);
+  let entries = [];
+  for (let i = 0; i < 40 && !entries.some((e) => e.action === 'read' && e.object_id === c.id); i++) {
+    await new Promise((res) => setTimeout(res, 100)); // reads are written in batches
+    entries = sendhub(['audit', '--db', srv.db, '--la', '990', '--format', 'json'])
+      .trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+  const read = entries.find((e) => e.action === 'read' && e.object === 'case' && e.object_id === c.id);
+  assert.ok(read, 'a read entry for the case');
+  assert.equal(read.username, 'tester.coordinator');
+  assert.equal(read.child_id, child.id);
+  assert.ok(entries.some((e) => e.action === 'write' && e.object === 'case' && e.object_id === c.id),
+    'opening the case was audited as a write');
 });
 
 test('every response carries the security headers', async () => {

@@ -1,6 +1,6 @@
 // Starts the real sendhub binary on a free loopback port with a temporary
 // database, for black-box HTTP tests. Every test file gets its own server.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,37 @@ import { join } from 'node:path';
 
 export const BIN = process.env.SENDHUB_BIN ?? new URL('../../build/sendhub', import.meta.url).pathname;
 
-export async function startServer({ dir, today = '2026-03-01', extra = [] } = {}) {
+// Runs a sendhub command to completion; throws with its stderr on failure.
+export function sendhub(args, input = '') {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sendhub ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+export const PASSWORD = 'correct-horse-battery-staple';
+
+// Adds a person to the database and returns an API token for them.
+export function addUser(db, username, role, { la = '990', setting = null } = {}) {
+  const args = ['user', 'add', '--db', db, '--username', username, '--name', `Test ${role}`,
+    '--role', role, '--la', la];
+  if (setting) args.push('--setting-urn', setting);
+  sendhub(args, `${PASSWORD}\n`);
+  const out = sendhub(['user', 'token', '--db', db, '--username', username, '--label', 'tests', '--days', '1']);
+  return out.trim().split(/\s+/).pop();
+}
+
+export async function startServer({ dir, today = '2026-03-01', extra = [], role = 'coordinator' } = {}) {
   const own = !dir;
   dir = dir ?? mkdtempSync(join(tmpdir(), 'sendhub-http-'));
   const db = join(dir, 'test.db');
+  sendhub(['migrate', '--db', db]);
+  let token = null;
+  try {
+    token = addUser(db, `tester.${role}`, role);
+  } catch (e) {
+    if (!/already/.test(e.message)) throw e; // a restart of the same database keeps its people
+    token = sendhub(['user', 'token', '--db', db, '--username', `tester.${role}`, '--label', 'tests', '--days', '1']).trim().split(/\s+/).pop();
+  }
   const proc = spawn(BIN, ['serve', '--db', db, '--port', '0', '--today', today, ...extra], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -27,10 +54,10 @@ export async function startServer({ dir, today = '2026-03-01', extra = [] } = {}
   });
   const base = `http://127.0.0.1:${port}`;
   const server = {
-    dir, db, port, base, proc,
+    dir, db, port, base, proc, token,
     stderr: () => stderr,
     async request(method, path, body, headers = {}) {
-      const init = { method, headers: { ...headers } };
+      const init = { method, headers: { authorization: `Bearer ${token}`, ...headers } };
       if (body !== undefined) {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
         if (!('content-type' in init.headers)) init.headers['content-type'] = 'application/json';

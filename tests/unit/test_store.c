@@ -202,6 +202,51 @@ static void test_unmigrated_version_zero(void **state)
     remove_db(path);
 }
 
+/* A database made by the first release: 002 adds open_advice (0) to the
+ * cases already there and the new tables beside them. */
+static void test_migrate_from_001(void **state)
+{
+    fixture *f = *state;
+    char path[sizeof f->path + 8];
+    snprintf(path, sizeof path, "%s-v1", f->path);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                                      " name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < store_migration_count; i++)
+        if (strcmp(store_migrations[i].dialect, "sqlite") == 0 && store_migrations[i].version == 1)
+            assert_int_equal(sqlite3_exec(db, store_migrations[i].sql, NULL, NULL, NULL),
+                             SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO schema_version VALUES (1, '001_init', 0);"
+                                  "INSERT INTO children (id, la_code, forename, surname,"
+                                  " date_of_birth, created_at)"
+                                  " VALUES (1, '202', 'Old', 'Case', '2014-01-01', 0);"
+                                  "INSERT INTO cases (id, la_code, child_id, opened_at, stage,"
+                                  " next_due) VALUES (1, '202', 1, 0, 'assessment', '2026-03-01')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+
+    store *s = NULL;
+    int v = 0;
+    assert_int_equal(store_open(path, &s), SH_OK);
+    assert_int_equal(store_migrate(s), SH_OK);
+    assert_int_equal(store_schema_version(s, &v), SH_OK);
+    assert_int_equal(v, expected_version());
+    store_case c;
+    assert_int_equal(store_case_get(s, "202", 1, f->a, &c), SH_OK);
+    assert_int_equal(c.summary.stage, STAGE_ASSESSMENT);
+    assert_int_equal(c.summary.open_advice, 0);
+    store_user u = {.la_code = "202", .username = "amy", .display_name = "Amy",
+                    .role = "coordinator", .password_hash = "x"};
+    assert_int_equal(store_user_insert(s, &u), SH_OK);
+    store_close(s);
+    remove_db(path);
+}
+
 static void test_open_urls(void **state)
 {
     fixture *f = *state;
@@ -214,9 +259,13 @@ static void test_open_urls(void **state)
     assert_int_equal(store_schema_version(s, &v), SH_OK);
     assert_int_equal(v, expected_version());
     store_close(s);
-    assert_int_equal(store_open("postgresql://localhost/sendhub", &s), SH_EINVAL);
+    /* PostgreSQL URLs are refused until that backend is built in. */
+    int rc = store_open("postgresql://127.0.0.1:1/sendhub", &s);
+    assert_int_equal(rc, SH_EINVAL);
     assert_null(s);
-    assert_int_equal(store_open("postgres://localhost/sendhub", &s), SH_EINVAL);
+    rc = store_open("postgres://127.0.0.1:1/sendhub", &s);
+    assert_int_equal(rc, SH_EINVAL);
+    assert_null(s);
     assert_int_equal(store_open("mysql://localhost/sendhub", &s), SH_EINVAL);
     assert_int_equal(store_open("", &s), SH_EINVAL);
     assert_int_equal(store_open("sqlite:", &s), SH_EINVAL);
@@ -521,6 +570,8 @@ static store_case_query case_query(const char *la)
     q.stage = -1;
     q.due_on_or_before = DATE_NONE;
     q.overdue_at = DATE_NONE;
+    q.sen_need = -1;
+    q.date_of_birth = DATE_NONE;
     return q;
 }
 
@@ -607,6 +658,341 @@ static void test_case_list(void **state)
     case_list(f, &q, 5, 5, all);
     q.stage = 99;
     assert_int_equal(store_case_list(f->s, &q, f->a, &rows, &n, &total), SH_EINVAL);
+}
+
+/* ---- open advice and the caseload's child filters ----------------------- */
+
+#define ADVICE(agency) (1u << (agency))
+
+static int64_t add_case_advice(store *s, const char *la, int64_t child_id,
+                               const char *coordinator, date_t next_due, unsigned advice)
+{
+    store_case c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.la_code, sizeof c.la_code, "%s", la);
+    c.child_id = child_id;
+    c.coordinator = coordinator;
+    c.summary = summary_new(STAGE_ASSESSMENT, next_due);
+    c.summary.open_advice = advice;
+    assert_int_equal(store_case_insert(s, &c), SH_OK);
+    return c.id;
+}
+
+static void test_case_open_advice(void **state)
+{
+    fixture *f = *state;
+    int64_t k = add_child(f->s, "202", "Ola", "Pike", D(2014, 1, 1));
+    unsigned both = ADVICE(AGENCY_HEALTH) | ADVICE(AGENCY_PSYCHOLOGY);
+    int64_t id = add_case_advice(f->s, "202", k, "amy", D(2026, 3, 1), both);
+    store_case g;
+    assert_int_equal(store_case_get(f->s, "202", id, f->a, &g), SH_OK);
+    assert_int_equal(g.summary.open_advice, both);
+    /* The stored bits are the schema's (education 0, health 1, social_care
+     * 2, psychology 3, other 4), not whatever order the C enum has. */
+    assert_int_equal(sql_count(f->path, "SELECT open_advice FROM cases"), (1 << 1) | (1 << 3));
+
+    store_case_summary sum = summary_new(STAGE_ASSESSMENT, D(2026, 3, 1));
+    sum.open_advice = ADVICE(AGENCY_SOCIAL_CARE);
+    assert_int_equal(store_case_summary_update(f->s, "202", id, &sum), SH_OK);
+    assert_int_equal(store_case_get(f->s, "202", id, f->a, &g), SH_OK);
+    assert_int_equal(g.summary.open_advice, ADVICE(AGENCY_SOCIAL_CARE));
+    sum.open_advice = 0;
+    assert_int_equal(store_case_summary_update(f->s, "202", id, &sum), SH_OK);
+    assert_int_equal(store_case_get(f->s, "202", id, f->a, &g), SH_OK);
+    assert_int_equal(g.summary.open_advice, 0);
+
+    /* A bit that is no agency is refused before it reaches the database. */
+    sum.open_advice = 1u << AGENCY_COUNT;
+    assert_int_equal(store_case_summary_update(f->s, "202", id, &sum), SH_EINVAL);
+    store_case bad;
+    memset(&bad, 0, sizeof bad);
+    snprintf(bad.la_code, sizeof bad.la_code, "202");
+    bad.child_id = k;
+    bad.summary = summary_new(STAGE_ASSESSMENT, DATE_NONE);
+    bad.summary.open_advice = 1u << 31;
+    assert_int_equal(store_case_insert(f->s, &bad), SH_EINVAL);
+}
+
+static void test_case_list_open_advice(void **state)
+{
+    fixture *f = *state;
+    int64_t k = add_child(f->s, "202", "Pam", "Quay", D(2014, 1, 1));
+    int64_t k9 = add_child(f->s, "203", "Rex", "Quay", D(2014, 1, 1));
+    int64_t none = add_case_advice(f->s, "202", k, "amy", D(2026, 1, 1), 0);
+    int64_t health = add_case_advice(f->s, "202", k, "amy", D(2026, 3, 1), ADVICE(AGENCY_HEALTH));
+    int64_t social = add_case_advice(f->s, "202", k, "bob", D(2026, 2, 1),
+                                     ADVICE(AGENCY_SOCIAL_CARE));
+    int64_t both = add_case_advice(f->s, "202", k, "", DATE_NONE,
+                                   ADVICE(AGENCY_HEALTH) | ADVICE(AGENCY_SOCIAL_CARE));
+    add_case_advice(f->s, "203", k9, "amy", D(2026, 1, 1), ADVICE(AGENCY_HEALTH));
+
+    store_case_query q = case_query("202");
+    int64_t all[] = {none, social, health, both};
+    case_list(f, &q, 4, 4, all);
+    q.open_advice = ADVICE(AGENCY_HEALTH);
+    int64_t to_health[] = {health, both};
+    case_list(f, &q, 2, 2, to_health);
+    q.open_advice = ADVICE(AGENCY_SOCIAL_CARE);
+    int64_t to_social[] = {social, both};
+    case_list(f, &q, 2, 2, to_social);
+    q.open_advice = ADVICE(AGENCY_HEALTH) | ADVICE(AGENCY_SOCIAL_CARE); /* either */
+    int64_t either[] = {social, health, both};
+    case_list(f, &q, 3, 3, either);
+    q.open_advice = ADVICE(AGENCY_EDUCATION);
+    case_list(f, &q, 0, 0, NULL);
+
+    /* With other filters, and the list rows carry the mask. */
+    q = case_query("202");
+    q.open_advice = ADVICE(AGENCY_HEALTH);
+    q.coordinator = "amy";
+    int64_t amy_health[] = {health};
+    case_list(f, &q, 1, 1, amy_health);
+    q.coordinator = NULL;
+    q.due_on_or_before = D(2026, 12, 31);
+    store_caseload_row *rows;
+    size_t n, total;
+    assert_int_equal(store_case_list(f->s, &q, f->a, &rows, &n, &total), SH_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(rows[0].c.id, health);
+    assert_int_equal(rows[0].c.summary.open_advice, ADVICE(AGENCY_HEALTH));
+    q = case_query("202");
+    q.open_advice = ADVICE(AGENCY_HEALTH) | ADVICE(AGENCY_SOCIAL_CARE);
+    q.limit = 1;
+    q.offset = 1;
+    int64_t second[] = {health};
+    case_list(f, &q, 3, 1, second);
+    q.open_advice = 1u << AGENCY_COUNT;
+    assert_int_equal(store_case_list(f->s, &q, f->a, &rows, &n, &total), SH_EINVAL);
+}
+
+/* Children for the caseload's child filters: two settings, needs, names
+ * with LIKE metacharacters, identifiers; one case each, due in id order. */
+typedef struct {
+    int64_t ann, bea, cal, dot, eli, other_area;
+} filter_cases;
+
+static int64_t add_child_with(store *s, const char *la, const char *forename,
+                              const char *surname, date_t dob, int sen, const char *urn,
+                              const char *upn, const char *nhs)
+{
+    store_child c = child_new(la, forename, surname, dob);
+    c.sen_need[0] = sen;
+    c.sen_need[1] = sen == -1 ? -1 : SEN_SLCN;
+    snprintf(c.setting_urn, sizeof c.setting_urn, "%s", urn);
+    snprintf(c.upn, sizeof c.upn, "%s", upn);
+    snprintf(c.nhs_number, sizeof c.nhs_number, "%s", nhs);
+    assert_int_equal(store_child_insert(s, &c), SH_OK);
+    return c.id;
+}
+
+static filter_cases add_filter_cases(store *s)
+{
+    filter_cases fc;
+    int64_t ann = add_child_with(s, "202", "Ann", "Smith", D(2014, 1, 1), SEN_ASD, "100001",
+                                 "A100000000001", "9434765919");
+    int64_t bea = add_child_with(s, "202", "Bea", "Blacksmith", D(2015, 2, 2), SEN_SLCN,
+                                 "100001", "", "");
+    int64_t cal = add_child_with(s, "202", "Cal", "100%_Real", D(2014, 1, 1), SEN_ASD,
+                                 "100002", "A100000000003", "");
+    int64_t dot = add_child_with(s, "202", "Dot", "Jones", D(2016, 3, 3), -1, "", "",
+                                 "4010232137");
+    int64_t other = add_child_with(s, "203", "Ann", "Smith", D(2014, 1, 1), SEN_ASD, "100001",
+                                   "A100000000001", "9434765919");
+    fc.ann = add_case(s, "202", ann, "amy", STAGE_ASSESSMENT, D(2026, 1, 1));
+    fc.bea = add_case(s, "202", bea, "bob", STAGE_PLAN, D(2026, 1, 2));
+    fc.cal = add_case(s, "202", cal, "amy", STAGE_PLAN, D(2026, 1, 3));
+    fc.dot = add_case(s, "202", dot, "", STAGE_REQUEST, DATE_NONE);
+    fc.eli = add_case(s, "202", ann, "bob", STAGE_REVIEW, D(2026, 1, 4)); /* Ann again */
+    fc.other_area = add_case(s, "203", other, "amy", STAGE_PLAN, D(2026, 1, 1));
+    return fc;
+}
+
+static void test_case_list_child_filters(void **state)
+{
+    fixture *f = *state;
+    filter_cases fc = add_filter_cases(f->s);
+    store_case_query q = case_query("202");
+
+    q.sen_need = SEN_ASD;
+    int64_t asd[] = {fc.ann, fc.cal, fc.eli};
+    case_list(f, &q, 3, 3, asd);
+    q.sen_need = SEN_SLCN; /* the primary need only: Ann's second need is SLCN */
+    int64_t slcn[] = {fc.bea};
+    case_list(f, &q, 1, 1, slcn);
+    q.sen_need = SEN_PMLD;
+    case_list(f, &q, 0, 0, NULL);
+
+    q = case_query("202");
+    q.setting_urn = "100001";
+    int64_t at_1[] = {fc.ann, fc.bea, fc.eli};
+    case_list(f, &q, 3, 3, at_1);
+    q.setting_urn = "999999";
+    case_list(f, &q, 0, 0, NULL);
+    q.setting_urn = ""; /* a setting's staff without a URN see nothing, not everything */
+    case_list(f, &q, 0, 0, NULL);
+
+    q = case_query("202");
+    q.name = "SMITH"; /* forename or surname, any case, substring */
+    int64_t smith[] = {fc.ann, fc.bea, fc.eli};
+    case_list(f, &q, 3, 3, smith);
+    q.name = "an";
+    int64_t an[] = {fc.ann, fc.eli};
+    case_list(f, &q, 2, 2, an);
+    q.name = "%_"; /* LIKE metacharacters match literally */
+    int64_t pct[] = {fc.cal};
+    case_list(f, &q, 1, 1, pct);
+    q.name = "_";
+    case_list(f, &q, 1, 1, pct);
+
+    q = case_query("202");
+    q.date_of_birth = D(2014, 1, 1);
+    int64_t born[] = {fc.ann, fc.cal, fc.eli};
+    case_list(f, &q, 3, 3, born);
+
+    q = case_query("202");
+    q.upn = "A100000000003";
+    int64_t by_upn[] = {fc.cal};
+    case_list(f, &q, 1, 1, by_upn);
+    q.upn = "A100000000099";
+    case_list(f, &q, 0, 0, NULL);
+    q = case_query("202");
+    q.nhs_number = "4010232137";
+    int64_t by_nhs[] = {fc.dot};
+    case_list(f, &q, 1, 1, by_nhs);
+
+    q = case_query("202");
+    q.sen_need = SEN_TYPE_COUNT;
+    store_caseload_row *rows;
+    size_t n, total;
+    assert_int_equal(store_case_list(f->s, &q, f->a, &rows, &n, &total), SH_EINVAL);
+}
+
+static void test_case_list_filters_combined(void **state)
+{
+    fixture *f = *state;
+    filter_cases fc = add_filter_cases(f->s);
+    store_case_query q = case_query("202");
+
+    q.setting_urn = "100001";
+    q.coordinator = "bob";
+    int64_t bob_at_1[] = {fc.bea, fc.eli};
+    case_list(f, &q, 2, 2, bob_at_1);
+    q.sen_need = SEN_ASD;
+    int64_t bob_asd_at_1[] = {fc.eli};
+    case_list(f, &q, 1, 1, bob_asd_at_1);
+    q.stage = STAGE_PLAN;
+    case_list(f, &q, 0, 0, NULL);
+
+    q = case_query("202");
+    q.coordinator = "amy";
+    q.name = "smith";
+    q.date_of_birth = D(2014, 1, 1);
+    q.upn = "A100000000001";
+    q.nhs_number = "9434765919";
+    int64_t amy_ann[] = {fc.ann};
+    case_list(f, &q, 1, 1, amy_ann);
+    q.coordinator = NULL;
+    int64_t ann_cases[] = {fc.ann, fc.eli};
+    case_list(f, &q, 2, 2, ann_cases);
+    q.overdue_at = D(2026, 1, 2);
+    int64_t ann_overdue[] = {fc.ann};
+    case_list(f, &q, 1, 1, ann_overdue);
+
+    /* Paging applies after every filter; the total counts them all. */
+    q = case_query("202");
+    q.sen_need = SEN_ASD;
+    q.setting_urn = "100001";
+    q.limit = 1;
+    int64_t first[] = {fc.ann};
+    case_list(f, &q, 2, 1, first);
+    q.offset = 1;
+    int64_t second[] = {fc.eli};
+    case_list(f, &q, 2, 1, second);
+    q.offset = 2;
+    case_list(f, &q, 2, 0, NULL);
+
+    /* Another area's identical child is never matched. */
+    q = case_query("203");
+    q.setting_urn = "100001";
+    q.name = "Ann";
+    int64_t other[] = {fc.other_area};
+    case_list(f, &q, 1, 1, other);
+}
+
+static void test_caseload_row_child_fields(void **state)
+{
+    fixture *f = *state;
+    filter_cases fc = add_filter_cases(f->s);
+    store_case_query q = case_query("202");
+    store_caseload_row *rows;
+    size_t n, total;
+    assert_int_equal(store_case_list(f->s, &q, f->a, &rows, &n, &total), SH_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(rows[0].c.id, fc.ann);
+    assert_int_equal(rows[0].sen_need, SEN_ASD);
+    assert_string_equal(rows[0].setting_urn, "100001");
+    assert_int_equal(rows[1].c.id, fc.bea);
+    assert_int_equal(rows[1].sen_need, SEN_SLCN);
+    assert_int_equal(rows[4].c.id, fc.dot); /* nothing due: last */
+    assert_int_equal(rows[4].sen_need, -1);
+    assert_string_equal(rows[4].setting_urn, "");
+    assert_string_equal(rows[4].forename, "Dot");
+}
+
+/* ---- team --------------------------------------------------------------- */
+
+static store_team_row *team_row(store_team_row *rows, size_t n, const char *coordinator)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].coordinator, coordinator) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static void test_team(void **state)
+{
+    fixture *f = *state;
+    int64_t k = add_child(f->s, "202", "Sam", "Tull", D(2014, 1, 1));
+    int64_t k9 = add_child(f->s, "203", "Tia", "Tull", D(2014, 1, 1));
+    date_t today = D(2026, 6, 10), due_by = D(2026, 6, 24);
+    add_case(f->s, "202", k, "amy", STAGE_ASSESSMENT, D(2026, 6, 9));   /* overdue */
+    add_case(f->s, "202", k, "amy", STAGE_DRAFT, today);                /* due today: soon */
+    add_case(f->s, "202", k, "amy", STAGE_PLAN, due_by);                /* last day: soon */
+    add_case(f->s, "202", k, "amy", STAGE_PLAN, D(2026, 6, 25));        /* later */
+    add_case(f->s, "202", k, "amy", STAGE_REVIEW, DATE_NONE);           /* nothing due */
+    add_case(f->s, "202", k, "amy", STAGE_CEASED, D(2026, 1, 1));       /* closed */
+    add_case(f->s, "202", k, "bob", STAGE_REFUSED, D(2026, 1, 1));      /* closed only */
+    add_case(f->s, "202", k, "bob", STAGE_NO_PLAN, DATE_NONE);          /* closed only */
+    add_case(f->s, "202", k, "cat", STAGE_AMENDMENT, D(2026, 6, 12));
+    add_case(f->s, "202", k, "", STAGE_REQUEST, D(2026, 5, 1));         /* unassigned */
+    add_case(f->s, "202", k, "", STAGE_REQUEST, DATE_NONE);
+    add_case(f->s, "203", k9, "amy", STAGE_ASSESSMENT, D(2026, 6, 1));  /* another area */
+
+    store_team_row *rows;
+    size_t n;
+    assert_int_equal(store_team(f->s, "202", today, due_by, f->a, &rows, &n), SH_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(rows[0].coordinator, ""); /* ordered by coordinator */
+    assert_string_equal(rows[1].coordinator, "amy");
+    assert_string_equal(rows[2].coordinator, "cat");
+    assert_null(team_row(rows, n, "bob"));
+    store_team_row *amy = team_row(rows, n, "amy");
+    assert_int_equal(amy->open_cases, 5);
+    assert_int_equal(amy->overdue, 1);
+    assert_int_equal(amy->due_soon, 2);
+    store_team_row *none = team_row(rows, n, "");
+    assert_int_equal(none->open_cases, 2);
+    assert_int_equal(none->overdue, 1);
+    assert_int_equal(none->due_soon, 0);
+    store_team_row *cat = team_row(rows, n, "cat");
+    assert_int_equal(cat->open_cases, 1);
+    assert_int_equal(cat->overdue, 0);
+    assert_int_equal(cat->due_soon, 1);
+
+    assert_int_equal(store_team(f->s, "204", today, due_by, f->a, &rows, &n), SH_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_team(f->s, "202", DATE_NONE, due_by, f->a, &rows, &n), SH_EINVAL);
+    assert_int_equal(store_team(f->s, "202", today, DATE_NONE, f->a, &rows, &n), SH_EINVAL);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -932,6 +1318,657 @@ static void test_reopen_durable(void **state)
     assert_true(next > eid);
 }
 
+/* ---- people ------------------------------------------------------------- */
+
+#define HASH_A "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+#define HASH_B "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0$b3RoZXJoYXNob3RoZXJoYQ"
+
+static store_user user_new(const char *la, const char *username, const char *role)
+{
+    store_user u;
+    memset(&u, 0, sizeof u);
+    snprintf(u.la_code, sizeof u.la_code, "%s", la);
+    u.username = username;
+    u.display_name = "Test Person";
+    u.email = "";
+    u.role = role;
+    u.organisation = "";
+    u.password_hash = HASH_A;
+    return u;
+}
+
+static int64_t add_user(store *s, const char *la, const char *username, const char *role)
+{
+    store_user u = user_new(la, username, role);
+    assert_int_equal(store_user_insert(s, &u), SH_OK);
+    assert_true(u.id > 0);
+    return u.id;
+}
+
+static void test_user_round_trip(void **state)
+{
+    fixture *f = *state;
+    store_user u = user_new("202", "jsmith", "setting");
+    u.display_name = "Jo Smith";
+    u.email = "jo.smith@school.example";
+    u.organisation = "Hill Primary";
+    snprintf(u.setting_urn, sizeof u.setting_urn, "100001");
+    assert_int_equal(store_user_insert(f->s, &u), SH_OK);
+    assert_true(u.id > 0);
+    assert_true(u.created_at > 1700000000);
+
+    store_user g;
+    assert_int_equal(store_user_by_id(f->s, u.id, f->a, &g), SH_OK);
+    assert_int_equal(g.id, u.id);
+    assert_string_equal(g.la_code, "202");
+    assert_string_equal(g.username, "jsmith");
+    assert_string_equal(g.display_name, "Jo Smith");
+    assert_string_equal(g.email, "jo.smith@school.example");
+    assert_string_equal(g.role, "setting");
+    assert_string_equal(g.organisation, "Hill Primary");
+    assert_string_equal(g.setting_urn, "100001");
+    assert_string_equal(g.password_hash, HASH_A);
+    assert_false(g.disabled);
+    assert_int_equal(g.failed_sign_ins, 0);
+    assert_int_equal(g.locked_until, 0);
+    assert_int_equal(g.created_at, u.created_at);
+    assert_int_equal(g.last_sign_in, 0);
+
+    /* Optional fields absent come back "" (and are NULL in the database). */
+    int64_t id = add_user(f->s, "202", "amy", "coordinator");
+    assert_int_equal(store_user_by_name(f->s, "amy", f->a, &g), SH_OK);
+    assert_int_equal(g.id, id);
+    assert_string_equal(g.email, "");
+    assert_string_equal(g.organisation, "");
+    assert_string_equal(g.setting_urn, "");
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM users WHERE email IS NULL"
+                                        " AND organisation IS NULL AND setting_urn IS NULL"
+                                        " AND locked_until IS NULL AND last_sign_in IS NULL"),
+                     1);
+
+    assert_int_equal(store_user_by_id(f->s, id + 100, f->a, &g), SH_ENOTFOUND);
+    assert_int_equal(store_user_by_name(f->s, "nobody", f->a, &g), SH_ENOTFOUND);
+    assert_int_equal(store_user_by_name(f->s, NULL, f->a, &g), SH_ENOTFOUND);
+}
+
+static void test_user_username_unique_lower(void **state)
+{
+    fixture *f = *state;
+    store_user u = user_new("202", "JSmith", "coordinator");
+    assert_int_equal(store_user_insert(f->s, &u), SH_OK);
+    store_user g;
+    assert_int_equal(store_user_by_name(f->s, "jsmith", f->a, &g), SH_OK);
+    assert_string_equal(g.username, "jsmith"); /* stored lower case */
+    assert_int_equal(g.id, u.id);
+    assert_int_equal(store_user_by_name(f->s, "JSMITH", f->a, &g), SH_OK);
+    assert_int_equal(g.id, u.id);
+
+    /* Unique in the database, whatever the case or the area. */
+    store_user dup = user_new("202", "jsmith", "manager");
+    assert_int_equal(store_user_insert(f->s, &dup), SH_ECONFLICT);
+    dup = user_new("203", "JSMITH", "manager");
+    assert_int_equal(store_user_insert(f->s, &dup), SH_ECONFLICT);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM users"), 1);
+
+    /* The schema refuses a role that is not one of app_role's wire names. */
+    store_user odd = user_new("202", "wiz", "wizard");
+    assert_int_equal(store_user_insert(f->s, &odd), SH_EIO);
+}
+
+static void test_user_list(void **state)
+{
+    fixture *f = *state;
+    int64_t zoe = add_user(f->s, "202", "zoe", "manager");
+    int64_t amy = add_user(f->s, "202", "amy", "coordinator");
+    int64_t bob = add_user(f->s, "203", "bob", "health");
+    store_user *out;
+    size_t n;
+    assert_int_equal(store_user_list(f->s, "202", f->a, &out, &n), SH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(out[0].id, amy); /* by username */
+    assert_int_equal(out[1].id, zoe);
+    assert_string_equal(out[1].role, "manager");
+    assert_int_equal(store_user_list(f->s, NULL, f->a, &out, &n), SH_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(out[0].id, amy);
+    assert_int_equal(out[1].id, bob);
+    assert_int_equal(out[2].id, zoe);
+    assert_int_equal(store_user_list(f->s, "204", f->a, &out, &n), SH_OK);
+    assert_int_equal(n, 0);
+}
+
+/* More people than the list's first allocation: the array grows. */
+static void test_user_list_many(void **state)
+{
+    fixture *f = *state;
+    char names[40][16];
+    assert_int_equal(store_tx_begin(f->s), SH_OK);
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], "user%02d", 39 - i);
+        add_user(f->s, "202", names[i], "inspector");
+    }
+    assert_int_equal(store_tx_commit(f->s), SH_OK);
+    store_user *out;
+    size_t n;
+    assert_int_equal(store_user_list(f->s, "202", f->a, &out, &n), SH_OK);
+    assert_int_equal(n, 40);
+    assert_string_equal(out[0].username, "user00");
+    assert_string_equal(out[39].username, "user39");
+}
+
+static void test_user_disabled(void **state)
+{
+    fixture *f = *state;
+    int64_t id = add_user(f->s, "202", "amy", "coordinator");
+    store_user g;
+    assert_int_equal(store_user_set_disabled(f->s, id, true), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_true(g.disabled);
+    assert_int_equal(store_user_set_disabled(f->s, id, false), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_false(g.disabled);
+    assert_int_equal(store_user_set_disabled(f->s, id + 1, true), SH_ENOTFOUND);
+
+    store_user off = user_new("202", "bob", "health");
+    off.disabled = true; /* an account may be created disabled */
+    assert_int_equal(store_user_insert(f->s, &off), SH_OK);
+    assert_int_equal(store_user_by_name(f->s, "bob", f->a, &g), SH_OK);
+    assert_true(g.disabled);
+}
+
+static void test_user_sign_in_results(void **state)
+{
+    fixture *f = *state;
+    int64_t id = add_user(f->s, "202", "amy", "coordinator");
+    store_user g;
+    const int64_t t0 = 1780000000;
+
+    /* Failures count up; 0 leaves the lock alone. */
+    assert_int_equal(store_user_sign_in_result(f->s, id, false, t0, 0), SH_OK);
+    assert_int_equal(store_user_sign_in_result(f->s, id, false, t0 + 1, 0), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_int_equal(g.failed_sign_ins, 2);
+    assert_int_equal(g.locked_until, 0);
+    assert_int_equal(g.last_sign_in, 0);
+    assert_int_equal(store_user_sign_in_result(f->s, id, false, t0 + 2, t0 + 902), SH_OK);
+    assert_int_equal(store_user_sign_in_result(f->s, id, false, t0 + 3, 0), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_int_equal(g.failed_sign_ins, 4);
+    assert_int_equal(g.locked_until, t0 + 902); /* kept */
+    assert_int_equal(store_user_sign_in_result(f->s, id, false, t0 + 4, t0 + 904), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_int_equal(g.locked_until, t0 + 904); /* a further failure restarts it */
+
+    /* Success clears failures and records the time; the lock stays. */
+    assert_int_equal(store_user_sign_in_result(f->s, id, true, t0 + 2000, 0), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_int_equal(g.failed_sign_ins, 0);
+    assert_int_equal(g.last_sign_in, t0 + 2000);
+    assert_int_equal(g.locked_until, t0 + 904);
+
+    assert_int_equal(store_user_sign_in_result(f->s, id + 1, false, t0, 0), SH_ENOTFOUND);
+    assert_int_equal(store_user_sign_in_result(f->s, id + 1, true, t0, 0), SH_ENOTFOUND);
+}
+
+static void test_user_set_password(void **state)
+{
+    fixture *f = *state;
+    int64_t id = add_user(f->s, "202", "amy", "coordinator");
+    const int64_t t0 = 1780000000;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(store_user_sign_in_result(f->s, id, false, t0 + i, t0 + 900), SH_OK);
+    store_user g;
+    assert_int_equal(store_user_set_password(f->s, id, HASH_B), SH_OK);
+    assert_int_equal(store_user_by_id(f->s, id, f->a, &g), SH_OK);
+    assert_string_equal(g.password_hash, HASH_B);
+    assert_int_equal(g.failed_sign_ins, 0);
+    assert_int_equal(g.locked_until, 0);
+    assert_int_equal(store_user_set_password(f->s, id + 1, HASH_B), SH_ENOTFOUND);
+}
+
+/* ---- sessions and API tokens -------------------------------------------- */
+
+static void hash_of(unsigned char hash[STORE_TOKEN_HASH_LEN], unsigned char seed)
+{
+    for (int i = 0; i < STORE_TOKEN_HASH_LEN; i++)
+        hash[i] = (unsigned char)(seed * 31 + i);
+    hash[5] = 0; /* a NUL inside: the hash is bytes, not text */
+}
+
+static store_token token_new(int64_t user_id, store_token_kind kind, int64_t now)
+{
+    store_token t;
+    memset(&t, 0, sizeof t);
+    t.user_id = user_id;
+    t.kind = kind;
+    t.label = "";
+    if (kind == STORE_TOKEN_SESSION)
+        snprintf(t.csrf, sizeof t.csrf, "%s", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ");
+    t.created_at = now;
+    t.last_used = now;
+    t.expires_at = now + 3600;
+    return t;
+}
+
+static void test_token_round_trip(void **state)
+{
+    fixture *f = *state;
+    const int64_t t0 = 1780000000;
+    store_user nu = user_new("202", "amy", "coordinator");
+    nu.display_name = "Amy Ash";
+    assert_int_equal(store_user_insert(f->s, &nu), SH_OK);
+    unsigned char h1[STORE_TOKEN_HASH_LEN], h2[STORE_TOKEN_HASH_LEN], h3[STORE_TOKEN_HASH_LEN];
+    hash_of(h1, 1);
+    hash_of(h2, 2);
+    hash_of(h3, 3);
+
+    store_token sess = token_new(nu.id, STORE_TOKEN_SESSION, t0);
+    assert_int_equal(store_token_insert(f->s, h1, &sess), SH_OK);
+    store_token api = token_new(nu.id, STORE_TOKEN_API, t0);
+    api.label = "nightly export";
+    api.expires_at = t0 + 86400 * 90;
+    assert_int_equal(store_token_insert(f->s, h2, &api), SH_OK);
+
+    store_token t;
+    store_user u;
+    assert_int_equal(store_token_get(f->s, h1, f->a, &t, &u), SH_OK);
+    assert_int_equal(t.user_id, nu.id);
+    assert_int_equal(t.kind, STORE_TOKEN_SESSION);
+    assert_string_equal(t.csrf, sess.csrf);
+    assert_string_equal(t.label, "");
+    assert_int_equal(t.created_at, t0);
+    assert_int_equal(t.last_used, t0);
+    assert_int_equal(t.expires_at, t0 + 3600);
+    assert_int_equal(u.id, nu.id);
+    assert_string_equal(u.username, "amy");
+    assert_string_equal(u.display_name, "Amy Ash");
+    assert_string_equal(u.role, "coordinator");
+    assert_string_equal(u.la_code, "202");
+
+    assert_int_equal(store_token_get(f->s, h2, f->a, &t, &u), SH_OK);
+    assert_int_equal(t.kind, STORE_TOKEN_API);
+    assert_string_equal(t.csrf, "");
+    assert_string_equal(t.label, "nightly export");
+    assert_int_equal(t.expires_at, t0 + 86400 * 90);
+
+    /* Touch moves last use forward, never back. */
+    assert_int_equal(store_token_touch(f->s, h1, t0 + 60), SH_OK);
+    assert_int_equal(store_token_get(f->s, h1, f->a, &t, &u), SH_OK);
+    assert_int_equal(t.last_used, t0 + 60);
+    assert_int_equal(store_token_touch(f->s, h1, t0 + 30), SH_OK);
+    assert_int_equal(store_token_get(f->s, h1, f->a, &t, &u), SH_OK);
+    assert_int_equal(t.last_used, t0 + 60);
+
+    /* Unknown hashes, a second insert of a hash, an unknown person. */
+    assert_int_equal(store_token_get(f->s, h3, f->a, &t, &u), SH_ENOTFOUND);
+    assert_int_equal(store_token_touch(f->s, h3, t0), SH_ENOTFOUND);
+    assert_int_equal(store_token_delete(f->s, h3), SH_ENOTFOUND);
+    assert_int_equal(store_token_insert(f->s, h1, &sess), SH_ECONFLICT);
+    store_token orphan = token_new(nu.id + 1, STORE_TOKEN_API, t0);
+    assert_int_equal(store_token_insert(f->s, h3, &orphan), SH_ENOTFOUND);
+    orphan = token_new(nu.id, (store_token_kind)2, t0);
+    assert_int_equal(store_token_insert(f->s, h3, &orphan), SH_EINVAL);
+
+    assert_int_equal(store_token_delete(f->s, h1), SH_OK);
+    assert_int_equal(store_token_get(f->s, h1, f->a, &t, &u), SH_ENOTFOUND);
+    assert_int_equal(store_token_delete(f->s, h1), SH_ENOTFOUND);
+    assert_int_equal(store_token_get(f->s, h2, f->a, &t, &u), SH_OK);
+    /* Only the hash is stored: 32 bytes, as a blob. */
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM tokens"
+                                        " WHERE typeof(hash) = 'blob' AND length(hash) = 32"),
+                     1);
+}
+
+static void test_token_delete_user_and_purge(void **state)
+{
+    fixture *f = *state;
+    const int64_t t0 = 1780000000;
+    int64_t amy = add_user(f->s, "202", "amy", "coordinator");
+    int64_t bob = add_user(f->s, "202", "bob", "manager");
+    unsigned char h[5][STORE_TOKEN_HASH_LEN];
+    for (int i = 0; i < 5; i++)
+        hash_of(h[i], (unsigned char)(10 + i));
+    store_token t = token_new(amy, STORE_TOKEN_SESSION, t0);
+    assert_int_equal(store_token_insert(f->s, h[0], &t), SH_OK);
+    t = token_new(amy, STORE_TOKEN_API, t0);
+    assert_int_equal(store_token_insert(f->s, h[1], &t), SH_OK);
+    t = token_new(bob, STORE_TOKEN_SESSION, t0 - 7200); /* expired at t0 - 3600 */
+    assert_int_equal(store_token_insert(f->s, h[2], &t), SH_OK);
+    t = token_new(bob, STORE_TOKEN_SESSION, t0 - 3600); /* expires exactly at t0 */
+    assert_int_equal(store_token_insert(f->s, h[3], &t), SH_OK);
+    t = token_new(bob, STORE_TOKEN_API, t0);
+    assert_int_equal(store_token_insert(f->s, h[4], &t), SH_OK);
+
+    store_token got;
+    store_user u;
+    assert_int_equal(store_token_delete_user(f->s, amy), SH_OK);
+    assert_int_equal(store_token_get(f->s, h[0], f->a, &got, &u), SH_ENOTFOUND);
+    assert_int_equal(store_token_get(f->s, h[1], f->a, &got, &u), SH_ENOTFOUND);
+    assert_int_equal(store_token_get(f->s, h[2], f->a, &got, &u), SH_OK);
+    assert_int_equal(store_token_delete_user(f->s, amy), SH_OK); /* none left: fine */
+
+    assert_int_equal(store_token_purge(f->s, t0), SH_OK);
+    assert_int_equal(store_token_get(f->s, h[2], f->a, &got, &u), SH_ENOTFOUND);
+    assert_int_equal(store_token_get(f->s, h[3], f->a, &got, &u), SH_OK); /* not past yet */
+    assert_int_equal(store_token_get(f->s, h[4], f->a, &got, &u), SH_OK);
+    assert_int_equal(store_token_purge(f->s, t0 + 1), SH_OK);
+    assert_int_equal(store_token_get(f->s, h[3], f->a, &got, &u), SH_ENOTFOUND);
+    assert_int_equal(store_token_get(f->s, h[4], f->a, &got, &u), SH_OK);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM tokens"), 1);
+}
+
+/* ---- the audit log ------------------------------------------------------ */
+
+static store_audit audit_new(int64_t at, const char *la, const char *username,
+                             const char *action, const char *object, int64_t object_id,
+                             int64_t child_id)
+{
+    store_audit e;
+    memset(&e, 0, sizeof e);
+    e.at = at;
+    snprintf(e.la_code, sizeof e.la_code, "%s", la);
+    e.username = username;
+    e.role = "coordinator";
+    e.action = action;
+    e.object = object;
+    e.object_id = object_id;
+    e.child_id = child_id;
+    e.detail = "";
+    e.remote = "";
+    return e;
+}
+
+static store_audit_query audit_query(const char *la)
+{
+    store_audit_query q;
+    memset(&q, 0, sizeof q);
+    q.la_code = la;
+    return q;
+}
+
+static void audit_find(fixture *f, const store_audit_query *q, size_t want_total,
+                       size_t want_n, const int64_t *want_at)
+{
+    store_audit *out;
+    size_t n, total;
+    assert_int_equal(store_audit_find(f->s, q, f->a, &out, &n, &total), SH_OK);
+    assert_int_equal(total, want_total);
+    assert_int_equal(n, want_n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(out[i].at, want_at[i]);
+}
+
+static void test_audit_round_trip(void **state)
+{
+    fixture *f = *state;
+    store_audit e[2];
+    e[0] = audit_new(1780000000, "202", "amy", "write", "case", 7, 3);
+    e[0].detail = "recorded advice_received";
+    e[0].remote = "192.0.2.10";
+    e[1] = audit_new(1780000001, "202", "", "sign_in_failed", "", 0, 0);
+    e[1].role = "";
+    assert_int_equal(store_audit_append(f->s, e, 2), SH_OK);
+    assert_int_equal(store_audit_append(f->s, e, 0), SH_OK);
+
+    store_audit_query q = audit_query("202");
+    store_audit *out;
+    size_t n, total;
+    assert_int_equal(store_audit_find(f->s, &q, f->a, &out, &n, &total), SH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(total, 2);
+    assert_int_equal(out[0].at, 1780000001); /* newest first */
+    assert_string_equal(out[0].username, "");
+    assert_string_equal(out[0].role, "");
+    assert_string_equal(out[0].action, "sign_in_failed");
+    assert_string_equal(out[0].object, "");
+    assert_int_equal(out[0].object_id, 0);
+    assert_int_equal(out[0].child_id, 0);
+    assert_string_equal(out[0].detail, "");
+    assert_string_equal(out[0].remote, "");
+    assert_true(out[0].id > out[1].id);
+    assert_int_equal(out[1].at, 1780000000);
+    assert_string_equal(out[1].la_code, "202");
+    assert_string_equal(out[1].username, "amy");
+    assert_string_equal(out[1].role, "coordinator");
+    assert_string_equal(out[1].action, "write");
+    assert_string_equal(out[1].object, "case");
+    assert_int_equal(out[1].object_id, 7);
+    assert_int_equal(out[1].child_id, 3);
+    assert_string_equal(out[1].detail, "recorded advice_received");
+    assert_string_equal(out[1].remote, "192.0.2.10");
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit WHERE username IS NULL"
+                                        " AND object IS NULL AND object_id IS NULL"),
+                     1);
+}
+
+static void test_audit_append_transactions(void **state)
+{
+    fixture *f = *state;
+    store_audit e[2] = {audit_new(1780000000, "202", "amy", "write", "child", 1, 1),
+                        audit_new(1780000001, "202", "amy", "read", "child", 1, 1)};
+    store_child g;
+
+    /* Inside the caller's transaction: a rollback discards the write and its
+     * entries together. */
+    assert_int_equal(store_tx_begin(f->s), SH_OK);
+    int64_t gone = add_child(f->s, "202", "Una", "Gone", D(2014, 1, 1));
+    assert_int_equal(store_audit_append(f->s, e, 2), SH_OK);
+    assert_int_equal(store_tx_rollback(f->s), SH_OK);
+    assert_int_equal(store_child_get(f->s, "202", gone, f->a, &g), SH_ENOTFOUND);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit"), 0);
+
+    assert_int_equal(store_tx_begin(f->s), SH_OK);
+    int64_t kept = add_child(f->s, "202", "Val", "Kept", D(2014, 1, 1));
+    assert_int_equal(store_audit_append(f->s, e, 2), SH_OK);
+    assert_int_equal(store_tx_commit(f->s), SH_OK);
+    assert_int_equal(store_child_get(f->s, "202", kept, f->a, &g), SH_OK);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit"), 2);
+
+    /* A batch goes in all or none: the second entry has no area, which the
+     * schema refuses, so the first is not kept either ... */
+    store_audit bad[2] = {audit_new(1780000002, "202", "amy", "read", "case", 2, 1),
+                          audit_new(1780000003, "", "amy", "read", "case", 2, 1)};
+    assert_int_equal(store_audit_append(f->s, bad, 2), SH_EIO);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit"), 2);
+    /* ... also inside a transaction, which stays usable. */
+    assert_int_equal(store_tx_begin(f->s), SH_OK);
+    assert_int_equal(store_audit_append(f->s, bad, 2), SH_EIO);
+    assert_int_equal(store_audit_append(f->s, bad, 1), SH_OK);
+    assert_int_equal(store_tx_commit(f->s), SH_OK);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit"), 3);
+    /* No transaction is left open behind any of this. */
+    assert_int_equal(store_tx_begin(f->s), SH_OK);
+    assert_int_equal(store_tx_commit(f->s), SH_OK);
+}
+
+/* A small log over two areas: at is the key the tests check by. */
+static void add_audit_log(store *s)
+{
+    store_audit e[] = {
+        audit_new(100, "202", "amy", "read", "case", 1, 10),
+        audit_new(200, "202", "bob", "write", "case", 1, 10),
+        audit_new(300, "202", "amy", "read", "child", 10, 10),
+        audit_new(400, "202", "amy", "denied", "case", 2, 11),
+        audit_new(500, "202", "bob", "read", "caseload", 0, 0),
+        audit_new(500, "202", "amy", "sign_in", "session", 0, 0), /* same second */
+        audit_new(600, "202", "", "sign_in_failed", "", 0, 0),
+        audit_new(350, "203", "amy", "read", "case", 1, 10),
+    };
+    assert_int_equal(store_audit_append(s, e, sizeof e / sizeof e[0]), SH_OK);
+}
+
+static void test_audit_find_filters(void **state)
+{
+    fixture *f = *state;
+    add_audit_log(f->s);
+    store_audit_query q = audit_query("202");
+    int64_t all[] = {600, 500, 500, 400, 300, 200, 100};
+    audit_find(f, &q, 7, 7, all);
+    /* The two entries of second 500: the later appended comes first. */
+    store_audit *out;
+    size_t n, total;
+    assert_int_equal(store_audit_find(f->s, &q, f->a, &out, &n, &total), SH_OK);
+    assert_string_equal(out[1].action, "sign_in");
+    assert_string_equal(out[2].action, "read");
+
+    q.username = "amy";
+    int64_t amy[] = {500, 400, 300, 100};
+    audit_find(f, &q, 4, 4, amy);
+    q.username = "AMY"; /* exact */
+    audit_find(f, &q, 0, 0, NULL);
+
+    q = audit_query("202");
+    q.action = "read";
+    int64_t reads[] = {500, 300, 100};
+    audit_find(f, &q, 3, 3, reads);
+    q = audit_query("202");
+    q.object = "case";
+    int64_t on_cases[] = {400, 200, 100};
+    audit_find(f, &q, 3, 3, on_cases);
+    q.object_id = 1;
+    int64_t case_1[] = {200, 100};
+    audit_find(f, &q, 2, 2, case_1);
+    q = audit_query("202");
+    q.child_id = 10;
+    int64_t child_10[] = {300, 200, 100};
+    audit_find(f, &q, 3, 3, child_10);
+
+    /* The period: at >= from and at < to. */
+    q = audit_query("202");
+    q.from = 200;
+    q.to = 500;
+    int64_t period[] = {400, 300, 200};
+    audit_find(f, &q, 3, 3, period);
+    q.to = 0;
+    int64_t since[] = {600, 500, 500, 400, 300, 200};
+    audit_find(f, &q, 6, 6, since);
+    q.from = 0;
+    q.to = 300;
+    int64_t before[] = {200, 100};
+    audit_find(f, &q, 2, 2, before);
+
+    /* Combined, through each index's variant. */
+    q = audit_query("202");
+    q.username = "amy";
+    q.action = "read";
+    q.from = 150;
+    int64_t amy_reads[] = {300};
+    audit_find(f, &q, 1, 1, amy_reads);
+    q = audit_query("202");
+    q.child_id = 10;
+    q.username = "bob";
+    int64_t bob_10[] = {200};
+    audit_find(f, &q, 1, 1, bob_10);
+    q.username = "";  /* "" is no filter, as NULL */
+    audit_find(f, &q, 3, 3, child_10);
+
+    /* Paging, with the total before it. */
+    q = audit_query("202");
+    q.limit = 3;
+    q.offset = 2;
+    int64_t page[] = {500, 400, 300};
+    audit_find(f, &q, 7, 3, page);
+    q.offset = 7;
+    audit_find(f, &q, 7, 0, NULL);
+
+    /* Another area's entries are never seen. */
+    q = audit_query("203");
+    int64_t other[] = {350};
+    audit_find(f, &q, 1, 1, other);
+    q = audit_query("204");
+    audit_find(f, &q, 0, 0, NULL);
+}
+
+typedef struct {
+    int calls, stop_after;
+    int64_t at[16];
+    char action[16][16];
+} audit_seen;
+
+static int audit_cb(void *ctx, const store_audit *e)
+{
+    audit_seen *seen = ctx;
+    assert_true(seen->calls < 16);
+    seen->at[seen->calls] = e->at;
+    snprintf(seen->action[seen->calls], sizeof seen->action[0], "%s", e->action);
+    seen->calls++;
+    return seen->calls == seen->stop_after ? 7 : 0;
+}
+
+static void test_audit_scan(void **state)
+{
+    fixture *f = *state;
+    add_audit_log(f->s);
+    store_audit_query q = audit_query("202");
+    q.limit = 1; /* ignored by the scan */
+    audit_seen all = {0};
+    assert_int_equal(store_audit_scan(f->s, &q, f->a, audit_cb, &all), SH_OK);
+    int64_t oldest_first[] = {100, 200, 300, 400, 500, 500, 600};
+    assert_int_equal(all.calls, 7);
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(all.at[i], oldest_first[i]);
+    assert_string_equal(all.action[4], "read");
+    assert_string_equal(all.action[5], "sign_in");
+
+    q = audit_query("202");
+    q.username = "amy";
+    q.to = 500;
+    audit_seen amy = {0};
+    assert_int_equal(store_audit_scan(f->s, &q, f->a, audit_cb, &amy), SH_OK);
+    assert_int_equal(amy.calls, 3);
+    assert_int_equal(amy.at[0], 100);
+    assert_int_equal(amy.at[2], 400);
+
+    q = audit_query("202");
+    q.child_id = 10;
+    audit_seen child = {0};
+    assert_int_equal(store_audit_scan(f->s, &q, f->a, audit_cb, &child), SH_OK);
+    assert_int_equal(child.calls, 3);
+
+    audit_seen stop = {.stop_after = 2};
+    q = audit_query("202");
+    assert_int_equal(store_audit_scan(f->s, &q, f->a, audit_cb, &stop), 7);
+    assert_int_equal(stop.calls, 2);
+    audit_seen again = {0};
+    assert_int_equal(store_audit_scan(f->s, &q, f->a, audit_cb, &again), SH_OK);
+    assert_int_equal(again.calls, 7);
+}
+
+/* Runs one statement on a connection of its own; the SQLite result code and
+ * the error message (copied into msg). */
+static int sql_exec(const char *path, const char *sql, char *msg, size_t cap)
+{
+    sqlite3 *db = NULL;
+    char *err = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    int code = sqlite3_exec(db, sql, NULL, NULL, &err);
+    snprintf(msg, cap, "%s", err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return code;
+}
+
+static void test_audit_append_only(void **state)
+{
+    fixture *f = *state;
+    add_audit_log(f->s);
+    char msg[128];
+    assert_int_equal(sql_exec(f->path, "UPDATE audit SET username = 'eve'", msg, sizeof msg),
+                     SQLITE_CONSTRAINT);
+    assert_string_equal(msg, "audit log is append-only");
+    assert_int_equal(sql_exec(f->path, "DELETE FROM audit WHERE at = 100", msg, sizeof msg),
+                     SQLITE_CONSTRAINT);
+    assert_string_equal(msg, "audit log is append-only");
+    assert_int_equal(sql_exec(f->path, "DELETE FROM audit", msg, sizeof msg), SQLITE_CONSTRAINT);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit"), 8);
+    assert_int_equal(sql_count(f->path, "SELECT count(*) FROM audit WHERE username = 'eve'"), 0);
+    /* Appending is what is allowed. */
+    assert_int_equal(sql_exec(f->path,
+                              "INSERT INTO audit (at, la_code, action) VALUES (1, '202', 'read')",
+                              msg, sizeof msg),
+                     SQLITE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -955,6 +1992,27 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_journeys_scan_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_durable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_001, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_open_advice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_list_open_advice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_list_child_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_list_filters_combined, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caseload_row_child_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_team, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_username_unique_lower, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_list_many, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_disabled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_sign_in_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_set_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_delete_user_and_purge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_append_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_find_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_append_only, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,248 @@
+/*
+ * pages.h — the HTML pages people use all day: sign-in, caseload, team,
+ * a child's record and its EHC journey, starting a request, the audit log
+ * and people (accounts).
+ *
+ * The server (server.c) matches every path outside /assets/ and /api/
+ * against pages_routes, after resolving the session, sending signed-out
+ * people to /sign-in for WEB_SIGNED_IN routes and refusing POSTs without the
+ * session's CSRF token. A handler decides the finer access rules itself
+ * (access.h), audits what it shows (audit.h), and fills the response: HTML
+ * (status, "text/html; charset=utf-8") or a 303 redirect. A handler that
+ * fails renders its own error page and returns the rc for the server's log.
+ *
+ * Every page is built with html_fmt (html.h), so every value a person or the
+ * database supplies is escaped; every POST form carries the CSRF token; no
+ * page needs JavaScript.
+ *
+ * The rest of this header is what the page_*.c files share: the route
+ * handlers (one group per file), error pages, GOV.UK form controls with
+ * their error states, dates typed in three boxes, pagination and the labels
+ * the journey is shown with.
+ */
+#ifndef SH_WEB_PAGES_H
+#define SH_WEB_PAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "web/form.h"
+#include "web/html.h"
+#include "web/http.h"
+
+extern const web_route pages_routes[];
+extern const size_t pages_route_count;
+
+/* Replaces the response with an HTML error page for `status` (400, 403, 404,
+ * 405, 413, 500, 503; anything else reads as 500), in the page frame, with
+ * the navigation when the person is signed in. For the server's non-API
+ * paths too. */
+void pages_error(web_request *req, web_response *res, int status);
+
+/* ---- handlers, one group per file (the route table is in page_common.c) -- */
+
+int page_home(web_request *req, web_response *res);           /* page_sign_in.c */
+int page_sign_in_form(web_request *req, web_response *res);
+int page_sign_in(web_request *req, web_response *res);
+int page_sign_out(web_request *req, web_response *res);
+int page_caseload(web_request *req, web_response *res);       /* page_caseload.c */
+int page_team(web_request *req, web_response *res);
+int page_case(web_request *req, web_response *res);           /* page_case.c */
+int page_event_record(web_request *req, web_response *res);
+int page_event_correct_form(web_request *req, web_response *res); /* page_event.c */
+int page_event_correct(web_request *req, web_response *res);
+int page_request_form(web_request *req, web_response *res);   /* page_request.c */
+int page_request(web_request *req, web_response *res);
+int page_audit(web_request *req, web_response *res);          /* page_audit.c */
+int page_audit_csv(web_request *req, web_response *res);
+int page_people(web_request *req, web_response *res);         /* page_people.c */
+int page_person_add(web_request *req, web_response *res);
+int page_person_disable(web_request *req, web_response *res);
+int page_person_enable(web_request *req, web_response *res);
+int page_person_password_form(web_request *req, web_response *res);
+int page_person_password(web_request *req, web_response *res);
+
+/* ---- responses ------------------------------------------------------------- */
+
+#define PAGES_PER_PAGE 50   /* rows in a caseload or audit page */
+#define PAGES_MAX_ERRORS 20 /* validation messages on one form */
+
+/* Starts an HTML response: status, content type, and the page frame for the
+ * signed-in person (p->who and p->csrf are filled in from req). */
+int pages_begin(web_request *req, web_response *res, int status, html_page *p);
+/* Ends the page when rc is SH_OK; otherwise (the page could not be written:
+ * memory, the response ceiling) replaces it with the 500 page. Returns rc. */
+int pages_end(web_request *req, web_response *res, int rc);
+/* 303 See Other to a local path. */
+int pages_redirect(web_response *res, const char *location);
+/* The error page for a failed rc (SH_ENOTFOUND 404, SH_EDENIED 403,
+ * SH_EUNAVAIL 503, SH_ELIMIT 413, SH_EINVAL 400, else 500). Returns rc. */
+int pages_fail(web_request *req, web_response *res, int rc);
+
+/* Where a person lands after signing in: their caseload, or for people who
+ * see no records the first page their role has. */
+const char *pages_home_for(const app_identity *who);
+
+/* Records a read (or denial, export) of a record in the audit log. A read
+ * that cannot be audited is not shown: callers fail with the rc. */
+int pages_audit(web_request *req, const char *action, const char *object, int64_t object_id,
+                int64_t child_id, const char *detail);
+
+/* Parses the request body as a form (form.h). */
+int pages_form(web_request *req, web_form *out);
+
+/* Adds a value to a form used to carry defaults into a page (ignored when
+ * the form is full). */
+void pages_form_set(web_form *f, const char *name, const char *value);
+
+/* ---- validation messages ------------------------------------------------- */
+
+typedef struct {
+    html_field_error e[PAGES_MAX_ERRORS];
+    size_t n;
+} pages_errors;
+
+/* `field` is the id the error summary links to (the input's id); the
+ * message is kept by pointer (static or the request's arena). */
+void pages_errors_add(pages_errors *errs, const char *field, const char *message);
+const char *pages_errors_for(const pages_errors *errs, const char *field);
+
+/* ---- GOV.UK form controls --------------------------------------------------
+ * Each writes one govuk-form-group; the id of the control is its name, the
+ * hint is "<name>-hint", the error message "<name>-error"; with an error the
+ * group, the control and aria-describedby follow the GOV.UK error pattern. */
+
+typedef struct {
+    const char *name, *label, *hint, *value;
+    const char *classes;      /* width etc., e.g. "govuk-input--width-10" */
+    const char *type;         /* "text" when NULL */
+    const char *autocomplete; /* NULL: none */
+    const char *inputmode;    /* "numeric" etc., NULL: none */
+    bool spellcheck_off;
+} pages_input_spec;
+
+int pages_input(buf *b, const pages_input_spec *s, const pages_errors *errs);
+
+typedef struct {
+    const char *value, *text, *hint; /* hint: radios only, NULL for none */
+} pages_option;
+
+int pages_select(buf *b, const char *name, const char *label, const char *hint,
+                 const pages_option *opts, size_t n, const char *selected,
+                 const pages_errors *errs);
+
+/* Radios in a fieldset; `divider_before` > 0 puts an "or" divider before
+ * that option (GOV.UK radios divider). */
+typedef struct {
+    const char *name, *legend, *hint;
+    const pages_option *opts;
+    size_t n;
+    const char *checked;
+    bool small;               /* govuk-radios--small (secondary questions) */
+    size_t divider_before;
+    const char *legend_classes; /* NULL: "govuk-fieldset__legend--s" */
+} pages_radios_spec;
+
+int pages_radios(buf *b, const pages_radios_spec *s, const pages_errors *errs);
+
+int pages_textarea(buf *b, const char *name, const char *label, const char *hint,
+                   const char *value, int rows, const pages_errors *errs);
+
+/* A single small checkbox (e.g. "Overdue only") submitting value_attr. */
+int pages_checkbox(buf *b, const char *name, const char *value_attr, const char *label,
+                   bool checked);
+
+/* A GOV.UK date input: fields "<name>-day", "<name>-month", "<name>-year"
+ * with their typed values from `values`; an error for the date is filed
+ * under "<name>-day" (or the first missing part). */
+int pages_date_input(buf *b, const char *name, const char *legend, const char *hint,
+                     const web_form *values, const pages_errors *errs);
+
+/* Reads a date typed into pages_date_input. `what` names it in messages
+ * ("the date of birth"). All three boxes empty: DATE_NONE when optional,
+ * "Enter <what>" when required. Otherwise the GOV.UK messages: "<What> must
+ * include a month", "<What> must be a real date". SH_OK or SH_EINVAL (the
+ * error added to errs). */
+int pages_date_read(const web_form *f, const char *name, const char *what, bool required,
+                    arena *a, date_t *out, pages_errors *errs);
+/* Puts a date's parts into a form as day, month and year (for defaults). */
+void pages_date_set(web_form *f, arena *a, const char *name, date_t d);
+
+/* The hidden CSRF field every POST form carries. */
+int pages_csrf_input(buf *b, const web_request *req);
+
+/* ---- links, pagination, text ---------------------------------------------- */
+
+/* Percent-encodes s for a query string (in the arena; NULL on failure). The
+ * result is plain text: write it with %s like any other value. */
+const char *pages_url_encode(arena *a, const char *s);
+
+/* GOV.UK pagination for pages 1..pages; links are href_base followed by the
+ * page number (href_base ends in "page=" after any other arguments). Writes
+ * nothing for a single page. */
+int pages_pagination(buf *b, const char *href_base, size_t page, size_t pages);
+
+/* The whole-number query argument `name` in [1, max], or def when absent or
+ * not a number in range (paging is forgiving: a bad page shows the first). */
+size_t pages_query_page(const web_request *req, const char *name, size_t max);
+
+/* Copies a trimmed form value into the arena ("" when absent). */
+const char *pages_trim(arena *a, const char *s);
+
+/* "Advice from health", "Issue the final EHC plan": what a statutory step
+ * asks for, from its rule key and agency (or a wire step name such as
+ * "advice:health" when key_or_step contains ':'). */
+const char *pages_step_label(arena *a, const char *key_or_step, event_agency agency);
+
+/* The tag for something due on `due` seen on `today`: overdue (red) when
+ * past, due this week (orange) within 7 days, else "" (nothing to flag). */
+const char *pages_due_tag(date_t due, date_t today);
+
+/* A date for a table cell: "9 Jan 2019" (the GOV.UK short form where space
+ * is tight); "" for DATE_NONE. In the arena. */
+const char *pages_date_short(arena *a, date_t d);
+
+/* An NHS number as people read it, "943 476 5919" (anything that is not 10
+ * characters is returned as it is). */
+const char *pages_nhs_number(arena *a, const char *nhs);
+
+/* A SEN type's label ("Autistic spectrum disorder"), "" for none. */
+const char *pages_need_label(int sen);
+
+/* Whole years from d to today (an age). */
+int pages_age_years(date_t d, date_t today);
+
+/* ---- a child's case: shared by page_case.c and page_event.c ------------------ */
+
+/* Loads the case in req->params[0] as of today and decides access: not
+ * visible to the person (access_case_visible) -> audited "denied" and 404;
+ * `write` and the person may not record -> 403. Renders the error page and
+ * returns the rc on failure. Audits nothing on success (the page does). */
+int pages_case_load(web_request *req, web_response *res, bool write, app_case_view *v);
+
+/* The event form's fields: what happened (type), when (date) and the
+ * details some types need, all shown and grouped (no JavaScript needed).
+ * `start_types`: offer only the types that start a journey (correcting the
+ * request itself), else every type that can be recorded on an open case.
+ * Field names: type, date-day/-month/-year, agency, outcome_assess,
+ * outcome_review, exception, transfer_year, transfer_to, cease_reason. */
+int pages_event_fields(buf *b, const web_form *values, const pages_errors *errs,
+                       bool start_types);
+/* Reads those fields into *out (event_init first; only the chosen type's
+ * fields are used), adding a GOV.UK message per problem. SH_OK or
+ * SH_EINVAL. */
+int pages_event_read(web_request *req, const web_form *f, bool start_types, event *out,
+                     pages_errors *errs);
+/* The form values that show an existing event (to correct it). */
+void pages_event_values(web_request *req, const event *e, web_form *out);
+/* One line of an event's details ("Health", "Keep the plan as it is"), or "". */
+const char *pages_event_details(arena *a, const event *e);
+
+/* Records e on the case shown in v: first checks the journey with e added
+ * (journey_validate, for a message tied to the form's fields), then
+ * app_case_record_event (which validates again inside its transaction).
+ * SH_EINVAL with errs filled for the form; other rcs are for pages_fail. */
+int pages_case_record(web_request *req, const app_case_view *v, event *e, pages_errors *errs);
+
+#endif
