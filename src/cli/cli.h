@@ -26,6 +26,7 @@ int cmd_timeline(int argc, char **argv); /* cmd_timeline.c */
 int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
 int cmd_demo(int argc, char **argv);     /* cmd_demo.c */
 int cmd_migrate(int argc, char **argv);  /* cmd_migrate.c */
+int cmd_backup(int argc, char **argv);   /* cmd_backup.c */
 int cmd_user(int argc, char **argv);     /* cmd_user.c */
 int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
 

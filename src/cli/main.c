@@ -17,6 +17,7 @@ static const struct {
     {"demo", cmd_demo, "create a synthetic local area and serve it"},
     {"timeline", cmd_timeline, "compute a journey's statutory timeline from JSON on stdin"},
     {"migrate", cmd_migrate, "create or upgrade a database to the current schema"},
+    {"backup", cmd_backup, "write a consistent copy of a live database to a file"},
     {"user", cmd_user, "add, list, disable and enable accounts; reset passwords; API tokens"},
     {"audit", cmd_audit, "export the audit log (who read or changed what) as CSV or JSON"},
     {"help", cmd_help, "list the commands"},

@@ -73,5 +73,6 @@ struct store {
 
 /* The backends' openers (store_open picks one by the URL). */
 int store_sqlite_open(const char *path, store **out);
+int store_pg_open(const char *url, store **out); /* postgresql:// or postgres:// */
 
 #endif

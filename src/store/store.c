@@ -26,10 +26,8 @@ int store_open(const char *url, store **out)
     *out = NULL;
     if (!url || !*url)
         return SH_EINVAL;
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-        fprintf(stderr, "store: PostgreSQL is not built yet; use a file path or sqlite:PATH\n");
-        return SH_EINVAL;
-    }
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return store_pg_open(url, out);
     if (strncmp(url, "sqlite:", 7) == 0)
         url += 7;
     if (!*url || has_scheme(url)) {

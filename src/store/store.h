@@ -126,8 +126,10 @@ typedef struct {
 } store_team_row;
 
 /* Opens a database. `url` is a file path or "sqlite:PATH" for SQLite
- * (created if missing; WAL, synchronous=FULL, foreign keys, busy timeout).
- * Does not migrate. SH_EINVAL for an unsupported URL scheme. */
+ * (created if missing; WAL, synchronous=FULL, foreign keys, busy timeout),
+ * or "postgresql://..." / "postgres://..." (a libpq connection URI; timeouts
+ * and keepalives default as docs/OPERATIONS.md says). Does not migrate.
+ * SH_EINVAL for an unsupported URL scheme. */
 int store_open(const char *url, store **out);
 void store_close(store *s);
 

@@ -255,14 +255,16 @@ static void route(const route_table *t, bool api, web_request *req, web_response
 {
     int path_known = 0;
     const web_route *r = web_route_match(t->routes, t->n, req, &path_known);
+    /* The database check comes before the gate: during an outage nobody can
+     * be recognised, and that must read as "unavailable", never "signed out". */
     if (!r)
         t->error(req, res, path_known ? 405 : 404);
+    else if (!req->db)
+        t->error(req, res, 503);
     else if (r->gate == WEB_SIGNED_IN && req->auth == WEB_AUTH_NONE && api)
         t->error(req, res, 401);
     else if (r->gate == WEB_SIGNED_IN && req->auth == WEB_AUTH_NONE)
         redirect_to_sign_in(req, res);
-    else if (!req->db)
-        t->error(req, res, 503);
     else if (!csrf_ok(req, api))
         t->error(req, res, 403);
     else
@@ -390,6 +392,19 @@ static struct MHD_Daemon *start_daemon(server *srv, struct sockaddr_in *addr)
         MHD_OPTION_END);
 }
 
+/* The database URL without its password ("postgresql://u:secret@h/db" ->
+ * "postgresql://u:***@h/db"), for logs. */
+static const char *redact_url(const char *url, char *out, size_t n)
+{
+    const char *scheme = strstr(url, "://"), *at = strchr(url, '@');
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (!scheme || !at || !colon || colon > at)
+        snprintf(out, n, "%s", url);
+    else
+        snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+    return out;
+}
+
 /* Blocks until SIGINT or SIGTERM. The signals were blocked before the pool
  * started, so only this thread ever receives them. */
 static void wait_for_stop_signal(const sigset_t *set)
@@ -451,8 +466,10 @@ int web_serve(const web_config *cfg)
         return SH_EIO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char where[256];
     fprintf(stderr, "sendhub serve: listening on http://%s:%u/ (database %s)\n", cfg->bind,
-            info ? info->port : (unsigned)cfg->port, cfg->db);
+            info ? info->port : (unsigned)cfg->port,
+            redact_url(cfg->db, where, sizeof where));
     wait_for_stop_signal(&set);
     shutdown_daemon(d);
     pthread_key_delete(srv.store_key);

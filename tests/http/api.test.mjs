@@ -29,7 +29,7 @@ test('health reports the backend and schema version', async () => {
   const r = await srv.get('/api/v1/health');
   assert.equal(r.status, 200);
   assert.equal(r.json.status, 'ok');
-  assert.equal(r.json.backend, 'sqlite');
+  assert.equal(r.json.backend, process.env.SENDHUB_TEST_PG ? 'postgresql' : 'sqlite');
   assert.ok(r.json.schema_version >= 1);
 });
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, basename } from 'node:path';
 
 export const BIN = process.env.SENDHUB_BIN ?? new URL('../../build/sendhub', import.meta.url).pathname;
 
@@ -27,10 +27,23 @@ export function addUser(db, username, role, { la = '990', setting = null } = {})
   return out.trim().split(/\s+/).pop();
 }
 
+// The database a test server uses: a file in `dir`, or, when SENDHUB_TEST_PG
+// names a PostgreSQL server, a fresh database on it (the same suites then run
+// against both backends).
+export function databaseFor(dir) {
+  const server = process.env.SENDHUB_TEST_PG;
+  if (!server) return join(dir, 'test.db');
+  const name = 'sh_' + basename(dir).replace(/[^a-zA-Z0-9]/g, '_').toLowerCase();
+  spawnSync('psql', ['-X', '-q', '-d', server, '-c', `CREATE DATABASE ${name}`]);
+  const u = new URL(server);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
 export async function startServer({ dir, today = '2026-03-01', extra = [], role = 'coordinator' } = {}) {
   const own = !dir;
   dir = dir ?? mkdtempSync(join(tmpdir(), 'sendhub-http-'));
-  const db = join(dir, 'test.db');
+  const db = databaseFor(dir);
   sendhub(['migrate', '--db', db]);
   let token = null;
   try {
