@@ -21,7 +21,7 @@ LIBS="$(pkg-config --libs jansson)"
 
 # name: sources the target links (only what it needs, not the whole library)
 TIMELINE_SRC="src/core/date.c src/core/event.c src/core/journey.c src/util/arena.c \
- src/util/err.c src/app/journey_json.c"
+ src/util/err.c src/util/buf.c src/util/jsonw.c src/app/journey_json.c"
 FORM_SRC="src/web/form.c src/web/html.c src/app/access.c src/core/date.c src/util/arena.c \
  src/util/buf.c src/util/err.c"
 

@@ -2,6 +2,7 @@
  * api.c — JSON API handlers. Each handler parses and validates its input
  * (rejecting unknown fields so typos are caught), calls one use case in app/,
  * and renders the result. Nothing here talks SQL or computes a deadline.
+ * jansson parses request bodies; responses are written with util/jsonw.h.
  */
 #include "api/api.h"
 
@@ -17,6 +18,7 @@
 #include "app/journey_json.h"
 #include "core/ident.h"
 #include "util/err.h"
+#include "util/jsonw.h"
 
 #define API_PER_PAGE_DEFAULT 50
 #define API_PAGE_MAX 100000
@@ -24,30 +26,43 @@
 
 /* ---------------------------------------------------------------- output */
 
-static void send_json(web_response *res, int status, json_t *body)
+/* Bodies are written straight into res->body with the streaming writer
+ * (util/jsonw.h): body_begin, the members, body_end. The writer's error is
+ * sticky, so a handler writes the whole body and body_end checks once. */
+static void body_begin(web_response *res, jsonw *w)
+{
+    buf_reset(&res->body);
+    jsonw_init(w, &res->body, false);
+}
+
+static void body_end(web_response *res, jsonw *w, int status)
 {
     res->status = status;
     res->content_type = "application/json";
-    char *text = body ? json_dumps(body, JSON_COMPACT | JOURNEY_JSON_REAL_FLAGS) : NULL;
-    json_decref(body);
-    if (!text || buf_puts(&res->body, text) != SH_OK) {
+    if (jsonw_finish(w) != SH_OK) {
         buf_reset(&res->body);
         res->status = 500;
         buf_puts(&res->body,
                  "{\"error\":{\"code\":\"internal\",\"message\":\"The response could "
                  "not be built.\"}}");
     }
-    free(text);
 }
 
 void api_error(web_response *res, int status, const char *code, const char *message,
                const char *field)
 {
-    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "error");
+    jsonw_object_begin(&w);
+    jsonw_kv_string(&w, "code", code);
+    jsonw_kv_string(&w, "message", message);
     if (field)
-        json_object_set_new(e, "field", json_string(field));
-    buf_reset(&res->body);
-    send_json(res, status, json_pack("{s:o}", "error", e));
+        jsonw_kv_string(&w, "field", field);
+    jsonw_object_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, status);
 }
 
 /* Renders an app_error with the status its rc implies. */
@@ -69,67 +84,101 @@ static void app_error_reply(web_response *res, const app_error *err)
     api_error(res, 500, "internal", err->message, err->field);
 }
 
-static json_t *json_date_or_null(date_t d)
+static void kv_date(jsonw *w, const char *key, date_t d)
 {
-    if (d == DATE_NONE)
-        return json_null();
-    char s[DATE_ISO_LEN + 1];
-    date_format(d, s);
-    return json_string(s);
+    jsonw_key(w, key);
+    journey_json_write_date(w, d);
 }
 
-static json_t *json_text_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *json_timestamp(int64_t unix_seconds)
+/* "2026-11-01T09:30:00Z", or null when the time cannot be shown. */
+static void kv_timestamp(jsonw *w, const char *key, int64_t unix_seconds)
 {
     time_t t = (time_t)unix_seconds;
     struct tm tm;
     char s[32];
-    if (!gmtime_r(&t, &tm) || !strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return json_null();
-    return json_string(s);
+    size_t n = 0;
+    if (gmtime_r(&t, &tm))
+        n = strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    jsonw_key(w, key);
+    if (n)
+        jsonw_plain(w, s, n);
+    else
+        jsonw_null(w);
 }
 
-static json_t *child_json(const store_child *c)
+/* The child's members, in an object the caller opened (it may add more). */
+static void child_members(jsonw *w, const store_child *c)
 {
-    json_t *needs = json_array();
+    jsonw_kv_int(w, "id", c->id);
+    jsonw_kv_string(w, "forename", c->forename);
+    jsonw_kv_string(w, "surname", c->surname);
+    kv_date(w, "date_of_birth", c->date_of_birth);
+    jsonw_kv_string_or_null(w, "upn", c->upn);
+    jsonw_kv_string_or_null(w, "nhs_number", c->nhs_number);
+    jsonw_kv_string_or_null(w, "postcode", c->postcode);
+    jsonw_key(w, "sen_needs");
+    jsonw_array_begin(w);
     for (int i = 0; i < 2; i++)
         if (c->sen_need[i] >= 0)
-            json_array_append_new(needs, json_string(ident_sen_type_code(c->sen_need[i])));
-    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                     "id", (json_int_t)c->id, "forename", c->forename, "surname",
-                     c->surname, "date_of_birth", json_date_or_null(c->date_of_birth),
-                     "upn", json_text_or_null(c->upn), "nhs_number",
-                     json_text_or_null(c->nhs_number), "postcode",
-                     json_text_or_null(c->postcode), "sen_needs", needs, "setting_urn",
-                     json_text_or_null(c->setting_urn), "created_at",
-                     json_timestamp(c->created_at));
+            jsonw_string(w, ident_sen_type_code(c->sen_need[i]));
+    jsonw_array_end(w);
+    jsonw_kv_string_or_null(w, "setting_urn", c->setting_urn);
+    kv_timestamp(w, "created_at", c->created_at);
 }
 
-static json_t *case_json(const store_case *c, date_t today)
+static void child_json(jsonw *w, const store_child *c)
+{
+    jsonw_object_begin(w);
+    child_members(w, c);
+    jsonw_object_end(w);
+}
+
+/* The case's members, in an object the caller opened (it may add more). */
+static void case_members(jsonw *w, const store_case *c, date_t today)
 {
     const store_case_summary *s = &c->summary;
-    json_t *w20 = s->within_20_weeks < 0 ? json_null() : json_boolean(s->within_20_weeks);
-    return json_pack(
-        "{s:I, s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:b, s:i}", "id",
-        (json_int_t)c->id, "child_id", (json_int_t)c->child_id, "coordinator",
-        json_text_or_null(c->coordinator), "opened_at", json_timestamp(c->opened_at),
-        "stage", journey_stage_name(s->stage), "stage_label",
-        journey_stage_label(s->stage), "next_due", json_date_or_null(s->next_due),
-        "next_step", json_text_or_null(s->next_step), "overdue",
-        s->next_due != DATE_NONE && s->next_due < today, "request_date",
-        json_date_or_null(s->request_date), "final_plan_date",
-        json_date_or_null(s->final_plan_date), "within_20_weeks", w20,
-        "exceptions_apply", s->exceptions_apply, "event_count", s->event_count);
+    jsonw_kv_int(w, "id", c->id);
+    jsonw_kv_int(w, "child_id", c->child_id);
+    jsonw_kv_string_or_null(w, "coordinator", c->coordinator);
+    kv_timestamp(w, "opened_at", c->opened_at);
+    jsonw_kv_string(w, "stage", journey_stage_name(s->stage));
+    jsonw_kv_string(w, "stage_label", journey_stage_label(s->stage));
+    kv_date(w, "next_due", s->next_due);
+    jsonw_kv_string_or_null(w, "next_step", s->next_step);
+    jsonw_kv_bool(w, "overdue", s->next_due != DATE_NONE && s->next_due < today);
+    kv_date(w, "request_date", s->request_date);
+    kv_date(w, "final_plan_date", s->final_plan_date);
+    if (s->within_20_weeks < 0)
+        jsonw_kv_null(w, "within_20_weeks");
+    else
+        jsonw_kv_bool(w, "within_20_weeks", s->within_20_weeks);
+    jsonw_kv_bool(w, "exceptions_apply", s->exceptions_apply);
+    jsonw_kv_int(w, "event_count", s->event_count);
 }
 
-static json_t *page_json(json_t *items, size_t page, size_t per_page, size_t total)
+static void case_json(jsonw *w, const store_case *c, date_t today)
 {
-    return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)page,
-                     "per_page", (json_int_t)per_page, "total", (json_int_t)total);
+    jsonw_object_begin(w);
+    case_members(w, c, today);
+    jsonw_object_end(w);
+}
+
+/* After the items array of a page: its position, and the end of the page. */
+static void page_end(jsonw *w, size_t page, size_t per_page, size_t total)
+{
+    jsonw_array_end(w);
+    jsonw_kv_int(w, "page", (int64_t)page);
+    jsonw_kv_int(w, "per_page", (int64_t)per_page);
+    jsonw_kv_int(w, "total", (int64_t)total);
+    jsonw_object_end(w);
+}
+
+/* Before the items of a page: {"items": [ */
+static void page_begin(jsonw *w)
+{
+    jsonw_object_begin(w);
+    jsonw_key(w, "items");
+    jsonw_array_begin(w);
 }
 
 /* ----------------------------------------------------------------- input */
@@ -400,8 +449,14 @@ static int handle_health(web_request *req, web_response *res)
 {
     int version = 0;
     store_schema_version(req->db, &version);
-    send_json(res, 200, json_pack("{s:s, s:s, s:i}", "status", "ok", "backend",
-                                  store_backend(req->db), "schema_version", version));
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_kv_string(&w, "status", "ok");
+    jsonw_kv_string(&w, "backend", store_backend(req->db));
+    jsonw_kv_int(&w, "schema_version", version);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
     return SH_OK;
 }
 
@@ -446,7 +501,10 @@ static int handle_child_create(web_request *req, web_response *res)
             app_error_reply(res, &err);
         } else {
             res->location = arena_printf(req->a, "/api/v1/children/%lld", (long long)c.id);
-            send_json(res, 201, child_json(&c));
+            jsonw w;
+            body_begin(res, &w);
+            child_json(&w, &c);
+            body_end(res, &w, 201);
         }
     }
     json_decref(in);
@@ -475,18 +533,26 @@ static int handle_child_find(web_request *req, web_response *res)
     q.offset = (page - 1) * per_page;
     store_child *rows;
     size_t n, total;
-    rc = store_child_find(req->db, &q, req->a, &rows, &n, &total);
+    rc = store_read_begin(req->db); /* the page and its total from one snapshot */
+    if (rc == SH_OK) {
+        rc = store_child_find(req->db, &q, req->a, &rows, &n, &total);
+        int end = store_read_end(req->db);
+        rc = rc ? rc : end;
+    }
     if (rc) {
         app_error err = {.rc = rc};
         snprintf(err.message, sizeof err.message, "The search failed (%s).", sh_strerror(rc));
         app_error_reply(res, &err);
         return rc;
     }
-    json_t *items = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, child_json(&rows[i]));
     audit_read(req, "child", 0, 0, arena_printf(req->a, "search: %zu of %zu", n, total));
-    send_json(res, 200, page_json(items, page, per_page, total));
+    jsonw w;
+    body_begin(res, &w);
+    page_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        child_json(&w, &rows[i]);
+    page_end(&w, page, per_page, total);
+    body_end(res, &w, 200);
     return SH_OK;
 }
 
@@ -496,15 +562,21 @@ static int handle_child_get(web_request *req, web_response *res)
     int rc = require_whole_area(req, res);
     if (rc)
         return rc;
-    rc = store_child_get(req->db, req->who.la_code, req->params[0], req->a, &c);
     store_caseload_row *rows = NULL;
     size_t n = 0, total = 0;
+    /* the child and their cases from one snapshot */
+    rc = store_read_begin(req->db);
     if (rc == SH_OK) {
-        store_case_query q = {.la_code = req->who.la_code, .stage = -1,
-                              .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
-                          .sen_need = -1, .date_of_birth = DATE_NONE,
-                              .child_id = c.id, .limit = STORE_PAGE_MAX};
-        rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
+        rc = store_child_get(req->db, req->who.la_code, req->params[0], req->a, &c);
+        if (rc == SH_OK) {
+            store_case_query q = {.la_code = req->who.la_code, .stage = -1,
+                                  .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
+                                  .sen_need = -1, .date_of_birth = DATE_NONE,
+                                  .child_id = c.id, .limit = STORE_PAGE_MAX};
+            rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
+        }
+        int end = store_read_end(req->db);
+        rc = rc ? rc : end;
     }
     if (rc) {
         app_error err = {.rc = rc};
@@ -514,13 +586,18 @@ static int handle_child_get(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    json_t *cases = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(cases, case_json(&rows[i].c, req->today));
     audit_read(req, "child", c.id, c.id, "");
-    json_t *out = child_json(&c);
-    json_object_set_new(out, "cases", cases);
-    send_json(res, 200, out);
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    child_members(&w, &c);
+    jsonw_key(&w, "cases");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        case_json(&w, &rows[i].c, req->today);
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
     return SH_OK;
 }
 
@@ -558,14 +635,34 @@ static int handle_case_open(web_request *req, web_response *res)
         if (rc) {
             app_error_reply(res, &err);
         } else {
-            json_t *out = case_json(&c, req->today);
-            json_object_set_new(out, "timeline", journey_json_encode_timeline(&t, req->today));
             res->location = arena_printf(req->a, "/api/v1/cases/%lld", (long long)c.id);
-            send_json(res, 201, out);
+            jsonw w;
+            body_begin(res, &w);
+            jsonw_object_begin(&w);
+            case_members(&w, &c, req->today);
+            jsonw_key(&w, "timeline");
+            journey_json_write_timeline(&w, &t, req->today);
+            jsonw_object_end(&w);
+            body_end(res, &w, 201);
         }
     }
     json_decref(in);
     return rc;
+}
+
+/* A caseload row: the case, with what a list shows of the child. */
+static void caseload_item(jsonw *w, const store_caseload_row *row, date_t today)
+{
+    jsonw_object_begin(w);
+    case_members(w, &row->c, today);
+    jsonw_key(w, "child");
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "id", row->c.child_id);
+    jsonw_kv_string(w, "forename", row->forename);
+    jsonw_kv_string(w, "surname", row->surname);
+    kv_date(w, "date_of_birth", row->date_of_birth);
+    jsonw_object_end(w);
+    jsonw_object_end(w);
 }
 
 static int handle_case_list(web_request *req, web_response *res)
@@ -614,7 +711,12 @@ static int handle_case_list(web_request *req, web_response *res)
     q.offset = (page - 1) * per_page;
     store_caseload_row *rows;
     size_t n, total;
-    rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
+    rc = store_read_begin(req->db); /* the page and its total from one snapshot */
+    if (rc == SH_OK) {
+        rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
+        int end = store_read_end(req->db);
+        rc = rc ? rc : end;
+    }
     if (rc) {
         app_error err = {.rc = rc};
         snprintf(err.message, sizeof err.message, "The caseload could not be read (%s).",
@@ -622,20 +724,15 @@ static int handle_case_list(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *item = case_json(&rows[i].c, req->today);
-        json_object_set_new(item, "child",
-                            json_pack("{s:I, s:s, s:s, s:o}", "id",
-                                      (json_int_t)rows[i].c.child_id, "forename",
-                                      rows[i].forename, "surname", rows[i].surname,
-                                      "date_of_birth",
-                                      json_date_or_null(rows[i].date_of_birth)));
-        json_array_append_new(items, item);
-    }
     audit_read(req, "caseload", 0, 0,
                arena_printf(req->a, "page %zu, %zu of %zu cases", page, n, total));
-    send_json(res, 200, page_json(items, page, per_page, total));
+    jsonw w;
+    body_begin(res, &w);
+    page_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        caseload_item(&w, &rows[i], req->today);
+    page_end(&w, page, per_page, total);
+    body_end(res, &w, 200);
     return SH_OK;
 }
 
@@ -659,13 +756,22 @@ static int handle_case_get(web_request *req, web_response *res)
         return SH_ENOTFOUND;
     }
     audit_read(req, "case", v.c.id, v.child.id, "");
-    json_t *events = json_array();
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "case");
+    case_json(&w, &v.c, req->today);
+    jsonw_key(&w, "child");
+    child_json(&w, &v.child);
+    jsonw_key(&w, "events");
+    jsonw_array_begin(&w);
     for (size_t i = 0; i < v.n_events; i++)
-        json_array_append_new(events, journey_json_encode_event(&v.events[i]));
-    json_t *out = json_pack("{s:o, s:o, s:o, s:o}", "case", case_json(&v.c, req->today),
-                            "child", child_json(&v.child), "events", events, "timeline",
-                            journey_json_encode_timeline(&v.timeline, as_of));
-    send_json(res, 200, out);
+        journey_json_write_event(&w, &v.events[i]);
+    jsonw_array_end(&w);
+    jsonw_key(&w, "timeline");
+    journey_json_write_timeline(&w, &v.timeline, as_of);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
     return SH_OK;
 }
 
@@ -690,8 +796,15 @@ static int handle_event_append(web_request *req, web_response *res)
         } else {
             res->location = arena_printf(req->a, "/api/v1/cases/%lld",
                                          (long long)req->params[0]);
-            send_json(res, 201, json_pack("{s:o, s:o}", "event", journey_json_encode_event(&ev),
-                                          "timeline", journey_json_encode_timeline(&t, as_of)));
+            jsonw w;
+            body_begin(res, &w);
+            jsonw_object_begin(&w);
+            jsonw_key(&w, "event");
+            journey_json_write_event(&w, &ev);
+            jsonw_key(&w, "timeline");
+            journey_json_write_timeline(&w, &t, as_of);
+            jsonw_object_end(&w);
+            body_end(res, &w, 201);
         }
     }
     json_decref(in);

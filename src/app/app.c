@@ -307,11 +307,19 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
 int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
                  arena *a, app_case_view *out, app_error *err)
 {
-    int rc = store_case_get(s, who->la_code, case_id, a, &out->c);
-    if (rc == SH_OK)
-        rc = store_child_get(s, who->la_code, out->c.child_id, a, &out->child);
-    if (rc == SH_OK)
-        rc = store_events_load(s, who->la_code, case_id, a, &out->events, &out->n_events);
+    /* One read transaction: the case summary, the child and the events come
+     * from one commit, and the store takes its read lock once, not thrice. */
+    int rc = store_read_begin(s);
+    if (rc == SH_OK) {
+        rc = store_case_get(s, who->la_code, case_id, a, &out->c);
+        if (rc == SH_OK)
+            rc = store_child_get(s, who->la_code, out->c.child_id, a, &out->child);
+        if (rc == SH_OK)
+            rc = store_events_load(s, who->la_code, case_id, a, &out->events,
+                                   &out->n_events);
+        int end = store_read_end(s);
+        rc = rc ? rc : end;
+    }
     if (rc)
         return store_failure(rc, err, "The case");
     journey_error je = {0};

@@ -489,156 +489,145 @@ int journey_json_decode_events(const json_t *array, arena *a, event **out, size_
 
 /* ---- encoding -------------------------------------------------------------- */
 
-static json_t *json_date(date_t d)
+int journey_json_write_date(jsonw *w, date_t d)
 {
     if (d == DATE_NONE)
-        return json_null();
+        return jsonw_null(w);
     char iso[DATE_ISO_LEN + 1];
     date_format(d, iso);
-    return json_string(iso);
+    return jsonw_plain(w, iso, DATE_ISO_LEN);
 }
 
-/* json_object_set_new that remembers a failure (jansson frees v either way). */
-static void put(json_t *o, const char *key, json_t *v, bool *failed)
+static int kv_date(jsonw *w, const char *key, date_t d)
 {
-    if (json_object_set_new(o, key, v) != 0)
-        *failed = true;
+    jsonw_key(w, key);
+    return journey_json_write_date(w, d);
 }
 
-/* NULL and a release of o when anything failed to allocate. */
-static json_t *finish(json_t *o, bool failed)
-{
-    if (failed) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-static void put_fields(json_t *o, const event *e, bool *failed)
+static void write_fields(jsonw *w, const event *e)
 {
     switch (e->type) {
     case EV_DECISION_TO_ASSESS:
     case EV_REVIEW_DECISION:
-        put(o, "outcome", json_string(event_outcome_name(e->outcome)), failed);
+        jsonw_kv_string(w, "outcome", event_outcome_name(e->outcome));
         break;
     case EV_ADVICE_REQUESTED:
     case EV_ADVICE_RECEIVED:
-        put(o, "agency", json_string(event_agency_name(e->agency)), failed);
+        jsonw_kv_string(w, "agency", event_agency_name(e->agency));
         break;
     case EV_EXCEPTION:
-        put(o, "reason", json_string(event_exception_name(e->exception)), failed);
+        jsonw_kv_string(w, "reason", event_exception_name(e->exception));
         break;
     case EV_PHASE_TRANSFER_DUE:
-        put(o, "transfer_year", json_integer(e->transfer_year), failed);
-        put(o, "to", json_string(event_transfer_to_name(e->transfer_to)), failed);
+        jsonw_kv_int(w, "transfer_year", e->transfer_year);
+        jsonw_kv_string(w, "to", event_transfer_to_name(e->transfer_to));
         break;
     case EV_PLAN_CEASED:
-        put(o, "reason", json_integer(e->cease_reason), failed);
+        jsonw_kv_int(w, "reason", e->cease_reason);
         break;
     case EV_CORRECTION:
-        put(o, "supersedes", json_integer(e->supersedes), failed);
-        put(o, "reason", json_string(e->reason), failed);
-        if (e->replacement)
-            put(o, "replacement", journey_json_encode_event(e->replacement), failed);
+        jsonw_kv_int(w, "supersedes", e->supersedes);
+        jsonw_kv_string(w, "reason", e->reason);
+        if (e->replacement) {
+            jsonw_key(w, "replacement");
+            journey_json_write_event(w, e->replacement);
+        }
         break;
     default:
         break;
     }
 }
 
-json_t *journey_json_encode_event(const event *e)
+int journey_json_write_event(jsonw *w, const event *e)
 {
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    bool failed = false;
+    jsonw_object_begin(w);
     if (e->id)
-        put(o, "id", json_integer(e->id), &failed);
-    put(o, "type", json_string(event_type_name(e->type)), &failed);
-    put(o, "date", json_date(e->date), &failed);
-    put_fields(o, e, &failed);
-    return finish(o, failed);
+        jsonw_kv_int(w, "id", e->id);
+    jsonw_kv_string(w, "type", event_type_name(e->type));
+    kv_date(w, "date", e->date);
+    write_fields(w, e);
+    return jsonw_object_end(w);
 }
 
-/* The explanation as a JSON string; computed here, on output, so callers
- * that only fold timelines never format it. */
-static json_t *json_explain(const journey_deadline *d)
+/* The explanation, computed here, on output, so callers that only fold
+ * timelines never format it. Nearly all fit the stack buffer. */
+static int write_explain(jsonw *w, const journey_deadline *d)
 {
     char text[512];
     size_t need = journey_explain(d, text, sizeof text);
     if (need < sizeof text)
-        return json_string(text);
+        return jsonw_stringn(w, text, need);
     char *big = malloc(need + 1);
     if (!big)
-        return NULL;
+        return jsonw_fail(w, SH_ENOMEM);
     journey_explain(d, big, need + 1);
-    json_t *s = json_string(big);
+    int rc = jsonw_stringn(w, big, need);
     free(big);
-    return s;
+    return rc;
 }
 
-static json_t *encode_deadline(const journey_deadline *d)
+static int write_deadline(jsonw *w, const journey_deadline *d)
 {
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    bool failed = false;
     char step[48];
-    put(o, "step", json_string(journey_step_name(d, step, sizeof step)), &failed);
-    put(o, "trigger", json_date(d->trigger), &failed);
-    put(o, "trigger_event", d->trigger_event ? json_integer(d->trigger_event) : json_null(),
-        &failed);
-    put(o, "due", json_date(d->due), &failed);
-    put(o, "done", json_date(d->done), &failed);
-    put(o, "status", json_string(journey_status_name(d->status)), &failed);
-    put(o, "basis", json_string(journey_rule_basis(d->rule)), &failed);
-    put(o, "owner", json_string(journey_rule_is_family_window(d->rule) ? "family" : "council"),
-        &failed);
-    put(o, "explain", json_explain(d), &failed);
-    return finish(o, failed);
+    jsonw_object_begin(w);
+    jsonw_kv_string(w, "step", journey_step_name(d, step, sizeof step));
+    kv_date(w, "trigger", d->trigger);
+    if (d->trigger_event)
+        jsonw_kv_int(w, "trigger_event", d->trigger_event);
+    else
+        jsonw_kv_null(w, "trigger_event");
+    kv_date(w, "due", d->due);
+    kv_date(w, "done", d->done);
+    jsonw_kv_string(w, "status", journey_status_name(d->status));
+    jsonw_kv_string(w, "basis", journey_rule_basis(d->rule));
+    jsonw_kv_string(w, "owner", journey_rule_is_family_window(d->rule) ? "family" : "council");
+    jsonw_key(w, "explain");
+    write_explain(w, d);
+    return jsonw_object_end(w);
 }
 
-json_t *journey_json_encode_timeline(const journey_timeline *t, date_t as_of)
+int journey_json_write_timeline(jsonw *w, const journey_timeline *t, date_t as_of)
 {
-    json_t *o = json_object(), *list = json_array();
-    bool failed = !o || !list;
-    for (size_t i = 0; !failed && i < t->n_deadlines; i++)
-        failed = json_array_append_new(list, encode_deadline(&t->deadlines[i])) != 0;
-    if (failed) {
-        json_decref(o);
-        json_decref(list);
-        return NULL;
-    }
-    put(o, "stage", json_string(journey_stage_name(t->stage)), &failed);
-    put(o, "stage_label", json_string(journey_stage_label(t->stage)), &failed);
-    put(o, "as_of", json_date(as_of), &failed);
-    put(o, "deadlines", list, &failed);
-    put(o, "exceptions_apply", json_boolean(t->exceptions_apply), &failed);
-    put(o, "within_20_weeks",
-        t->within_20_weeks < 0 ? json_null() : json_boolean(t->within_20_weeks), &failed);
-    put(o, "weeks_to_final_plan",
-        t->weeks_x10 < 0 ? json_null() : json_real(t->weeks_x10 / 10.0), &failed);
-    put(o, "request_date", json_date(t->request_date), &failed);
-    put(o, "final_plan_date", json_date(t->final_plan_date), &failed);
-    put(o, "next_due", json_date(t->next_due), &failed);
-    put(o, "overdue_count", json_integer(t->overdue_count), &failed);
-    return finish(o, failed);
+    jsonw_object_begin(w);
+    jsonw_kv_string(w, "stage", journey_stage_name(t->stage));
+    jsonw_kv_string(w, "stage_label", journey_stage_label(t->stage));
+    kv_date(w, "as_of", as_of);
+    jsonw_key(w, "deadlines");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < t->n_deadlines; i++)
+        write_deadline(w, &t->deadlines[i]);
+    jsonw_array_end(w);
+    jsonw_kv_bool(w, "exceptions_apply", t->exceptions_apply);
+    if (t->within_20_weeks < 0)
+        jsonw_kv_null(w, "within_20_weeks");
+    else
+        jsonw_kv_bool(w, "within_20_weeks", t->within_20_weeks);
+    jsonw_key(w, "weeks_to_final_plan");
+    if (t->weeks_x10 < 0)
+        jsonw_null(w);
+    else
+        jsonw_tenths(w, t->weeks_x10);
+    kv_date(w, "request_date", t->request_date);
+    kv_date(w, "final_plan_date", t->final_plan_date);
+    kv_date(w, "next_due", t->next_due);
+    jsonw_kv_int(w, "overdue_count", t->overdue_count);
+    return jsonw_object_end(w);
 }
 
-json_t *journey_json_encode_error(const journey_json_error *err)
+int journey_json_write_error(jsonw *w, const journey_json_error *err)
 {
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    bool failed = false;
-    put(o, "error", json_string(err->message), &failed);
-    put(o, "field", err->field[0] ? json_string(err->field) : json_null(), &failed);
-    put(o, "index",
-        err->index == JOURNEY_JSON_NO_INDEX ? json_null() : json_integer((json_int_t)err->index),
-        &failed);
-    put(o, "id", err->event_id ? json_integer(err->event_id) : json_null(), &failed);
-    return finish(o, failed);
+    jsonw_object_begin(w);
+    jsonw_kv_string(w, "error", err->message);
+    jsonw_kv_string_or_null(w, "field", err->field);
+    if (err->index == JOURNEY_JSON_NO_INDEX)
+        jsonw_kv_null(w, "index");
+    else
+        jsonw_kv_int(w, "index", (int64_t)err->index);
+    if (err->event_id)
+        jsonw_kv_int(w, "id", err->event_id);
+    else
+        jsonw_kv_null(w, "id");
+    return jsonw_object_end(w);
 }
 
 /* ---- the timeline command's path ------------------------------------------ */
@@ -717,9 +706,8 @@ static int read_root(const json_t *root, date_t *as_of, arena *a, event **events
 }
 
 int journey_json_run(const char *text, size_t len, date_t as_of_override, date_t today,
-                     arena *a, json_t **out, journey_json_error *err)
+                     arena *a, bool pretty, buf *out, journey_json_error *err)
 {
-    *out = NULL;
     if (len > JOURNEY_JSON_MAX_BYTES)
         return input_error(err, SH_ELIMIT, NULL, NULL,
                            "the input is larger than 4 MiB (4194304 bytes)");
@@ -746,8 +734,18 @@ int journey_json_run(const char *text, size_t len, date_t as_of_override, date_t
         journey_json_error_from_journey(rc, &je, events, n, err);
         return rc;
     }
-    *out = journey_json_encode_timeline(&t, as_of);
-    if (!*out)
-        return input_error(err, SH_ENOMEM, NULL, NULL, "out of memory encoding the timeline");
+    size_t mark = out->len;
+    jsonw w;
+    jsonw_init(&w, out, pretty);
+    journey_json_write_timeline(&w, &t, as_of);
+    rc = jsonw_finish(&w);
+    if (rc) {
+        out->len = mark; /* no partial timeline */
+        if (out->data)
+            out->data[mark] = '\0';
+        return input_error(err, rc, NULL, NULL, rc == SH_ELIMIT
+                                                    ? "the timeline is too large to print"
+                                                    : "the timeline could not be written");
+    }
     return SH_OK;
 }

@@ -17,9 +17,13 @@
  * levels of nesting (checked before parsing, so the parser's recursion is
  * bounded too), JOURNEY_MAX_EVENTS events, EVENT_REASON_MAX bytes of reason.
  *
+ * Decoding uses jansson (its parser checks UTF-8 and duplicate keys);
+ * encoding writes straight into a buffer with the streaming writer
+ * (util/jsonw.h), building no tree. Writers follow jsonw's sticky-error
+ * rule: they return w->rc, and the caller checks it once at jsonw_finish.
+ *
  * Memory: decoded events (and their replacement and reason strings) live in
- * the caller's arena; json_t values returned are new references the caller
- * json_decref()s. Encoders return NULL only when jansson runs out of memory.
+ * the caller's arena.
  */
 #ifndef SH_JOURNEY_JSON_H
 #define SH_JOURNEY_JSON_H
@@ -32,15 +36,13 @@
 #include "core/event.h"
 #include "core/journey.h"
 #include "util/arena.h"
+#include "util/buf.h"
+#include "util/jsonw.h"
 
 #define JOURNEY_JSON_MAX_BYTES (4u * 1024 * 1024) /* one request body / stdin */
 #define JOURNEY_JSON_MAX_DEPTH 8 /* {journey [events {event {replacement}}]} is 4 */
 #define JOURNEY_JSON_MAX_ID ((int64_t)1 << 53) /* exact in every JSON reader */
 #define JOURNEY_JSON_NO_INDEX SIZE_MAX         /* error not about one event */
-
-/* json_dump* flags for encoded timelines: weeks_to_final_plan is a decimal
- * (20.1) that jansson would otherwise print with 17 digits. */
-#define JOURNEY_JSON_REAL_FLAGS JSON_REAL_PRECISION(10)
 
 /* A failure, ready for a person and for a program. `message` is one line
  * naming the event (1-based position in "events", its id and type when
@@ -78,26 +80,32 @@ int journey_json_decode_events(const json_t *array, arena *a, event **out, size_
 void journey_json_error_from_journey(int rc, const journey_error *je, const event *events,
                                      size_t n, journey_json_error *out);
 
+/* A date as "YYYY-MM-DD", or null for DATE_NONE. */
+int journey_json_write_date(jsonw *w, date_t d);
+
 /* The event in wire format (replacement nested, absent fields left out). */
-json_t *journey_json_encode_event(const event *e);
+int journey_json_write_event(jsonw *w, const event *e);
 
 /* {"stage", "stage_label", "as_of", "deadlines": [{"step", "trigger",
- *  "trigger_event", "due", "done", "status", "basis", "explain"}...],
+ *  "trigger_event", "due", "done", "status", "basis", "owner", "explain"}...],
  *  "exceptions_apply", "within_20_weeks", "weeks_to_final_plan",
  *  "request_date", "final_plan_date", "next_due", "overdue_count"}
- * Absent dates and numbers are null; within_20_weeks is true, false or null. */
-json_t *journey_json_encode_timeline(const journey_timeline *t, date_t as_of);
+ * Absent dates and numbers are null; within_20_weeks is true, false or null;
+ * weeks_to_final_plan has one decimal (20.1). */
+int journey_json_write_timeline(jsonw *w, const journey_timeline *t, date_t as_of);
 
 /* {"error": message, "field": name|null, "index": n|null, "id": n|null} */
-json_t *journey_json_encode_error(const journey_json_error *err);
+int journey_json_write_error(jsonw *w, const journey_json_error *err);
 
 /* The whole `sendhub timeline` path on one input text: size and depth
  * ceilings, parse, {"as_of"?, "events"} shape, decode, validate, compute,
  * encode. as_of is `as_of_override` when it is not DATE_NONE (the --as-of
  * flag), else the input's "as_of", else `today` (the caller reads the clock;
- * this never does). On SH_OK *out is the encoded timeline (caller decrefs);
- * otherwise *out is NULL and *err says why. */
+ * this never does). On SH_OK the timeline is appended to `out` as one JSON
+ * document (pretty: two-space indent and a final newline, as the command
+ * prints it; else compact); otherwise `out` is left as it was and *err says
+ * why (SH_ELIMIT also when the timeline would pass out's ceiling). */
 int journey_json_run(const char *text, size_t len, date_t as_of_override, date_t today,
-                     arena *a, json_t **out, journey_json_error *err);
+                     arena *a, bool pretty, buf *out, journey_json_error *err);
 
 #endif

@@ -30,6 +30,8 @@ const size_t cli_listen_spec_count = sizeof cli_listen_specs / sizeof cli_listen
 static const opt_spec serve_specs[] = {
     {"db", OPT_STR, "sendhub.db", 0, 0, offsetof(web_config, db),
      "database file (SQLite)"},
+    {"db-read", OPT_STR, NULL, 0, 0, offsetof(web_config, db_read),
+     "a streaming replica for reporting pages and exports (writes use --db)"},
     {"secure-cookies", OPT_BOOL, NULL, 0, 0, offsetof(web_config, secure_cookies),
      "mark cookies Secure (set when served over HTTPS, directly or by a proxy)"},
     {"today", OPT_DATE, NULL, 0, 0, offsetof(web_config, today),

@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "app/journey_json.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
@@ -26,6 +24,9 @@
 #include "util/err.h"
 
 #define TIMELINE_ARENA_LIMIT (64u * 1024 * 1024)
+/* The printed timeline: at most JOURNEY_MAX_EVENTS events give a few
+ * thousand deadlines of under 1 KiB each, far below this. */
+#define TIMELINE_OUTPUT_LIMIT (64u * 1024 * 1024)
 
 typedef struct {
     date_t as_of;
@@ -76,11 +77,9 @@ static int parse_options(int argc, char **argv, timeline_config *cfg)
     return rc;
 }
 
-static int print_timeline(json_t *timeline)
+static int print_timeline(const buf *timeline)
 {
-    int rc = json_dumpf(timeline, stdout, JSON_INDENT(2) | JOURNEY_JSON_REAL_FLAGS);
-    if (rc == 0)
-        rc = fputc('\n', stdout) == EOF ? -1 : 0;
+    int rc = fwrite(timeline->data, 1, timeline->len, stdout) == timeline->len ? 0 : -1;
     if (rc == 0)
         rc = fflush(stdout);
     if (rc != 0) {
@@ -97,18 +96,19 @@ static int run(const buf *input, date_t as_of)
         fprintf(stderr, "sendhub timeline: out of memory\n");
         return CLI_EXIT_FAILURE;
     }
-    json_t *timeline = NULL;
+    buf timeline;
+    buf_init(&timeline, TIMELINE_OUTPUT_LIMIT);
     journey_json_error err;
     int rc = journey_json_run(input->data ? input->data : "", input->len, as_of, today_local(),
-                              a, &timeline, &err);
+                              a, true, &timeline, &err);
     int status;
     if (rc == SH_OK) {
-        status = print_timeline(timeline);
-        json_decref(timeline);
+        status = print_timeline(&timeline);
     } else {
         fprintf(stderr, "sendhub timeline: %s\n", err.message);
         status = rc == SH_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
     }
+    buf_free(&timeline);
     arena_destroy(a);
     return status;
 }

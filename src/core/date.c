@@ -1,6 +1,5 @@
 #include "core/date.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "util/err.h"
@@ -90,30 +89,41 @@ void date_to_ymd(date_t d, int *year, int *month, int *day)
 
 /* ---- text ---------------------------------------------------------------- */
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9'; /* not isdigit(): locale-independent, no UB on negative char */
-}
-
-/* Reads n ASCII digits; the caller has checked they are digits. */
-static int read_digits(const char *s, int n)
+/* The value of the ASCII digits at s[at[0..n)], or -1 if one is not a digit
+ * (not isdigit(): locale-independent, no UB on a negative char). */
+static int read_digits(const char *s, const unsigned char *at, int n)
 {
     int v = 0;
-    for (int i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
+    for (int i = 0; i < n; i++) {
+        unsigned digit = (unsigned)(unsigned char)s[at[i]] - '0';
+        if (digit > 9)
+            return -1;
+        v = v * 10 + (int)digit;
+    }
     return v;
 }
 
+/* date_parse runs for every event the store reads (millions in a journeys
+ * scan), so it computes the day number straight from the digits: with the
+ * year >= 0 days_from_civil reduces to the plain Gregorian count below, and
+ * the day of the March-based year comes from a table, not a division. */
 int date_parse(const char *s, size_t len, date_t *out)
 {
-    if (!s || len != DATE_ISO_LEN)
+    /* Days before each month's first in a year starting on 1 March. */
+    static const int16_t before[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
+    static const unsigned char at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    if (!s || !out || len != DATE_ISO_LEN || s[4] != '-' || s[7] != '-')
         return SH_EINVAL;
-    for (size_t i = 0; i < DATE_ISO_LEN; i++) {
-        bool dash_here = i == 4 || i == 7;
-        if (dash_here ? s[i] != '-' : !is_digit(s[i]))
-            return SH_EINVAL;
-    }
-    return date_from_ymd(read_digits(s, 4), read_digits(s + 5, 2), read_digits(s + 8, 2), out);
+    int all = read_digits(s, at, 8);
+    if (all < 0)
+        return SH_EINVAL;
+    int y = all / 10000, m = all / 100 % 100, d = all % 100;
+    if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR || d < 1 || d > date_days_in_month(y, m))
+        return SH_EINVAL; /* date_days_in_month is 0 for a bad month */
+    int shifted = y - (m <= 2);
+    *out = (date_t)(shifted * 365 + shifted / 4 - shifted / 100 + shifted / 400 +
+                    before[m - 1] + d - 1 - EPOCH_SHIFT);
+    return SH_OK;
 }
 
 static void write_digits(char *out, int value, int n)
@@ -148,17 +158,47 @@ static const char *const month_names[12] = {
     "July",    "August",   "September", "October", "November", "December",
 };
 
+/* The decimal digits of v (which may be negative) into out; their count.
+ * out holds at least 12 bytes. */
+static size_t int_text(int v, char *out)
+{
+    char tmp[12];
+    size_t k = 0, n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[n++] = '-';
+    while (k)
+        out[n++] = tmp[--k];
+    return n;
+}
+
+/* Built in place rather than with snprintf (it runs for every date of every
+ * explanation on every timeline served); the contract is snprintf's:
+ * truncate to n bytes, always NUL-terminate when n > 0, report the full
+ * length. */
 size_t date_format_long(date_t d, char *out, size_t n)
 {
     int y, m, dd;
     date_to_ymd(d, &y, &m, &dd);
-    /* snprintf gives exactly the contract: truncate to n bytes, always
-     * NUL-terminate when n > 0, report the full length. */
-    int need = snprintf(out, n, "%d %s %d", dd, month_names[m - 1], y);
-    return need < 0 ? 0 : (size_t)need;
+    char text[40];
+    size_t len = int_text(dd, text);
+    size_t month_len = strlen(month_names[m - 1]);
+    text[len++] = ' ';
+    memcpy(text + len, month_names[m - 1], month_len);
+    len += month_len;
+    text[len++] = ' ';
+    len += int_text(y, text + len);
+    if (n > 0) {
+        size_t copy = len < n ? len : n - 1;
+        memcpy(out, text, copy);
+        out[copy] = '\0';
+    }
+    return len;
 }
-
-/* ---- arithmetic ---------------------------------------------------------- */
 
 int date_weekday(date_t d)
 {

@@ -24,6 +24,10 @@ typedef int32_t date_t;
 #define DATE_NONE INT32_MIN
 #define DATE_MIN_YEAR 1900
 #define DATE_MAX_YEAR 2199
+/* The day numbers of DATE_MIN_YEAR-01-01 and DATE_MAX_YEAR-12-31, for range
+ * checks that need no calendar arithmetic (test_date checks them). */
+#define DATE_MIN_DAY (-25567)
+#define DATE_MAX_DAY 84005
 #define DATE_ISO_LEN 10 /* "YYYY-MM-DD" without the NUL */
 
 /* Builds a date from its parts. SH_EINVAL for an impossible date

@@ -260,9 +260,9 @@ static int check_one(const check_ctx *c, const event *e, bool nested)
         return fail(c, F_ID, "is not allowed: a replacement takes the correction's id");
     if (e->date == DATE_NONE)
         return fail(c, F_DATE, "is missing");
-    int year;
-    date_to_ymd(e->date, &year, NULL, NULL);
-    if (year < DATE_MIN_YEAR || year > DATE_MAX_YEAR)
+    /* Day numbers, not date_to_ymd: this runs for every event of every
+     * journey computed. */
+    if (e->date < DATE_MIN_DAY || e->date > DATE_MAX_DAY)
         return fail(c, F_DATE, "is outside the years 1900-2199");
     int rc = check_unused(c, e);
     if (rc)

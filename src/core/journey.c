@@ -18,7 +18,6 @@
 #include "core/journey.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "util/err.h"
@@ -640,12 +639,29 @@ const char *journey_status_name(step_status s)
     return (unsigned)s < COUNT_OF(status_names) ? status_names[s] : "unknown";
 }
 
+/* Copies text to out[pos..n) as snprintf would (cut to fit, NUL kept);
+ * returns pos + strlen(text). */
+static size_t put_cut(char *out, size_t n, size_t pos, const char *text)
+{
+    size_t len = strlen(text);
+    if (pos < n) {
+        size_t room = n - pos - 1, copy = len < room ? len : room;
+        memcpy(out + pos, text, copy);
+        out[pos + copy] = '\0';
+    }
+    return pos + len;
+}
+
+/* Without snprintf: it runs for every deadline of every timeline served. */
 const char *journey_step_name(const journey_deadline *d, char *out, size_t n)
 {
-    if (d->rule->per_agency && event_agency_name(d->agency))
-        snprintf(out, n, "%s:%s", d->rule->key, event_agency_name(d->agency));
-    else
-        snprintf(out, n, "%s", d->rule->key);
+    if (n == 0)
+        return out;
+    size_t pos = put_cut(out, n, 0, d->rule->key);
+    if (d->rule->per_agency && event_agency_name(d->agency)) {
+        pos = put_cut(out, n, pos, ":");
+        put_cut(out, n, pos, event_agency_name(d->agency));
+    }
     return out;
 }
 
@@ -667,11 +683,20 @@ static void sb_date(sb *s, date_t d)
     sb_puts(s, text);
 }
 
+/* v is a rule's amount: a small positive count (written without snprintf,
+ * like every piece of an explanation). */
 static void sb_int(sb *s, int v)
 {
-    char text[16];
-    snprintf(text, sizeof text, "%d", v);
-    sb_puts(s, text);
+    char text[16], *p = text + sizeof text;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    sb_puts(s, p);
 }
 
 /* "within 6 weeks", "within 12 months" */

@@ -15,12 +15,17 @@
 
 typedef struct store_ops {
     const char *name; /* "sqlite", "postgresql" */
+    int (*replica_lag)(store *s, int *ms);
     void (*close)(store *s);
     int (*migrate)(store *s);
     int (*schema_version)(store *s, int *version);
     int (*tx_begin)(store *s);
     int (*tx_commit)(store *s);
     int (*tx_rollback)(store *s);
+    /* May be NULL: store_read_begin/_end are then no-ops (each read its own
+     * statement-level snapshot, as before they existed). */
+    int (*read_begin)(store *s);
+    int (*read_end)(store *s);
     int (*area_put)(store *s, const char *la_code, const char *name);
     int (*area_name)(store *s, const char *la_code, arena *a, const char **name);
     int (*setting_put)(store *s, const char *la_code, const char *urn, const char *name,
@@ -40,8 +45,9 @@ typedef struct store_ops {
                        size_t *n);
     int (*event_insert)(store *s, const char *la_code, int64_t case_id, event *e,
                         const char *recorded_by);
-    int (*journeys_scan)(store *s, const char *la_code, arena *a, store_journey_fn fn,
-                         void *ctx);
+    int (*journeys_scan)(store *s, const char *la_code, int64_t first_case, int64_t last_case,
+                         arena *a, store_journey_fn fn, void *ctx);
+    int (*case_id_range)(store *s, const char *la_code, int64_t *min_id, int64_t *max_id);
     int (*team)(store *s, const char *la_code, date_t today, date_t due_by, arena *a,
                 store_team_row **rows, size_t *n);
     int (*user_insert)(store *s, store_user *u);

@@ -37,6 +37,11 @@ int store_open(const char *url, store **out)
     return store_sqlite_open(url, out);
 }
 
+int store_replica_lag(store *s, int *ms)
+{
+    return s->ops->replica_lag(s, ms);
+}
+
 const char *store_backend(const store *s)
 {
     return s->ops->name;
@@ -71,6 +76,19 @@ int store_tx_commit(store *s)
 int store_tx_rollback(store *s)
 {
     return s->ops->tx_rollback(s);
+}
+
+/* A backend without read transactions (the ops entries NULL; the PostgreSQL
+ * backend until it has its own) reads each statement on its own snapshot:
+ * correct, only without the one-snapshot guarantee, so no-ops are safe. */
+int store_read_begin(store *s)
+{
+    return s->ops->read_begin ? s->ops->read_begin(s) : SH_OK;
+}
+
+int store_read_end(store *s)
+{
+    return s->ops->read_end ? s->ops->read_end(s) : SH_OK;
 }
 
 int store_area_put(store *s, const char *la_code, const char *name)
@@ -144,9 +162,15 @@ int store_event_insert(store *s, const char *la_code, int64_t case_id, event *e,
     return s->ops->event_insert(s, la_code, case_id, e, recorded_by);
 }
 
-int store_journeys_scan(store *s, const char *la_code, arena *a, store_journey_fn fn, void *ctx)
+int store_journeys_scan(store *s, const char *la_code, int64_t first_case, int64_t last_case,
+                        arena *a, store_journey_fn fn, void *ctx)
 {
-    return s->ops->journeys_scan(s, la_code, a, fn, ctx);
+    return s->ops->journeys_scan(s, la_code, first_case, last_case, a, fn, ctx);
+}
+
+int store_case_id_range(store *s, const char *la_code, int64_t *min_id, int64_t *max_id)
+{
+    return s->ops->case_id_range(s, la_code, min_id, max_id);
 }
 
 int store_team(store *s, const char *la_code, date_t today, date_t due_by, arena *a,

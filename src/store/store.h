@@ -145,6 +145,17 @@ int store_tx_begin(store *s);
 int store_tx_commit(store *s);
 int store_tx_rollback(store *s); /* safe to call when no transaction is open */
 
+/* Read transactions: the reads between store_read_begin and store_read_end
+ * all see one snapshot of the database (one commit), however many other
+ * connections write meanwhile (SQLite: a deferred BEGIN ... COMMIT). Called
+ * while a transaction is already open on s, begin joins it and the matching
+ * end does nothing (the owner commits). Do not start a write transaction in
+ * between (store_tx_begin refuses: nested). store_read_end must be called
+ * after a successful begin, whatever the reads returned. A backend may
+ * implement both as no-ops; each read is then consistent on its own. */
+int store_read_begin(store *s);
+int store_read_end(store *s);
+
 /* Areas (local authorities). */
 int store_area_put(store *s, const char *la_code, const char *name);
 int store_area_name(store *s, const char *la_code, arena *a, const char **name);
@@ -181,14 +192,28 @@ int store_events_load(store *s, const char *la_code, int64_t case_id,
 int store_event_insert(store *s, const char *la_code, int64_t case_id,
                        event *e, const char *recorded_by);
 
-/* Streams every case's journey in the area (all areas when la_code is NULL),
- * in case id order, calling fn once per case with its events in log order.
+/* Streams the journeys of the cases with first_case <= id <= last_case in
+ * the area (all areas when la_code is NULL; 0 and INT64_MAX for every case),
+ * in case id order, calling fn once per case with its events in log order
+ * (a case without events is skipped; first_case > last_case scans nothing).
  * The arena is reset between cases. fn returning non-zero stops the scan and
- * that value is returned. For rebuilding summaries, reports and benchmarks. */
+ * that value is returned. For rebuilding summaries, reports and benchmarks.
+ *
+ * Ranges exist so such a job can use every core: split [min, max] from
+ * store_case_id_range into disjoint ranges and scan each on its own
+ * connection (store_open) in its own thread; a store is not shared between
+ * threads, but connections to one database are independent. Each range sees
+ * its own snapshot, so events appended meanwhile may be in one and not in
+ * another; merge per-range results in the caller. */
 typedef int (*store_journey_fn)(void *ctx, int64_t case_id, const char *la_code,
                                 const event *events, size_t n);
-int store_journeys_scan(store *s, const char *la_code, arena *a,
-                        store_journey_fn fn, void *ctx);
+int store_journeys_scan(store *s, const char *la_code, int64_t first_case,
+                        int64_t last_case, arena *a, store_journey_fn fn, void *ctx);
+
+/* The smallest and largest case id in the area (all areas when la_code is
+ * NULL), for splitting a scan into ranges. No cases: *min_id = 1 and
+ * *max_id = 0, an empty range, so a caller's split needs no special case. */
+int store_case_id_range(store *s, const char *la_code, int64_t *min_id, int64_t *max_id);
 
 /* Caseload counts per coordinator in an area, ordered by coordinator:
  * overdue counts next_due < today, due_soon counts today..due_by. */
@@ -301,6 +326,12 @@ int store_audit_find(store *s, const store_audit_query *q, arena *a, store_audit
 typedef int (*store_audit_fn)(void *ctx, const store_audit *entry);
 int store_audit_scan(store *s, const store_audit_query *q, arena *a, store_audit_fn fn,
                      void *ctx);
+
+/* How far behind its primary this connection's data is, in milliseconds:
+ * 0 for a primary (and for SQLite, which has no replicas) or a replica that
+ * has replayed everything it received; -1 when a replica cannot tell. Lets a
+ * page served from a read replica say how fresh its figures are. */
+int store_replica_lag(store *s, int *ms);
 
 /* Name of the backend ("sqlite"), for logs and /api/v1/health. */
 const char *store_backend(const store *s);

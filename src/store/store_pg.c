@@ -67,6 +67,7 @@
 enum stmt_id {
     ST_VERSION_TABLE,
     ST_VERSION,
+    ST_REPLICA_LAG,
     ST_VERSION_INSERT,
     ST_AREA_PUT,
     ST_AREA_NAME,
@@ -93,6 +94,8 @@ enum stmt_id {
     ST_EVENT_INSERT,
     ST_SCAN_ALL,
     ST_SCAN_AREA,
+    ST_CASE_ID_RANGE,
+    ST_CASE_ID_RANGE_AREA,
     ST_TEAM,
     ST_USER_INSERT,
     ST_USER_BY_NAME,
@@ -214,6 +217,12 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_VERSION_TABLE] = "SELECT count(*) FROM pg_catalog.pg_tables"
                          " WHERE schemaname = current_schema() AND tablename = 'schema_version'",
     [ST_VERSION] = "SELECT coalesce(max(version), 0) FROM schema_version",
+    /* A replica that has replayed all it received is current however old its
+     * last replayed transaction is (an idle primary sends nothing). */
+    [ST_REPLICA_LAG] = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
+                       " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                       " ELSE coalesce(least(extract(epoch FROM now()"
+                       " - pg_last_xact_replay_timestamp()) * 1000, 2000000000)::int, -1) END",
     [ST_VERSION_INSERT] = "INSERT INTO schema_version (version, name, applied_at)"
                           " VALUES ($1, $2, $3)",
     [ST_AREA_PUT] = "INSERT INTO areas (la_code, name) VALUES ($1, $2)"
@@ -266,12 +275,17 @@ static const char *const stmt_sql[ST_COUNT] = {
                         " SELECT $1::text, c.id, $3::text, $4::date, $5::text, $6::text, $7::text,"
                         " $8::integer, $9::integer, $10::text, $11::bigint, $12::text, $13::text,"
                         " $14::text, $15::bigint FROM c RETURNING id",
-    /* Keyset pages over (case_id, id): see journeys_scan. */
+    /* Keyset pages over (case_id, id) up to a last case: see journeys_scan. */
     [ST_SCAN_ALL] = "SELECT " EVENT_COLS ", case_id, la_code FROM events"
-                    " WHERE (case_id, id) > ($1, $2) ORDER BY case_id, id LIMIT $3",
+                    " WHERE (case_id, id) > ($1, $2) AND case_id <= $3"
+                    " ORDER BY case_id, id LIMIT $4",
     [ST_SCAN_AREA] = "SELECT " EVENT_COLS ", case_id, la_code FROM events"
-                     " WHERE la_code = $1 AND (case_id, id) > ($2, $3)"
-                     " ORDER BY case_id, id LIMIT $4",
+                     " WHERE la_code = $1 AND (case_id, id) > ($2, $3) AND case_id <= $4"
+                     " ORDER BY case_id, id LIMIT $5",
+    /* Each subquery one index probe at an end of the key (as SQLite). */
+    [ST_CASE_ID_RANGE] = "SELECT (SELECT min(id) FROM cases), (SELECT max(id) FROM cases)",
+    [ST_CASE_ID_RANGE_AREA] = "SELECT (SELECT min(id) FROM cases WHERE la_code = $1),"
+                              " (SELECT max(id) FROM cases WHERE la_code = $1)",
     [ST_TEAM] = "SELECT coordinator, count(*), count(*) FILTER (WHERE next_due < $2),"
                 " count(*) FILTER (WHERE next_due >= $2 AND next_due <= $3)"
                 " FROM cases WHERE la_code = $1"
@@ -931,6 +945,12 @@ static int pg_schema_version(store *base, int *version)
     if (rc == SH_OK && exists)
         rc = query_int(s, ST_VERSION, version);
     return rc;
+}
+
+static int pg_replica_lag(store *base, int *ms)
+{
+    *ms = -1;
+    return query_int((pg_store *)base, ST_REPLICA_LAG, ms);
 }
 
 /* The highest version this binary knows for its dialect. */
@@ -1820,13 +1840,14 @@ static int scan_page(const pg_store *s, const PGresult *r, arena *a, scan_state 
  * for writes (rebuilding summaries), which a half-read result forbids. Not
  * a cursor: that needs one transaction open for the whole scan (hours over
  * a national database), holding back vacuum. Memory stays one page plus
- * one case. Events appended while the scan runs may or may not be seen. */
-static int pg_journeys_scan(store *base, const char *la_code, arena *a, store_journey_fn fn,
-                            void *ctx)
+ * one case. Events appended while the scan runs may or may not be seen.
+ * The first page starts after (first_case, 0): event ids are positive. */
+static int pg_journeys_scan(store *base, const char *la_code, int64_t first_case,
+                            int64_t last_case, arena *a, store_journey_fn fn, void *ctx)
 {
     pg_store *s = (pg_store *)base;
-    scan_state st = {{NULL, 0, 0}, 0, 0, ""};
-    int rc = SH_OK, rows = SCAN_BATCH;
+    scan_state st = {{NULL, 0, 0}, first_case, 0, ""};
+    int rc = SH_OK, rows = first_case <= last_case ? SCAN_BATCH : 0;
     arena_reset(a);
     while (rc == SH_OK && rows == SCAN_BATCH) {
         params p = {0};
@@ -1834,6 +1855,7 @@ static int pg_journeys_scan(store *base, const char *la_code, arena *a, store_jo
             p_text_exact(&p, la_code);
         p_int(&p, st.case_id);
         p_int(&p, st.last_id);
+        p_int(&p, last_case);
         p_int(&p, SCAN_BATCH);
         PGresult *r;
         rc = exec(s, la_code ? ST_SCAN_AREA : ST_SCAN_ALL, &p, "journeys scan", &r);
@@ -1844,6 +1866,26 @@ static int pg_journeys_scan(store *base, const char *la_code, arena *a, store_jo
     }
     if (rc == SH_OK && st.vec.n)
         rc = fn(ctx, st.case_id, st.la_code, st.vec.v, st.vec.n);
+    return rc;
+}
+
+static int pg_case_id_range(store *base, const char *la_code, int64_t *min_id, int64_t *max_id)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    *min_id = 1;
+    *max_id = 0;
+    if (la_code)
+        p_text_exact(&p, la_code);
+    PGresult *r;
+    int rc = exec(s, la_code ? ST_CASE_ID_RANGE_AREA : ST_CASE_ID_RANGE, &p, "case id range", &r);
+    /* One row always; NULLs when there is no case. */
+    if (rc == SH_OK && PQntuples(r) == 1 && col(r, 0, 0)) {
+        rc = col_i64(r, 0, 0, min_id);
+        if (rc == SH_OK)
+            rc = col_i64(r, 0, 1, max_id);
+    }
+    PQclear(r);
     return rc;
 }
 
@@ -2274,6 +2316,7 @@ static int pg_audit_scan(store *base, const store_audit_query *q, arena *a, stor
 /* Every operation of store.h the PostgreSQL backend provides (backend.h). */
 static const store_ops pg_ops = {
     .name = "postgresql",
+    .replica_lag = pg_replica_lag,
     .close = pg_close,
     .migrate = pg_migrate,
     .schema_version = pg_schema_version,
@@ -2294,6 +2337,7 @@ static const store_ops pg_ops = {
     .events_load = pg_events_load,
     .event_insert = pg_event_insert,
     .journeys_scan = pg_journeys_scan,
+    .case_id_range = pg_case_id_range,
     .team = pg_team,
     .user_insert = pg_user_insert,
     .user_by_name = pg_user_by_name,

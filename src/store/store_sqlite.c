@@ -32,6 +32,7 @@
 
 #include <jansson.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ enum stmt_id {
     ST_VERSION,
     ST_VERSION_INSERT,
     ST_BEGIN,
+    ST_BEGIN_READ,
     ST_COMMIT,
     ST_ROLLBACK,
     ST_AREA_PUT,
@@ -77,6 +79,9 @@ enum stmt_id {
     ST_EVENTS_LOAD,
     ST_EVENT_INSERT,
     ST_JOURNEYS_SCAN,
+    ST_JOURNEYS_SCAN_AREA,
+    ST_CASE_ID_RANGE,
+    ST_CASE_ID_RANGE_AREA,
     ST_TEAM,
     ST_USER_INSERT,
     ST_USER_BY_NAME,
@@ -219,8 +224,21 @@ enum { AC_ID, AC_AT, AC_LA_CODE, AC_USERNAME, AC_ROLE, AC_ACTION, AC_OBJECT, AC_
     "id, type, date, agency, outcome, exception_reason, cease_reason, "         \
     "transfer_year, transfer_to, supersedes, reason, replacement"
 enum { EC_ID, EC_TYPE, EC_DATE, EC_AGENCY, EC_OUTCOME, EC_EXCEPTION, EC_CEASE,
-       EC_TRANSFER_YEAR, EC_TRANSFER_TO, EC_SUPERSEDES, EC_REASON, EC_REPLACEMENT,
-       EC_CASE_ID, EC_LA_CODE };
+       EC_TRANSFER_YEAR, EC_TRANSFER_TO, EC_SUPERSEDES, EC_REASON, EC_REPLACEMENT };
+/* The journeys scan reads ~10 million rows, and reading columns through the
+ * API costs more than the engine's work on the events (bench/RESULTS.md), so
+ * it selects fewer: the name-valued fields are mutually exclusive by type
+ * (agency: advice; outcome: decisions; exception_reason: exception;
+ * transfer_to: phase_transfer_due) and so are the integer ones (cease_reason:
+ * plan_ceased; transfer_year: phase_transfer_due; supersedes: correction),
+ * because event_check_fields refuses any other; one coalesce() of each set
+ * carries whichever applies (scan_event_from_row). */
+#define SCAN_COLS                                                               \
+    "case_id, id, type, date,"                                                  \
+    " coalesce(agency, outcome, exception_reason, transfer_to),"                \
+    " coalesce(cease_reason, transfer_year, supersedes), reason, replacement"
+enum { SC_CASE_ID, SC_ID, SC_TYPE, SC_DATE, SC_NAME, SC_NUMBER, SC_REASON, SC_REPLACEMENT,
+       SC_LA_CODE };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_VERSION_TABLE] = "SELECT count(*) FROM sqlite_master"
@@ -229,6 +247,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_VERSION_INSERT] = "INSERT INTO schema_version (version, name, applied_at)"
                           " VALUES (?1, ?2, ?3)",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_BEGIN_READ] = "BEGIN DEFERRED",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_AREA_PUT] = "INSERT INTO areas (la_code, name) VALUES (?1, ?2)"
@@ -270,8 +289,18 @@ static const char *const stmt_sql[ST_COUNT] = {
                         " supersedes, reason, replacement, recorded_by, recorded_at)"
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
                         " ?14, ?15)",
-    [ST_JOURNEYS_SCAN] = "SELECT " EVENT_COLS ", case_id, la_code FROM events"
-                         " WHERE (?1 IS NULL OR la_code = ?1) ORDER BY case_id, id",
+    /* A range of events_case in its order. The area variant has la_code as
+     * a plain filter and does not select it (it is the bound value). */
+    [ST_JOURNEYS_SCAN] = "SELECT " SCAN_COLS ", la_code FROM events"
+                         " WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id, id",
+    [ST_JOURNEYS_SCAN_AREA] = "SELECT " SCAN_COLS " FROM events"
+                              " WHERE case_id BETWEEN ?1 AND ?2 AND la_code = ?3"
+                              " ORDER BY case_id, id",
+    /* Two subqueries, so each is one seek (min/max optimisation) at an end
+     * of the primary key or of the (la_code, id) unique index. */
+    [ST_CASE_ID_RANGE] = "SELECT (SELECT min(id) FROM cases), (SELECT max(id) FROM cases)",
+    [ST_CASE_ID_RANGE_AREA] = "SELECT (SELECT min(id) FROM cases WHERE la_code = ?1),"
+                              " (SELECT max(id) FROM cases WHERE la_code = ?1)",
     /* Closed journeys (refused, no plan, ceased) are no one's caseload, so
      * their dates count neither; a coordinator with only closed cases is
      * not listed. Read in coordinator order from cases_coordinator_due. */
@@ -334,6 +363,18 @@ typedef struct {
     int len;
 } name_ent;
 
+/* A hash of the name tables the journeys scan decodes on every row, keyed
+ * by length and first byte (no collisions among today's names; a slot two
+ * names share falls back to the linear name_find, so a new name can never
+ * be misread). Each slot holds 1 + the name's index, 0 for none. */
+#define NAME_SLOTS 64 /* a power of two */
+#define NAME_SHARED 0xff
+typedef struct {
+    const name_ent *t;
+    int n;
+    unsigned char slot[NAME_SLOTS];
+} name_index;
+
 typedef struct {
     name_ent type[EV_TYPE_COUNT];
     name_ent agency[AGENCY_COUNT];
@@ -344,6 +385,7 @@ typedef struct {
     name_ent sen[SEN_TYPE_COUNT];
     name_ent token_kind[TOKEN_KIND_COUNT];
     unsigned advice_bit[AGENCY_COUNT]; /* stored bit of each agency, 0 if none */
+    name_index type_ix, agency_ix, outcome_ix, exception_ix, transfer_to_ix;
 } name_tables;
 
 /* The stored bit positions of cases.open_advice, by agency wire name: fixed
@@ -359,12 +401,29 @@ typedef struct {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
     name_tables names;
+    int reads;     /* open store_read_begin calls on the transaction it opened */
 } sqlite_store;
 
 static void name_set(name_ent *e, const char *s)
 {
     e->s = s;
     e->len = (int)strlen(s);
+}
+
+static unsigned name_key(const char *p, int len)
+{
+    return ((unsigned)len + (unsigned char)p[0] * 18u) & (NAME_SLOTS - 1);
+}
+
+static void name_index_init(name_index *ix, const name_ent *t, int n)
+{
+    ix->t = t;
+    ix->n = n;
+    memset(ix->slot, 0, sizeof ix->slot);
+    for (int i = 0; i < n; i++) {
+        unsigned char *slot = &ix->slot[name_key(t[i].s, t[i].len)];
+        *slot = *slot ? NAME_SHARED : (unsigned char)(i + 1);
+    }
 }
 
 static void names_init(name_tables *t)
@@ -391,6 +450,11 @@ static void names_init(name_tables *t)
             if (strcmp(advice_stored[b], t->agency[i].s) == 0)
                 t->advice_bit[i] = 1u << b;
     }
+    name_index_init(&t->type_ix, t->type, EV_TYPE_COUNT);
+    name_index_init(&t->agency_ix, t->agency, AGENCY_COUNT);
+    name_index_init(&t->outcome_ix, t->outcome, OUTCOME_COUNT);
+    name_index_init(&t->exception_ix, t->exception, EXC_COUNT);
+    name_index_init(&t->transfer_to_ix, t->transfer_to, TRANSFER_TO_COUNT);
 }
 
 /* Index of the name `p` (len bytes) in t[0..n), or -1. */
@@ -400,6 +464,18 @@ static int name_find(const name_ent *t, int n, const char *p, int len)
         if (t[i].len == len && memcmp(t[i].s, p, (size_t)len) == 0)
             return i;
     return -1;
+}
+
+/* name_find through the hash: one probe and at most one memcmp. */
+static int name_lookup(const name_index *ix, const char *p, int len)
+{
+    if (len <= 0)
+        return -1;
+    int v = ix->slot[name_key(p, len)];
+    if (v == NAME_SHARED)
+        return name_find(ix->t, ix->n, p, len);
+    const name_ent *e = v ? &ix->t[v - 1] : NULL;
+    return e && e->len == len && memcmp(e->s, p, (size_t)len) == 0 ? v - 1 : -1;
 }
 
 /* The wire name of enum value v for writing: NULL for -1 (absent) when
@@ -672,6 +748,19 @@ static int col_enum(sqlite3_stmt *st, int col, const name_ent *t, int n, int *ou
     return *out >= 0 ? SH_OK : corrupt("name", p, len);
 }
 
+/* col_enum through a name_index (the journeys scan). */
+static int col_name(sqlite3_stmt *st, int col, const name_index *ix, int *out)
+{
+    const char *p = (const char *)sqlite3_column_text(st, col);
+    if (!p) {
+        *out = -1;
+        return SH_OK;
+    }
+    int len = sqlite3_column_bytes(st, col);
+    *out = name_lookup(ix, p, len);
+    return *out >= 0 ? SH_OK : corrupt("name", p, len);
+}
+
 /* cases.open_advice back to a mask by event_agency (advice_to_db). */
 static int col_advice(sqlite3_stmt *st, int col, const name_tables *t, unsigned *out)
 {
@@ -719,8 +808,21 @@ static int sq_tx_begin(store *base);
 static int sq_tx_commit(store *base);
 static int sq_tx_rollback(store *base);
 
+/* Process-wide SQLite settings, before the first connection (sqlite3_config
+ * only works before sqlite3_initialize, which the first open runs). Memory
+ * statistics off: with them on, every SQLite allocation in a threadsafe
+ * build takes one global mutex shared by all worker threads, and nothing
+ * reads the statistics. Failure (SQLite already initialised by another
+ * user in the process) only leaves them on. */
+static void sqlite_configure_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_sqlite_open(const char *path, store **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_configure_once);
     *out = NULL;
     sqlite_store *s = calloc(1, sizeof *s);
     if (!s)
@@ -862,6 +964,42 @@ static int sq_tx_rollback(store *base)
     if (sqlite3_get_autocommit(s->db))
         return SH_OK;
     return run(s, ST_ROLLBACK, "rollback");
+}
+
+/* A deferred transaction takes no lock until its first read, and then one
+ * WAL snapshot that every later read in it shares: the reads of one GET see
+ * one commit, and the shared lock is taken and checked once instead of once
+ * per autocommit statement. Read transactions nest (a count: only the
+ * outermost end commits). Inside a write transaction it joins that one
+ * without counting, so the matching end leaves it to its owner. */
+static int sq_read_begin(store *base)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    if (s->reads > 0) {
+        s->reads++;
+        return SH_OK;
+    }
+    if (!sqlite3_get_autocommit(s->db))
+        return SH_OK;
+    int rc = run(s, ST_BEGIN_READ, "read begin");
+    if (rc == SH_OK)
+        s->reads = 1;
+    return rc;
+}
+
+/* Ends a read transaction store_read_begin opened. SQLite may already have
+ * ended it itself after a failed statement; then there is nothing to do. */
+static int sq_read_end(store *base)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    if (s->reads == 0 || --s->reads > 0)
+        return SH_OK;
+    if (sqlite3_get_autocommit(s->db))
+        return SH_OK;
+    int rc = run(s, ST_COMMIT, "read end");
+    if (rc != SH_OK)
+        sq_tx_rollback(base);
+    return rc;
 }
 
 /* ---- areas and settings ------------------------------------------------- */
@@ -1703,26 +1841,107 @@ static int sq_events_load(store *base, const char *la_code, int64_t case_id,
     return SH_OK;
 }
 
-/* One pass over the scan statement. Rows arrive ordered by case then id;
+/* The name-valued field of e's type from SC_NAME (SCAN_COLS). */
+static int scan_name(const name_tables *t, sqlite3_stmt *st, event *e)
+{
+    int v = -1, rc = SH_OK;
+    switch (e->type) {
+    case EV_ADVICE_REQUESTED:
+    case EV_ADVICE_RECEIVED:
+        rc = col_name(st, SC_NAME, &t->agency_ix, &v);
+        e->agency = (event_agency)v;
+        break;
+    case EV_DECISION_TO_ASSESS:
+    case EV_REVIEW_DECISION:
+        rc = col_name(st, SC_NAME, &t->outcome_ix, &v);
+        e->outcome = (event_outcome)v;
+        break;
+    case EV_EXCEPTION:
+        rc = col_name(st, SC_NAME, &t->exception_ix, &v);
+        e->exception = (event_exception)v;
+        break;
+    case EV_PHASE_TRANSFER_DUE:
+        rc = col_name(st, SC_NAME, &t->transfer_to_ix, &v);
+        e->transfer_to = (event_transfer_to)v;
+        break;
+    default:
+        break;
+    }
+    return rc;
+}
+
+/* The integer field of e's type from SC_NUMBER; NULL is 0, as in load. */
+static int scan_number(sqlite3_stmt *st, event *e)
+{
+    switch (e->type) {
+    case EV_PLAN_CEASED:
+        return col_small_int(st, SC_NUMBER, &e->cease_reason);
+    case EV_PHASE_TRANSFER_DUE:
+        return col_small_int(st, SC_NUMBER, &e->transfer_year);
+    case EV_CORRECTION:
+        e->supersedes = sqlite3_column_int64(st, SC_NUMBER);
+        return SH_OK;
+    default:
+        return SH_OK;
+    }
+}
+
+/* Reads a row of the journeys scan (SCAN_COLS) into e, reading only the
+ * columns its type uses: most rows cost four column reads, not twelve.
+ * Reason and replacement are read for corrections only (about 1% of rows;
+ * nothing else can have stored them). For a log the store wrote, the event
+ * equals what event_from_row reads; a field stored against a type that does
+ * not use it (only another writer could) is not seen here, where
+ * store_events_load would return it for journey_validate to refuse. */
+static int scan_event_from_row(const sqlite_store *s, sqlite3_stmt *st, arena *a, event *e)
+{
+    int type;
+    date_t date;
+    int rc = col_name(st, SC_TYPE, &s->names.type_ix, &type);
+    if (rc == SH_OK && type < 0)
+        rc = corrupt("event type", "NULL", 4);
+    if (rc == SH_OK)
+        rc = col_date(st, SC_DATE, &date);
+    if (rc != SH_OK)
+        return rc;
+    event_init(e, (event_type)type, date);
+    e->id = sqlite3_column_int64(st, SC_ID);
+    rc = scan_name(&s->names, st, e);
+    if (rc == SH_OK)
+        rc = scan_number(st, e);
+    if (rc != SH_OK || e->type != EV_CORRECTION)
+        return rc;
+    rc = col_dup(st, SC_REASON, a, true, &e->reason);
+    const char *json = (const char *)sqlite3_column_text(st, SC_REPLACEMENT);
+    if (rc == SH_OK && json)
+        rc = replacement_decode(s, json, sqlite3_column_bytes(st, SC_REPLACEMENT), a,
+                                &e->replacement);
+    return rc;
+}
+
+/* One pass over a scan statement. Rows arrive ordered by case then id;
  * each case's events are gathered into the arena and handed to fn when the
- * next case begins (and at the end). The la_code given to fn lives on this
- * stack frame: valid for the call only, like the events.
+ * next case begins (and at the end). `area` is the bound la_code, handed to
+ * fn as it is, or NULL when the statement selects it (SC_LA_CODE): then the
+ * la_code given to fn lives on this stack frame, valid for the call only,
+ * like the events.
  *
  * fn may use the same connection for other statements, including writes
  * (rebuilding cached summaries); it must not start another scan. Writing
  * from fn while another connection also writes can fail with SH_EUNAVAIL,
  * because the scan holds a read snapshot. */
-static int scan_rows(const sqlite_store *s, sqlite3_stmt *st, arena *a,
+static int scan_rows(const sqlite_store *s, sqlite3_stmt *st, const char *area, arena *a,
                      store_journey_fn fn, void *ctx)
 {
     event_vec vec = {NULL, 0, 0};
     int64_t case_id = 0;
     char la_code[STORE_LA_LEN + 1] = "";
-    int rc;
-    while ((rc = step(s, st, "journeys scan")) == 1) {
-        int64_t row_case = sqlite3_column_int64(st, EC_CASE_ID);
+    const char *code = area ? area : la_code;
+    int rc = SH_OK;
+    while (rc == SH_OK && (rc = step(s, st, "journeys scan")) == 1) {
+        int64_t row_case = sqlite3_column_int64(st, SC_CASE_ID);
         if (vec.n && row_case != case_id) {
-            rc = fn(ctx, case_id, la_code, vec.v, vec.n);
+            rc = fn(ctx, case_id, code, vec.v, vec.n);
             if (rc != 0)
                 return rc;
             arena_reset(a);
@@ -1730,36 +1949,64 @@ static int scan_rows(const sqlite_store *s, sqlite3_stmt *st, arena *a,
         }
         if (vec.n == 0) {
             case_id = row_case;
-            rc = col_copy(st, EC_LA_CODE, la_code, sizeof la_code);
+            rc = area ? SH_OK : col_copy(st, SC_LA_CODE, la_code, sizeof la_code);
             if (rc != SH_OK)
                 return rc;
         }
-        rc = event_vec_add_row(s, st, a, &vec);
-        if (rc != SH_OK)
-            return rc;
+        event *e;
+        rc = event_vec_push(a, &vec, &e);
+        if (rc == SH_OK)
+            rc = scan_event_from_row(s, st, a, e);
     }
     if (rc == 0 && vec.n)
-        rc = fn(ctx, case_id, la_code, vec.v, vec.n);
+        rc = fn(ctx, case_id, code, vec.v, vec.n);
     return rc;
 }
 
-static int sq_journeys_scan(store *base, const char *la_code, arena *a,
-                        store_journey_fn fn, void *ctx)
+static int sq_journeys_scan(store *base, const char *la_code, int64_t first_case,
+                            int64_t last_case, arena *a, store_journey_fn fn, void *ctx)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
-    int rc = stmt_get(s, ST_JOURNEYS_SCAN, &st);
+    int rc = stmt_get(s, la_code ? ST_JOURNEYS_SCAN_AREA : ST_JOURNEYS_SCAN, &st);
     if (rc != SH_OK)
         return rc;
     binder b = {st, SQLITE_OK};
-    b_text_exact(&b, 1, la_code);
+    b_int(&b, 1, first_case);
+    b_int(&b, 2, last_case);
+    if (la_code)
+        b_text_exact(&b, 3, la_code);
     rc = b_end(s, &b);
     if (rc == SH_OK) {
         arena_reset(a);
-        rc = scan_rows(s, st, a, fn, ctx);
+        rc = scan_rows(s, st, la_code, a, fn, ctx);
     }
     stmt_done(st);
     return rc;
+}
+
+static int sq_case_id_range(store *base, const char *la_code, int64_t *min_id, int64_t *max_id)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    *min_id = 1;
+    *max_id = 0;
+    int rc = stmt_get(s, la_code ? ST_CASE_ID_RANGE_AREA : ST_CASE_ID_RANGE, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    if (la_code)
+        b_text_exact(&b, 1, la_code);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        rc = step(s, st, "case id range");
+    /* One row always; NULLs when there is no case. */
+    if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *min_id = sqlite3_column_int64(st, 0);
+        *max_id = sqlite3_column_int64(st, 1);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : SH_OK;
 }
 
 /* ---- team --------------------------------------------------------------- */
@@ -2288,15 +2535,26 @@ static int sq_audit_scan(store *base, const store_audit_query *q, arena *a, stor
     return rc;
 }
 
+/* SQLite has no replicas: its data is always current. */
+static int sq_replica_lag(store *base, int *ms)
+{
+    (void)base;
+    *ms = 0;
+    return SH_OK;
+}
+
 /* Every operation of store.h the SQLite backend provides (backend.h). */
 static const store_ops sqlite_ops = {
     .name = "sqlite",
+    .replica_lag = sq_replica_lag,
     .close = sq_close,
     .migrate = sq_migrate,
     .schema_version = sq_schema_version,
     .tx_begin = sq_tx_begin,
     .tx_commit = sq_tx_commit,
     .tx_rollback = sq_tx_rollback,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .area_put = sq_area_put,
     .area_name = sq_area_name,
     .setting_put = sq_setting_put,
@@ -2311,6 +2569,7 @@ static const store_ops sqlite_ops = {
     .events_load = sq_events_load,
     .event_insert = sq_event_insert,
     .journeys_scan = sq_journeys_scan,
+    .case_id_range = sq_case_id_range,
     .team = sq_team,
     .user_insert = sq_user_insert,
     .user_by_name = sq_user_by_name,

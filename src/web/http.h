@@ -45,6 +45,8 @@ struct web_request {
     const char *content_type;  /* request Content-Type, NULL if absent */
     arena *a;                  /* dies with the request */
     store *db;                 /* this worker thread's connection (NULL if down) */
+    store *db_read;            /* where reporting pages and exports read: the
+                                  replica given by --db-read, else db */
     struct audit_log *audit;   /* the server's audit writer */
     web_auth auth;             /* WEB_AUTH_NONE: `who` is empty (signed out) */
     app_identity who;

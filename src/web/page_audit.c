@@ -181,7 +181,7 @@ static int audit_table(web_request *req, buf *b, const store_audit *rows, size_t
 {
     if (n == 0)
         return html_fmt(b, "<p class=\"govuk-body\">No entries match.</p>\n");
-    int rc = html_fmt(b, "<table class=\"govuk-table sendhub-table-s\">\n"
+    int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Audit log entries\" tabindex=\"0\">\n<table class=\"govuk-table sendhub-table-s\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">%zu "
                          "%s<span class=\"govuk-caption-m\">Newest first</span></caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">\n"
@@ -195,7 +195,7 @@ static int audit_table(web_request *req, buf *b, const store_audit *rows, size_t
                       total, total == 1 ? "entry" : "entries");
     for (size_t i = 0; rc == SH_OK && i < n; i++)
         rc = audit_row(req, b, &rows[i]);
-    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n");
+    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
 
 int page_audit(web_request *req, web_response *res)
@@ -214,7 +214,7 @@ int page_audit(web_request *req, web_response *res)
         q.offset = (page - 1) * PAGES_PER_PAGE;
         rc = audit_log_sync(req->audit); /* show what was queued up to now */
         if (rc == SH_OK)
-            rc = store_audit_find(req->db, &q, req->a, &rows, &n, &total);
+            rc = store_audit_find(req->db_read, &q, req->a, &rows, &n, &total);
     }
     size_t pages = total ? (total + PAGES_PER_PAGE - 1) / PAGES_PER_PAGE : 1;
     if (rc == SH_OK)
@@ -237,6 +237,8 @@ int page_audit(web_request *req, web_response *res)
                          "<p class=\"govuk-body\">Every time someone reads or changes a child's "
                          "record, signs in or manages an account. Entries cannot be changed "
                          "or deleted.</p>\n");
+    if (rc == SH_OK)
+        rc = pages_replica_notice(req, b);
     if (rc == SH_OK)
         rc = filter_form(b, &f, &errs);
     if (rc == SH_OK && errs.n == 0)
@@ -312,7 +314,7 @@ int page_audit_csv(web_request *req, web_response *res)
     if (rc == SH_OK)
         rc = audit_log_sync(req->audit);
     if (rc == SH_OK)
-        rc = store_audit_scan(req->db, &q, req->a, csv_row, &ctx);
+        rc = store_audit_scan(req->db_read, &q, req->a, csv_row, &ctx);
     if (rc == SH_OK)
         rc = pages_audit(req, "export", "audit", 0, 0,
                          arena_printf(req->a, "CSV, %zu entries", ctx.n));

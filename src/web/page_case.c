@@ -257,7 +257,7 @@ static int what_has_happened(web_request *req, buf *b, const app_case_view *v, b
     size_t n;
     int rc = build_history(req, v, &h, &n);
     if (rc == SH_OK)
-        rc = html_fmt(b, "<table class=\"govuk-table\" id=\"history\">\n"
+        rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"What has happened\" tabindex=\"0\">\n<table class=\"govuk-table\" id=\"history\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">What has "
                          "happened</caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">\n"
@@ -269,7 +269,7 @@ static int what_has_happened(web_request *req, buf *b, const app_case_view *v, b
                                 : "");
     for (size_t i = 0; rc == SH_OK && i < n; i++)
         rc = history_row(req, b, v, &h[i], can_write);
-    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n");
+    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
 
 static int completed_steps(web_request *req, buf *b, const journey_timeline *t)
@@ -279,7 +279,7 @@ static int completed_steps(web_request *req, buf *b, const journey_timeline *t)
         done += t->deadlines[i].done != DATE_NONE;
     if (done == 0)
         return SH_OK;
-    int rc = html_fmt(b, "<table class=\"govuk-table\">\n"
+    int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Time limits completed\" tabindex=\"0\">\n<table class=\"govuk-table\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">Time "
                          "limits completed</caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">\n"
@@ -300,7 +300,7 @@ static int completed_steps(web_request *req, buf *b, const journey_timeline *t)
                       pages_step_label(req->a, journey_rule_key(d->rule), d->agency), d->due,
                       d->done, html_status_tag(journey_status_name(d->status)));
     }
-    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n");
+    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
 
 /* ---- recording --------------------------------------------------------------------------- */

@@ -317,7 +317,7 @@ static int caseload_table(web_request *req, buf *b, const store_caseload_row *ro
         return html_fmt(b, "<p class=\"govuk-body\">No cases match. Search for a first name or "
                            "a last name on its own, or clear the filters.</p>\n");
     int rc = html_fmt(b,
-                      "<table class=\"govuk-table sendhub-table-s\">\n"
+                      "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Cases\" tabindex=\"0\">\n<table class=\"govuk-table sendhub-table-s\">\n"
                       "<caption class=\"govuk-table__caption govuk-table__caption--m\">%zu %s"
                       "<span class=\"govuk-caption-m\">Ordered by what is due next</span>"
                       "</caption>\n"
@@ -332,7 +332,7 @@ static int caseload_table(web_request *req, buf *b, const store_caseload_row *ro
                       total, total == 1 ? "case" : "cases");
     for (size_t i = 0; rc == SH_OK && i < n; i++)
         rc = caseload_row(req, b, &rows[i]);
-    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n");
+    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
 
 static const char *caseload_title(const web_request *req, const filters *f)
@@ -429,8 +429,8 @@ int page_team(web_request *req, web_response *res)
         return pages_fail(req, res, SH_EDENIED);
     store_team_row *rows = NULL;
     size_t n = 0;
-    int rc = store_team(req->db, req->who.la_code, req->today, date_add_days(req->today, 7),
-                        req->a, &rows, &n);
+    int rc = store_team(req->db_read, req->who.la_code, req->today,
+                        date_add_days(req->today, 7), req->a, &rows, &n);
     if (rc == SH_OK)
         rc = pages_audit(req, "read", "caseload", 0, 0, "team view");
     if (rc)
@@ -444,11 +444,13 @@ int page_team(web_request *req, web_response *res)
     html_page p = {.title = "Team", .nav = "team"};
     buf *b = &res->body;
     rc = pages_begin(req, res, 200, &p);
+    if (rc == SH_OK)
+        rc = pages_replica_notice(req, b);
     if (rc == SH_OK && n == 0)
         rc = html_fmt(b, "<p class=\"govuk-body\">There are no open cases in the area.</p>\n");
     if (rc == SH_OK && n > 0)
         rc = html_fmt(b,
-                      "<table class=\"govuk-table\">\n"
+                      "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Open cases by coordinator\" tabindex=\"0\">\n<table class=\"govuk-table\">\n"
                       "<caption class=\"govuk-table__caption govuk-table__caption--m\">Open "
                       "cases by coordinator<span class=\"govuk-caption-m\">Overdue and due "
                       "counts are for each case's next statutory step, as of %D</span>"
@@ -474,7 +476,7 @@ int page_team(web_request *req, web_response *res)
                       "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><strong>%ld"
                       "</strong></td>\n"
                       "<td class=\"govuk-table__cell govuk-table__cell--numeric\"><strong>%ld"
-                      "</strong></td>\n</tr></tfoot>\n</table>\n",
+                      "</strong></td>\n</tr></tfoot>\n</table>\n</div>\n",
                       open, overdue, soon);
     return pages_end(req, res, rc);
 }

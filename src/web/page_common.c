@@ -157,6 +157,23 @@ int pages_audit(web_request *req, const char *action, const char *object, int64_
                         detail ? detail : "", req->now);
 }
 
+int pages_replica_notice(web_request *req, buf *b)
+{
+    if (req->db_read == req->db)
+        return SH_OK;
+    int ms = -1;
+    if (store_replica_lag(req->db_read, &ms) != SH_OK || ms < 0)
+        return html_fmt(b, "<p class=\"govuk-inset-text\">These figures come from the "
+                           "reporting copy of the record, which cannot say how up to date "
+                           "it is just now.</p>\n");
+    if (ms < 1000)
+        return html_fmt(b, "<p class=\"govuk-inset-text\">These figures come from the "
+                           "reporting copy of the record, which is up to date.</p>\n");
+    return html_fmt(b, "<p class=\"govuk-inset-text\">These figures come from the reporting "
+                       "copy of the record, %d seconds behind the live record.</p>\n",
+                    ms / 1000);
+}
+
 int pages_form(web_request *req, web_form *out)
 {
     return form_parse(req->body, req->body_len, req->a, out);

@@ -96,7 +96,7 @@ static int person_row(web_request *req, buf *b, const store_user *u)
 
 static int people_table(web_request *req, buf *b, const store_user *users, size_t n)
 {
-    int rc = html_fmt(b, "<table class=\"govuk-table sendhub-table-s\">\n"
+    int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Accounts\" tabindex=\"0\">\n<table class=\"govuk-table sendhub-table-s\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">%zu "
                          "%s</caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">\n"
@@ -109,7 +109,7 @@ static int people_table(web_request *req, buf *b, const store_user *users, size_
                       n, n == 1 ? "account" : "accounts");
     for (size_t i = 0; rc == SH_OK && i < n; i++)
         rc = person_row(req, b, &users[i]);
-    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n");
+    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
 
 static int add_form(web_request *req, buf *b, const web_form *values, const pages_errors *errs)

@@ -188,7 +188,7 @@ static int duplicates_question(web_request *req, buf *b, const matches *ms,
                          "<span class=\"govuk-visually-hidden\">Warning</span>"
                          "This child may already have a record. Check before you add them "
                          "again.</strong>\n</div>\n"
-                         "<table class=\"govuk-table sendhub-table-s\">\n"
+                         "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Possible matches\" tabindex=\"0\">\n<table class=\"govuk-table sendhub-table-s\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
                          "Possible matches</caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">\n"
@@ -202,7 +202,7 @@ static int duplicates_question(web_request *req, buf *b, const matches *ms,
     for (size_t i = 0; rc == SH_OK && i < ms->n; i++)
         rc = match_row(req, b, &ms->m[i]);
     if (rc == SH_OK)
-        rc = html_fmt(b, "</tbody>\n</table>\n"
+        rc = html_fmt(b, "</tbody>\n</table>\n</div>\n"
                          "<input type=\"hidden\" name=\"checked_duplicates\" value=\"1\">\n");
     pages_option opts[MAX_MATCHES + 1];
     for (size_t i = 0; i < ms->n; i++) {

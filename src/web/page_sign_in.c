@@ -17,10 +17,21 @@
 
 #define SESSION_COOKIE "sh_session"
 
+/* A signed-in person with nothing in the staff application (a parent, who
+ * belongs in the family portal) is refused here rather than sent to sign in,
+ * which would send them back: no one is ever redirected round in a loop. */
+static bool has_staff_home(const web_request *req)
+{
+    return strcmp(pages_home_for(&req->who), "/sign-in") != 0;
+}
+
 int page_home(web_request *req, web_response *res)
 {
-    bool in = req->auth != WEB_AUTH_NONE;
-    return pages_redirect(res, in ? pages_home_for(&req->who) : "/sign-in");
+    if (req->auth == WEB_AUTH_NONE)
+        return pages_redirect(res, "/sign-in");
+    if (!has_staff_home(req))
+        return pages_fail(req, res, SH_EDENIED);
+    return pages_redirect(res, pages_home_for(&req->who));
 }
 
 /* A local path ("/cases/12") and nothing that could leave the site: not
@@ -92,7 +103,7 @@ static int render(web_request *req, web_response *res, int status, const char *u
 
 int page_sign_in_form(web_request *req, web_response *res)
 {
-    if (req->auth == WEB_AUTH_SESSION)
+    if (req->auth == WEB_AUTH_SESSION && has_staff_home(req))
         return pages_redirect(res, pages_home_for(&req->who));
     const char *next = web_query(req, "next");
     pages_errors errs = {0};

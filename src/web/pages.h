@@ -89,6 +89,10 @@ const char *pages_home_for(const app_identity *who);
 int pages_audit(web_request *req, const char *action, const char *object, int64_t object_id,
                 int64_t child_id, const char *detail);
 
+/* On a page that reads from a replica (--db-read), a line saying so and how
+ * far behind the live record it is; nothing when it reads the primary. */
+int pages_replica_notice(web_request *req, buf *b);
+
 /* Parses the request body as a form (form.h). */
 int pages_form(web_request *req, web_form *out);
 

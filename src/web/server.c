@@ -24,7 +24,9 @@
 #include "util/err.h"
 
 #define SERVER_ARENA_LIMIT (32u << 20) /* per-request memory ceiling */
-#define SERVER_CONN_MEMORY (64u << 10) /* per-connection buffer for headers */
+#define SERVER_CONN_MEMORY (16u << 10) /* per-connection pool: request line, headers and
+                                          cookies (ours is ~50 bytes), response headers;
+                                          libmicrohttpd zeroes it on every request */
 #define SERVER_DRAIN_SECONDS 10
 #define SERVER_DISCARD_FACTOR 8 /* oversized chunked bodies read before cutting off */        /* grace for requests in flight at shutdown */
 
@@ -33,6 +35,7 @@
 typedef struct {
     web_config cfg;
     pthread_key_t store_key; /* each worker thread's database connection */
+    pthread_key_t read_key;  /* and its replica connection (--db-read) */
     audit_log *audit;        /* the background audit writer */
 } server;
 
@@ -57,16 +60,17 @@ static void close_thread_store(void *p)
     store_close(p);
 }
 
-/* The calling worker thread's connection, opened on first use. NULL when the
- * database cannot be opened (the request then gets a 503). */
-static store *thread_store(server *srv)
+/* The calling worker thread's connection under `key` to `db`, opened on
+ * first use. NULL when it cannot be opened (the caller decides: 503 for the
+ * primary, the primary instead of the replica). */
+static store *thread_store(pthread_key_t key, const char *db)
 {
-    store *s = pthread_getspecific(srv->store_key);
+    store *s = pthread_getspecific(key);
     if (s)
         return s;
-    if (store_open(srv->cfg.db, &s) != SH_OK)
+    if (store_open(db, &s) != SH_OK)
         return NULL;
-    pthread_setspecific(srv->store_key, s);
+    pthread_setspecific(key, s);
     return s;
 }
 
@@ -282,7 +286,7 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const 
         .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                     MHD_HTTP_HEADER_CONTENT_TYPE),
         .a = ctx->a,
-        .db = thread_store(srv),
+        .db = thread_store(srv->store_key, srv->cfg.db),
         .audit = srv->audit,
         .secure_cookies = srv->cfg.secure_cookies,
         .today = srv->cfg.today != DATE_NONE ? srv->cfg.today : app_today(),
@@ -291,6 +295,10 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const 
     };
     req.who.role = -1;
     req.who.remote = client_address(conn, ctx->a);
+    /* Reporting reads go to the replica when there is one and it answers;
+     * otherwise to the primary, so a lost replica slows reports, never stops them. */
+    store *replica = srv->cfg.db_read ? thread_store(srv->read_key, srv->cfg.db_read) : NULL;
+    req.db_read = replica ? replica : req.db;
     web_response res = {.status = 200};
     buf_init(&res.body, WEB_MAX_RESPONSE);
     if (strncmp(url, "/assets/", 8) == 0) {
@@ -445,7 +453,8 @@ int web_serve(const web_config *cfg)
     srv.audit = audit_log_create(cfg->db);
     if (!srv.audit)
         return SH_EIO;
-    if (pthread_key_create(&srv.store_key, close_thread_store) != 0) {
+    if (pthread_key_create(&srv.store_key, close_thread_store) != 0 ||
+        pthread_key_create(&srv.read_key, close_thread_store) != 0) {
         audit_log_destroy(srv.audit);
         return SH_ENOMEM;
     }
@@ -462,17 +471,22 @@ int web_serve(const web_config *cfg)
         fprintf(stderr, "sendhub serve: cannot listen on %s:%ld (%s)\n", cfg->bind,
                 cfg->port, strerror(errno));
         pthread_key_delete(srv.store_key);
+        pthread_key_delete(srv.read_key);
         audit_log_destroy(srv.audit);
         return SH_EIO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    char where[256];
-    fprintf(stderr, "sendhub serve: listening on http://%s:%u/ (database %s)\n", cfg->bind,
+    char where[256], replica[256] = "";
+    if (cfg->db_read)
+        snprintf(replica, sizeof replica, ", reports from %s",
+                 redact_url(cfg->db_read, where, sizeof where));
+    fprintf(stderr, "sendhub serve: listening on http://%s:%u/ (database %s%s)\n", cfg->bind,
             info ? info->port : (unsigned)cfg->port,
-            redact_url(cfg->db, where, sizeof where));
+            redact_url(cfg->db, where, sizeof where), replica);
     wait_for_stop_signal(&set);
     shutdown_daemon(d);
     pthread_key_delete(srv.store_key);
+    pthread_key_delete(srv.read_key);
     audit_log_destroy(srv.audit);
     fprintf(stderr, "sendhub serve: stopped\n");
     return SH_OK;

@@ -19,6 +19,7 @@
  * hold every default and bound. */
 typedef struct {
     const char *db;        /* database path or URL */
+    const char *db_read;   /* a read replica for reporting pages, or NULL */
     const char *bind;      /* listen address, default 127.0.0.1 */
     long port;
     long threads;          /* worker threads in the pool */

@@ -2,11 +2,12 @@
  * fuzz_timeline.c — libFuzzer target for `sendhub timeline`'s input path.
  *
  * Feeds the bytes to journey_json_run, the same size/depth ceilings, parse,
- * decode, validate, compute and encode the CLI and the HTTP API use, then
- * serialises the result so the encoders and every explanation run too.
- * Beyond "no crash, no leak, no UB" it checks the contract's invariants:
- * success gives a timeline object whose deadlines are in due-date order;
- * failure gives a one-line message and an error body.
+ * decode, validate, compute and encode the CLI and the HTTP API use (the
+ * pretty form, as the CLI prints it, so the writer and every explanation
+ * run). Beyond "no crash, no leak, no UB" it checks the contract's
+ * invariants: success gives text that jansson parses back to a timeline
+ * object whose deadlines are in due-date order; failure gives a one-line
+ * message and an error body that parses (so the message is valid UTF-8).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,8 +21,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_timeline(json_t *out)
+/* The text parsed back; anything but a valid JSON document aborts. */
+static json_t *parse_back(const buf *text)
 {
+    json_t *v = json_loadb(text->data, text->len, JSON_REJECT_DUPLICATES, NULL);
+    if (!v)
+        abort();
+    return v;
+}
+
+static void check_timeline(const buf *text)
+{
+    json_t *out = parse_back(text);
     json_t *deadlines = json_object_get(out, "deadlines");
     if (!json_is_array(deadlines) || !json_is_string(json_object_get(out, "stage")))
         abort();
@@ -34,20 +45,22 @@ static void check_timeline(json_t *out)
             abort(); /* ISO dates sort as text */
         previous = due;
     }
-    char *text = json_dumps(out, JSON_INDENT(2) | JOURNEY_JSON_REAL_FLAGS);
-    if (!text)
-        abort();
-    free(text);
+    json_decref(out);
 }
 
 static void check_error(const journey_json_error *err)
 {
     if (err->message[0] == '\0' || strchr(err->message, '\n'))
         abort();
-    json_t *body = journey_json_encode_error(err);
-    if (!body)
-        abort(); /* the message must be valid UTF-8 */
-    json_decref(body);
+    buf text;
+    buf_init(&text, 4096);
+    jsonw w;
+    jsonw_init(&w, &text, false);
+    journey_json_write_error(&w, err);
+    if (jsonw_finish(&w) != SH_OK)
+        abort();
+    json_decref(parse_back(&text)); /* jansson checks the message is valid UTF-8 */
+    buf_free(&text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -57,14 +70,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     date_t today;
     date_from_ymd(2026, 3, 1, &today);
-    json_t *out = NULL;
+    buf out;
+    buf_init(&out, 64u * 1024 * 1024);
     journey_json_error err;
-    int rc = journey_json_run((const char *)data, size, DATE_NONE, today, a, &out, &err);
+    int rc = journey_json_run((const char *)data, size, DATE_NONE, today, a, true, &out, &err);
     if (rc == SH_OK)
-        check_timeline(out);
+        check_timeline(&out);
     else
         check_error(&err);
-    json_decref(out);
+    buf_free(&out);
     arena_destroy(a);
     return 0;
 }

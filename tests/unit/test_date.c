@@ -90,6 +90,8 @@ static void test_known_day_numbers(void **state)
     assert_int_equal(D(2000, 1, 1), 10957);
     assert_int_equal(D(1900, 1, 1), -25567);
     assert_int_equal(D(2199, 12, 31), 84005);
+    assert_int_equal(D(DATE_MIN_YEAR, 1, 1), DATE_MIN_DAY);
+    assert_int_equal(D(DATE_MAX_YEAR, 12, 31), DATE_MAX_DAY);
     assert_int_equal(D(2024, 2, 29), 19782);
     assert_int_equal(D(2026, 1, 5), 20458);
 }

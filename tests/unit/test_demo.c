@@ -164,7 +164,8 @@ static scan scan_area(db *x, date_t as_of)
     scan sc = {.s = x->s, .as_of = as_of, .digest = 0xcbf29ce484222325ULL};
     sc.a = arena_create(ARENA_LIMIT);
     assert_non_null(sc.a);
-    assert_int_equal(store_journeys_scan(x->s, DEMO_DEFAULT_LA, x->a, scan_one, &sc), SH_OK);
+    assert_int_equal(store_journeys_scan(x->s, DEMO_DEFAULT_LA, 0, INT64_MAX, x->a, scan_one, &sc),
+                     SH_OK);
     arena_destroy(sc.a);
     return sc;
 }

@@ -44,6 +44,36 @@ static json_t *parse(const char *text)
     return v;
 }
 
+/* The text a writer produced, parsed back: jansson checks that it is one
+ * valid JSON document in valid UTF-8. */
+static json_t *parse_written(buf *b, jsonw *w)
+{
+    assert_int_equal(jsonw_finish(w), SH_OK);
+    json_t *v = parse(b->data);
+    buf_free(b);
+    return v;
+}
+
+static json_t *written_event(const event *e)
+{
+    buf b;
+    jsonw w;
+    buf_init(&b, 1u << 20);
+    jsonw_init(&w, &b, false);
+    assert_int_equal(journey_json_write_event(&w, e), SH_OK);
+    return parse_written(&b, &w);
+}
+
+static json_t *written_error(const journey_json_error *err)
+{
+    buf b;
+    jsonw w;
+    buf_init(&b, 1u << 20);
+    jsonw_init(&w, &b, false);
+    assert_int_equal(journey_json_write_error(&w, err), SH_OK);
+    return parse_written(&b, &w);
+}
+
 /* Decodes `text` as event number 3 (index 2) and checks the outcome. */
 static void decode_fails(arena *a, const char *text, int rc, const char *field,
                          const char *message)
@@ -113,8 +143,7 @@ static void test_decode_every_type_round_trips(void **state)
     for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
         event e;
         decode_ok(*state, events[i], &e);
-        json_t *want = parse(events[i]), *got = journey_json_encode_event(&e);
-        assert_non_null(got);
+        json_t *want = parse(events[i]), *got = written_event(&e);
         if (!json_equal(want, got)) {
             char *s = json_dumps(got, JSON_COMPACT);
             fail_msg("round trip of %s gave %s", events[i], s);
@@ -355,7 +384,7 @@ static void test_decode_single_event_has_no_prefix(void **state)
     assert_string_equal(err.message, "field \"agency\" is missing");
     assert_int_equal(err.event_id, 7);
     assert_string_equal(err.type, "advice_requested");
-    json_t *body = journey_json_encode_error(&err);
+    json_t *body = written_error(&err);
     json_t *want = parse("{\"error\": \"field \\\"agency\\\" is missing\", \"field\": "
                          "\"agency\", \"index\": null, \"id\": 7}");
     assert_true(json_equal(body, want));
@@ -416,10 +445,23 @@ static void test_decode_events_ceiling(void **state)
 
 /* ---- the timeline path ------------------------------------------------------- */
 
+/* The timeline path on text; on success *out is the printed (pretty) text
+ * parsed back, else NULL. */
 static int run(arena *a, const char *text, date_t override, json_t **out,
                journey_json_error *err)
 {
-    return journey_json_run(text, strlen(text), override, D("2026-01-10"), a, out, err);
+    buf b;
+    buf_init(&b, 1u << 20);
+    int rc = journey_json_run(text, strlen(text), override, D("2026-01-10"), a, true, &b, err);
+    *out = NULL;
+    if (rc == SH_OK) {
+        assert_true(b.len > 0 && b.data[b.len - 1] == '\n');
+        *out = parse(b.data);
+    } else {
+        assert_int_equal(b.len, 0); /* nothing printed on failure */
+    }
+    buf_free(&b);
+    return rc;
 }
 
 static void run_fails(arena *a, const char *text, int rc, const char *message)
@@ -503,11 +545,18 @@ static void test_run_weeks_and_flags(void **state)
     assert_int_equal(run(*state, text, DATE_NONE, &out, &err), SH_OK);
     assert_true(json_is_false(json_object_get(out, "within_20_weeks")));
     assert_true(json_is_true(json_object_get(out, "exceptions_apply")));
-    char *s = json_dumps(json_object_get(out, "weeks_to_final_plan"),
-                         JSON_ENCODE_ANY | JOURNEY_JSON_REAL_FLAGS);
-    assert_string_equal(s, "20.1");
-    free(s);
+    assert_true(json_is_real(json_object_get(out, "weeks_to_final_plan")));
+    assert_true(json_real_value(json_object_get(out, "weeks_to_final_plan")) == 20.1);
     json_decref(out);
+    /* printed with one decimal, as people read it */
+    buf b;
+    journey_json_error err2;
+    buf_init(&b, 1u << 20);
+    assert_int_equal(journey_json_run(text, strlen(text), DATE_NONE, D("2026-01-10"), *state,
+                                      false, &b, &err2),
+                     SH_OK);
+    assert_non_null(strstr(b.data, "\"weeks_to_final_plan\":20.1,"));
+    buf_free(&b);
 }
 
 static void test_run_journey_errors_name_event_and_field(void **state)
@@ -613,16 +662,27 @@ static void test_run_size_ceiling(void **state)
     memset(big, ' ', len);
     big[0] = '{';
     memcpy(big + len - 14, "\"events\": []}", 13);
-    json_t *out;
+    buf out;
+    buf_init(&out, 1u << 20);
     journey_json_error err;
-    assert_int_equal(journey_json_run(big, len, DATE_NONE, D("2026-01-01"), *state, &out, &err),
+    assert_int_equal(journey_json_run(big, len, DATE_NONE, D("2026-01-01"), *state, true, &out,
+                                      &err),
                      SH_ELIMIT);
     assert_non_null(strstr(err.message, "larger than 4 MiB"));
     /* exactly at the ceiling is read (and here found to be an empty journey) */
-    assert_int_equal(journey_json_run(big, len - 1, DATE_NONE, D("2026-01-01"), *state, &out,
-                                      &err),
+    assert_int_equal(journey_json_run(big, len - 1, DATE_NONE, D("2026-01-01"), *state, true,
+                                      &out, &err),
                      SH_EINVAL);
     assert_non_null(strstr(err.message, "the journey is empty"));
+    buf_free(&out);
+    /* a timeline past the output's ceiling is refused whole, not cut */
+    buf_init(&out, 64);
+    assert_int_equal(journey_json_run(journey_text, strlen(journey_text), DATE_NONE,
+                                      D("2026-01-01"), *state, false, &out, &err),
+                     SH_ELIMIT);
+    assert_int_equal(out.len, 0);
+    assert_non_null(strstr(err.message, "too large to print"));
+    buf_free(&out);
     free(big);
 }
 
@@ -640,8 +700,7 @@ static void test_error_json_and_utf8_cut(void **state)
     json_t *out;
     journey_json_error err;
     assert_int_equal(run(a, text, DATE_NONE, &out, &err), SH_EINVAL);
-    json_t *body = journey_json_encode_error(&err);
-    assert_non_null(body); /* json_string accepted the message: valid UTF-8 */
+    json_t *body = written_error(&err); /* parsed back: the message is valid UTF-8 */
     assert_int_equal(json_integer_value(json_object_get(body, "index")), 0);
     assert_true(json_is_null(json_object_get(body, "id")));
     assert_non_null(json_string_value(json_object_get(body, "field")));

@@ -1125,7 +1125,7 @@ static void test_journeys_scan(void **state)
     assert_int_equal(store_event_insert(f->s, "202", a1, &corr, "amy"), SH_OK);
 
     scan_seen all = {0};
-    assert_int_equal(store_journeys_scan(f->s, NULL, f->a, scan_cb, &all), SH_OK);
+    assert_int_equal(store_journeys_scan(f->s, NULL, 0, INT64_MAX, f->a, scan_cb, &all), SH_OK);
     assert_int_equal(all.calls, 3);
     assert_int_equal(all.case_ids[0], a1);
     assert_int_equal(all.case_ids[1], b1);
@@ -1138,18 +1138,18 @@ static void test_journeys_scan(void **state)
     assert_int_equal(all.corrections_with_replacement, 1);
 
     scan_seen one = {0};
-    assert_int_equal(store_journeys_scan(f->s, "202", f->a, scan_cb, &one), SH_OK);
+    assert_int_equal(store_journeys_scan(f->s, "202", 0, INT64_MAX, f->a, scan_cb, &one), SH_OK);
     assert_int_equal(one.calls, 2);
     assert_int_equal(one.case_ids[0], a1);
     assert_int_equal(one.case_ids[1], a2);
 
     scan_seen stop = {.stop_after = 2};
-    assert_int_equal(store_journeys_scan(f->s, NULL, f->a, scan_cb, &stop), 42);
+    assert_int_equal(store_journeys_scan(f->s, NULL, 0, INT64_MAX, f->a, scan_cb, &stop), 42);
     assert_int_equal(stop.calls, 2);
 
     /* The statement was reset: a scan after an early stop starts again. */
     scan_seen again = {0};
-    assert_int_equal(store_journeys_scan(f->s, "203", f->a, scan_cb, &again), SH_OK);
+    assert_int_equal(store_journeys_scan(f->s, "203", 0, INT64_MAX, f->a, scan_cb, &again), SH_OK);
     assert_int_equal(again.calls, 1);
     assert_int_equal(again.case_ids[0], b1);
 }
@@ -1176,7 +1176,8 @@ static void test_journeys_scan_long_case(void **state)
         add_event(f->s, "202", c, EV_REVIEW_MEETING, D(2026, 1, 2) + i);
     assert_int_equal(store_tx_commit(f->s), SH_OK);
     size_t total = 0;
-    assert_int_equal(store_journeys_scan(f->s, NULL, f->a, scan_many_cb, &total), SH_OK);
+    assert_int_equal(store_journeys_scan(f->s, NULL, 0, INT64_MAX, f->a, scan_many_cb, &total),
+                     SH_OK);
     assert_int_equal(total, 1000);
 }
 
@@ -1208,7 +1209,7 @@ static void test_journeys_scan_rebuild(void **state)
     add_event(f->s, "202", c2, EV_REQUEST_RECEIVED, D(2026, 1, 2));
     add_event(f->s, "202", c2, EV_DECISION_TO_ASSESS, D(2026, 2, 2));
     rebuild_ctx r = {f->s, 0};
-    assert_int_equal(store_journeys_scan(f->s, "202", f->a, rebuild_cb, &r), SH_OK);
+    assert_int_equal(store_journeys_scan(f->s, "202", 0, INT64_MAX, f->a, rebuild_cb, &r), SH_OK);
     assert_int_equal(r.updated, 2);
     store_case g;
     assert_int_equal(store_case_get(f->s, "202", c2, f->a, &g), SH_OK);

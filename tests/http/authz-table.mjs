@@ -1,0 +1,149 @@
+// The authorisation matrix: every route of the pages and the JSON API against
+// every role, with the outcome src/app/access.h's rules call for. One row per
+// route (and per kind of record where scope matters), one column per role.
+// tests/http/authz.test.mjs turns every cell into its own test, named
+// "METHOD path as role: outcome".
+//
+// Outcomes:
+//   A  allowed: 2xx, or a 3xx that is not a redirect to the sign-in page
+//   D  denied: 403 or 404 (a capability the role does not have)
+//   N  not found: exactly 404 (a record outside the person's reach is
+//      reported as missing, so its existence does not leak)
+//   S  sign in first: pages answer 303 to /sign-in, the API answers 401
+//
+// Path placeholders, filled in per role by the test from the demo area:
+//   {in}        a case the role may see (for health, social care and a
+//               setting: one inside their scope; for everyone else: the same
+//               case as health's in-scope one)
+//   {out}       a case of the same area outside the role's scope (for
+//               area-wide roles: outside health's, social care's and the
+//               setting's scope, so it is "out" for every scoped role)
+//   {child_in}  {child_out}  the children of those cases
+//   {event}     a new event on the case in the same path, recorded (as the
+//               manager, through the API) just for this cell, so each cell
+//               corrects an entry nobody has corrected yet
+//   {user}      the id of an account made for the test (matrix.target)
+// The test also makes, per cell that needs one, a new child without a case
+// (ids.new_child, for POST /api/v1/cases).
+//
+// Roles, in column order. "signed_out" has no session and no token.
+export const ROLES = ['coordinator', 'manager', 'health', 'social_care', 'setting',
+  'admin', 'inspector', 'parent', 'signed_out'];
+
+// Area-wide readers, scoped readers, writers: for the notes below.
+//   coordinator  area's cases, writes      manager   + team, audit log
+//   inspector    area's cases read-only, team, audit log
+//   health / social_care  cases with advice open to them, read-only
+//   setting      cases of children at their setting, read-only
+//   admin        people and the audit log; no child records
+//   parent       nothing in the staff application
+//            kind   method  path                                 coord man hlth soc  set  adm  insp par  anon
+export const MATRIX = [
+  // Public pages and endpoints: anyone.
+  row('page', 'GET',  '/sign-in',                               'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  row('page', 'GET',  '/assets/govuk/govuk-frontend.min.css',   'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  row('page', 'GET',  '/assets/sendhub.js',                     'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  row('api',  'GET',  '/api/v1/health',                         'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+
+  // Pages.
+  // A parent has nothing in the staff application: refused, not sent round
+  // in a loop between / and /sign-in.
+  row('page', 'GET',  '/',                                      'A', 'A', 'A', 'A', 'A', 'A', 'A', 'D', 'S'),
+  row('page', 'GET',  '/caseload',                              'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/caseload?overdue=1&stage=plan',         'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/team',                                  'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}',                            'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}',                           'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/999999',                          'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/events',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/events',                    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/events/{event}/correct',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/events/{event}/correct',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/events/{event}/correct',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/events/{event}/correct',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/audit',                                 'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'GET',  '/audit.csv',                             'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'GET',  '/people',                                'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/people',                                'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/people/{user}/disable',                 'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/people/{user}/enable',                  'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+
+  // JSON API (bearer tokens).
+  row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{in}',                     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{out}',                    'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/999999',                   'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'S'),
+  row('api',  'POST', '/api/v1/cases/{in}/events',              'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/cases/{out}/events',             'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/cases',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/children',                       'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/children?name=Testperson',       'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  // Health, social care and settings reach children only through the cases
+  // in their scope (access_sees_whole_area): no direct look-up, in or out.
+  row('api',  'GET',  '/api/v1/children/{child_in}',            'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/children/{child_out}',           'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+];
+
+function row(kind, method, path, ...outcomes) {
+  if (outcomes.length !== ROLES.length) throw new Error(`${method} ${path}: ${outcomes.length} outcomes`);
+  for (const o of outcomes) if (!'ADNS'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
+  return { kind, method, path, expect: Object.fromEntries(ROLES.map((r, i) => [r, outcomes[i]])) };
+}
+
+// What an outcome letter means, for test names.
+export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in' };
+
+// Valid request bodies for the POST rows, so an allowed cell really succeeds
+// and a denied one is denied for the role, never for a bad body. `n` makes
+// each cell's body unique (new children, new accounts). Page bodies are
+// form fields (the CSRF token is added by the test); API bodies are JSON.
+export function body(kind, method, path, n, ids) {
+  const uniq = `${n}`.padStart(3, '0');
+  if (kind === 'page') {
+    if (/^\/cases\/\d+\/events$/.test(path)) {
+      return { type: 'decision_letter', 'date-day': '2', 'date-month': '11', 'date-year': '2026' };
+    }
+    if (/^\/cases\/\d+\/events\/\d+\/correct$/.test(path)) {
+      return { fix: 'remove', reason: `Authorisation matrix test ${uniq}: recorded by mistake` };
+    }
+    if (/^\/people\/\d+\/(disable|enable)$/.test(path)) return {};
+    if (/^\/people\/\d+\/reset-password$/.test(path)) {
+      return { password: `another-long-test-pass-phrase-${uniq}` };
+    }
+    if (path === '/requests/new') {
+      return {
+        forename: 'Matrix', surname: `Testcase${letters(n)}`,
+        'date_of_birth-day': '14', 'date_of_birth-month': '3', 'date_of_birth-year': '2017',
+        'request_date-day': '2', 'request_date-month': '11', 'request_date-year': '2026',
+        coordinator: ids.coordinator,
+      };
+    }
+    if (path === '/people') {
+      return {
+        username: `matrix.user${uniq}`, display_name: `Matrix User ${uniq}`, role: 'coordinator',
+        password: 'a-long-enough-test-pass-phrase',
+      };
+    }
+  } else {
+    if (/^\/api\/v1\/cases\/\d+\/events$/.test(path)) return { type: 'decision_letter', date: '2026-11-02' };
+    if (path === '/api/v1/children') {
+      return { forename: 'Matrix', surname: `Apichild${letters(n)}`, date_of_birth: '2016-05-20' };
+    }
+    if (path === '/api/v1/cases') {
+      return { child_id: ids.new_child, coordinator: ids.coordinator,
+        start: { type: 'request_received', date: '2026-11-02' } };
+    }
+  }
+  throw new Error(`no body for ${kind} ${method} ${path}`);
+}
+
+// Names take letters only; a number becomes a short letter string.
+function letters(n) {
+  let s = '';
+  do { s += String.fromCharCode(97 + (n % 26)); n = Math.floor(n / 26); } while (n > 0);
+  return s;
+}
