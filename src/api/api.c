@@ -681,6 +681,7 @@ static int handle_case_list(web_request *req, web_response *res)
         return rc;
     const char *stage = web_query(req, "stage");
     const char *overdue = web_query(req, "overdue");
+    const char *open = web_query(req, "open");
     q.coordinator = web_query(req, "coordinator");
     if (stage) {
         for (int s = 0; s < STAGE_COUNT && q.stage < 0; s++)
@@ -698,6 +699,11 @@ static int handle_case_list(web_request *req, web_response *res)
         api_error(res, 422, "invalid", "\"overdue\" must be true or false.", "overdue");
         return SH_EINVAL;
     }
+    if (open && strcmp(open, "true") != 0 && strcmp(open, "false") != 0) {
+        api_error(res, 422, "invalid", "\"open\" must be true or false.", "open");
+        return SH_EINVAL;
+    }
+    q.open_only = open && strcmp(open, "true") == 0;
     if (access_scope_caseload(&req->who, &q) != SH_OK) {
         api_error(res, 403, "forbidden", "Your role cannot see EHC cases.", NULL);
         return SH_EDENIED;

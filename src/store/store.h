@@ -104,6 +104,8 @@ typedef struct {
     date_t date_of_birth;    /* child's, DATE_NONE any */
     const char *upn;         /* child's, exact, NULL any */
     const char *nhs_number;  /* child's, exact, NULL any */
+    bool open_only;          /* only cases still open: not refused, closed without a
+                                plan or ceased (a coordinator's working caseload) */
     size_t limit, offset;    /* limit <= STORE_PAGE_MAX */
 } store_case_query;
 

@@ -158,7 +158,8 @@ enum stmt_id {
     " AND ($9::integer IS NULL OR (c.open_advice & $9) <> 0)" NAME_MATCH("$10") \
     " AND ($11::date IS NULL OR ch.date_of_birth = $11)"                        \
     " AND ($12::text IS NULL OR ch.upn = $12)"                                  \
-    " AND ($13::text IS NULL OR ch.nhs_number = $13)"
+    " AND ($13::text IS NULL OR ch.nhs_number = $13)"                          \
+    " AND ($14::boolean IS NULL OR c.stage NOT IN ('refused', 'no_plan', 'ceased'))"
 /* As store_sqlite.c, a variant per index that repeats its most selective
  * filter as a plain equality, so a generic plan (PostgreSQL switches to one
  * after five executions) still uses the index:
@@ -173,7 +174,7 @@ enum stmt_id {
 #define CASE_LIST(by)                                                           \
     "SELECT " CASE_COLS ", ch.forename, ch.surname, ch.date_of_birth,"          \
     " ch.sen_need1, ch.setting_urn" CASE_FROM by CASE_FILTER                   \
-    " ORDER BY c.next_due NULLS LAST, c.id LIMIT $14 OFFSET $15"
+    " ORDER BY c.next_due NULLS LAST, c.id LIMIT $15 OFFSET $16"
 #define CASE_COUNT(by) "SELECT count(*)" CASE_FROM by CASE_FILTER
 
 #define EVENT_COLS                                                              \
@@ -1421,6 +1422,10 @@ static int case_filter(pg_store *s, params *p, const store_case_query *q)
     p_date(p, q->date_of_birth);
     p_text(p, q->upn);
     p_text(p, q->nhs_number);
+    if (q->open_only)
+        p_bool(p, true);
+    else
+        p_raw(p, NULL, 0, 0);
     return SH_OK;
 }
 

@@ -137,7 +137,8 @@ enum stmt_id {
     " AND (?4 IS NULL OR c.next_due <= ?4)"                                     \
     " AND (?5 IS NULL OR c.next_due < ?5)"                                      \
     " AND (?6 IS NULL OR c.child_id = ?6)"                                      \
-    " AND (?9 IS NULL OR c.open_advice & ?9 <> 0)"
+    " AND (?9 IS NULL OR c.open_advice & ?9 <> 0)"                              \
+    " AND (?16 IS NULL OR c.stage NOT IN ('refused', 'no_plan', 'ceased'))"
 /* ... and on the child's, in a subquery that is not run at all when none of
  * them is given: a count of the whole area then reads only cases (2 ms for
  * 15,000 cases, against 30 ms through a join to every child). The name
@@ -1441,6 +1442,7 @@ static int case_bind_filter(sqlite_store *s, binder *b, const store_case_query *
     b_date(b, 11, q->date_of_birth);
     b_text(b, 12, q->upn);
     b_text(b, 13, q->nhs_number);
+    b_int_or_null(b, 16, q->open_only, 0);
     return b_end(s, b);
 }
 

@@ -166,6 +166,9 @@ static int build_query(web_request *req, const filters *f, store_case_query *q,
     else if (f->coordinator && f->coordinator[0])
         q->coordinator = f->coordinator;
     read_search(req, f->search, q, errs);
+    /* A caseload is the cases still being worked: closed ones (refused,
+     * no plan, ceased) show only when their stage is chosen. */
+    q->open_only = q->stage < 0;
     return access_scope_caseload(&req->who, q);
 }
 
@@ -224,7 +227,7 @@ static int coordinator_filter(web_request *req, const filters *f, buf *b)
 
 static int stage_filter(buf *b, const filters *f, const pages_errors *errs)
 {
-    pages_option opts[STAGE_COUNT + 1] = {{"", "Any stage", NULL}};
+    pages_option opts[STAGE_COUNT + 1] = {{"", "Any open stage", NULL}};
     for (int i = 0; i < STAGE_COUNT; i++)
         opts[i + 1] = (pages_option){journey_stage_name((journey_stage)i),
                                      journey_stage_label((journey_stage)i), NULL};

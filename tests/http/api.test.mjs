@@ -307,7 +307,12 @@ test('the caseload filters by stage, coordinator, due date and overdue, with pag
   r = await srv.get(`/api/v1/cases?coordinator=${coord}&per_page=2&page=2`);
   assert.equal(r.json.items.length, 1);
   assert.equal(r.json.total, 3);
-  for (const q of ['stage=nowhere', 'overdue=maybe', 'due_within=-1', 'page=0', 'per_page=abc']) {
+  await srv.post(`/api/v1/cases/${ids[0]}/events`, { type: 'decision_to_assess', date: '2026-01-10', outcome: 'refuse' });
+  r = await srv.get(`/api/v1/cases?coordinator=${coord}&open=true`);
+  assert.deepEqual(r.json.items.map((i) => i.id).sort(), [ids[1], ids[2]].sort(), 'the refused case is not open');
+  r = await srv.get(`/api/v1/cases?coordinator=${coord}&open=false`);
+  assert.equal(r.json.total, 3);
+  for (const q of ['stage=nowhere', 'overdue=maybe', 'open=maybe', 'due_within=-1', 'page=0', 'per_page=abc']) {
     const bad = await srv.get(`/api/v1/cases?${q}`);
     assert.equal(bad.status, 422, q);
     assert.equal(bad.json.error.field, q.split('=')[0]);

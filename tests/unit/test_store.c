@@ -879,6 +879,27 @@ static void test_case_list_filters_combined(void **state)
     case_list(f, &q, 1, 1, other);
 }
 
+/* open_only keeps a coordinator's working caseload: refused, no-plan and
+ * ceased cases drop out, in every index variant (area, coordinator). */
+static void test_case_list_open_only(void **state)
+{
+    fixture *f = *state;
+    int64_t k = add_child(f->s, "202", "Ola", "Open", D(2014, 1, 2));
+    int64_t open1 = add_case(f->s, "202", k, "amy", STAGE_PLAN, D(2026, 5, 1));
+    int64_t refused = add_case(f->s, "202", k, "amy", STAGE_REFUSED, DATE_NONE);
+    int64_t no_plan = add_case(f->s, "202", k, "amy", STAGE_NO_PLAN, DATE_NONE);
+    int64_t ceased = add_case(f->s, "202", k, "amy", STAGE_CEASED, DATE_NONE);
+    int64_t open2 = add_case(f->s, "202", k, "amy", STAGE_REVIEW, D(2026, 6, 1));
+    store_case_query q = case_query("202");
+    case_list(f, &q, 5, 5, (const int64_t[]){open1, open2, refused, no_plan, ceased});
+    q.open_only = true;
+    case_list(f, &q, 2, 2, (const int64_t[]){open1, open2});
+    q.coordinator = "amy";
+    case_list(f, &q, 2, 2, (const int64_t[]){open1, open2});
+    q.stage = STAGE_CEASED; /* a closed stage asked for with open_only finds none */
+    case_list(f, &q, 0, 0, NULL);
+}
+
 static void test_caseload_row_child_fields(void **state)
 {
     fixture *f = *state;
@@ -1940,6 +1961,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_case_list_open_advice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_child_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_filters_combined, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_list_open_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caseload_row_child_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_team, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_round_trip, setup, teardown),
