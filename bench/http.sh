@@ -12,6 +12,12 @@
 #
 #   BENCH_ROUNDS=3 BENCH_DURATION=10s BENCH_CONNECTIONS=64 BENCH_HEALTH=1 bash bench/http.sh
 #
+# BENCH_PG=1 also copies the same demo into a throwaway PostgreSQL cluster
+# (scripts/pg.sh, `sendhub migrate --from sqlite:... --to postgresql://...`)
+# and loads a second sendhub serving it in the same alternation, so the two
+# backends are compared in one run (reported beside the verdict, which stays
+# sendhub-on-SQLite against nginx).
+#
 # Exit status: 0 PASS, 1 FAIL (target missed), 2 could not run.
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,10 +36,28 @@ TARGET=0.5
 HEALTH=${BENCH_HEALTH:-1}
 HOST=127.0.0.1
 ROOT=$(pwd)
+PG=${BENCH_PG:-0}
+PG_PORT=${BENCH_PG_PORT:-18082}
 
 app_pid=""
 nginx_pid=""
+pg_app_pid=""
+SENDHUB_PG_DIR=""
+stop_pid() { # pid: SIGTERM, then SIGKILL after 5 s
+    if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+        kill -TERM "$1" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
+    fi
+}
 cleanup() {
+    stop_pid "$pg_app_pid"
+    pg_app_pid=""
+    if [ -n "$SENDHUB_PG_DIR" ]; then
+        SENDHUB_PG_DIR=$SENDHUB_PG_DIR sh scripts/pg.sh stop >/dev/null 2>&1 || true
+        SENDHUB_PG_DIR=""
+    fi
     # Only the two servers this script started, by their pids.
     if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
         kill -TERM "$app_pid" 2>/dev/null || true
@@ -168,6 +192,25 @@ nginx -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" &
 nginx_pid=$!
 NGINX_URL="http://$HOST:$NGINX_PORT/case.json"
 wait_up "$NGINX_URL" || { cat "$NG/error.log" >&2; log "http: nginx did not start"; exit 2; }
+
+# ---- the same data on PostgreSQL (BENCH_PG=1) ---------------------------------
+if [ "$PG" = 1 ]; then
+    eval "$(sh scripts/pg.sh start)"
+    PGDB="${SENDHUB_TEST_PG%/*}/sendhub_bench"
+    psql -X -q -d "$SENDHUB_TEST_PG" -c "CREATE DATABASE sendhub_bench" >/dev/null
+    log "http: sendhub migrate --from sqlite:$DB --to $PGDB"
+    timeout 600 "$SENDHUB" migrate --from "sqlite:$DB" --to "$PGDB" >"$OUT/migrate-pg.txt" 2>&1 \
+        || { cat "$OUT/migrate-pg.txt" >&2; exit 2; }
+    "$SENDHUB" serve --db "$PGDB" --bind "$HOST" --port "$PG_PORT" --threads 2 \
+        --today "$TODAY" >"$OUT/serve-pg.log" 2>&1 &
+    pg_app_pid=$!
+    PG_URL="http://$HOST:$PG_PORT$APP_PATH"
+    wait_up "http://$HOST:$PG_PORT/api/v1/health" \
+        || { cat "$OUT/serve-pg.log" >&2; log "http: sendhub on PostgreSQL did not start"; exit 2; }
+    # The same token (tokens move with the data) and the same answer.
+    cmp -s "$OUT/case.json" <(curl -sS "${AUTH[@]}" "$PG_URL") \
+        || { log "http: the PostgreSQL server's body differs from SQLite's"; exit 2; }
+fi
 cmp -s "$OUT/case.json" <(curl -sS "${AUTH[@]}" "$NGINX_URL") || { log "http: nginx body differs"; exit 2; }
 
 # ---- load -------------------------------------------------------------------
@@ -193,6 +236,8 @@ run_wrk sendhub "$APP_URL" 2s >/dev/null
 : >"$OUT/http-nginx.txt"
 : >"$OUT/http-sendhub.txt"
 : >"$OUT/http-health.txt"
+: >"$OUT/http-sendhub-pg.txt"
+[ "$PG" = 1 ] && run_wrk sendhub-pg "$PG_URL" 2s >/dev/null
 for RUN in $(seq "$ROUNDS"); do
     wait_quiet
     n=$(run_wrk nginx "$NGINX_URL" "$DURATION")
@@ -200,6 +245,11 @@ for RUN in $(seq "$ROUNDS"); do
     a=$(run_wrk sendhub "$APP_URL" "$DURATION")
     echo "$a" >>"$OUT/http-sendhub.txt"
     msg="round $RUN/$ROUNDS: nginx ${n% *} req/s p99 ${n#* }ms; sendhub ${a% *} req/s p99 ${a#* }ms"
+    if [ "$PG" = 1 ]; then
+        g=$(run_wrk sendhub-pg "$PG_URL" "$DURATION")
+        echo "$g" >>"$OUT/http-sendhub-pg.txt"
+        msg="$msg; sendhub on PostgreSQL ${g% *} req/s p99 ${g#* }ms"
+    fi
     if [ "$HEALTH" = 1 ]; then
         h=$(run_wrk health "$HEALTH_URL" "$DURATION")
         echo "$h" >>"$OUT/http-health.txt"
@@ -236,6 +286,11 @@ verdict=$(awk -v r="$ratio" -v t="$TARGET" 'BEGIN {print (r >= t) ? "PASS" : "FA
     if [ -s "$OUT/http-health.txt" ]; then
         rps_h=$(cut -d' ' -f1 "$OUT/http-health.txt" | median %.0f)
         echo "  (diagnostic) sendhub GET /api/v1/health: median $rps_h req/s, $(awk -v a="$rps_h" -v n="$rps_n" 'BEGIN {printf "%.2f", a/n}') of nginx"
+    fi
+    if [ -s "$OUT/http-sendhub-pg.txt" ]; then
+        rps_g=$(cut -d' ' -f1 "$OUT/http-sendhub-pg.txt" | median %.0f)
+        p99_g=$(cut -d' ' -f2 "$OUT/http-sendhub-pg.txt" | median %.2f)
+        echo "  sendhub on PostgreSQL (same data, migrated): median $rps_g req/s, p99 ${p99_g} ms (runs: $(runs "$OUT/http-sendhub-pg.txt")); $(awk -v g="$rps_g" -v a="$rps_a" 'BEGIN {printf "%.2f", g/a}') of sendhub on SQLite, $(awk -v g="$rps_g" -v n="$rps_n" 'BEGIN {printf "%.2f", g/n}') of nginx"
     fi
     echo "  ratio sendhub/nginx = $ratio (median of the per-round ratios $(awk '{printf "%s%.2f", (NR > 1 ? " " : ""), $1}' "$OUT/http-ratios.txt"); ratio of medians $(awk -v a="$rps_a" -v n="$rps_n" 'BEGIN {printf "%.2f", a/n}')); target >= $TARGET: $verdict"
 } | tee "$OUT/http-result.txt"

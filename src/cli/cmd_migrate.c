@@ -339,6 +339,12 @@ static int copy_all(copy_job *job)
         rc = pg_run(job->dst, "COMMIT", NULL);
     else
         pg_run(job->dst, "ROLLBACK", NULL);
+    /* A bulk load leaves the planner without statistics until autovacuum
+     * gets round to it; meanwhile every query may pick a sequential scan
+     * (measured: 790 req/s on a case GET instead of thousands). Gather
+     * them now, so the council is fast from its first request. */
+    if (rc == SH_OK)
+        rc = pg_run(job->dst, "ANALYZE", NULL);
     return rc;
 }
 

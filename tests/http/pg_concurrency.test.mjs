@@ -4,7 +4,9 @@
 // lock serialises read-validate-append across processes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { PG_SKIP, createDb, dropDb, provision, serve, newCase, query, ADVICE } from './pg_env.mjs';
+import { BIN } from './server.mjs';
 
 const CASES = 3;
 const WRITERS = 8;     // concurrent clients per process
@@ -83,4 +85,40 @@ test('both processes answer for the same data and sessions', { skip: PG_SKIP }, 
   assert.equal(viaB.status, 200, viaB.text);
   const health = await b.get('/api/v1/health');
   assert.equal(health.json.backend, 'postgresql');
+});
+
+// Sessions live in the shared database: signing in through one process and
+// carrying on through the other works, and signing out through either ends it.
+test('a session works whichever process answers', { skip: PG_SKIP }, async () => {
+  execFileSync(BIN, ['user', 'add', '--db', db.url, '--la', '990', '--username', 'both.ways',
+    '--name', 'Either Process', '--role', 'coordinator'], { input: 'violet kettle sandpaper orbit 7\n' });
+  const signIn = await fetch(`${a.base}/sign-in`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'username=both.ways&password=violet+kettle+sandpaper+orbit+7',
+  });
+  assert.equal(signIn.status, 303);
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+  const onB = await fetch(`${b.base}/caseload`, { headers: { cookie }, redirect: 'manual' });
+  assert.equal(onB.status, 200, 'the session made on one process is honoured by the other');
+  const page = await onB.text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)[1];
+  const out = await fetch(`${b.base}/sign-out`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `csrf=${encodeURIComponent(csrf)}`,
+  });
+  assert.equal(out.status, 303);
+  const again = await fetch(`${a.base}/caseload`, { headers: { cookie }, redirect: 'manual' });
+  assert.equal(again.status, 303, 'signed out on one process is signed out on both');
+  assert.match(again.headers.get('location'), /\/sign-in/);
+});
+
+test('sendhub backup writes a pg_dump archive of the live database', { skip: PG_SKIP }, async () => {
+  const out = `/tmp/sendhub-pg-backup-${process.pid}.dump`;
+  execFileSync(BIN, ['backup', '--db', db.url, '--out', out]);
+  const { readFileSync, rmSync } = await import('node:fs');
+  const head = readFileSync(out).subarray(0, 5).toString('latin1');
+  rmSync(out, { force: true });
+  assert.equal(head, 'PGDMP', 'a custom-format pg_dump archive');
 });
