@@ -97,8 +97,9 @@ cmd_start() {
     echo "SENDHUB_TEST_PG=$(url "$port")"
     [ "$replica" = yes ] || return 0
     rport=$((port + 1))
+    # A replica that cannot be made must not leave its primary running.
     as_pg "$BIN/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$DIR/replica" -R -X stream \
-        >"$DIR/basebackup.log" 2>&1 || { cat "$DIR/basebackup.log" >&2; exit 1; }
+        >"$DIR/basebackup.log" 2>&1 || { cat "$DIR/basebackup.log" >&2; stop_one "$DIR/primary"; exit 1; }
     sed -i "s/^port = $port\$/port = $rport/" "$DIR/replica/postgresql.conf"
     echo "$rport" >"$DIR/replica.port"
     start_server "$DIR/replica"

@@ -47,8 +47,12 @@ export function query(url, sql) {
 // server or need a replica without disturbing the shared one.
 export function startCluster({ replica = false } = {}) {
   const env = { ...process.env, SENDHUB_PG_DIR: '', SENDHUB_PG_PORT: '' };
-  const out = execFileSync('sh', [PG_SH, replica ? 'start-replica' : 'start'],
+  // One retry: on a loaded machine a fresh cluster (or its base backup) can
+  // fail to start in time; pg.sh cleans up after a failed start.
+  const start = () => execFileSync('sh', [PG_SH, replica ? 'start-replica' : 'start'],
     { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  let out;
+  try { out = start(); } catch { out = start(); }
   const vars = Object.fromEntries(out.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
   const dir = vars.SENDHUB_PG_DIR;
   const run = (action) => execFileSync('sh', [PG_SH, action],

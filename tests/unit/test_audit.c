@@ -23,12 +23,13 @@
 #include "app/audit.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "testdb.h"
 
 #define ARENA_LIMIT (64u << 20)
 #define T0 1795000000 /* a fixed "now": Nov 2026 */
 
 typedef struct {
-    char path[64];
+    char path[TESTDB_URL_MAX]; /* the test's database (testdb.h) */
     store *s;     /* the test's connection */
     arena *a;
 } fixture;
@@ -42,13 +43,12 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/sendhub-test-audit-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) {
+    const char *url = testdb_url();
+    if (!url) {
         free(f);
         return -1;
     }
-    close(fd);
+    snprintf(f->path, sizeof f->path, "%s", url);
     f->a = arena_create(ARENA_LIMIT);
     if (!f->a || store_open(f->path, &f->s) != SH_OK || store_migrate(f->s) != SH_OK)
         return -1;
@@ -59,14 +59,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
     store_close(f->s);
     arena_destroy(f->a);
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[80];
-        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
+    testdb_drop(f->path);
     free(f);
     return 0;
 }

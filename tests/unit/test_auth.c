@@ -30,6 +30,7 @@
 #include "app/demo.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "testdb.h"
 
 #define ARENA_LIMIT (16u << 20)
 #define T0 1795000000 /* a fixed "now": Nov 2026 */
@@ -39,7 +40,7 @@
 static char good_hash[crypto_pwhash_STRBYTES];
 
 typedef struct {
-    char path[64];
+    char path[TESTDB_URL_MAX]; /* the test's database (testdb.h) */
     store *s;
     arena *a;
 } fixture;
@@ -61,13 +62,12 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/sendhub-test-auth-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) {
+    const char *url = testdb_url();
+    if (!url) {
         free(f);
         return -1;
     }
-    close(fd);
+    snprintf(f->path, sizeof f->path, "%s", url);
     f->a = arena_create(ARENA_LIMIT);
     if (!f->a || store_open(f->path, &f->s) != SH_OK || store_migrate(f->s) != SH_OK)
         return -1;
@@ -78,14 +78,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
     store_close(f->s);
     arena_destroy(f->a);
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        char p[80];
-        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
+    testdb_drop(f->path);
     free(f);
     return 0;
 }
