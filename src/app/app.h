@@ -84,4 +84,29 @@ typedef struct {
 int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
                  arena *a, app_case_view *out, app_error *err);
 
+/* ---- for the use-case modules of app/ (app_plan.c, ...) ---------------------- */
+
+/* Maps a store failure to a message naming `what`; validation failures
+ * never get here. Returns rc. */
+int app_store_failure(int rc, app_error *err, const char *what);
+
+/* Ends the write transaction a use case opened: commits on success, rolls
+ * back on any failure so nothing half-done is stored. Returns rc, or the
+ * commit's failure. */
+int app_finish_tx(store *s, int rc, app_error *err);
+
+/* Audits a write inside its open transaction, so the change and its entry
+ * are stored together or not at all (stamped with the clock here, as the
+ * web layer passes no time). */
+int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
+                    int64_t child_id, const char *detail, app_error *err);
+
+/* Inside an open write transaction: appends e to the case's stored journey,
+ * validates and recomputes the timeline over the whole log at as_of, and
+ * stores the new summary, so a use case can record an event and its own
+ * rows (an issued plan version) atomically. The caller rolls back on any
+ * failure. */
+int app_case_append_in_tx(store *s, const app_identity *who, int64_t case_id, event *e,
+                          date_t as_of, arena *a, journey_timeline *timeline, app_error *err);
+
 #endif

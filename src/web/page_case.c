@@ -370,6 +370,11 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
         rc = html_fmt(b, "<a href=\"#record\" class=\"govuk-button govuk-button--secondary\" "
                          "data-module=\"govuk-button\">Record what happened next</a>\n");
     if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/cases/%lld/plan\">EHC plan: sections A to K, issued versions "
+                         "and the printable plan</a></p>\n",
+                      (long long)v->c.id);
+    if (rc == SH_OK)
         rc = child_summary(req, b, v);
     if (rc == SH_OK)
         rc = case_summary(req, b, v);

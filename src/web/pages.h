@@ -52,6 +52,19 @@ int page_case(web_request *req, web_response *res);           /* page_case.c */
 int page_event_record(web_request *req, web_response *res);
 int page_event_correct_form(web_request *req, web_response *res); /* page_event.c */
 int page_event_correct(web_request *req, web_response *res);
+int page_plan(web_request *req, web_response *res);           /* page_plan.c */
+int page_plan_item_form(web_request *req, web_response *res);
+int page_plan_item_save(web_request *req, web_response *res);
+int page_plan_item_remove(web_request *req, web_response *res);
+int page_plan_setting_form(web_request *req, web_response *res);
+int page_plan_setting_save(web_request *req, web_response *res);
+int page_plan_issue(web_request *req, web_response *res);
+int page_plan_versions(web_request *req, web_response *res);
+int page_plan_version(web_request *req, web_response *res);
+int page_plan_version_pdf(web_request *req, web_response *res);
+int page_plan_compare(web_request *req, web_response *res);
+int page_plan_print(web_request *req, web_response *res);
+int page_plan_pdf(web_request *req, web_response *res);
 int page_request_form(web_request *req, web_response *res);   /* page_request.c */
 int page_request(web_request *req, web_response *res);
 int page_audit(web_request *req, web_response *res);          /* page_audit.c */
