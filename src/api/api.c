@@ -14,8 +14,10 @@
 #include <time.h>
 
 #include "app/access.h"
+#include "app/app_plan.h"
 #include "app/audit.h"
 #include "app/journey_json.h"
+#include "app/plan_json.h"
 #include "core/ident.h"
 #include "util/err.h"
 #include "util/jsonw.h"
@@ -742,6 +744,25 @@ static int handle_case_list(web_request *req, web_response *res)
     return SH_OK;
 }
 
+/* Loads the case in params[0] as of as_of for a reader: a case outside the
+ * person's reach is audited as denied and answered 404. */
+static int visible_case(web_request *req, web_response *res, date_t as_of, app_case_view *v)
+{
+    app_error err = {0};
+    int rc = app_case_get(req->db, &req->who, req->params[0], as_of, req->a, v, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    if (!access_case_visible(&req->who, &v->c, &v->child)) {
+        audit_record(req->audit, req->db, &req->who, "denied", "case", v->c.id, v->child.id,
+                     "", req->now);
+        api_error(res, 404, "not_found", "The case was not found.", NULL);
+        return SH_ENOTFOUND;
+    }
+    return SH_OK;
+}
+
 static int handle_case_get(web_request *req, web_response *res)
 {
     date_t as_of;
@@ -749,18 +770,8 @@ static int handle_case_get(web_request *req, web_response *res)
     if (rc)
         return rc;
     app_case_view v;
-    app_error err = {0};
-    rc = app_case_get(req->db, &req->who, req->params[0], as_of, req->a, &v, &err);
-    if (rc) {
-        app_error_reply(res, &err);
+    if ((rc = visible_case(req, res, as_of, &v)))
         return rc;
-    }
-    if (!access_case_visible(&req->who, &v.c, &v.child)) {
-        audit_record(req->audit, req->db, &req->who, "denied", "case", v.c.id, v.child.id,
-                     "", req->now);
-        api_error(res, 404, "not_found", "The case was not found.", NULL);
-        return SH_ENOTFOUND;
-    }
     audit_read(req, "case", v.c.id, v.child.id, "");
     jsonw w;
     body_begin(res, &w);
@@ -776,6 +787,86 @@ static int handle_case_get(web_request *req, web_response *res)
     jsonw_array_end(&w);
     jsonw_key(&w, "timeline");
     journey_json_write_timeline(&w, &v.timeline, as_of);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+static void plan_version_members(jsonw *w, const store_plan_version *pv)
+{
+    jsonw_kv_int(w, "version", pv->version);
+    jsonw_kv_string(w, "kind", store_plan_kind_name(pv->kind));
+    kv_date(w, "issued_on", pv->issued_on);
+    jsonw_kv_string(w, "issued_by", pv->issued_by);
+    jsonw_kv_int(w, "event_id", pv->event_id);
+}
+
+/* {"case_id", "draft": plan document, "draft_stored", "next_issue": event
+ *  type or null, "versions": [{version, kind, issued_on, issued_by,
+ *  event_id}]} */
+static int handle_plan_get(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = visible_case(req, res, req->today, &v);
+    if (rc)
+        return rc;
+    app_plan_view pv;
+    app_error err = {0};
+    if ((rc = app_plan_load(req->db, &req->who, &v, req->a, &pv, &err))) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "plan", v.c.id, v.child.id, "");
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_kv_int(&w, "case_id", v.c.id);
+    jsonw_key(&w, "draft");
+    plan_json_write(&w, &pv.draft);
+    jsonw_kv_bool(&w, "draft_stored", pv.draft_stored);
+    jsonw_kv_string_or_null(&w, "next_issue", pv.next_event < 0
+                                                  ? NULL
+                                                  : event_type_name((event_type)pv.next_event));
+    jsonw_key(&w, "versions");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < pv.n_versions; i++) {
+        jsonw_object_begin(&w);
+        plan_version_members(&w, &pv.versions[i]);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+/* {"case_id", "version", "kind", "issued_on", "issued_by", "event_id",
+ *  "plan": plan document} */
+static int handle_plan_version_get(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = visible_case(req, res, req->today, &v);
+    if (rc)
+        return rc;
+    store_plan_version ver;
+    plan p;
+    app_error err = {0};
+    rc = req->params[1] > INT32_MAX
+             ? app_fail(&err, SH_ENOTFOUND, NULL, "The plan version was not found.")
+             : app_plan_version(req->db, &req->who, &v, (int)req->params[1], req->a, &ver, &p,
+                                &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "plan", v.c.id, v.child.id, "version");
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_kv_int(&w, "case_id", v.c.id);
+    plan_version_members(&w, &ver);
+    jsonw_key(&w, "plan");
+    plan_json_write(&w, &p);
     jsonw_object_end(&w);
     body_end(res, &w, 200);
     return SH_OK;
@@ -826,6 +917,8 @@ const web_route api_routes[] = {
     {"GET", "/api/v1/cases", handle_case_list, WEB_SIGNED_IN},
     {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN},
     {"POST", "/api/v1/cases/{id}/events", handle_event_append, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}/plan", handle_plan_get, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}/plan/versions/{id}", handle_plan_version_get, WEB_SIGNED_IN},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -942,8 +942,11 @@ int page_plan_item_remove(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     plan_section s;
     int id;
-    if ((rc = which_item(&pp, form_get(&f, "section"), form_get(&f, "item"), &s, &id)) ||
-        id == 0)
+    rc = which_item(&pp, form_get(&f, "section"), form_get(&f, "item"), &s, &id);
+    if (rc == SH_ENOTFOUND) /* removed already (the button pressed twice) */
+        return pages_redirect(res, arena_printf(req->a, "/cases/%lld/plan#section-%s",
+                                                (long long)pp.v.c.id, plan_section_name(s)));
+    if (rc || id == 0)
         return pages_fail(req, res, rc ? rc : SH_EINVAL);
     plan p = pp.pv.draft;
     if ((rc = plan_remove(&p, req->a, s, id)))

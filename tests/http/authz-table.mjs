@@ -72,6 +72,25 @@ export const MATRIX = [
   row('page', 'GET',  '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'POST', '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
 
+  // The EHC plan (page_plan.c): whoever may see the case reads its plan,
+  // its versions, the printable view and the PDF; coordinators and
+  // managers edit it. Issuing is at the end of the matrix: it moves the
+  // case on (draft, then final), and the version rows read what it issued.
+  row('page', 'GET',  '/cases/{in}/plan',                       'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/plan',                      'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/item?section=B',        'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/item',                  'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/plan/item',                 'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/item/remove',           'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/setting',               'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/setting',               'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/versions',              'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/plan/versions',             'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/compare?from=draft&to=draft', 'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/print',                 'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/plan/print',                'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/pdf',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/cases/{in}',                     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
@@ -86,6 +105,16 @@ export const MATRIX = [
   // in their scope (access_sees_whole_area): no direct look-up, in or out.
   row('api',  'GET',  '/api/v1/children/{child_in}',            'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/children/{child_out}',           'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  // The plan's API and issuing (see the plan rows above). Version 1 is the
+  // draft the coordinator's cell issued on health's case (the {in} of every
+  // role but social care and the setting, whose own {in} cases have no
+  // issued version: 404, like any version that does not exist).
+  row('api',  'GET',  '/api/v1/cases/{in}/plan',                'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{out}/plan',               'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/issue',                 'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/versions/1',            'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/versions/1/pdf',        'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{in}/plan/versions/1',     'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
 ];
 
 function row(kind, method, path, ...outcomes) {
@@ -109,6 +138,14 @@ export function body(kind, method, path, n, ids) {
     }
     if (/^\/cases\/\d+\/events\/\d+\/correct$/.test(path)) {
       return { fix: 'remove', reason: `Authorisation matrix test ${uniq}: recorded by mistake` };
+    }
+    if (/^\/cases\/\d+\/plan\/item$/.test(path)) {
+      return { section: 'B', item: '0', text: `Authorisation matrix need ${uniq}` };
+    }
+    if (/^\/cases\/\d+\/plan\/item\/remove$/.test(path)) return { section: 'B', item: '1' };
+    if (/^\/cases\/\d+\/plan\/setting$/.test(path)) return { urn: '', type: 'special' };
+    if (/^\/cases\/\d+\/plan\/issue$/.test(path)) {
+      return { 'issued-day': '2', 'issued-month': '11', 'issued-year': '2026' };
     }
     if (/^\/people\/\d+\/(disable|enable)$/.test(path)) return {};
     if (/^\/people\/\d+\/reset-password$/.test(path)) {
