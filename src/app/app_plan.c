@@ -3,6 +3,8 @@
  */
 #include "app/app_plan.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/access.h"
@@ -87,15 +89,75 @@ int app_plan_document(const plan *p, arena *a, const char **out)
     return rc ? rc : *out ? SH_OK : SH_ENOMEM;
 }
 
+/* Decoding a document with jansson (a tree of every value, a malloc each)
+ * is most of the work of showing a plan, and a page is mostly shown again
+ * unchanged. So each worker thread keeps the last document it decoded and
+ * its plan (in the thread's own arena); a request whose document is the same
+ * bytes gets a deep copy into its own arena (plan_copy), so what it holds
+ * never depends on the cache, which the next different document replaces. */
+#define DECODED_MAX_BYTES (256u * 1024) /* larger documents are not kept */
+#define DECODED_ARENA (4u << 20)
+
+typedef struct {
+    char *doc;
+    size_t len;
+    arena *a;
+    plan p;
+} decoded;
+
+static pthread_key_t decoded_key;
+static pthread_once_t decoded_once = PTHREAD_ONCE_INIT;
+
+static void decoded_free(void *v)
+{
+    decoded *d = v;
+    arena_destroy(d->a);
+    free(d);
+}
+
+static void decoded_init(void) { pthread_key_create(&decoded_key, decoded_free); }
+
+/* Keeps doc and p as this thread's last decoded document (best effort:
+ * without memory it simply keeps nothing). */
+static void decoded_keep(const char *doc, size_t len, const plan *p)
+{
+    decoded *d = pthread_getspecific(decoded_key);
+    if (!d) {
+        d = calloc(1, sizeof *d);
+        if (!d || pthread_setspecific(decoded_key, d) != 0) {
+            free(d);
+            return;
+        }
+    }
+    arena_destroy(d->a);
+    d->a = arena_create(DECODED_ARENA);
+    d->doc = d->a ? arena_strndup(d->a, doc, len) : NULL;
+    if (!d->doc || plan_copy(p, d->a, &d->p) != SH_OK) {
+        arena_destroy(d->a);
+        d->a = NULL;
+        d->doc = NULL;
+        return;
+    }
+    d->len = len;
+}
+
 /* A stored document that no longer decodes is a fault of the store (it was
  * checked on the way in), reported as such rather than shown half-read. */
 static int decode_stored(const char *doc, arena *a, plan *p, app_error *err)
 {
+    size_t len = strlen(doc);
+    pthread_once(&decoded_once, decoded_init);
+    const decoded *d = pthread_getspecific(decoded_key);
+    if (d && d->doc && d->len == len && memcmp(d->doc, doc, len) == 0)
+        return plan_copy(&d->p, a, p) ? app_fail(err, SH_ENOMEM, NULL, "Out of memory.") : SH_OK;
     plan_json_error je = {0};
-    int rc = plan_json_decode(doc, strlen(doc), a, p, &je);
-    return rc ? app_fail(err, rc == SH_ENOMEM ? rc : SH_EIO, NULL,
-                         "The stored plan could not be read (%s).", je.message)
-              : SH_OK;
+    int rc = plan_json_decode(doc, len, a, p, &je);
+    if (rc)
+        return app_fail(err, rc == SH_ENOMEM ? rc : SH_EIO, NULL,
+                        "The stored plan could not be read (%s).", je.message);
+    if (len <= DECODED_MAX_BYTES)
+        decoded_keep(doc, len, p);
+    return SH_OK;
 }
 
 int app_plan_load(store *s, const app_identity *who, const app_case_view *v, arena *a,

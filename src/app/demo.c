@@ -32,6 +32,7 @@
 #include "app/access.h"
 #include "app/app.h"
 #include "app/auth.h"
+#include "app/demo_plan.h"
 #include "core/ident.h"
 #include "core/journey.h"
 #include "util/err.h"
@@ -345,6 +346,9 @@ typedef struct {
     event ev[JOURNEY_CAP], spare;
     size_t n;
     bool overflow;
+    /* the child whose cases are being generated, for their plans' content */
+    int need;
+    char urn[IDENT_URN_MAX + 1];
 } gen;
 
 /* One child as the generator needs it: the stored record plus the academic
@@ -681,6 +685,8 @@ static int new_child(gen *g, rng *r, date_t first, demo_child *c)
         rc = store_child_insert(g->s, sc);
     if (rc == SH_OK)
         g->st.children++;
+    g->need = sc->sen_need[0];
+    memcpy(g->urn, sc->setting_urn, sizeof g->urn);
     return rc;
 }
 
@@ -978,6 +984,9 @@ static int emit_case(gen *g, int64_t child_id, const char *coordinator)
     rc = store_case_insert(g->s, &c);
     for (size_t i = 0; i < g->n && rc == SH_OK; i++)
         rc = store_event_insert(g->s, g->la, c.id, &g->ev[i], coordinator);
+    if (rc == SH_OK && demo_plan_wanted(c.id))
+        rc = demo_plan_write(g->s, g->la, c.id, g->need, g->urn, g->ev, g->n, g->seed, g->a,
+                             NULL);
     if (rc == SH_OK)
         count_case(g, &t);
     g->n = 0;

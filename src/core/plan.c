@@ -139,9 +139,30 @@ const char *plan_setting_type_label(plan_setting_type t)
 
 const char *plan_ref_label(plan_ref r, char *out, size_t n)
 {
+    /* Written by hand, not with snprintf: a plan page and every check label
+     * each item several times. */
     const char *name = plan_section_name(r.section);
-    /* H1 and H2 end in a digit: a dot keeps "H1.3" from reading as H13. */
-    snprintf(out, n, "%s%s%d", name, strlen(name) > 1 ? "." : "", r.id);
+    char tmp[PLAN_LABEL_MAX + 8];
+    size_t k = 0;
+    for (; name[k]; k++)
+        tmp[k] = name[k];
+    if (k > 1) /* H1 and H2 end in a digit: a dot keeps "H1.3" from reading as H13 */
+        tmp[k++] = '.';
+    int id = r.id < 0 ? 0 : r.id > 9999 ? 9999 : r.id;
+    char digits[4];
+    size_t d = 0;
+    do {
+        digits[d++] = (char)('0' + id % 10);
+        id /= 10;
+    } while (id);
+    while (d)
+        tmp[k++] = digits[--d];
+    tmp[k] = '\0';
+    if (n) {
+        size_t m = k < n - 1 ? k : n - 1;
+        memcpy(out, tmp, m);
+        out[m] = '\0';
+    }
     return out;
 }
 
@@ -183,6 +204,30 @@ void plan_item_init(plan_item *it, plan_section section)
     it->per = PLAN_PER_NONE;
     it->agency = AGENCY_NONE;
     it->date = DATE_NONE;
+}
+
+static int copy_text(arena *a, const char **s)
+{
+    if (!(*s)[0]) {
+        *s = "";
+        return SH_OK;
+    }
+    *s = arena_strdup(a, *s);
+    return *s ? SH_OK : SH_ENOMEM;
+}
+
+int plan_copy(const plan *src, arena *a, plan *dst)
+{
+    *dst = *src;
+    dst->items = arena_alloc(a, (src->n_items ? src->n_items : 1) * sizeof *dst->items);
+    if (!dst->items)
+        return SH_ENOMEM;
+    for (size_t i = 0; i < src->n_items; i++) {
+        dst->items[i] = src->items[i];
+        if (copy_text(a, &dst->items[i].text) || copy_text(a, &dst->items[i].who))
+            return SH_ENOMEM;
+    }
+    return SH_OK;
 }
 
 static int ref_cmp(plan_section s1, int id1, plan_section s2, int id2)

@@ -138,6 +138,10 @@ const char *plan_ref_label(plan_ref r, char *out, size_t n);
 /* Parses a label; SH_EINVAL when it is not one (ids 1..PLAN_ID_MAX). */
 int plan_ref_parse(const char *s, size_t len, plan_ref *out);
 
+/* A deep copy of src (items and every string) in the arena, so the copy
+ * outlives whatever memory src points into. SH_ENOMEM. */
+int plan_copy(const plan *src, arena *a, plan *dst);
+
 /* The item, or NULL. */
 const plan_item *plan_find(const plan *p, plan_section s, int id);
 /* One more than the highest id in the section (1 when empty). */

@@ -12,11 +12,30 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <limits.h>
+
 #include "app/access.h"
 #include "core/date.h"
 #include "util/err.h"
 
 /* ---- the formatter ------------------------------------------------------- */
+
+/* A whole number in decimal, written directly: pages print many of them
+ * (ids in links, counts), and printf's machinery cost more than the rest of
+ * html_fmt on a long page. */
+static int put_int(buf *b, long long v)
+{
+    char digits[24];
+    size_t k = sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[--k] = '-';
+    return buf_append(b, digits + k, sizeof digits - k);
+}
 
 /* One directive at *p (just after the '%'); advances *p past it. */
 static int fmt_directive(buf *b, const char **p, va_list *ap)
@@ -35,19 +54,20 @@ static int fmt_directive(buf *b, const char **p, va_list *ap)
     }
     if (d[0] == 'd') {
         *p = d + 1;
-        return buf_printf(b, "%d", va_arg(*ap, int));
+        return put_int(b, va_arg(*ap, int));
     }
     if (d[0] == 'l' && d[1] == 'd') {
         *p = d + 2;
-        return buf_printf(b, "%ld", va_arg(*ap, long));
+        return put_int(b, va_arg(*ap, long));
     }
     if (d[0] == 'l' && d[1] == 'l' && d[2] == 'd') {
         *p = d + 3;
-        return buf_printf(b, "%lld", va_arg(*ap, long long));
+        return put_int(b, va_arg(*ap, long long));
     }
     if (d[0] == 'z' && d[1] == 'u') {
         *p = d + 2;
-        return buf_printf(b, "%zu", va_arg(*ap, size_t));
+        size_t z = va_arg(*ap, size_t);
+        return z <= (size_t)LLONG_MAX ? put_int(b, (long long)z) : buf_printf(b, "%zu", z);
     }
     if (d[0] == 'D' || d[0] == 'I') {
         *p = d + 1;
