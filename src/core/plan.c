@@ -432,17 +432,32 @@ static void check_text(findings *f, const plan_item *it, const char *label)
             "%s %s contains control characters.", item_word(it->section), label);
 }
 
-static void check_links(findings *f, const plan *p, const plan_item *it, const char *label)
+/* Which items exist and what links to them, indexed by section and id, so
+ * the checks are linear in the plan's size (a page checks every time it
+ * is shown). */
+enum { HAS_ITEM = 1, HAS_PROVISION = 2, HAS_OUTCOME = 4 };
+
+/* The map's byte for an item; ids out of range (an error finding of their
+ * own) share byte 0 of section A, which no item can have. */
+static unsigned char *mark(unsigned char *map, plan_section s, int id)
+{
+    return (unsigned)s < PLAN_SECTION_COUNT && id >= 1 && id <= PLAN_ID_MAX
+               ? &map[(size_t)s * (PLAN_ID_MAX + 1) + (size_t)id]
+               : &map[0];
+}
+
+static void check_links(findings *f, unsigned char *map, const plan_item *it, const char *label)
 {
     for (size_t j = 0; j < it->n_links; j++) {
         char to[PLAN_LABEL_MAX];
         plan_ref_label(it->links[j], to, sizeof to);
-        const plan_item *need = plan_find(p, it->links[j].section, it->links[j].id);
-        if (!need || plan_section_kind(need->section) != PLAN_KIND_NEED)
+        plan_section need = it->links[j].section;
+        if (!(*mark(map, need, it->links[j].id) & HAS_ITEM) || it->links[j].id < 1 ||
+            plan_section_kind(need) != PLAN_KIND_NEED)
             add(f, PLAN_ERROR, PLAN_E_LINK, it->section, it->id, "links",
                 "%s %s is linked to %s, which is not a need in this plan.",
                 item_word(it->section), label, to);
-        else if (!plan_link_allowed(it->section, need->section))
+        else if (!plan_link_allowed(it->section, need))
             add(f, PLAN_ERROR, PLAN_E_LINK, it->section, it->id, "links",
                 "Section %s provision cannot meet need %s: link it to a need in section %s.",
                 plan_section_name(it->section), to, it->section == PLAN_G ? "B or C" : "B or D");
@@ -485,7 +500,8 @@ static void check_quantities(findings *f, const plan_item *it, const char *label
             label);
 }
 
-static void check_item(findings *f, const plan *p, const plan_item *it, size_t index)
+static void check_item(findings *f, const plan *p, unsigned char *map, const plan_item *it,
+                       size_t index)
 {
     char label[PLAN_LABEL_MAX];
     plan_ref_label((plan_ref){it->section, it->id}, label, sizeof label);
@@ -500,7 +516,7 @@ static void check_item(findings *f, const plan *p, const plan_item *it, size_t i
     plan_kind kind = plan_section_kind(it->section);
     check_text(f, it, label);
     if (kind == PLAN_KIND_OUTCOME || kind == PLAN_KIND_PROVISION)
-        check_links(f, p, it, label);
+        check_links(f, map, it, label);
     else if (it->n_links)
         add(f, PLAN_ERROR, PLAN_E_LINK, it->section, it->id, "links",
             "Only outcomes and provision are linked to needs (%s is not).", label);
@@ -512,33 +528,19 @@ static void check_item(findings *f, const plan *p, const plan_item *it, size_t i
             "Advice %s needs the agency that gave it and the date it was received.", label);
 }
 
-/* Does any item of `kind` link to the need? */
-static bool linked_from(const plan *p, plan_kind kind, const plan_item *need)
-{
-    for (size_t i = 0; i < p->n_items; i++) {
-        const plan_item *it = &p->items[i];
-        if (plan_section_kind(it->section) != kind)
-            continue;
-        for (size_t j = 0; j < it->n_links; j++)
-            if (it->links[j].section == need->section && it->links[j].id == need->id)
-                return true;
-    }
-    return false;
-}
-
-static void warn_item(findings *f, const plan *p, const plan_item *it)
+static void warn_item(findings *f, unsigned char *map, const plan_item *it)
 {
     char label[PLAN_LABEL_MAX];
     plan_ref_label((plan_ref){it->section, it->id}, label, sizeof label);
     switch (plan_section_kind(it->section)) {
     case PLAN_KIND_NEED:
-        if (!linked_from(p, PLAN_KIND_PROVISION, it))
+        if (!(*mark(map, it->section, it->id) & HAS_PROVISION))
             add(f, PLAN_WARNING, PLAN_W_NEED_NO_PROVISION, it->section, it->id, "links",
                 "Need %s has no provision: link provision in section %s to it.", label,
                 it->section == PLAN_B   ? "F"
                 : it->section == PLAN_C ? "F or G"
                                         : "F, H1 or H2");
-        if (!linked_from(p, PLAN_KIND_OUTCOME, it))
+        if (!(*mark(map, it->section, it->id) & HAS_OUTCOME))
             add(f, PLAN_WARNING, PLAN_W_NEED_NO_OUTCOME, it->section, it->id, "links",
                 "Need %s has no outcome in section E.", label);
         break;
@@ -567,11 +569,26 @@ static void warn_item(findings *f, const plan *p, const plan_item *it)
 int plan_check(const plan *p, arena *a, plan_issue **out, size_t *n)
 {
     findings f = {.a = a};
+    unsigned char *map = arena_calloc(a, (size_t)PLAN_SECTION_COUNT * (PLAN_ID_MAX + 1), 1);
+    if (!map)
+        return SH_ENOMEM;
+    size_t per_section[PLAN_SECTION_COUNT] = {0};
+    for (size_t i = 0; i < p->n_items; i++) {
+        const plan_item *it = &p->items[i];
+        *mark(map, it->section, it->id) |= HAS_ITEM;
+        if ((unsigned)it->section < PLAN_SECTION_COUNT)
+            per_section[it->section]++;
+        unsigned char by = plan_section_kind(it->section) == PLAN_KIND_PROVISION ? HAS_PROVISION
+                           : plan_section_kind(it->section) == PLAN_KIND_OUTCOME ? HAS_OUTCOME
+                                                                                 : 0;
+        for (size_t j = 0; by && j < it->n_links; j++)
+            *mark(map, it->links[j].section, it->links[j].id) |= by;
+    }
     if (p->n_items > PLAN_ITEMS_MAX)
         add(&f, PLAN_ERROR, PLAN_E_ITEM, PLAN_A, 0, NULL, "A plan holds at most %d items.",
             PLAN_ITEMS_MAX);
     for (int s = 0; s < PLAN_SECTION_COUNT; s++)
-        if (plan_section_count(p, (plan_section)s) > PLAN_SECTION_ITEMS_MAX)
+        if (per_section[s] > PLAN_SECTION_ITEMS_MAX)
             add(&f, PLAN_ERROR, PLAN_E_ITEM, (plan_section)s, 0, NULL,
                 "Section %s holds at most %d items.", plan_section_name((plan_section)s),
                 PLAN_SECTION_ITEMS_MAX);
@@ -582,7 +599,7 @@ int plan_check(const plan *p, arena *a, plan_issue **out, size_t *n)
                 "Section I names a setting; it has no items.");
             continue;
         }
-        check_item(&f, p, &p->items[i], i);
+        check_item(&f, p, map, &p->items[i], i);
     }
     const char *why = NULL;
     if (p->setting_urn[0] && ident_urn_validate(p->setting_urn, strlen(p->setting_urn), &why))
@@ -592,7 +609,7 @@ int plan_check(const plan *p, arena *a, plan_issue **out, size_t *n)
         add(&f, PLAN_ERROR, PLAN_E_SETTING, PLAN_I, 0, "type", "The setting type is not known.");
     for (size_t i = 0; i < p->n_items; i++)
         if ((unsigned)p->items[i].section < PLAN_SECTION_COUNT && p->items[i].section != PLAN_I)
-            warn_item(&f, p, &p->items[i]);
+            warn_item(&f, map, &p->items[i]);
     if (!p->setting_urn[0] && p->setting_type == PLAN_SETTING_NONE)
         add(&f, PLAN_WARNING, PLAN_W_NO_SETTING, PLAN_I, 0, "urn",
             "Section I does not name a setting or a type of setting.");
