@@ -190,6 +190,7 @@ int app_plan_load(store *s, const app_identity *who, const app_case_view *v, are
         return app_store_failure(rc, err, "The plan");
     if (doc && (rc = decode_stored(doc, a, &out->draft, err)))
         return rc;
+    out->document = doc;
     return app_plan_advice_received(s, who, v, a, &out->advice, &out->n_advice, err);
 }
 

@@ -36,6 +36,9 @@
 typedef struct {
     plan draft;                   /* the working draft; when none is stored, a copy
                                      of the latest issued version, else empty */
+    const char *document;         /* draft's stored JSON document, NULL when empty:
+                                     the same bytes mean the same plan (pages key
+                                     their cache of the rendered plan on it) */
     bool draft_stored;
     store_plan_version *versions; /* oldest first, without documents */
     size_t n_versions;

@@ -9,6 +9,7 @@
  * record events (coordinators, managers) edit and issue it. Every page
  * audits its read; every change is audited by the app in its transaction.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,7 @@ typedef struct {
     bool edit;                /* "Add" and "Change" links */
     const plan_advice *advice;/* editor: advice received, for section K */
     size_t n_advice;
+    const char *setting_name; /* section I's setting by name, NULL to look it up */
 } doc;
 
 static int links_text(doc *d, const plan_item *it, const char *none)
@@ -187,8 +189,8 @@ static int item_row(doc *d, const plan_item *it)
 static int setting_rows(doc *d)
 {
     const plan *p = d->p;
-    const char *name = NULL;
-    if (p->setting_urn[0] &&
+    const char *name = d->setting_name;
+    if (!name && p->setting_urn[0] &&
         store_setting_name(d->req->db, p->setting_urn, d->req->a, &name) != SH_OK)
         name = NULL;
     const char *named = !p->setting_urn[0] ? "Not named"
@@ -424,15 +426,115 @@ static int plan_links(buf *b, const plan_page *pp)
                     pp->pv.n_versions);
 }
 
+/* The warnings and sections of the editor are most of its work and depend
+ * only on the stored document, the advice received, the setting's name, the
+ * case and whether the person may edit: each worker thread keeps the last
+ * one it rendered, keyed on exactly those, and a page shown again unchanged
+ * copies it. Anything else on the page (the banner, the issue form with
+ * its CSRF token, the frame) is rendered every time. */
+typedef struct {
+    int64_t case_id;
+    bool edit;
+    char *doc;
+    plan_advice *advice;
+    size_t n_advice;
+    char *setting;
+    buf html;
+} rendered;
+
+#define RENDERED_MAX (2u << 20)
+
+static pthread_key_t rendered_key;
+static pthread_once_t rendered_once = PTHREAD_ONCE_INIT;
+
+static void rendered_clear(rendered *r)
+{
+    free(r->doc);
+    free(r->advice);
+    free(r->setting);
+    buf_free(&r->html);
+    r->doc = r->setting = NULL;
+    r->advice = NULL;
+}
+
+static void rendered_free(void *v)
+{
+    rendered_clear(v);
+    free(v);
+}
+
+static void rendered_init(void) { pthread_key_create(&rendered_key, rendered_free); }
+
+static bool rendered_matches(const rendered *r, const plan_page *pp, bool edit,
+                             const char *setting)
+{
+    return r && r->doc && r->case_id == pp->v.c.id && r->edit == edit &&
+           strcmp(r->doc, pp->pv.document) == 0 && strcmp(r->setting, setting) == 0 &&
+           r->n_advice == pp->pv.n_advice &&
+           (r->n_advice == 0 ||
+            memcmp(r->advice, pp->pv.advice, r->n_advice * sizeof *r->advice) == 0);
+}
+
+/* Keeps html[0..len) for this key (best effort: nothing kept without memory). */
+static void rendered_keep(const plan_page *pp, bool edit, const char *setting, const char *html,
+                          size_t len)
+{
+    rendered *r = pthread_getspecific(rendered_key);
+    if (!r) {
+        r = calloc(1, sizeof *r);
+        if (!r || pthread_setspecific(rendered_key, r) != 0) {
+            free(r);
+            return;
+        }
+    }
+    rendered_clear(r);
+    buf_init(&r->html, RENDERED_MAX);
+    r->case_id = pp->v.c.id;
+    r->edit = edit;
+    r->n_advice = pp->pv.n_advice;
+    r->doc = strdup(pp->pv.document);
+    r->setting = strdup(setting);
+    r->advice = malloc((pp->pv.n_advice ? pp->pv.n_advice : 1) * sizeof *r->advice);
+    if (!r->doc || !r->setting || !r->advice || buf_append(&r->html, html, len) != SH_OK) {
+        rendered_clear(r);
+        return;
+    }
+    if (pp->pv.n_advice)
+        memcpy(r->advice, pp->pv.advice, pp->pv.n_advice * sizeof *r->advice);
+}
+
+/* The warnings summary and the sections A to K. */
+static int plan_body(web_request *req, buf *b, const plan_page *pp, bool edit)
+{
+    const char *setting = "";
+    const plan *p = &pp->pv.draft;
+    if (p->setting_urn[0] && store_setting_name(req->db, p->setting_urn, req->a, &setting))
+        setting = "";
+    pthread_once(&rendered_once, rendered_init);
+    const rendered *r = pp->pv.document ? pthread_getspecific(rendered_key) : NULL;
+    if (rendered_matches(r, pp, edit, setting))
+        return buf_append(b, r->html.data, r->html.len);
+    plan_issue *issues;
+    size_t n;
+    int rc = plan_check(p, req->a, &issues, &n);
+    size_t start = b->len;
+    if (rc == SH_OK)
+        rc = warnings_summary(req, b, issues, n);
+    doc d = {.req = req, .b = b, .case_id = pp->v.c.id, .p = p, .issues = issues,
+             .n_issues = n, .edit = edit, .advice = pp->pv.advice,
+             .n_advice = pp->pv.n_advice, .setting_name = setting[0] ? setting : NULL};
+    if (rc == SH_OK)
+        rc = plan_sections(&d);
+    if (rc == SH_OK && pp->pv.document)
+        rendered_keep(pp, edit, setting, b->data + start, b->len - start);
+    return rc;
+}
+
 static int render_plan(web_request *req, web_response *res, plan_page *pp, int status,
                        const web_form *values, const pages_errors *errs)
 {
     int rc = pages_audit(req, "read", "plan", pp->v.c.id, pp->v.c.child_id, "");
     if (rc)
-        return pages_fail(req, res, rc);
-    plan_issue *issues;
-    size_t n;
-    if ((rc = plan_check(&pp->pv.draft, req->a, &issues, &n)))
         return pages_fail(req, res, rc);
     bool can_write = access_can(&req->who, CAN_WRITE_CASES);
     const char *back = arena_printf(req->a, "/cases/%lld", (long long)pp->v.c.id);
@@ -460,12 +562,7 @@ static int render_plan(web_request *req, web_response *res, plan_page *pp, int s
     if (rc == SH_OK)
         rc = plan_links(b, pp);
     if (rc == SH_OK)
-        rc = warnings_summary(req, b, issues, n);
-    doc d = {.req = req, .b = b, .case_id = pp->v.c.id, .p = &pp->pv.draft, .issues = issues,
-             .n_issues = n, .edit = can_write, .advice = pp->pv.advice,
-             .n_advice = pp->pv.n_advice};
-    if (rc == SH_OK)
-        rc = plan_sections(&d);
+        rc = plan_body(req, b, pp, can_write);
     if (rc == SH_OK && can_write)
         rc = issue_form(req, b, pp, values, errs);
     return pages_end(req, res, rc);
@@ -757,6 +854,8 @@ int page_plan_item_form(web_request *req, web_response *res)
     int id;
     if ((rc = which_item(&pp, web_query(req, "section"), web_query(req, "item"), &s, &id)))
         return pages_fail(req, res, rc);
+    if ((rc = pages_audit(req, "read", "plan", pp.v.c.id, pp.v.c.child_id, "item form")))
+        return pages_fail(req, res, rc);
     web_form values = {0};
     if (id) {
         item_values(req, plan_find(&pp.pv.draft, s, id), &values);
@@ -1013,6 +1112,8 @@ int page_plan_setting_form(web_request *req, web_response *res)
     int rc = load(req, res, true, &pp);
     if (rc)
         return rc;
+    if ((rc = pages_audit(req, "read", "plan", pp.v.c.id, pp.v.c.child_id, "setting form")))
+        return pages_fail(req, res, rc);
     web_form values = {0};
     pages_form_set(&values, "urn", pp.pv.draft.setting_urn);
     pages_form_set(&values, "type", pp.pv.draft.setting_type == PLAN_SETTING_NONE
