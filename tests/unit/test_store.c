@@ -129,6 +129,16 @@ static int expected_version(void)
     return v;
 }
 
+/* Migrations of this dialect: numbers can have gaps while branches that
+ * own the numbers in between are merged, so rows are counted, not assumed. */
+static int64_t migration_count(void)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < store_migration_count; i++)
+        n += strcmp(store_migrations[i].dialect, testdb_dialect()) == 0;
+    return n;
+}
+
 static int64_t sql_count(const char *url, const char *sql)
 {
     return testdb_count(url, sql);
@@ -146,7 +156,7 @@ static void test_migrate_idempotent(void **state)
     assert_int_equal(store_schema_version(f->s, &v), SH_OK);
     assert_int_equal(v, expected_version());
     assert_int_equal(sql_count(f->url, "SELECT count(*) FROM schema_version"),
-                     expected_version());
+                     migration_count());
     if (!testdb_is_pg(f->url))
         assert_int_equal(sql_count(f->url, "SELECT count(*) FROM pragma_journal_mode"
                                            " WHERE journal_mode = 'wal'"), 1);
