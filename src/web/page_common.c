@@ -80,6 +80,23 @@ int pages_end(web_request *req, web_response *res, int rc)
     return rc;
 }
 
+int pages_success_banner(buf *b, const char *heading)
+{
+    if (!heading)
+        return SH_OK;
+    return html_fmt(b,
+                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
+                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
+                    "data-module=\"govuk-notification-banner\">\n"
+                    "<div class=\"govuk-notification-banner__header\">"
+                    "<h2 class=\"govuk-notification-banner__title\" "
+                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
+                    "<div class=\"govuk-notification-banner__content\">"
+                    "<p class=\"govuk-notification-banner__heading\">%s</p></div>\n"
+                    "</div>\n",
+                    heading);
+}
+
 int pages_redirect(web_response *res, const char *location)
 {
     res->status = 303;

@@ -42,6 +42,15 @@ static int load(web_request *req, web_response *res, bool write, plan_page *pp)
     return pp->name ? SH_OK : pages_fail(req, res, SH_ENOMEM);
 }
 
+/* load() for a POST, and its form. */
+static int load_form(web_request *req, web_response *res, plan_page *pp, web_form *f)
+{
+    int rc = load(req, res, true, pp);
+    if (rc == SH_OK && (rc = pages_form(req, f)))
+        return pages_fail(req, res, rc);
+    return rc;
+}
+
 static const char *label_of(arena *a, plan_section s, int id)
 {
     char l[PLAN_LABEL_MAX];
@@ -401,16 +410,9 @@ static int done_banner(web_request *req, buf *b)
     const char *what = saved ? saved : removed;
     if (!what || (strcmp(what, "I") != 0 && plan_ref_parse(what, strlen(what), &r) != SH_OK))
         return SH_OK;
-    return html_fmt(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                       "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                       "data-module=\"govuk-notification-banner\">\n"
-                       "<div class=\"govuk-notification-banner__header\">"
-                       "<h2 class=\"govuk-notification-banner__title\" "
-                       "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                       "<div class=\"govuk-notification-banner__content\">"
-                       "<p class=\"govuk-notification-banner__heading\">%s %s</p></div>\n"
-                       "</div>\n",
-                    strcmp(what, "I") == 0 ? "Section I" : what, saved ? "saved" : "removed");
+    return pages_success_banner(b, arena_printf(req->a, "%s %s",
+                                                strcmp(what, "I") == 0 ? "Section I" : what,
+                                                saved ? "saved" : "removed"));
 }
 
 static int plan_links(buf *b, const plan_page *pp)
@@ -583,12 +585,10 @@ int page_plan(web_request *req, web_response *res)
 int page_plan_issue(web_request *req, web_response *res)
 {
     plan_page pp;
-    int rc = load(req, res, true, &pp);
+    web_form f;
+    int rc = load_form(req, res, &pp, &f);
     if (rc)
         return rc;
-    web_form f;
-    if ((rc = pages_form(req, &f)))
-        return pages_fail(req, res, rc);
     pages_errors errs = {0};
     date_t issued;
     rc = pages_date_read(&f, "issued", "the date issued", true, req->a, &issued, &errs);
@@ -996,12 +996,10 @@ static int save_plan(web_request *req, web_response *res, plan_page *pp, const p
 int page_plan_item_save(web_request *req, web_response *res)
 {
     plan_page pp;
-    int rc = load(req, res, true, &pp);
+    web_form f;
+    int rc = load_form(req, res, &pp, &f);
     if (rc)
         return rc;
-    web_form f;
-    if ((rc = pages_form(req, &f)))
-        return pages_fail(req, res, rc);
     plan_section s;
     int id;
     if ((rc = which_item(&pp, form_get(&f, "section"), form_get(&f, "item"), &s, &id)))
@@ -1033,12 +1031,10 @@ int page_plan_item_save(web_request *req, web_response *res)
 int page_plan_item_remove(web_request *req, web_response *res)
 {
     plan_page pp;
-    int rc = load(req, res, true, &pp);
+    web_form f;
+    int rc = load_form(req, res, &pp, &f);
     if (rc)
         return rc;
-    web_form f;
-    if ((rc = pages_form(req, &f)))
-        return pages_fail(req, res, rc);
     plan_section s;
     int id;
     rc = which_item(&pp, form_get(&f, "section"), form_get(&f, "item"), &s, &id);
@@ -1126,12 +1122,10 @@ int page_plan_setting_form(web_request *req, web_response *res)
 int page_plan_setting_save(web_request *req, web_response *res)
 {
     plan_page pp;
-    int rc = load(req, res, true, &pp);
+    web_form f;
+    int rc = load_form(req, res, &pp, &f);
     if (rc)
         return rc;
-    web_form f;
-    if ((rc = pages_form(req, &f)))
-        return pages_fail(req, res, rc);
     pages_errors errs = {0};
     plan p = pp.pv.draft;
     const char *urn = pages_trim(req->a, form_get(&f, "urn"));
@@ -1185,16 +1179,9 @@ int page_plan_versions(web_request *req, web_response *res)
     rc = pages_begin(req, res, 200, &p);
     const char *issued = web_query(req, "issued");
     if (rc == SH_OK && issued && strlen(issued) < 6)
-        rc = html_fmt(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                         "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                         "data-module=\"govuk-notification-banner\">\n"
-                         "<div class=\"govuk-notification-banner__header\">"
-                         "<h2 class=\"govuk-notification-banner__title\" "
-                         "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                         "<div class=\"govuk-notification-banner__content\">"
-                         "<p class=\"govuk-notification-banner__heading\">Version %s issued and "
-                         "recorded on the journey</p></div>\n</div>\n",
-                      issued);
+        rc = pages_success_banner(b, arena_printf(req->a, "Version %s issued and recorded on "
+                                                          "the journey",
+                                                  issued));
     if (rc == SH_OK)
         rc = html_fmt(b, "<span class=\"govuk-caption-l\">%s</span>\n"
                          "<h1 class=\"govuk-heading-l\">%s</h1>\n",

@@ -87,6 +87,10 @@ int pages_begin(web_request *req, web_response *res, int status, html_page *p);
 /* Ends the page when rc is SH_OK; otherwise (the page could not be written:
  * memory, the response ceiling) replaces it with the 500 page. Returns rc. */
 int pages_end(web_request *req, web_response *res, int rc);
+/* A GOV.UK success notification banner ("Success", then the heading, which
+ * is escaped); nothing when heading is NULL. */
+int pages_success_banner(buf *b, const char *heading);
+
 /* 303 See Other to a local path. */
 int pages_redirect(web_response *res, const char *location);
 /* The error page for a failed rc (SH_ENOTFOUND 404, SH_EDENIED 403,
