@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "app/app_plan.h"
 #include "app/plan_json.h"
 #include "core/plan.h"
 #include "util/err.h"
@@ -422,6 +423,38 @@ static void test_advice_from_events(void **state)
     assert_int_equal(v[1].date, D("2026-03-03"));
 }
 
+/* ---- what issuing records -------------------------------------------------------- */
+
+static void test_next_issue_follows_the_journey(void **state)
+{
+    (void)state;
+    event ev[3];
+    event_init(&ev[0], EV_FINAL_PLAN_ISSUED, D("2025-03-03"));
+    event_init(&ev[1], EV_REVIEW_DECISION, D("2026-03-02"));
+    ev[1].outcome = OUTCOME_AMEND;
+    event_init(&ev[2], EV_AMENDMENT_PROPOSED, D("2026-03-20"));
+    app_case_view v;
+    memset(&v, 0, sizeof v);
+    v.events = ev;
+    store_plan_kind kind;
+    v.timeline.stage = STAGE_ASSESSMENT;
+    assert_int_equal(app_plan_next_issue(&v, &kind), EV_DRAFT_PLAN_ISSUED);
+    assert_int_equal(kind, STORE_PLAN_DRAFT);
+    v.timeline.stage = STAGE_DRAFT;
+    assert_int_equal(app_plan_next_issue(&v, &kind), EV_FINAL_PLAN_ISSUED);
+    assert_int_equal(kind, STORE_PLAN_FINAL);
+    v.timeline.stage = STAGE_PLAN;
+    assert_int_equal(app_plan_next_issue(&v, &kind), -1);
+    /* a review decided to amend: the proposals first, then the amended plan */
+    v.timeline.stage = STAGE_AMENDMENT;
+    v.n_events = 2;
+    assert_int_equal(app_plan_next_issue(&v, &kind), EV_AMENDMENT_PROPOSED);
+    assert_int_equal(kind, STORE_PLAN_PROPOSED);
+    v.n_events = 3;
+    assert_int_equal(app_plan_next_issue(&v, &kind), EV_AMENDED_PLAN_ISSUED);
+    assert_int_equal(kind, STORE_PLAN_AMENDED);
+}
+
 /* ---- JSON --------------------------------------------------------------------------------- */
 
 static const char *encode(arena *a, const plan *p)
@@ -548,6 +581,7 @@ int main(void)
         T(test_diff),
         T(test_diff_setting_after_items),
         T(test_advice_from_events),
+        T(test_next_issue_follows_the_journey),
         T(test_json_round_trip),
         T(test_json_errors),
         T(test_json_section_ceiling),
