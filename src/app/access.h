@@ -16,7 +16,7 @@
  *                referrals), read-only in this issue
  *   social_care  children with an open advice request to social care, read-only
  *   setting      children whose current setting is the person's school or
- *                college, read-only
+ *                college, read-only except the annual review report (issue 4)
  *   parent       nothing in the staff application (the family portal, issue 7)
  *   system       the command line and demo: everything in its area
  */
@@ -44,6 +44,8 @@ typedef enum {
     CAN_SEE_TEAM,       /* the team view */
     CAN_SEE_AUDIT,      /* the audit log */
     CAN_MANAGE_PEOPLE,  /* add, disable, reset accounts */
+    CAN_REVIEW_REPORT,  /* submit the setting's annual review report (a SENCo for
+                           their own pupils; the council's writers for any) */
     CAN_COUNT
 } access_capability;
 

@@ -42,6 +42,17 @@ typedef struct {
 int app_fail(app_error *err, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Shared by the use-case modules (app.c, review.c):
+ * app_store_failure turns a store rc into a message about `what` ("The
+ * case") and returns rc; app_tx_finish ends a use case's write transaction
+ * (commit on rc == SH_OK, else roll back) and returns the final rc;
+ * app_audit_write audits a write inside the open transaction, so the change
+ * and its entry are stored together or not at all. */
+int app_store_failure(int rc, app_error *err, const char *what);
+int app_tx_finish(store *s, int rc, app_error *err);
+int app_audit_write(store *s, const app_identity *who, const char *object,
+                    int64_t object_id, int64_t child_id, const char *detail, app_error *err);
+
 /* Fills a case summary from a computed timeline (shared by every writer so
  * the cached summary always means the same thing). */
 void app_summary_from_timeline(const journey_timeline *t, int event_count,
@@ -70,6 +81,14 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
 int app_case_record_event(store *s, const app_identity *who, int64_t case_id, event *e,
                           date_t as_of, arena *a, journey_timeline *timeline,
                           app_error *err);
+
+/* The body of app_case_record_event for use cases that write more than the
+ * event (a review record and its event together): inside the caller's open
+ * write transaction, appends e, validates the journey, stores the summary
+ * and audits the write. Decides no access (the caller has); on failure the
+ * caller rolls back. */
+int app_case_append(store *s, const app_identity *who, int64_t case_id, event *e,
+                    date_t as_of, arena *a, journey_timeline *timeline, app_error *err);
 
 /* A case as the record shows it: the case, its child, its events and the
  * timeline at as_of. */
