@@ -53,6 +53,14 @@ static int load_state(store *s, const app_identity *who, int64_t case_id, date_t
     return rc ? app_store_failure(rc, err, "The review") : SH_OK;
 }
 
+/* A message that starts with `what` ("the date of ...") starts a sentence. */
+static int capitalised(int rc, app_error *err)
+{
+    if (err && err->message[0] >= 'a' && err->message[0] <= 'z')
+        err->message[0] = (char)(err->message[0] - 'a' + 'A');
+    return rc;
+}
+
 /* A date a person says something happened on: given, and not in the future. */
 static int check_past(date_t d, date_t today, const char *field, const char *what,
                       app_error *err)
@@ -60,7 +68,9 @@ static int check_past(date_t d, date_t today, const char *field, const char *wha
     if (d == DATE_NONE)
         return app_fail(err, SH_EINVAL, field, "Enter %s", what);
     if (d > today)
-        return app_fail(err, SH_EINVAL, field, "%s must be today or in the past", what);
+        return capitalised(app_fail(err, SH_EINVAL, field, "%s must be today or in the past",
+                                    what),
+                           err);
     return SH_OK;
 }
 
@@ -84,12 +94,14 @@ static int check_text(const char *v, size_t max, const char *field, const char *
     if (n == 0)
         return app_fail(err, SH_EINVAL, field, "Enter %s", what);
     if (n > max)
-        return app_fail(err, SH_EINVAL, field, "%s must be %zu characters or fewer", what,
-                        max);
+        return capitalised(app_fail(err, SH_EINVAL, field, "%s must be %zu characters or fewer",
+                                    what, max),
+                           err);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
-            return app_fail(err, SH_EINVAL, field, "%s must not contain control characters",
-                            what);
+            return capitalised(app_fail(err, SH_EINVAL, field,
+                                        "%s must not contain control characters", what),
+                               err);
     return SH_OK;
 }
 
