@@ -44,6 +44,8 @@ typedef enum {
     CAN_SEE_TEAM,       /* the team view */
     CAN_SEE_AUDIT,      /* the audit log */
     CAN_MANAGE_PEOPLE,  /* add, disable, reset accounts */
+    CAN_SEE_REVIEWS,    /* the review calendar, term lists and phase transfers
+                           (a setting: its own pupils only) */
     CAN_REVIEW_REPORT,  /* submit the setting's annual review report (a SENCo for
                            their own pupils; the council's writers for any) */
     CAN_COUNT

@@ -734,8 +734,7 @@ int app_review_rows(store *s, const app_identity *who, date_t today, arena *a,
 {
     *rows = NULL;
     *n = 0;
-    if (!access_can(who, CAN_READ_CASES) ||
-        (!access_sees_whole_area(who) && who->role != ROLE_SETTING))
+    if (!access_can(who, CAN_SEE_REVIEWS))
         return app_fail(err, SH_EDENIED, NULL, "Your role cannot see the review calendar.");
     app_review_row *r = NULL;
     size_t k = 0;

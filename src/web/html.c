@@ -104,6 +104,7 @@ static const struct {
 } nav_items[] = {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
+    {"reviews", "/reviews", "Reviews", CAN_SEE_REVIEWS},
     {"team", "/team", "Team", CAN_SEE_TEAM},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},

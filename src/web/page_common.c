@@ -36,6 +36,17 @@ const web_route pages_routes[] = {
     {"POST", "/people/{id}/enable", page_person_enable, WEB_SIGNED_IN},
     {"GET", "/people/{id}/reset-password", page_person_password_form, WEB_SIGNED_IN},
     {"POST", "/people/{id}/reset-password", page_person_password, WEB_SIGNED_IN},
+    {"GET", "/reviews", page_reviews, WEB_SIGNED_IN},
+    {"GET", "/reviews/term", page_reviews_term, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/review", page_review, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/review", page_review_record, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/cease", page_cease_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/cease", page_cease, WEB_SIGNED_IN},
+    {"GET", "/transfers", page_transfers, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/transfer", page_transfer, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/transfer/consultations", page_consultation_add, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
+     WEB_SIGNED_IN},
 };
 
 const size_t pages_route_count = sizeof pages_routes / sizeof pages_routes[0];

@@ -15,6 +15,9 @@
  * database supplies is escaped; every POST form carries the CSRF token; no
  * page needs JavaScript.
  *
+ * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
+ * and page_transfer.c.
+ *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
  * their error states, dates typed in three boxes, pagination and the labels
@@ -62,6 +65,16 @@ int page_person_disable(web_request *req, web_response *res);
 int page_person_enable(web_request *req, web_response *res);
 int page_person_password_form(web_request *req, web_response *res);
 int page_person_password(web_request *req, web_response *res);
+int page_reviews(web_request *req, web_response *res);        /* page_review.c */
+int page_reviews_term(web_request *req, web_response *res);
+int page_review(web_request *req, web_response *res);
+int page_review_record(web_request *req, web_response *res);
+int page_cease_form(web_request *req, web_response *res);
+int page_cease(web_request *req, web_response *res);
+int page_transfers(web_request *req, web_response *res);      /* page_transfer.c */
+int page_transfer(web_request *req, web_response *res);
+int page_consultation_add(web_request *req, web_response *res);
+int page_consultation_respond(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -242,6 +255,13 @@ int pages_event_read(web_request *req, const web_form *f, bool start_types, even
 void pages_event_values(web_request *req, const event *e, web_form *out);
 /* One line of an event's details ("Health", "Keep the plan as it is"), or "". */
 const char *pages_event_details(arena *a, const event *e);
+
+/* The tag for an open step: the family's own time limit (blue, or grey once
+ * passed), overdue, due this week, or pending. */
+const char *pages_step_tag(const journey_deadline *d, date_t today);
+/* One summary-list row for an open step: what it asks for, "Due <date>"
+ * with its tag, the engine's explanation and the legal basis. */
+int pages_due_step(web_request *req, buf *b, const journey_deadline *d);
 
 /* Records e on the case shown in v: first checks the journey with e added
  * (journey_validate, for a message tied to the form's fields), then
