@@ -10,6 +10,10 @@
 //   N  not found: exactly 404 (a record outside the person's reach is
 //      reported as missing, so its existence does not leak)
 //   S  sign in first: pages answer 303 to /sign-in, the API answers 401
+//   V  allowed, and the form answered 422 with its validation messages: for
+//      posts whose success depends on where the case is in its journey (a
+//      review step), the cell sends a form that is always incomplete, so
+//      reaching validation is what shows access was granted
 //
 // Path placeholders, filled in per role by the test from the demo area:
 //   {in}        a case the role may see (for health, social care and a
@@ -71,6 +75,30 @@ export const MATRIX = [
   row('page', 'POST', '/people/{user}/enable',                  'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'POST', '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  // Annual reviews and phase transfers (issue 4): the calendar, term lists
+  // and transfers list for the council, inspectors and settings (their own
+  // pupils); health and social care reach children through advice requests,
+  // not lists of plans. A SENCo records only the setting's review report.
+  row('page', 'GET',  '/reviews',                               'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/reviews?month=overdue&school=100001',   'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/reviews/term',                          'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/transfers',                             'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/review',                     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/review',                    'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/review',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/review',                    'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/review?step=report',         'V', 'V', 'D', 'D', 'V', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/review?step=report',        'V', 'V', 'N', 'N', 'N', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/cease',                      'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/cease',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/cease',                      'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/cease',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/transfer',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/transfer',                  'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/transfer/consultations',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/transfer/consultations',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // No such consultation: found missing only after access was granted.
+  row('page', 'POST', '/cases/{in}/transfer/consultations/999999', 'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
@@ -90,12 +118,13 @@ export const MATRIX = [
 
 function row(kind, method, path, ...outcomes) {
   if (outcomes.length !== ROLES.length) throw new Error(`${method} ${path}: ${outcomes.length} outcomes`);
-  for (const o of outcomes) if (!'ADNS'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
+  for (const o of outcomes) if (!'ADNSV'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
   return { kind, method, path, expect: Object.fromEntries(ROLES.map((r, i) => [r, outcomes[i]])) };
 }
 
 // What an outcome letter means, for test names.
-export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in' };
+export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in',
+  V: 'allowed (form refused)' };
 
 // Valid request bodies for the POST rows, so an allowed cell really succeeds
 // and a denied one is denied for the role, never for a bad body. `n` makes
@@ -109,6 +138,17 @@ export function body(kind, method, path, n, ids) {
     }
     if (/^\/cases\/\d+\/events\/\d+\/correct$/.test(path)) {
       return { fix: 'remove', reason: `Authorisation matrix test ${uniq}: recorded by mistake` };
+    }
+    if (/^\/cases\/\d+\/review\?step=report$/.test(path)) return { step: 'report' };
+    if (/^\/cases\/\d+\/review$/.test(path)) return { step: 'invite' };
+    if (/^\/cases\/\d+\/cease$/.test(path)) return { reason: '4' };
+    if (/^\/cases\/\d+\/transfer\/consultations$/.test(path)) {
+      return { setting_name: `Matrix Academy ${uniq}`, 'consulted_on-day': '2',
+        'consulted_on-month': '11', 'consulted_on-year': '2026' };
+    }
+    if (/^\/cases\/\d+\/transfer\/consultations\/\d+$/.test(path)) {
+      return { response: 'can_meet', 'response_on-day': '2', 'response_on-month': '11',
+        'response_on-year': '2026' };
     }
     if (/^\/people\/\d+\/(disable|enable)$/.test(path)) return {};
     if (/^\/people\/\d+\/reset-password$/.test(path)) {
