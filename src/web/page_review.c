@@ -594,10 +594,10 @@ static next_step next_of(const app_review_view *rv)
 static int form_open(web_request *req, buf *b, int64_t case_id, const char *step,
                      const char *heading)
 {
-    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"next\">%s</h2>\n"
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"next-%s\">%s</h2>\n"
                          "<form method=\"post\" action=\"/cases/%lld/review\" novalidate>\n"
                          "<input type=\"hidden\" name=\"step\" value=\"%s\">\n",
-                      heading, (long long)case_id, step);
+                      step, heading, (long long)case_id, step);
     return rc ? rc : pages_csrf_input(b, req);
 }
 
