@@ -1035,8 +1035,15 @@ static int consultations(gen *g, int64_t case_id, const journey_timeline *t)
         c.consulted_on = wd(p->date + 10 + 12 * k);
         if (c.consulted_on > g->as_of)
             break;
+        /* the kind of setting the move is to: a college for post-16, else a
+         * secondary or, for every third child, a special school */
+        setting_kind kind = p->transfer_to == TRANSFER_POST16 ? SET_FE
+                            : (case_id + k) % 3 == 0      ? SET_SPECIAL
+                                                          : SET_SECONDARY;
+        if (g->count[kind] == 0)
+            break;
         const demo_setting *st =
-            &g->settings[(size_t)(case_id * 7 + k) % (size_t)g->st.settings];
+            &g->settings[g->first[kind] + (size_t)(case_id * 7 + k) % g->count[kind]];
         memcpy(c.setting_urn, st->urn, sizeof c.setting_urn);
         rc = store_setting_name(g->s, st->urn, g->a, &c.setting_name);
         date_t answered = wd(c.consulted_on + 15);

@@ -543,7 +543,7 @@ static const char *decision_text(const app_review_view *rv)
 
 static int this_review(web_request *req, buf *b, const app_review_view *rv)
 {
-    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">This review</h2>\n");
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Latest review</h2>\n");
     if (rc == SH_OK && !rv->has_review)
         return html_fmt(b, "<p class=\"govuk-body\">No review has been started in sendhub "
                            "for this plan yet.</p>\n");
@@ -642,10 +642,12 @@ static int invitee_boxes(buf *b, const web_form *values, const pages_errors *err
     return rc ? rc : html_fmt(b, "</div>\n</fieldset>\n</div>\n");
 }
 
-static int invite_form(web_request *req, buf *b, int64_t id, const web_form *values,
+static int invite_form(web_request *req, buf *b, int64_t id, bool again, const web_form *values,
                        const pages_errors *errs)
 {
-    int rc = form_open(req, b, id, "invite", "Record the invitations to the review meeting");
+    int rc = form_open(req, b, id, "invite",
+                       again ? "Start the next review: record the invitations"
+                             : "Record the invitations to the review meeting");
     if (rc == SH_OK)
         rc = pages_date_input(b, "sent", "Date the invitations were sent", NULL, values, errs);
     if (rc == SH_OK)
@@ -759,7 +761,7 @@ static int next_form(web_request *req, buf *b, const app_review_view *rv, next_s
     if (!writer)
         return SH_OK;
     switch (next) {
-    case NEXT_INVITE: return invite_form(req, b, id, values, errs);
+    case NEXT_INVITE: return invite_form(req, b, id, rv->has_review, values, errs);
     case NEXT_MEETING: return meeting_forms(req, b, rv, values, errs);
     case NEXT_DECIDE: return decide_form(req, b, id, values, errs);
     case NEXT_PROPOSE: {
