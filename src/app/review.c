@@ -214,11 +214,11 @@ static int do_invite(store *s, const app_identity *who, state *st, void *ctx, da
 {
     (void)a;
     const invite_ctx *c = ctx;
-    int rc = check_past(c->sent, today, "sent", "the date the invitations were sent", err);
+    int rc = check_past(c->sent, today, "sent_on", "the date the invitations were sent", err);
     if (rc == SH_OK && c->meeting == DATE_NONE)
-        rc = app_fail(err, SH_EINVAL, "meeting", "Enter the date of the review meeting");
+        rc = app_fail(err, SH_EINVAL, "meeting_on", "Enter the date of the review meeting");
     if (rc == SH_OK)
-        rc = check_not_before(c->meeting, c->sent, "meeting", "The meeting date",
+        rc = check_not_before(c->meeting, c->sent, "meeting_on", "The meeting date",
                               "the date the invitations were sent", err);
     if (rc == SH_OK && (c->invitees & ((1u << INVITE_FAMILY) | (1u << INVITE_SETTING))) !=
                            ((1u << INVITE_FAMILY) | (1u << INVITE_SETTING)))
@@ -310,9 +310,9 @@ static int do_meeting(store *s, const app_identity *who, state *st, void *ctx, d
     if (rc == SH_OK && st->r.attendees[0])
         rc = app_fail(err, SH_EINVAL, NULL, "This review's meeting is already recorded.");
     if (rc == SH_OK)
-        rc = check_past(c->on, today, "held", "the date of the meeting", err);
+        rc = check_past(c->on, today, "held_on", "the date of the meeting", err);
     if (rc == SH_OK)
-        rc = check_not_before(c->on, st->r.invited_on, "held", "The date of the meeting",
+        rc = check_not_before(c->on, st->r.invited_on, "held_on", "The date of the meeting",
                               "the invitations", err);
     if (rc == SH_OK)
         rc = check_text(c->text, STORE_REVIEW_ATTENDEES_MAX, "attendees", "who attended", err);

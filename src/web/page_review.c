@@ -16,7 +16,7 @@
 #include "app/review.h"
 #include "core/review.h"
 #include "util/err.h"
-#include "web/pages.h"
+#include "web/page_review.h"
 
 #define MONTHS_AHEAD 12 /* months offered in the calendar's month filter */
 
@@ -45,7 +45,7 @@ static const char *setting_text(web_request *req, const char *urn)
     return s ? s : urn;
 }
 
-static int success_banner(buf *b, const char *heading)
+int page_review_banner(buf *b, const char *heading)
 {
     return html_fmt(b,
                     "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
@@ -108,23 +108,15 @@ static const char *due_tag(date_t due, step_status st, date_t today)
     return pages_due_tag(due, today);
 }
 
-/* An app error field as the id of its control: dates are typed into three
- * boxes, so their errors link to the day box. */
-static const char *control_id(web_request *req, const char *field)
+void page_review_error(web_request *req, pages_errors *errs, const app_error *err,
+                       const char *fallback)
 {
-    static const char *const dates[] = {"sent",        "meeting",     "advice_on",
-                                        "held",        "report_on",   "decided_on",
-                                        "proposed_on", "issued_on",   "letter_on",
-                                        "cease_on",    "consulted_on", "response_on"};
-    for (size_t i = 0; field && i < sizeof dates / sizeof dates[0]; i++)
-        if (strcmp(field, dates[i]) == 0)
-            return arena_printf(req->a, "%s-day", field);
-    return field ? field : "step";
-}
-
-static void add_app_error(web_request *req, pages_errors *errs, const app_error *err)
-{
-    pages_errors_add(errs, control_id(req, err->field), arena_strdup(req->a, err->message));
+    const char *f = err->field;
+    size_t n = f ? strlen(f) : 0;
+    const char *id = !f                                          ? fallback
+                     : n > 3 && strcmp(f + n - 3, "_on") == 0 ? arena_printf(req->a, "%s-day", f)
+                                                                : f;
+    pages_errors_add(errs, id ? id : fallback, arena_strdup(req->a, err->message));
 }
 
 /* ---- the calendar ------------------------------------------------------------------ */
@@ -649,9 +641,9 @@ static int invite_form(web_request *req, buf *b, int64_t id, bool again, const w
                        again ? "Start the next review: record the invitations"
                              : "Record the invitations to the review meeting");
     if (rc == SH_OK)
-        rc = pages_date_input(b, "sent", "Date the invitations were sent", NULL, values, errs);
+        rc = pages_date_input(b, "sent_on", "Date the invitations were sent", NULL, values, errs);
     if (rc == SH_OK)
-        rc = pages_date_input(b, "meeting", "Date of the review meeting",
+        rc = pages_date_input(b, "meeting_on", "Date of the review meeting",
                               "Give at least 2 weeks' notice of the meeting.", values, errs);
     if (rc == SH_OK)
         rc = invitee_boxes(b, values, errs);
@@ -682,7 +674,7 @@ static int meeting_forms(web_request *req, buf *b, const app_review_view *rv,
     if (rc == SH_OK)
         rc = form_open(req, b, id, "meeting", "Record the review meeting");
     if (rc == SH_OK)
-        rc = pages_date_input(b, "held", "Date the meeting was held", NULL, values, errs);
+        rc = pages_date_input(b, "held_on", "Date the meeting was held", NULL, values, errs);
     if (rc == SH_OK)
         rc = pages_textarea(b, "attendees", "Who attended", "Names and roles",
                             form_get(values, "attendees"), 3, errs);
@@ -800,7 +792,7 @@ static int banners(web_request *req, buf *b)
     int rc = SH_OK;
     for (size_t i = 0; done && i < sizeof done_banners / sizeof done_banners[0]; i++)
         if (strcmp(done, done_banners[i].step) == 0)
-            rc = success_banner(b, done_banners[i].banner);
+            rc = page_review_banner(b, done_banners[i].banner);
     const char *notice = web_query(req, "notice");
     if (rc == SH_OK && notice && strcmp(notice, "short") == 0)
         rc = warning(b, "The meeting is less than 2 weeks after the invitations. The law "
@@ -850,8 +842,7 @@ static int render_review(web_request *req, web_response *res, const app_review_v
     return pages_end(req, res, rc);
 }
 
-/* Loads the case (access decided by pages_case_load) and the review. */
-static int load_review(web_request *req, web_response *res, bool write, app_review_view *rv)
+int page_review_load(web_request *req, web_response *res, bool write, app_review_view *rv)
 {
     app_case_view v;
     int rc = pages_case_load(req, res, write, &v);
@@ -862,10 +853,19 @@ static int load_review(web_request *req, web_response *res, bool write, app_revi
     return rc ? pages_fail(req, res, rc) : SH_OK;
 }
 
+int page_review_post(web_request *req, web_response *res, bool write, app_review_view *rv,
+                     web_form *f)
+{
+    int rc = page_review_load(req, res, write, rv);
+    if (rc == SH_OK && (rc = pages_form(req, f)))
+        return pages_fail(req, res, rc);
+    return rc;
+}
+
 int page_review(web_request *req, web_response *res)
 {
     app_review_view rv;
-    int rc = load_review(req, res, false, &rv);
+    int rc = page_review_load(req, res, false, &rv);
     if (rc)
         return rc;
     web_form values = {0};
@@ -895,9 +895,9 @@ static int run_step(web_request *req, const app_review_view *rv, const web_form 
     date_t d1 = DATE_NONE, d2 = DATE_NONE;
     int rc = SH_OK;
     if (strcmp(step, "invite") == 0) {
-        pages_date_read(f, "sent", "the date the invitations were sent", true, req->a, &d1,
+        pages_date_read(f, "sent_on", "the date the invitations were sent", true, req->a, &d1,
                         errs);
-        pages_date_read(f, "meeting", "the date of the review meeting", true, req->a, &d2,
+        pages_date_read(f, "meeting_on", "the date of the review meeting", true, req->a, &d2,
                         errs);
         if (errs->n)
             return SH_EINVAL;
@@ -911,7 +911,7 @@ static int run_step(web_request *req, const app_review_view *rv, const web_form 
                                pages_trim(req->a, form_get(f, "recommendations")), req->today,
                                req->a, &err);
     } else if (strcmp(step, "meeting") == 0) {
-        if (pages_date_read(f, "held", "the date of the meeting", true, req->a, &d1, errs))
+        if (pages_date_read(f, "held_on", "the date of the meeting", true, req->a, &d1, errs))
             return SH_EINVAL;
         rc = app_review_meeting(req->db, &req->who, id, d1,
                                 pages_trim(req->a, form_get(f, "attendees")), req->today, req->a,
@@ -945,7 +945,7 @@ static int run_step(web_request *req, const app_review_view *rv, const web_form 
             rc = app_review_amended(req->db, &req->who, id, d1, req->today, req->a, &err);
     }
     if (rc == SH_EINVAL)
-        add_app_error(req, errs, &err);
+        page_review_error(req, errs, &err, "step");
     return rc;
 }
 
@@ -961,7 +961,7 @@ int page_review_record(web_request *req, web_response *res)
     /* the setting's report is the one step a read-only role may record */
     bool report = strcmp(step, "report") == 0 && access_can(&req->who, CAN_REVIEW_REPORT);
     app_review_view rv;
-    rc = load_review(req, res, !report, &rv);
+    rc = page_review_load(req, res, !report, &rv);
     if (rc)
         return rc;
     pages_errors errs = {0};
@@ -1076,7 +1076,7 @@ static int render_cease(web_request *req, web_response *res, const app_case_view
     buf *b = &res->body;
     rc = pages_begin(req, res, status, &p);
     if (rc == SH_OK && ceased && web_query(req, "done"))
-        rc = success_banner(b, "The plan has ceased and the decision letter is recorded");
+        rc = page_review_banner(b, "The plan has ceased and the decision letter is recorded");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
@@ -1139,7 +1139,7 @@ int page_cease(web_request *req, web_response *res)
                                                     (long long)v.c.id));
         if (rc != SH_EINVAL)
             return pages_fail(req, res, rc);
-        add_app_error(req, &errs, &err);
+        page_review_error(req, &errs, &err, "letter_on-day");
     }
     return render_cease(req, res, &v, 422, &f, &errs);
 }

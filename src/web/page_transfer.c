@@ -11,7 +11,7 @@
 #include "app/review.h"
 #include "core/review.h"
 #include "util/err.h"
-#include "web/pages.h"
+#include "web/page_review.h"
 
 #define TRANSFER_ROWS_MAX 100000
 
@@ -269,16 +269,8 @@ static int render_transfer(web_request *req, web_response *res, const app_review
     rc = pages_begin(req, res, status, &p);
     const char *done = web_query(req, "done");
     if (rc == SH_OK && errs->n == 0 && done)
-        rc = html_fmt(b,
-                      "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                      "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                      "data-module=\"govuk-notification-banner\">\n"
-                      "<div class=\"govuk-notification-banner__header\">"
-                      "<h2 class=\"govuk-notification-banner__title\" "
-                      "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                      "<div class=\"govuk-notification-banner__content\">"
-                      "<p class=\"govuk-notification-banner__heading\">%s</p></div>\n</div>\n",
-                      strcmp(done, "answer") == 0 ? "Answer recorded" : "Consultation recorded");
+        rc = page_review_banner(b, strcmp(done, "answer") == 0 ? "Answer recorded"
+                                                               : "Consultation recorded");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
@@ -302,33 +294,15 @@ static int render_transfer(web_request *req, web_response *res, const app_review
     return pages_end(req, res, rc);
 }
 
-static int load(web_request *req, web_response *res, bool write, app_review_view *rv)
-{
-    app_case_view v;
-    int rc = pages_case_load(req, res, write, &v);
-    if (rc)
-        return rc;
-    app_error err = {0};
-    rc = app_review_get(req->db, &req->who, v.c.id, req->today, req->a, rv, &err);
-    return rc ? pages_fail(req, res, rc) : SH_OK;
-}
-
 int page_transfer(web_request *req, web_response *res)
 {
     app_review_view rv;
-    int rc = load(req, res, false, &rv);
+    int rc = page_review_load(req, res, false, &rv);
     if (rc)
         return rc;
     web_form values = {0};
     pages_errors errs = {0};
     return render_transfer(req, res, &rv, 200, &values, &errs);
-}
-
-static const char *control(web_request *req, const char *field)
-{
-    if (field && (strcmp(field, "consulted_on") == 0 || strcmp(field, "response_on") == 0))
-        return arena_printf(req->a, "%s-day", field);
-    return field ? field : "setting_name";
 }
 
 /* Shared end of both posts: redirect on success, the page with its errors
@@ -343,19 +317,17 @@ static int finish(web_request *req, web_response *res, const app_review_view *rv
     if (rc != SH_EINVAL)
         return pages_fail(req, res, rc);
     if (errs->n == 0)
-        pages_errors_add(errs, control(req, err->field), arena_strdup(req->a, err->message));
+        page_review_error(req, errs, err, "setting_name");
     return render_transfer(req, res, rv, 422, f, errs);
 }
 
 int page_consultation_add(web_request *req, web_response *res)
 {
     app_review_view rv;
-    int rc = load(req, res, true, &rv);
+    web_form f;
+    int rc = page_review_post(req, res, true, &rv, &f);
     if (rc)
         return rc;
-    web_form f;
-    if ((rc = pages_form(req, &f)))
-        return pages_fail(req, res, rc);
     pages_errors errs = {0};
     app_error err = {0};
     date_t on;
@@ -371,12 +343,10 @@ int page_consultation_add(web_request *req, web_response *res)
 int page_consultation_respond(web_request *req, web_response *res)
 {
     app_review_view rv;
-    int rc = load(req, res, true, &rv);
+    web_form f;
+    int rc = page_review_post(req, res, true, &rv, &f);
     if (rc)
         return rc;
-    web_form f;
-    if ((rc = pages_form(req, &f)))
-        return pages_fail(req, res, rc);
     pages_errors errs = {0};
     app_error err = {0};
     date_t on;

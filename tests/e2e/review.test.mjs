@@ -69,22 +69,22 @@ test('an annual review through to an amended plan', async () => {
 
   // Invitations: the meeting before the invitations, and only the family.
   const invite = page.getByRole('button', { name: 'Record the invitations' });
-  await fillDate(page, 'sent', '2026-09-07');
-  await fillDate(page, 'meeting', '2026-09-01');
+  await fillDate(page, 'sent_on', '2026-09-07');
+  await fillDate(page, 'meeting_on', '2026-09-01');
   await page.locator('#invitees').check();
   await submit(page, invite, { status: 422, name: 'invitations with the meeting first' });
   let summary = await errorSummary(page);
   assert.deepEqual(summary.items, [{
     text: 'The meeting date must be the same as or after the date the invitations were sent (7 September 2026)',
-    href: '#meeting-day',
+    href: '#meeting_on-day',
   }]);
   assert.match(await page.title(), /^Error: /);
-  assert.equal(await page.locator('#sent-day').inputValue(), '7', 'what was typed is kept');
+  assert.equal(await page.locator('#sent_on-day').inputValue(), '7', 'what was typed is kept');
   assert.ok(await page.locator('#invitees').isChecked(), 'the ticks are kept');
   await screenshots(page, 'review-invite-error');
 
   // A week's notice: recorded, with a warning about the 2 weeks.
-  await fillDate(page, 'meeting', '2026-09-14');
+  await fillDate(page, 'meeting_on', '2026-09-14');
   await page.locator('#invite_setting').check();
   await page.locator('#invite_health').check();
   await submit(page, invite, { name: 'invitations' });
@@ -97,7 +97,7 @@ test('an annual review through to an amended plan', async () => {
   await fillDate(page, 'advice_on', '2026-09-08');
   await submit(page, page.getByRole('button', { name: 'Record advice circulated' }), { name: 'advice circulated' });
   assert.equal((await banner(page).innerText()).trim(), 'Advice circulation recorded');
-  await fillDate(page, 'held', '2026-09-14');
+  await fillDate(page, 'held_on', '2026-09-14');
   await page.locator('#attendees').fill('Parent, SENCo, school nurse, EHC coordinator');
   await submit(page, page.getByRole('button', { name: 'Record the meeting' }), { name: 'meeting' });
   assert.equal((await banner(page).innerText()).trim(), 'Review meeting recorded');

@@ -271,17 +271,17 @@ static void test_invitation_checks(void **state)
     expect_invalid(f, app_review_invite(f->s, &coordinator, f->case_id, DATE_NONE,
                                         D(2025, 12, 15), FAMILY_AND_SETTING, "", today, f->a,
                                         NULL, &f->err),
-                   "sent", "Enter the date the invitations were sent");
+                   "sent_on", "Enter the date the invitations were sent");
     expect_invalid(f, app_review_invite(f->s, &coordinator, f->case_id, D(2025, 12, 2),
                                         D(2025, 12, 15), FAMILY_AND_SETTING, "", today, f->a,
                                         NULL, &f->err),
-                   "sent", "The date the invitations were sent must be today or in the past");
+                   "sent_on", "The date the invitations were sent must be today or in the past");
     expect_invalid(f, app_review_invite(f->s, &coordinator, f->case_id, today, DATE_NONE,
                                         FAMILY_AND_SETTING, "", today, f->a, NULL, &f->err),
-                   "meeting", "Enter the date of the review meeting");
+                   "meeting_on", "Enter the date of the review meeting");
     expect_invalid(f, app_review_invite(f->s, &coordinator, f->case_id, today, D(2025, 11, 30),
                                         FAMILY_AND_SETTING, "", today, f->a, NULL, &f->err),
-                   "meeting",
+                   "meeting_on",
                    "The meeting date must be the same as or after the date the invitations "
                    "were sent (1 December 2025)");
     expect_invalid(f, app_review_invite(f->s, &coordinator, f->case_id, today, D(2025, 12, 15),
@@ -329,7 +329,7 @@ static void test_step_order_and_messages(void **state)
                    "attendees", "Enter who attended");
     expect_invalid(f, app_review_meeting(f->s, &coordinator, f->case_id, D(2025, 11, 30), "Mum",
                                          today, f->a, &f->err),
-                   "held",
+                   "held_on",
                    "The date of the meeting must be the same as or after the invitations "
                    "(1 December 2025)");
     assert_int_equal(app_review_meeting(f->s, &coordinator, f->case_id, D(2025, 12, 15), "Mum",
