@@ -569,6 +569,20 @@ void pages_date_set(web_form *f, arena *a, const char *name, date_t d)
     pages_form_set(f, arena_printf(a, "%s-year", name), arena_printf(a, "%d", y));
 }
 
+int pages_success_banner(buf *b, const char *heading)
+{
+    return html_fmt(b,
+                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
+                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
+                    "data-module=\"govuk-notification-banner\">\n"
+                    "<div class=\"govuk-notification-banner__header\">"
+                    "<h2 class=\"govuk-notification-banner__title\" "
+                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
+                    "<div class=\"govuk-notification-banner__content\">"
+                    "<p class=\"govuk-notification-banner__heading\">%s</p></div>\n</div>\n",
+                    heading);
+}
+
 int pages_csrf_input(buf *b, const web_request *req)
 {
     return html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", req->csrf);

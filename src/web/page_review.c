@@ -45,20 +45,6 @@ static const char *setting_text(web_request *req, const char *urn)
     return s ? s : urn;
 }
 
-int page_review_banner(buf *b, const char *heading)
-{
-    return html_fmt(b,
-                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                    "data-module=\"govuk-notification-banner\">\n"
-                    "<div class=\"govuk-notification-banner__header\">"
-                    "<h2 class=\"govuk-notification-banner__title\" "
-                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                    "<div class=\"govuk-notification-banner__content\">"
-                    "<p class=\"govuk-notification-banner__heading\">%s</p></div>\n</div>\n",
-                    heading);
-}
-
 static int warning(buf *b, const char *text)
 {
     return html_fmt(b, "<div class=\"govuk-warning-text\">\n"
@@ -792,7 +778,7 @@ static int banners(web_request *req, buf *b)
     int rc = SH_OK;
     for (size_t i = 0; done && i < sizeof done_banners / sizeof done_banners[0]; i++)
         if (strcmp(done, done_banners[i].step) == 0)
-            rc = page_review_banner(b, done_banners[i].banner);
+            rc = pages_success_banner(b, done_banners[i].banner);
     const char *notice = web_query(req, "notice");
     if (rc == SH_OK && notice && strcmp(notice, "short") == 0)
         rc = warning(b, "The meeting is less than 2 weeks after the invitations. The law "
@@ -1076,7 +1062,7 @@ static int render_cease(web_request *req, web_response *res, const app_case_view
     buf *b = &res->body;
     rc = pages_begin(req, res, status, &p);
     if (rc == SH_OK && ceased && web_query(req, "done"))
-        rc = page_review_banner(b, "The plan has ceased and the decision letter is recorded");
+        rc = pages_success_banner(b, "The plan has ceased and the decision letter is recorded");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)

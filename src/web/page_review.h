@@ -1,7 +1,7 @@
 /*
  * page_review.h — what the annual review pages (page_review.c) and the
  * phase transfer pages (page_transfer.c) share: loading a case with its
- * review record, the success banner, and the id an app error links to.
+ * review record, and the id an app error links to.
  */
 #ifndef SH_WEB_PAGE_REVIEW_H
 #define SH_WEB_PAGE_REVIEW_H
@@ -19,9 +19,6 @@ int page_review_load(web_request *req, web_response *res, bool write, app_review
 /* The same, then parses the posted form into *f. */
 int page_review_post(web_request *req, web_response *res, bool write, app_review_view *rv,
                      web_form *f);
-
-/* A GOV.UK success notification banner with `heading`. */
-int page_review_banner(buf *b, const char *heading);
 
 /* Adds an app error to errs under the id of its control: a date field
  * ("held_on", every date field's name ends in "_on") is typed into three

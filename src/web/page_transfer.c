@@ -269,8 +269,8 @@ static int render_transfer(web_request *req, web_response *res, const app_review
     rc = pages_begin(req, res, status, &p);
     const char *done = web_query(req, "done");
     if (rc == SH_OK && errs->n == 0 && done)
-        rc = page_review_banner(b, strcmp(done, "answer") == 0 ? "Answer recorded"
-                                                               : "Consultation recorded");
+        rc = pages_success_banner(b, strcmp(done, "answer") == 0 ? "Answer recorded"
+                                                                 : "Consultation recorded");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)

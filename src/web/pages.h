@@ -186,6 +186,10 @@ int pages_date_read(const web_form *f, const char *name, const char *what, bool 
 /* Puts a date's parts into a form as day, month and year (for defaults). */
 void pages_date_set(web_form *f, arena *a, const char *name, date_t d);
 
+/* A GOV.UK success notification banner (role alert) with `heading`, for
+ * the page a successful form post redirects to. */
+int pages_success_banner(buf *b, const char *heading);
+
 /* The hidden CSRF field every POST form carries. */
 int pages_csrf_input(buf *b, const web_request *req);
 
