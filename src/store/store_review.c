@@ -36,9 +36,11 @@ static const char SQL_CONSULT_RESPOND[] =
 static const char SQL_CONSULT_LIST[] =
     "SELECT id, case_id, setting_name, setting_urn, consulted_on, response, response_on "
     "FROM transfer_consultations WHERE la_code = ?1 AND case_id = ?2 ORDER BY id LIMIT ?3";
-static const char SQL_CONSULT_COUNT[] =
-    "SELECT count(*), coalesce(sum(CASE WHEN response = 'can_meet' THEN 1 ELSE 0 END), 0) "
-    "FROM transfer_consultations WHERE la_code = ?1 AND case_id = ?2";
+static const char SQL_CONSULT_COUNT_ALL[] =
+    "SELECT count(DISTINCT case_id) FROM transfer_consultations WHERE la_code = ?1";
+static const char SQL_CONSULT_COUNTS[] =
+    "SELECT case_id, count(*), sum(CASE WHEN response = 'can_meet' THEN 1 ELSE 0 END) "
+    "FROM transfer_consultations WHERE la_code = ?1 GROUP BY case_id ORDER BY case_id";
 
 int store_review_insert(store *s, const char *la_code, store_review *r)
 {
@@ -215,23 +217,36 @@ int store_consultation_list(store *s, const char *la_code, int64_t case_id, aren
     return SH_OK;
 }
 
-int store_consultation_counts(store *s, const char *la_code, const int64_t *case_ids,
-                              size_t n, int *consulted, int *can_meet)
+int store_consultation_counts(store *s, const char *la_code, arena *a,
+                              store_consultation_count **out, size_t *n)
 {
-    int rc = SH_OK;
-    for (size_t i = 0; rc == SH_OK && i < n; i++) {
-        sql_stmt *q;
-        rc = sql_prepare(s, SQL_CONSULT_COUNT, &q);
-        if (rc)
-            break;
-        sql_bind_text(q, 1, la_code);
-        sql_bind_int(q, 2, case_ids[i]);
-        rc = sql_one(q);
-        if (rc)
-            break;
-        consulted[i] = (int)sql_col_int(q, 0);
-        can_meet[i] = (int)sql_col_int(q, 1);
-        sql_finish(q);
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int64_t cases = 0;
+    int rc = sql_prepare(s, SQL_CONSULT_COUNT_ALL, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    if ((rc = sql_int(q, &cases)))
+        return rc;
+    store_consultation_count *rows = arena_calloc(a, cases ? (size_t)cases : 1, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    if ((rc = sql_prepare(s, SQL_CONSULT_COUNTS, &q)))
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    size_t k = 0;
+    /* rows added since the count are left for the next look */
+    while ((rc = sql_next(q)) == SQL_ROW && k < (size_t)cases)
+        rows[k++] = (store_consultation_count){sql_col_int(q, 0), (int)sql_col_int(q, 1),
+                                               (int)sql_col_int(q, 2)};
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows;
+        *n = k;
     }
     return rc;
 }

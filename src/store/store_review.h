@@ -76,9 +76,14 @@ int store_consultation_respond(store *s, const char *la_code, int64_t case_id, i
 int store_consultation_list(store *s, const char *la_code, int64_t case_id, arena *a,
                             store_consultation **out, size_t *n);
 
-/* Per case, how many consultations and how many answered "can meet":
- * filled into the arrays parallel to case_ids (for the transfers list). */
-int store_consultation_counts(store *s, const char *la_code, const int64_t *case_ids,
-                              size_t n, int *consulted, int *can_meet);
+/* Per case of the area with any consultation: how many, and how many
+ * answered "can meet" (for the transfers list), ordered by case id. */
+typedef struct {
+    int64_t case_id;
+    int consulted, can_meet;
+} store_consultation_count;
+
+int store_consultation_counts(store *s, const char *la_code, arena *a,
+                              store_consultation_count **out, size_t *n);
 
 #endif

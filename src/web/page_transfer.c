@@ -5,6 +5,7 @@
  * naming them and what each answered.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/access.h"
@@ -12,8 +13,6 @@
 #include "core/review.h"
 #include "util/err.h"
 #include "web/page_review.h"
-
-#define TRANSFER_ROWS_MAX 100000
 
 static const char *move_label(event_transfer_to to)
 {
@@ -38,9 +37,38 @@ static const char *urn_setting(web_request *req, const char *urn)
     return name;
 }
 
-static int transfers_table(web_request *req, buf *b, const app_review_row *rows, size_t n,
-                           int year, const int *consulted, const int *can_meet)
+/* Setting names by URN for a list: each name is read once. */
+#define NAMES_MAX 500
+typedef struct {
+    const char *urn[NAMES_MAX], *name[NAMES_MAX];
+    size_t n;
+} name_cache;
+
+static const char *cached_setting(web_request *req, name_cache *c, const char *urn)
 {
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->urn[i], urn) == 0)
+            return c->name[i];
+    const char *name = urn_setting(req, urn);
+    if (c->n < NAMES_MAX) {
+        c->urn[c->n] = urn;
+        c->name[c->n++] = name;
+    }
+    return name;
+}
+
+static int by_case(const void *key, const void *row)
+{
+    int64_t a = *(const int64_t *)key, b = ((const store_consultation_count *)row)->case_id;
+    return (a > b) - (a < b);
+}
+
+static int transfers_table(web_request *req, buf *b, const app_review_row *rows, size_t n,
+                           int year, const store_consultation_count *counts, size_t n_counts)
+{
+    name_cache *names = arena_calloc(req->a, 1, sizeof *names);
+    if (!names)
+        return SH_ENOMEM;
     int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" "
                          "aria-label=\"Phase transfers\" tabindex=\"0\">\n"
                          "<table class=\"govuk-table\">\n"
@@ -55,10 +83,12 @@ static int transfers_table(web_request *req, buf *b, const app_review_row *rows,
                          "<th scope=\"col\" class=\"govuk-table__header\">Settings consulted</th>\n"
                          "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
                       year);
-    for (size_t i = 0, k = 0; rc == SH_OK && i < n; i++) {
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
         const app_review_row *r = &rows[i];
         if (r->transfer_year != year)
             continue;
+        const store_consultation_count *k =
+            bsearch(&r->case_id, counts, n_counts, sizeof *counts, by_case);
         rc = html_fmt(b, "<tr class=\"govuk-table__row\">\n"
                          "<th scope=\"row\" class=\"govuk-table__header\"><a class=\"govuk-link\" "
                          "href=\"/cases/%lld/transfer\">%s %s</a></th>\n"
@@ -69,12 +99,11 @@ static int transfers_table(web_request *req, buf *b, const app_review_row *rows,
                          "<td class=\"govuk-table__cell\">%d consulted, %d can meet needs</td>\n"
                          "</tr>\n",
                       (long long)r->case_id, r->forename, r->surname,
-                      urn_setting(req, r->setting_urn), move_label(r->transfer_to),
+                      cached_setting(req, names, r->setting_urn), move_label(r->transfer_to),
                       pages_date_short(req->a, r->transfer_due),
                       status_tag(r->transfer_due, r->transfer_done, r->transfer_status,
                                  req->today),
-                      consulted[k], can_meet[k]);
-        k++;
+                      k ? k->consulted : 0, k ? k->can_meet : 0);
     }
     return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
@@ -97,15 +126,9 @@ int page_transfers(web_request *req, web_response *res)
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         k += rows[i].transfer_year == year;
-    int64_t *ids = arena_calloc(req->a, k ? k : 1, sizeof *ids);
-    int *consulted = arena_calloc(req->a, k ? k : 1, sizeof *consulted);
-    int *can_meet = arena_calloc(req->a, k ? k : 1, sizeof *can_meet);
-    if (!ids || !consulted || !can_meet)
-        return pages_fail(req, res, SH_ENOMEM);
-    for (size_t i = 0, j = 0; i < n; i++)
-        if (rows[i].transfer_year == year)
-            ids[j++] = rows[i].case_id;
-    rc = store_consultation_counts(req->db, req->who.la_code, ids, k, consulted, can_meet);
+    store_consultation_count *counts;
+    size_t n_counts;
+    rc = store_consultation_counts(req->db, req->who.la_code, req->a, &counts, &n_counts);
     if (rc)
         return pages_fail(req, res, rc);
     html_page p = {.title = "Phase transfers", .nav = "reviews", .back_href = "/reviews"};
@@ -123,7 +146,7 @@ int page_transfers(web_request *req, web_response *res)
                          "September %d.</p>\n",
                       year);
     else if (rc == SH_OK)
-        rc = transfers_table(req, b, rows, n, year, consulted, can_meet);
+        rc = transfers_table(req, b, rows, n, year, counts, n_counts);
     return pages_end(req, res, rc);
 }
 

@@ -446,6 +446,16 @@ static void test_consultations_and_rows(void **state)
                                               CONSULT_CAN_MEET, D(2026, 10, 20), today, f->a,
                                               &f->err),
                      SH_OK);
+    assert_int_equal(app_consultation_add(f->s, &coordinator, f->case_id, "Ash College", "",
+                                          D(2026, 10, 2), today, f->a, &f->err),
+                     SH_OK);
+    store_consultation_count *counts;
+    size_t n_counts;
+    assert_int_equal(store_consultation_counts(f->s, "990", f->a, &counts, &n_counts), SH_OK);
+    assert_int_equal(n_counts, 1);
+    assert_int_equal(counts[0].case_id, f->case_id);
+    assert_int_equal(counts[0].consulted, 2);
+    assert_int_equal(counts[0].can_meet, 1);
     v = view(f, today);
     assert_int_equal(v.consults[0].response, CONSULT_CAN_MEET);
     assert_int_equal(v.consults[0].response_on, D(2026, 10, 20));
