@@ -105,6 +105,32 @@ static int check_text(const char *v, size_t max, const char *field, const char *
     return SH_OK;
 }
 
+static bool plan_in_force(journey_stage st)
+{
+    return st == STAGE_PLAN || st == STAGE_REVIEW || st == STAGE_AMENDMENT;
+}
+
+/* A plan_ceased in the log that no correction has taken back. */
+static bool cease_recorded(const event *events, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const event *e = events[i].type == EV_CORRECTION ? events[i].replacement : &events[i];
+        if (!e || e->type != EV_PLAN_CEASED)
+            continue;
+        bool superseded = false;
+        for (size_t j = i + 1; j < n && !superseded; j++)
+            superseded = events[j].type == EV_CORRECTION && events[j].supersedes == events[i].id;
+        if (!superseded)
+            return true;
+    }
+    return false;
+}
+
+bool app_plan_ceasable(const journey_timeline *t, const event *events, size_t n)
+{
+    return plan_in_force(t->stage) || (t->stage == STAGE_CEASED && !cease_recorded(events, n));
+}
+
 const journey_deadline *app_review_step(const journey_timeline *t, const char *key)
 {
     const journey_deadline *best = NULL;
@@ -228,8 +254,7 @@ static int do_invite(store *s, const app_identity *who, state *st, void *ctx, da
     if (rc == SH_OK && (c->invitees & (1u << INVITE_OTHER)))
         rc = check_text(c->other, STORE_REVIEW_OTHER_MAX, "other",
                         "who else was invited", err);
-    if (rc == SH_OK && (st->t.stage == STAGE_CEASED || st->t.final_plan_date == DATE_NONE) &&
-        st->t.request_date != DATE_NONE)
+    if (rc == SH_OK && !plan_in_force(st->t.stage))
         rc = app_fail(err, SH_EINVAL, NULL, "Only a plan in place can be reviewed.");
     if (rc == SH_OK && !cycle_closed(&st->t, st->events, st->n, st->has_review, &st->r))
         rc = app_fail(err, SH_EINVAL, NULL,
@@ -433,8 +458,7 @@ static int do_cease(store *s, const app_identity *who, state *st, void *ctx, dat
     const step_ctx *c = ctx;
     int reason = c->reason;
     date_t cease_on = c->on2;
-    journey_stage stage = st->t.stage;
-    if (stage != STAGE_PLAN && stage != STAGE_REVIEW && stage != STAGE_AMENDMENT)
+    if (!app_plan_ceasable(&st->t, st->events, st->n))
         return app_fail(err, SH_EINVAL, NULL, "Only a plan in place can be ceased.");
     if (!event_cease_reason_label(reason))
         return app_fail(err, SH_EINVAL, "reason", "Select why the plan is ceasing");

@@ -97,6 +97,11 @@ int app_review_propose(store *s, const app_identity *who, int64_t case_id, date_
 int app_review_amended(store *s, const app_identity *who, int64_t case_id, date_t on,
                        date_t today, arena *a, app_error *err);
 
+/* Whether the plan can be ceased now: a plan in force, or a review decision
+ * to cease (which already moves the stage to ceased) whose plan_ceased is
+ * not recorded yet. */
+bool app_plan_ceasable(const journey_timeline *t, const event *events, size_t n);
+
 /* Ceasing the plan: the decision letter (with appeal rights) sent on
  * `letter_on`, and the plan ceasing on `cease_on` (on or after the letter)
  * for SEN2 reason `reason` (1-9). Records decision_letter and plan_ceased in

@@ -1054,7 +1054,8 @@ static int render_cease(web_request *req, web_response *res, const app_case_view
     int rc = pages_audit(req, "read", "case", v->c.id, v->c.child_id, "cease plan");
     if (rc)
         return pages_fail(req, res, rc);
-    bool ceased = v->timeline.stage == STAGE_CEASED;
+    bool can_cease = app_plan_ceasable(&v->timeline, v->events, v->n_events);
+    bool ceased = !can_cease && v->timeline.stage == STAGE_CEASED;
     const char *name = child_name(req, v);
     html_page p = {.title = ceased ? "Plan ceased" : "Cease the plan", .nav = "reviews",
                    .has_errors = errs->n > 0, .no_h1 = true,
@@ -1071,8 +1072,7 @@ static int render_cease(web_request *req, web_response *res, const app_case_view
                       name, p.title);
     if (rc == SH_OK && ceased)
         rc = appeal_rights(b, v);
-    else if (rc == SH_OK && v->timeline.stage != STAGE_PLAN &&
-             v->timeline.stage != STAGE_REVIEW && v->timeline.stage != STAGE_AMENDMENT)
+    else if (rc == SH_OK && !can_cease)
         rc = html_fmt(b, "<p class=\"govuk-body\">This case has no plan in place to "
                          "cease.</p>\n");
     else if (rc == SH_OK)
@@ -1080,9 +1080,7 @@ static int render_cease(web_request *req, web_response *res, const app_case_view
                          "longer necessary, or when a young person aged 18 or over has left "
                          "education or training and does not want to return. Consult the "
                          "family and the school or college first.</p>\n");
-    if (rc == SH_OK && !ceased &&
-        (v->timeline.stage == STAGE_PLAN || v->timeline.stage == STAGE_REVIEW ||
-         v->timeline.stage == STAGE_AMENDMENT))
+    if (rc == SH_OK && can_cease)
         rc = cease_form(req, b, v->c.id, values, errs);
     return pages_end(req, res, rc);
 }

@@ -400,6 +400,36 @@ static void test_cease(void **state)
                    NULL, "Only a plan in place can be ceased.");
 }
 
+/* A review decision to cease moves the stage to ceased at once; the plan
+ * can still be ceased (letter and date) until plan_ceased is recorded. */
+static void test_cease_after_review_decision(void **state)
+{
+    fixture *f = *state;
+    date_t today = D(2026, 3, 2);
+    assert_int_equal(app_review_invite(f->s, &coordinator, f->case_id, D(2026, 1, 5),
+                                       D(2026, 1, 19), FAMILY_AND_SETTING, "", today, f->a,
+                                       NULL, &f->err),
+                     SH_OK);
+    assert_int_equal(app_review_meeting(f->s, &coordinator, f->case_id, D(2026, 1, 19), "Mum",
+                                        today, f->a, &f->err),
+                     SH_OK);
+    assert_int_equal(app_review_decide(f->s, &coordinator, f->case_id, D(2026, 2, 2),
+                                       OUTCOME_CEASE, today, f->a, &f->err),
+                     SH_OK);
+    app_review_view v = view(f, today);
+    assert_int_equal(v.v.timeline.stage, STAGE_CEASED);
+    assert_true(app_plan_ceasable(&v.v.timeline, v.v.events, v.v.n_events));
+    assert_int_equal(app_plan_cease(f->s, &coordinator, f->case_id, D(2026, 2, 3),
+                                    D(2026, 3, 1), 2, today, f->a, &f->err),
+                     SH_OK);
+    v = view(f, today);
+    assert_false(app_plan_ceasable(&v.v.timeline, v.v.events, v.v.n_events));
+    /* nor can a ceased plan be reviewed */
+    expect_invalid(f, app_review_invite(f->s, &coordinator, f->case_id, today, D(2026, 3, 20),
+                                        FAMILY_AND_SETTING, "", today, f->a, NULL, &f->err),
+                   NULL, "Only a plan in place can be reviewed.");
+}
+
 static void test_consultations_and_rows(void **state)
 {
     fixture *f = *state;
@@ -494,6 +524,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_step_order_and_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cease, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cease_after_review_decision, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consultations_and_rows, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
