@@ -351,9 +351,13 @@ static void check_plan_child(checker *c, const sen2_request *r)
     const sen2_child *ch = c->person->child;
     const char *module = r->has_activeplan ? "placementdetail" : "plandetail";
     const char *why;
+    /* Not an error: a young person at home or not in education has no URN,
+     * and the SENsetting code COLLECT then wants (NEET, EHE, OLA, ...) is not
+     * held by sendhub. */
     if (!ch->setting_urn[0])
-        issue(c, SEN2_ERROR, SEN2_FIX_CHILD, r->case_id, module, "urn",
-              "is missing: record the setting the plan names on the child's record");
+        issue(c, SEN2_WARNING, SEN2_FIX_CHILD, r->case_id, module, "urn",
+              "is missing: record the setting on the child's record, or give the "
+              "sensetting code (NEET, EHE, OLA, ...) in COLLECT if there is none");
     else if (ident_urn_validate(ch->setting_urn, strlen(ch->setting_urn), &why))
         issue(c, SEN2_ERROR, SEN2_FIX_CHILD, r->case_id, module, "urn", why);
     if (!r->has_activeplan)
@@ -390,8 +394,6 @@ static void check_request(checker *c, const sen2_request *r)
                 r->requestoutcomedate, "is before the decision to assess: correct the journey");
     check_order(c, r, "namedplan", "ceasedate", r->ceasedate, r->startdate,
                 "is before the plan started: correct the journey");
-    check_order(c, r, "activeplans", "lastreview", r->lastreview, r->reviewmeeting,
-                "is before the review meeting it decides: correct the journey");
     date_t plan_from = r->transferred_in ? r->receiveddate : r->startdate;
     if (r->has_activeplan)
         check_order(c, r, "activeplans", "reviewmeeting", r->reviewmeeting, plan_from,

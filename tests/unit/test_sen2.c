@@ -534,6 +534,12 @@ static void test_plan_needs_setting_and_primary_need(void **state)
     f->children[1].sen_need[0] = -1;
     f->children[2].sen_need[0] = SEN_NSA;
     build(f);
+    assert_int_equal(count_issues(f, SEN2_WARNING, "urn"), 1);
+    f->children[3].setting_urn = "12345"; /* too short to be a URN */
+    build(f);
+    assert_int_equal(count_issues(f, SEN2_ERROR, "urn"), 0); /* 4 was refused: no plan */
+    f->children[0].setting_urn = "12345";
+    build(f);
     assert_int_equal(count_issues(f, SEN2_ERROR, "urn"), 1);
     assert_int_equal(count_issues(f, SEN2_ERROR, "sentype"), 2);
     assert_int_equal(f->r.n_errors, 3);
