@@ -9,9 +9,11 @@
  *
  * Rules (issue 3):
  *   coordinator  the area's cases; may write
- *   manager      the area's cases, the team view, the audit log; may write
+ *   manager      the area's cases, the team view, the audit log, statutory returns
+ *                (view and download); may write
  *   admin        people (accounts) and the audit log of the area; no child records
- *   inspector    the area's cases, read-only, and the audit log
+ *   inspector    the area's cases, read-only, the audit log, and the SEN2 return's
+ *                validation report and figures (not the files sent to the DfE)
  *   health       children with an open advice request to health (issue 5 adds
  *                referrals), read-only in this issue
  *   social_care  children with an open advice request to social care, read-only
@@ -44,6 +46,8 @@ typedef enum {
     CAN_SEE_TEAM,       /* the team view */
     CAN_SEE_AUDIT,      /* the audit log */
     CAN_MANAGE_PEOPLE,  /* add, disable, reset accounts */
+    CAN_SEE_RETURNS,    /* statutory returns (SEN2): validation report and figures */
+    CAN_EXPORT_RETURNS, /* download a return to send to the DfE */
     CAN_COUNT
 } access_capability;
 

@@ -1,7 +1,7 @@
 /*
  * pages.h — the HTML pages people use all day: sign-in, caseload, team,
- * a child's record and its EHC journey, starting a request, the audit log
- * and people (accounts).
+ * a child's record and its EHC journey, starting a request, the SEN2
+ * return, the audit log and people (accounts).
  *
  * The server (server.c) matches every path outside /assets/ and /api/
  * against pages_routes, after resolving the session, sending signed-out
@@ -54,6 +54,9 @@ int page_event_correct_form(web_request *req, web_response *res); /* page_event.
 int page_event_correct(web_request *req, web_response *res);
 int page_request_form(web_request *req, web_response *res);   /* page_request.c */
 int page_request(web_request *req, web_response *res);
+int page_sen2(web_request *req, web_response *res);           /* page_returns.c */
+int page_sen2_xml(web_request *req, web_response *res);
+int page_sen2_csv(web_request *req, web_response *res);
 int page_audit(web_request *req, web_response *res);          /* page_audit.c */
 int page_audit_csv(web_request *req, web_response *res);
 int page_people(web_request *req, web_response *res);         /* page_people.c */

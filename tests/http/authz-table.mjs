@@ -63,6 +63,13 @@ export const MATRIX = [
   row('page', 'POST', '/cases/{out}/events/{event}/correct',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // The SEN2 return: report and figures for managers and inspectors; the
+  // files sent to the DfE for managers only (the report's own CSVs, issues
+  // and figures, for both).
+  row('page', 'GET',  '/returns/sen2',                          'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.xml?force=1',              'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.csv?file=person&force=1',  'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.csv?file=issues',          'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/audit',                                 'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
   row('page', 'GET',  '/audit.csv',                             'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
   row('page', 'GET',  '/people',                                'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
