@@ -14,7 +14,7 @@
  * audited.
  *
  * The return is built per request from the whole area (one bulk scan; about
- * 0.1 s for a 2,500-plan area) in an arena of its own, since the request
+ * 0.2 s for the 2,500-plan demo area) in an arena of its own, since the request
  * arena's ceiling is sized for one page, not one area.
  */
 #include <stdio.h>
