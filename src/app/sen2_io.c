@@ -63,16 +63,10 @@ static int take_journey(void *ctx, int64_t case_id, const char *la_code, const e
 {
     (void)la_code;
     loader *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        sen2_case *v = arena_alloc(l->a, cap * sizeof *v);
-        if (!v)
-            return SH_ENOMEM;
-        if (l->n)
-            memcpy(v, l->cases, l->n * sizeof *v);
-        l->cases = v;
-        l->cap = cap;
-    }
+    sen2_case *v = arena_grow(l->a, l->cases, l->n, &l->cap, sizeof *v, 1024);
+    if (!v)
+        return SH_ENOMEM;
+    l->cases = v;
     event *copy = arena_alloc(l->a, (n ? n : 1) * sizeof *copy);
     if (!copy)
         return SH_ENOMEM;

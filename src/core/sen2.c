@@ -433,16 +433,10 @@ static int collect(void *ctx, const sen2_issue *x)
     issue_list *l = ctx;
     if (l->n == SEN2_MAX_ISSUES)
         return SH_ELIMIT;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        sen2_issue *v = arena_alloc(l->a, cap * sizeof *v);
-        if (!v)
-            return SH_ENOMEM;
-        if (l->n)
-            memcpy(v, l->v, l->n * sizeof *v);
-        l->v = v;
-        l->cap = cap;
-    }
+    sen2_issue *v = arena_grow(l->a, l->v, l->n, &l->cap, sizeof *v, 64);
+    if (!v)
+        return SH_ENOMEM;
+    l->v = v;
     l->v[l->n++] = *x;
     l->errors += x->severity == SEN2_ERROR;
     return SH_OK;

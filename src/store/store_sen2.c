@@ -16,22 +16,10 @@ static const char SQL_CHILDREN[] =
 static const char SQL_CASE_CHILDREN[] =
     "SELECT id, child_id FROM cases WHERE la_code = ?1 ORDER BY id";
 
-/* Grows an arena array by doubling (the old block stays in the arena). */
-static int grow(arena *a, void **v, size_t n, size_t *cap, size_t size)
+/* Room for one more row, within the ceiling. */
+static void *grow(arena *a, void *v, size_t n, size_t *cap, size_t size)
 {
-    if (n < *cap)
-        return SH_OK;
-    if (n >= STORE_SEN2_MAX_ROWS)
-        return SH_ELIMIT;
-    size_t c = *cap ? 2 * *cap : 256;
-    void *w = arena_alloc(a, c * size);
-    if (!w)
-        return SH_ENOMEM;
-    if (n)
-        memcpy(w, *v, n * size);
-    *v = w;
-    *cap = c;
-    return SH_OK;
+    return n < STORE_SEN2_MAX_ROWS ? arena_grow(a, v, n, cap, size, 256) : NULL;
 }
 
 static int need_code(sql_stmt *q, int col)
@@ -66,9 +54,9 @@ int store_sen2_children(store *s, const char *la_code, arena *a, sen2_child **ou
     sen2_child *v = NULL;
     size_t k = 0, cap = 0;
     while ((rc = sql_next(q)) == SQL_ROW) {
-        rc = grow(a, (void **)&v, k, &cap, sizeof *v);
-        if (!rc)
-            rc = read_child(q, a, &v[k]);
+        sen2_child *w = grow(a, v, k, &cap, sizeof *v);
+        rc = w ? read_child(q, a, &w[k]) : k < STORE_SEN2_MAX_ROWS ? SH_ENOMEM : SH_ELIMIT;
+        v = w ? w : v;
         if (rc)
             break;
         k++;
@@ -90,9 +78,12 @@ int store_sen2_case_children(store *s, const char *la_code, arena *a,
     store_sen2_case_child *v = NULL;
     size_t k = 0, cap = 0;
     while ((rc = sql_next(q)) == SQL_ROW) {
-        rc = grow(a, (void **)&v, k, &cap, sizeof *v);
-        if (rc)
+        store_sen2_case_child *w = grow(a, v, k, &cap, sizeof *v);
+        if (!w) {
+            rc = k < STORE_SEN2_MAX_ROWS ? SH_ENOMEM : SH_ELIMIT;
             break;
+        }
+        v = w;
         v[k++] = (store_sen2_case_child){sql_col_int(q, 0), sql_col_int(q, 1)};
     }
     sql_finish(q);
