@@ -621,11 +621,7 @@ const char *sen2_severity_name(sen2_severity s)
 
 const char *sen2_fix_label(sen2_fix f)
 {
-    switch (f) {
-    case SEN2_FIX_CHILD: return "the child's record";
-    case SEN2_FIX_CASE: return "the case's journey";
-    default: return "the return";
-    }
+    return f == SEN2_FIX_CHILD ? "the child's record" : "the case's journey";
 }
 
 /* ---- notes: mappings chosen and fields not held -------------------------- */

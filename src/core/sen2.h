@@ -119,7 +119,7 @@ int sen2_request_build(const sen2_period *p, int64_t case_id, int64_t child_id,
 
 typedef enum { SEN2_ERROR, SEN2_WARNING } sen2_severity;
 /* Where a person fixes it. */
-typedef enum { SEN2_FIX_CHILD, SEN2_FIX_CASE, SEN2_FIX_RETURN } sen2_fix;
+typedef enum { SEN2_FIX_CHILD, SEN2_FIX_CASE } sen2_fix;
 
 typedef struct {
     sen2_severity severity;   /* errors block the return; warnings are
@@ -128,7 +128,9 @@ typedef struct {
     int64_t child_id, case_id; /* 0 when not about one */
     const char *module;       /* "person", "requests", ... (published names) */
     const char *field;        /* published field name, "" for the record */
-    const char *message;      /* static sentence: what is wrong and what to do */
+    const char *message;      /* a sentence that reads after the field: what is
+                                 wrong and what to do (static, or in the
+                                 return's arena for a journey's own error) */
 } sen2_issue;
 
 /* ---- the return ---------------------------------------------------------- */
@@ -145,7 +147,8 @@ typedef struct {
     char lea[4];
     sen2_person *persons;      /* ordered by child id */
     size_t n_persons;
-    sen2_issue *issues;        /* errors first, then by child, case */
+    sen2_issue *issues;        /* errors first, then warnings; each group in
+                                  child order, duplicate UPNs last */
     size_t n_issues, n_errors;
 } sen2_return;
 
@@ -174,7 +177,7 @@ int sen2_validate_person(const sen2_period *p, const sen2_person *person,
 
 /* Human labels. */
 const char *sen2_severity_name(sen2_severity s); /* "error", "warning" */
-const char *sen2_fix_label(sen2_fix f);          /* "the child's record", ... */
+const char *sen2_fix_label(sen2_fix f);          /* "the child's record", "the case's journey" */
 
 /* The notes every output carries: the mappings sendhub chose where the DfE
  * code list was not available, and the fields it does not hold. Static. */
