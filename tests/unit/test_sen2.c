@@ -470,6 +470,33 @@ static void test_correction_changes_the_record(void **state)
     expect_figure(f, "inc_exc_20week_ehc", "1");
 }
 
+/* journey_effective: corrections applied, ordered by date, the start
+ * first even when its replacement was logged after a same-day event. */
+static void test_journey_effective_puts_the_start_first(void **state)
+{
+    fixture *f = *state;
+    child(f, "2015-03-01");
+    open_case(f);
+    ev(f, EV_REQUEST_RECEIVED, "2025-01-10");
+    ev(f, EV_ADVICE_REQUESTED, "2025-01-06")->agency = AGENCY_HEALTH; /* wrong: before */
+    event *c = ev(f, EV_CORRECTION, "2025-01-12");
+    c->supersedes = 1;
+    c->reason = "the request came on the 6th";
+    event *r = &f->j[0].repl[0];
+    event_init(r, EV_REQUEST_RECEIVED, D("2025-01-06"));
+    c->replacement = r;
+    const event **v;
+    size_t n;
+    journey_error e;
+    assert_int_equal(journey_effective(f->j[0].ev, f->j[0].n, f->a, &v, &n, &e), SH_OK);
+    assert_int_equal(n, 2);
+    assert_ptr_equal(v[0], r);
+    assert_int_equal(v[1]->type, EV_ADVICE_REQUESTED);
+    f->j[0].n = 2; /* without the correction the advice predates the request */
+    assert_int_equal(journey_effective(f->j[0].ev, 2, f->a, &v, &n, &e), SH_EINVAL);
+    assert_string_equal(e.field, "date");
+}
+
 /* ---- validation ----------------------------------------------------------- */
 
 static void test_clean_area_has_no_errors(void **state)
@@ -630,6 +657,7 @@ int main(void)
         T(test_records_carry_module_fields),
         T(test_review_and_phase_transfer_fields),
         T(test_correction_changes_the_record),
+        T(test_journey_effective_puts_the_start_first),
         T(test_clean_area_has_no_errors),
         T(test_upn_check_letter_blocks),
         T(test_duplicate_upn_blocks),
