@@ -52,7 +52,11 @@ typedef struct {
     date_t period_end;   /* 31 December Y-1 */
 } sen2_period;
 
-/* SH_EINVAL for a year outside SEN2_MIN_YEAR..SEN2_MAX_YEAR. */
+/* SH_EINVAL for a year outside SEN2_MIN_YEAR..SEN2_MAX_YEAR.
+ * A period is plain data: a dashboard may fill in its own (a month as
+ * period_start..period_end, with census at its end) and count the same
+ * figures over it with sen2_request_build and sen2_figures_add; `year` then
+ * only decides the school-age band used by validation. */
 int sen2_period_for(int year, sen2_period *out);
 
 /* What sendhub holds about a child (the person module's source). Strings

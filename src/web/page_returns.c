@@ -193,9 +193,8 @@ static int figure_row(buf *b, const sen2_figures *f, size_t i, bool with_name)
     char v[32];
     sen2_figure_value(f, i, v, sizeof v);
     bool rate = strstr(sen2_figure_name(i), "_rate") || strstr(sen2_figure_name(i), "_pc");
-    const char *shown = strcmp(v, "x") == 0   ? "not held"
-                        : strcmp(v, "z") == 0 ? "none to count"
-                                              : v;
+    bool number = strcmp(v, "x") != 0 && strcmp(v, "z") != 0;
+    const char *shown = number ? v : v[0] == 'x' ? "not held" : "none to count";
     int rc = html_fmt(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
                          "class=\"govuk-table__header\">%s", sen2_figure_label(i));
     if (rc == SH_OK && with_name)
@@ -203,7 +202,7 @@ static int figure_row(buf *b, const sen2_figures *f, size_t i, bool with_name)
     return rc ? rc
               : html_fmt(b, "</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">"
                             "%s%s</td></tr>\n",
-                         shown, rate && shown == v ? "%" : "");
+                         shown, rate && number ? "%" : "");
 }
 
 static int figures(buf *b, const loaded *l)

@@ -371,6 +371,39 @@ static void test_merge_adds_per_range_results(void **state)
     assert_memory_equal(a.c, f->f.c, sizeof a.c);
 }
 
+/* A dashboard's own period: one month, census at its end. */
+static void test_figures_over_a_month(void **state)
+{
+    fixture *f = *state;
+    build_area(f);
+    build(f);
+    sen2_period m = {.year = 2026, .period_start = D("2025-05-01"),
+                     .period_end = D("2025-05-31"), .census = D("2025-05-31")};
+    sen2_figures g;
+    sen2_figures_init(&g, &m);
+    for (size_t i = 0; i < f->ncases; i++) {
+        sen2_request r;
+        bool in;
+        journey_error e;
+        assert_int_equal(sen2_request_build(&m, f->cases[i].case_id, f->cases[i].child_id,
+                                            f->cases[i].events, f->cases[i].n, f->a, &r, &in,
+                                            &e),
+                         SH_OK);
+        if (in)
+            sen2_figures_add(&g, &r, SEN_ASD);
+    }
+    char v[16];
+    /* May 2025: requests 9 (5 May); plans 1 (19 May, 133 days: in time) */
+    assert_string_equal(sen2_figure_value(&g, (size_t)sen2_figure_find("inreq_ehc"), v, sizeof v),
+                        "1");
+    assert_string_equal(sen2_figure_value(&g, (size_t)sen2_figure_find("new_all_ehc"), v,
+                                          sizeof v),
+                        "1");
+    assert_string_equal(sen2_figure_value(&g, (size_t)sen2_figure_find("inc_exc_20week_rate"),
+                                          v, sizeof v),
+                        "100.0");
+}
+
 /* ---- records -------------------------------------------------------------- */
 
 static void test_scope_and_persons(void **state)
@@ -653,6 +686,7 @@ int main(void)
         T(test_mediation_and_tribunal_figures),
         T(test_rates_round_half_up_and_z_for_nothing),
         T(test_merge_adds_per_range_results),
+        T(test_figures_over_a_month),
         T(test_scope_and_persons),
         T(test_records_carry_module_fields),
         T(test_review_and_phase_transfer_fields),
