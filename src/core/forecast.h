@@ -76,7 +76,7 @@ typedef struct {
     size_t waiting[WAIT_PRIORITY_COUNT];   /* the list now, by priority */
 } forecast_input;
 
-/* The simulated queue (about 25 KB; caller-owned, on the stack is fine). */
+/* The simulated queue (about 12.5 KB; caller-owned, on the stack is fine). */
 typedef struct {
     forecast_input in;
     /* reach[p][w]: D(w) of queue p (see above), reach[p][0] = 0. Non-
