@@ -55,7 +55,8 @@ typedef struct {
     int standard_weeks;                    /* 1 .. WAIT_STANDARD_MAX_WEEKS */
     wait_milestone clock_stop;             /* what ends the wait */
     int capacity_per_week;                 /* 0 .. STORE_CAPACITY_MAX */
-    bool active;                           /* inactive: kept, accepts no new referrals */
+    bool active;                           /* inactive: kept with its history; the app
+                                              offers it for no new referral */
 } store_pathway;
 
 /* Inserts or updates the pathway with this (la_code, code); sets p->id. */
