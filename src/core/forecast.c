@@ -90,11 +90,14 @@ int forecast_build(const forecast_input *in, forecast_model *out)
                                                                  WAIT_PRIORITY_ROUTINE};
         for (int i = 0; i < WAIT_PRIORITY_COUNT; i++) {
             wait_priority p = order[i];
+            /* all the capacity left is offered to this queue: a child at
+             * any position of it would be seen, whether or not the
+             * children the list projection counts fill it */
+            out->reach[p][w] = out->reach[p][w - 1] + capacity * discount;
             q[p] = q[p] * keep + in->arrivals[p];
             double served = capacity < q[p] ? capacity : q[p];
             q[p] -= served;
             capacity -= served;
-            out->reach[p][w] = out->reach[p][w - 1] + served * discount;
         }
         out->list[w] = q[WAIT_PRIORITY_ROUTINE] + q[WAIT_PRIORITY_URGENT];
     }

@@ -17,13 +17,16 @@
  *     and delay nobody already waiting;
  *   - each week a fraction `leave_per_week` of each queue leaves unseen
  *     (rejected or redirected at triage, discharged, moved away), at the
- *     recent rate. Those ahead of a child leaving moves it forward.
+ *     recent rate: each one ahead of a child who leaves moves it forward.
  * A child at position k of its queue (1 = next) is seen in the first week
- * w in which the children seen from its queue, each counted with the
- * attrition they saved, reach k: D(w) = sum over weeks t <= w of
- * served(t) / (1 - leave)^t >= k (the remaining number ahead of it is
- * (1 - leave)^w * (k - D(w))). Within that week the day is interpolated
- * linearly. A child referred today is the last of its queue + 1.
+ * w in which the capacity offered to its queue (all of it to the urgent
+ * queue; to the routine queue what the urgent one left), each week counted
+ * with the attrition ahead of the child, reaches k: D(w) = sum over weeks
+ * t <= w of offered(t) / (1 - leave)^t >= k. (Those ahead of it, k - 1 at
+ * first, become A(w) = (1 - leave) A(w-1) - offered(w) = (1 - leave)^w *
+ * (k - 1 - D(w)); the child's own turn needs one more unit: D(w) >= k.)
+ * Within that week the day is interpolated linearly. A child referred
+ * today is the last of its queue + 1.
  *
  * The "waiting list initiative" what-if is the same model built with
  * capacity_per_week + N.
