@@ -56,6 +56,9 @@ typedef struct {
      * first issued in that year, and how many within 20 weeks of request. */
     int calendar_year;
     long finals_in_year, finals_within_20;
+    /* Health waiting lists (issue 5): referrals to the seven pathways over
+     * three years, and how many are waiting at as_of. */
+    long referrals, referrals_waiting;
 } demo_stats;
 
 /* Builds the area into `s`, which must be migrated and hold nothing for the

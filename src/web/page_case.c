@@ -374,6 +374,8 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
     if (rc == SH_OK)
         rc = case_summary(req, b, v);
     if (rc == SH_OK)
+        rc = pages_health_waits(req, b, v->child.id);
+    if (rc == SH_OK)
         rc = what_is_due(req, b, v);
     if (rc == SH_OK)
         rc = what_has_happened(req, b, v, can_write);

@@ -36,6 +36,16 @@ const web_route pages_routes[] = {
     {"POST", "/people/{id}/enable", page_person_enable, WEB_SIGNED_IN},
     {"GET", "/people/{id}/reset-password", page_person_password_form, WEB_SIGNED_IN},
     {"POST", "/people/{id}/reset-password", page_person_password, WEB_SIGNED_IN},
+    {"GET", "/pathways", page_pathways, WEB_SIGNED_IN},
+    {"POST", "/pathways/seed", page_pathways_seed, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}", page_pathway, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}/edit", page_pathway_edit_form, WEB_SIGNED_IN},
+    {"POST", "/pathways/{id}/edit", page_pathway_edit, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}/waiting-list", page_waiting_list, WEB_SIGNED_IN},
+    {"GET", "/referrals/new", page_referral_new_form, WEB_SIGNED_IN},
+    {"POST", "/referrals/new", page_referral_new, WEB_SIGNED_IN},
+    {"GET", "/referrals/{id}", page_referral, WEB_SIGNED_IN},
+    {"POST", "/referrals/{id}/steps", page_referral_step, WEB_SIGNED_IN},
 };
 
 const size_t pages_route_count = sizeof pages_routes / sizeof pages_routes[0];
