@@ -887,6 +887,14 @@ typedef struct {
     char *tmp;        /* CSV_FIELD_MAX + 1 bytes for the field being read */
 } csv_reader;
 
+/* Moves past the end of the current line (its '\n' included). */
+static void csv_skip_line(csv_reader *r)
+{
+    while (r->p < r->end && *r->p != '\n')
+        r->p++;
+    r->p += r->p < r->end;
+}
+
 /* Reads one line's fields (RFC 4180 quoting, no line breaks inside a
  * field). Returns the number of fields, 0 at the end of the input, or
  * SH_EINVAL with *why set. Blank lines are skipped. */
@@ -942,8 +950,7 @@ static int csv_record(csv_reader *r, const char *fields[COL_COUNT + 1], const ch
             break;
         r->p++;
     }
-    while (r->p < r->end && *r->p != '\n')
-        r->p++;
+    csv_skip_line(r);
     return n;
 }
 
@@ -1161,8 +1168,7 @@ static int import_lines(const import_ctx *x, csv_reader *rd, health_import_repor
         else if (rc)
             return app_fail(err, rc, NULL, "%s", e.message);
         if (n < 0) /* skip the rest of a line that could not be read */
-            while (rd->p < rd->end && *rd->p != '\n')
-                rd->p++;
+            csv_skip_line(rd);
     }
     return out->n_errors ? SH_EINVAL : SH_OK;
 }
