@@ -114,7 +114,9 @@ typedef struct {
 typedef struct {
     int64_t id;                  /* referral id (ties in queue order) */
     date_t referred;             /* referral date, required */
-    date_t triaged;              /* triage date (DATE_NONE while pending) */
+    date_t triaged;              /* triage date (DATE_NONE while pending; the
+                                    bulk read fills it only where it ends the
+                                    wait: rejected, redirected) */
     date_t first_contact;
     date_t assessment_started;
     date_t discharged;

@@ -10,6 +10,7 @@
  */
 #include "store/store_health.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -98,21 +99,23 @@ static const char SQL_REFERRAL_QUEUE[] =
     " AND (CASE WHEN CAST(?6 AS TEXT) = 'first_contact' THEN r.first_contact"
     " ELSE r.assessment_started END) IS NULL";
 
-static const char SQL_LOAD_COUNT[] =
-    "SELECT count(*) FROM referrals WHERE la_code = ?1 AND pathway_id = ?2";
-static const char SQL_LOAD_STOP_COUNT[] =
-    "SELECT count(*) FROM clock_stops s JOIN referrals r"
-    " ON r.la_code = s.la_code AND r.id = s.referral_id"
-    " WHERE s.la_code = ?1 AND r.pathway_id = ?2";
-static const char SQL_LOAD[] =
-    "SELECT id, referral_date, triage_date, first_contact, assessment_started, discharged,"
-    " triage, priority FROM referrals WHERE la_code = ?1 AND pathway_id = ?2"
-    " ORDER BY referral_date, id";
+static const char SQL_LOAD_STOP[] =
+    "SELECT clock_stop FROM pathways WHERE la_code = ?1 AND id = ?2";
+/* Only what the statistics use: the pathway's own milestone (one text per
+ * milestone, so no row evaluates a choice), and the triage date only where
+ * it ends the wait, so most rows carry two dates. */
+#define SQL_LOAD_TEXT(milestone)                                                    \
+    "SELECT id, referral_date,"                                                     \
+    " CASE WHEN triage IN ('rejected', 'redirected') THEN triage_date END, "        \
+    milestone ", discharged, triage, priority"                                      \
+    " FROM referrals WHERE la_code = ?1 AND pathway_id = ?2 ORDER BY referral_date, id"
+static const char SQL_LOAD_FIRST_CONTACT[] = SQL_LOAD_TEXT("first_contact");
+static const char SQL_LOAD_ASSESSMENT[] = SQL_LOAD_TEXT("assessment_started");
+/* The area's stops by referral: no join, so the referrals' table is not
+ * visited; the load pairs them with its referrals in memory. */
 static const char SQL_LOAD_STOPS[] =
-    "SELECT s.referral_id, s.stopped, s.restarted FROM clock_stops s JOIN referrals r"
-    " ON r.la_code = s.la_code AND r.id = s.referral_id"
-    " WHERE s.la_code = ?1 AND r.pathway_id = ?2"
-    " ORDER BY r.referral_date, r.id, s.stopped, s.id";
+    "SELECT referral_id, stopped, restarted FROM clock_stops WHERE la_code = ?1"
+    " ORDER BY referral_id, stopped, id";
 
 /* ---- clock stops -------------------------------------------------------- */
 
@@ -528,21 +531,24 @@ int store_referral_queue(store *s, const char *la_code, int64_t referral_id,
 
 /* ---- bulk read ---------------------------------------------------------- */
 
-static int load_count(store *s, const char *sql, const char *la_code, int64_t pathway_id,
-                      size_t *n)
+/* Grows a malloc'd array to hold `need` elements of `size` bytes, doubling,
+ * up to STORE_REFERRALS_LOAD_MAX elements (SH_ELIMIT beyond). The bulk read
+ * collects rows here and copies them into the arena once, so it needs no
+ * count(*) pass over the index first. */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    sql_stmt *q;
-    int rc = sql_prepare(s, sql, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, pathway_id);
-    int64_t count;
-    if ((rc = sql_int(q, &count)))
-        return rc;
-    if (count > STORE_REFERRALS_LOAD_MAX)
+    if (need <= *cap)
+        return SH_OK;
+    if (need > STORE_REFERRALS_LOAD_MAX)
         return SH_ELIMIT;
-    *n = (size_t)count;
+    size_t n = *cap ? *cap * 2 : 4096;
+    if (n > STORE_REFERRALS_LOAD_MAX)
+        n = STORE_REFERRALS_LOAD_MAX;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return SH_ENOMEM;
+    *p = q;
+    *cap = n;
     return SH_OK;
 }
 
@@ -568,87 +574,174 @@ static int load_enums(const char *triage, const char *priority, wait_referral *r
     return SH_OK;
 }
 
+/* Dates of one column in the last row and their day numbers: the rows come
+ * in referral-date order, and a FIFO list is seen in nearly that order, so
+ * most dates repeat the row before and need no parsing. */
+typedef struct {
+    char text[DATE_ISO_LEN];
+    date_t day;
+} date_memo;
+
+static date_t memo_date(sql_stmt *q, int c, date_memo *m)
+{
+    const char *t = sql_col_text(q, c);
+    if (!t)
+        return DATE_NONE;
+    /* strncmp, not memcmp: t may be shorter than a date (a stored-data
+     * fault) and must not be read past its end */
+    if (strncmp(t, m->text, DATE_ISO_LEN) != 0) {
+        if (strlen(t) != DATE_ISO_LEN || date_parse(t, DATE_ISO_LEN, &m->day) != SH_OK)
+            return DATE_NONE;
+        memcpy(m->text, t, DATE_ISO_LEN);
+    }
+    return m->day;
+}
+
+/* The pathway's referrals in (referral date, id) order into a malloc'd
+ * array (*out, *n; the caller frees it). */
 static int load_referrals(store *s, const char *la_code, int64_t pathway_id,
-                          wait_referral *refs, size_t cap, size_t *n)
+                          wait_milestone stop, wait_referral **out, size_t *n)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_LOAD, &q);
+    int rc = sql_prepare(
+        s, stop == WAIT_STOP_FIRST_CONTACT ? SQL_LOAD_FIRST_CONTACT : SQL_LOAD_ASSESSMENT, &q);
     if (rc)
         return rc;
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, pathway_id);
-    *n = 0;
+    date_memo memo[4]; /* "" maps to DATE_NONE until a first date is seen */
+    for (int i = 0; i < 4; i++)
+        memo[i] = (date_memo){.day = DATE_NONE};
+    size_t cap = 0;
     while ((rc = sql_next(q)) == SQL_ROW) {
-        if (*n == cap) {
-            rc = SH_EIO; /* more rows than counted in the same snapshot */
+        if ((rc = grow((void **)out, &cap, *n + 1, sizeof **out)))
             break;
-        }
-        wait_referral *r = &refs[(*n)++];
+        wait_referral *r = &(*out)[(*n)++];
         memset(r, 0, sizeof *r);
         r->id = sql_col_int(q, 0);
-        r->referred = sql_col_date(q, 1);
-        r->triaged = sql_col_date(q, 2);
-        r->first_contact = sql_col_date(q, 3);
-        r->assessment_started = sql_col_date(q, 4);
-        r->discharged = sql_col_date(q, 5);
-        if ((rc = load_enums(sql_col_text(q, 6), sql_col_text(q, 7), r)))
+        r->referred = memo_date(q, 1, &memo[0]);
+        r->triaged = memo_date(q, 2, &memo[1]);
+        date_t seen = memo_date(q, 3, &memo[2]);
+        r->first_contact = stop == WAIT_STOP_FIRST_CONTACT ? seen : DATE_NONE;
+        r->assessment_started = stop == WAIT_STOP_ASSESSMENT_STARTED ? seen : DATE_NONE;
+        r->discharged = memo_date(q, 4, &memo[3]);
+        if ((rc = load_enums(sql_col_text(q, 5), sql_col_text(q, 6), r)))
             break;
     }
     sql_finish(q);
     return rc;
 }
 
-/* Reads the stops in the referrals' order and points each referral at its
- * own: both lists are ordered by (referral date, id), so one walk pairs
- * them. */
-static int load_stops(store *s, const char *la_code, int64_t pathway_id, wait_referral *refs,
-                      size_t n, wait_stop *stops, size_t cap)
+/* The area's clock stops, ordered by referral id, into malloc'd arrays of
+ * stops and of the referral each belongs to (the caller frees both). */
+static int load_stops(store *s, const char *la_code, wait_stop **stops, int64_t **owner,
+                      size_t *n)
 {
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_LOAD_STOPS, &q);
     if (rc)
         return rc;
     sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, pathway_id);
-    size_t i = 0, k = 0;
+    size_t cap = 0, cap_owner = 0;
     while ((rc = sql_next(q)) == SQL_ROW) {
-        int64_t referral_id = sql_col_int(q, 0);
-        while (i < n && refs[i].id != referral_id)
-            i++;
-        if (i == n || k == cap || refs[i].stop_count == UINT16_MAX) {
-            rc = SH_EIO;
+        if ((rc = grow((void **)stops, &cap, *n + 1, sizeof **stops)) ||
+            (rc = grow((void **)owner, &cap_owner, *n + 1, sizeof **owner)))
             break;
-        }
-        if (refs[i].stop_count++ == 0)
-            refs[i].stop_first = (uint32_t)k;
-        stops[k].stopped = sql_col_date(q, 1);
-        stops[k].restarted = sql_col_date(q, 2);
-        k++;
+        (*owner)[*n] = sql_col_int(q, 0);
+        (*stops)[*n] = (wait_stop){sql_col_date(q, 1), sql_col_date(q, 2)};
+        (*n)++;
     }
     sql_finish(q);
     return rc;
 }
 
+/* The first of the stops owned by `id` (owner[] ascending), or n. */
+static size_t stops_of(const int64_t *owner, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (owner[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && owner[lo] == id ? lo : n;
+}
+
+/* Points each referral at its run of stops. Stops are rare, so a bitmap of
+ * their referral ids (by the low bits) spares almost every referral the
+ * binary search. Stops of other pathways stay in the array, unreferenced. */
+static int pair_stops(wait_referral *refs, size_t n, const int64_t *owner, size_t n_stops)
+{
+    enum { BITS = 1 << 16 };
+    static const size_t word = 8 * sizeof(uint64_t);
+    uint64_t seen[BITS / (8 * sizeof(uint64_t))] = {0};
+    for (size_t k = 0; k < n_stops; k++)
+        seen[((uint64_t)owner[k] % BITS) / word] |= 1ull << ((uint64_t)owner[k] % word);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bit = (uint64_t)refs[i].id % BITS;
+        if (!(seen[bit / word] & (1ull << (bit % word))))
+            continue;
+        size_t k = stops_of(owner, n_stops, refs[i].id);
+        size_t count = 0;
+        while (k + count < n_stops && owner[k + count] == refs[i].id)
+            count++;
+        if (count > UINT16_MAX)
+            return SH_EIO;
+        refs[i].stop_first = (uint32_t)k;
+        refs[i].stop_count = (uint16_t)count;
+    }
+    return SH_OK;
+}
+
+/* Copies `n` elements of `size` bytes into the arena (at least one element,
+ * so an empty set still has valid pointers). */
+static void *arena_copy(arena *a, const void *src, size_t n, size_t size)
+{
+    void *dst = arena_alloc(a, (n ? n : 1) * size);
+    if (dst && n)
+        memcpy(dst, src, n * size);
+    return dst;
+}
+
 static int load_all(store *s, const char *la_code, int64_t pathway_id, arena *a,
                     wait_set *out)
 {
-    size_t n, n_stops;
-    int rc = load_count(s, SQL_LOAD_COUNT, la_code, pathway_id, &n);
-    if (!rc)
-        rc = load_count(s, SQL_LOAD_STOP_COUNT, la_code, pathway_id, &n_stops);
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LOAD_STOP, &q);
     if (rc)
         return rc;
-    wait_referral *refs = arena_alloc(a, (n ? n : 1) * sizeof *refs);
-    wait_stop *stops = arena_alloc(a, (n_stops ? n_stops : 1) * sizeof *stops);
-    if (!refs || !stops)
-        return SH_ELIMIT;
-    size_t got;
-    if ((rc = load_referrals(s, la_code, pathway_id, refs, n, &got)))
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, pathway_id);
+    if ((rc = sql_one(q)))
         return rc;
-    if (n_stops && (rc = load_stops(s, la_code, pathway_id, refs, got, stops, n_stops)))
-        return rc;
-    *out = (wait_set){refs, got, stops, n_stops};
-    return SH_OK;
+    wait_milestone stop;
+    rc = wait_milestone_parse(sql_col_text(q, 0), &stop) == SH_OK ? SH_OK : SH_EIO;
+    sql_finish(q);
+
+    wait_referral *refs = NULL;
+    wait_stop *stops = NULL;
+    int64_t *owner = NULL;
+    size_t n = 0, n_stops = 0;
+    if (!rc)
+        rc = load_referrals(s, la_code, pathway_id, stop, &refs, &n);
+    if (!rc)
+        rc = load_stops(s, la_code, &stops, &owner, &n_stops);
+    if (!rc)
+        rc = pair_stops(refs, n, owner, n_stops);
+    if (!rc) {
+        wait_referral *r = arena_copy(a, refs, n, sizeof *refs);
+        wait_stop *st = arena_copy(a, stops, n_stops, sizeof *stops);
+        if (r && st)
+            *out = (wait_set){r, n, st, n_stops};
+        else
+            rc = SH_ELIMIT;
+    }
+    free(refs);
+    free(stops);
+    free(owner);
+    return rc;
 }
 
 int store_referrals_load(store *s, const char *la_code, int64_t pathway_id, arena *a,

@@ -145,9 +145,13 @@ int store_referral_queue(store *s, const char *la_code, int64_t referral_id,
  * compact wait_referral records ordered by (referral date, id), with their
  * clock stops, into arrays allocated from the arena (about 40 bytes per
  * referral; size the arena for the pathway: 200,000 referrals ~ 8 MB).
- * out's pointers live as long as the arena. SH_ELIMIT beyond
- * STORE_REFERRALS_LOAD_MAX referrals or at the arena ceiling. Both reads
- * see one snapshot (store_read_begin). */
+ * Only what waits depend on is read: of the two milestones, the pathway's
+ * clock-stop one (the other is DATE_NONE in the records), and the triage
+ * date only of rejected and redirected referrals (DATE_NONE for the rest);
+ * use store_referral_get for a whole referral. out's pointers live as long
+ * as the arena. SH_ENOTFOUND when the area has no such pathway; SH_ELIMIT
+ * beyond STORE_REFERRALS_LOAD_MAX referrals or at the arena ceiling. All
+ * reads see one snapshot (store_read_begin). */
 int store_referrals_load(store *s, const char *la_code, int64_t pathway_id, arena *a,
                          wait_set *out);
 

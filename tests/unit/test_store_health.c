@@ -456,8 +456,10 @@ static void test_bulk_load_feeds_the_report(void **state)
     assert_int_equal(set.refs[0].id, early);
     assert_int_equal(set.refs[1].id, mid);
     assert_int_equal(set.refs[2].id, late);
-    assert_int_equal(set.refs[0].first_contact, D(2025, 2, 3));
+    /* only the pathway's own milestone, and triage dates that end a wait */
+    assert_int_equal(set.refs[0].first_contact, DATE_NONE);
     assert_int_equal(set.refs[0].assessment_started, D(2025, 9, 1));
+    assert_int_equal(set.refs[0].triaged, DATE_NONE);
     assert_int_equal(set.refs[0].triage, WAIT_TRIAGE_ACCEPTED);
     assert_int_equal(set.refs[1].triage, WAIT_TRIAGE_REDIRECTED);
     assert_int_equal(set.refs[1].triaged, D(2025, 3, 10));
@@ -483,8 +485,21 @@ static void test_bulk_load_feeds_the_report(void **state)
     assert_int_equal(rep.seen.median_days, 231);
     assert_int_equal(rep.left_unseen, 1);
 
-    /* another area loads nothing; a tiny arena is refused, not overrun */
-    assert_int_equal(store_referrals_load(f->s, "203", f->autism, f->a, &set), SH_OK);
+    /* the same referrals through a pathway stopped by first contact */
+    store_pathway ot = pathway("202", "ot", "Occupational therapy", WAIT_STOP_FIRST_CONTACT, 18);
+    assert_int_equal(store_pathway_put(f->s, &ot), SH_OK);
+    store_referral fc = referral(f, ot.id, D(2025, 1, 6));
+    fc.first_contact = D(2025, 2, 3);
+    fc.assessment_started = D(2025, 3, 3);
+    assert_int_equal(store_referral_insert(f->s, &fc), SH_OK);
+    assert_int_equal(store_referrals_load(f->s, "202", ot.id, f->a, &set), SH_OK);
+    assert_int_equal(set.n, 1);
+    assert_int_equal(set.refs[0].first_contact, D(2025, 2, 3));
+    assert_int_equal(set.refs[0].assessment_started, DATE_NONE);
+    assert_int_equal(set.refs[0].stop_count, 0); /* the area's stops are others' */
+
+    /* another area has no such pathway; a tiny arena is refused, not overrun */
+    assert_int_equal(store_referrals_load(f->s, "203", f->autism, f->a, &set), SH_ENOTFOUND);
     assert_int_equal(set.n, 0);
     arena *tiny = arena_create(64);
     assert_int_equal(store_referrals_load(f->s, "202", f->autism, tiny, &set), SH_ELIMIT);
