@@ -1179,6 +1179,7 @@ static int demo_referred_child(gen *g, rng *r, size_t k, date_t referred, int64_
     date_t dob = referred - rng_range(r, lo * 365 + 30, hi * 365 + 330);
     int rc = new_child(g, r, referred, dob, &c);
     *id = c.sc.id;
+    g->st.health_children += rc == SH_OK;
     return rc;
 }
 

@@ -57,8 +57,9 @@ typedef struct {
     int calendar_year;
     long finals_in_year, finals_within_20;
     /* Health waiting lists (issue 5): referrals to the seven pathways over
-     * three years, and how many are waiting at as_of. */
-    long referrals, referrals_waiting;
+     * three years, how many are waiting at as_of, and the children known
+     * only to health services (included in `children`, without a case). */
+    long referrals, referrals_waiting, health_children;
 } demo_stats;
 
 /* Builds the area into `s`, which must be migrated and hold nothing for the

@@ -86,6 +86,30 @@ export const MATRIX = [
   // in their scope (access_sees_whole_area): no direct look-up, in or out.
   row('api',  'GET',  '/api/v1/children/{child_in}',            'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/children/{child_out}',           'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+
+  // Health waiting lists (issue 5). Children on the lists: health only.
+  // Dashboards (counts, no names): health, managers, inspectors, admins.
+  // Pathway configuration: admins. {pathway} is the autism pathway;
+  // {referral} a referral made for the cell (as health, through the API).
+  row('page', 'GET',  '/pathways',                              'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'POST', '/pathways/seed',                         'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}',                    'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'GET',  '/pathways/999999',                       'D', 'N', 'N', 'D', 'D', 'N', 'N', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}/edit',               'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/pathways/{pathway}/edit',               'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}/waiting-list',       'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/{referral}',                  'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/999999',                      'D', 'D', 'N', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/{referral}/steps',            'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways',                       'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways/{pathway}/stats',       'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways/{pathway}/waiting-list','D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals/import',               'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/referrals/{referral}',           'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals/{referral}/steps',     'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
 ];
 
 function row(kind, method, path, ...outcomes) {
@@ -122,6 +146,17 @@ export function body(kind, method, path, n, ids) {
         coordinator: ids.coordinator,
       };
     }
+    if (path === '/pathways/seed') return {};
+    if (/^\/pathways\/\d+\/edit$/.test(path)) {
+      return { provider: 'Matrix Health (synthetic)', standard_weeks: '13', capacity: '11', active: 'yes' };
+    }
+    if (path === '/referrals/new') {
+      return { nhs_number: ids.nhs_number, pathway: String(ids.pathways.ot), referrer: 'GP',
+        'referral_date-day': '2', 'referral_date-month': '11', 'referral_date-year': '2026', priority: 'routine' };
+    }
+    if (/^\/referrals\/\d+\/steps$/.test(path)) {
+      return { step: 'triage', triage: 'accepted', 'date-day': '2', 'date-month': '11', 'date-year': '2026' };
+    }
     if (path === '/people') {
       return {
         username: `matrix.user${uniq}`, display_name: `Matrix User ${uniq}`, role: 'coordinator',
@@ -130,6 +165,16 @@ export function body(kind, method, path, n, ids) {
     }
   } else {
     if (/^\/api\/v1\/cases\/\d+\/events$/.test(path)) return { type: 'decision_letter', date: '2026-11-02' };
+    if (path === '/api/v1/referrals') {
+      return { child_id: ids.child_in, pathway_id: ids.pathways.physio, referrer: 'GP', referral_date: '2026-11-02' };
+    }
+    if (path === '/api/v1/referrals/import') {
+      // A CSV file (sent as text/csv): one referral, unique to the cell.
+      return 'nhs_number,pathway,referrer,referral_date,priority,triage,triage_date,triage_reason,' +
+        'first_contact,assessment_started,assessment_completed,outcome,outcome_code,discharged\n' +
+        `${ids.nhs_number},camhs,GP,2026-10-${String(1 + (n % 28)).padStart(2, '0')},,,,,,,,,,\n`;
+    }
+    if (/^\/api\/v1\/referrals\/\d+\/steps$/.test(path)) return { step: 'triage', triage: 'accepted', date: '2026-11-02' };
     if (path === '/api/v1/children') {
       return { forename: 'Matrix', surname: `Apichild${letters(n)}`, date_of_birth: '2016-05-20' };
     }
