@@ -102,13 +102,19 @@ static const char SQL_REFERRAL_QUEUE[] =
 static const char SQL_LOAD_STOP[] =
     "SELECT clock_stop FROM pathways WHERE la_code = ?1 AND id = ?2";
 /* Only what the statistics use: the pathway's own milestone (one text per
- * milestone, so no row evaluates a choice), and the triage date only where
- * it ends the wait, so most rows carry two dates. */
-#define SQL_LOAD_TEXT(milestone)                                                    \
-    "SELECT id, referral_date,"                                                     \
-    " CASE WHEN triage IN ('rejected', 'redirected') THEN triage_date END, "        \
-    milestone ", discharged, triage, priority"                                      \
-    " FROM referrals WHERE la_code = ?1 AND pathway_id = ?2 ORDER BY referral_date, id"
+ * milestone, so no row evaluates a choice), the triage date only where it
+ * ends the wait, so most rows carry two dates, and only referrals that had
+ * not left the list before ?3 (seen, discharged, rejected or redirected
+ * earlier), all tested on the covering index. */
+#define SQL_LOAD_TEXT(milestone)                                                         \
+    "SELECT id, referral_date,"                                                          \
+    " CASE WHEN triage IN ('rejected', 'redirected') THEN triage_date END, "             \
+    milestone ", discharged, triage, priority"                                           \
+    " FROM referrals WHERE la_code = ?1 AND pathway_id = ?2"                             \
+    " AND (" milestone " IS NULL OR " milestone " >= ?3)"                                \
+    " AND (discharged IS NULL OR discharged >= ?3)"                                      \
+    " AND NOT (triage IN ('rejected', 'redirected') AND triage_date < ?3)"               \
+    " ORDER BY referral_date, id"
 static const char SQL_LOAD_FIRST_CONTACT[] = SQL_LOAD_TEXT("first_contact");
 static const char SQL_LOAD_ASSESSMENT[] = SQL_LOAD_TEXT("assessment_started");
 /* The area's stops by referral: no join, so the referrals' table is not
@@ -600,7 +606,7 @@ static date_t memo_date(sql_stmt *q, int c, date_memo *m)
 /* The pathway's referrals in (referral date, id) order into a malloc'd
  * array (*out, *n; the caller frees it). */
 static int load_referrals(store *s, const char *la_code, int64_t pathway_id,
-                          wait_milestone stop, wait_referral **out, size_t *n)
+                          wait_milestone stop, date_t since, wait_referral **out, size_t *n)
 {
     sql_stmt *q;
     int rc = sql_prepare(
@@ -609,6 +615,7 @@ static int load_referrals(store *s, const char *la_code, int64_t pathway_id,
         return rc;
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, pathway_id);
+    sql_bind_date(q, 3, since != DATE_NONE ? since : DATE_MIN_DAY);
     date_memo memo[4]; /* "" maps to DATE_NONE until a first date is seen */
     for (int i = 0; i < 4; i++)
         memo[i] = (date_memo){.day = DATE_NONE};
@@ -705,8 +712,8 @@ static void *arena_copy(arena *a, const void *src, size_t n, size_t size)
     return dst;
 }
 
-static int load_all(store *s, const char *la_code, int64_t pathway_id, arena *a,
-                    wait_set *out)
+static int load_all(store *s, const char *la_code, int64_t pathway_id, date_t since,
+                    arena *a, wait_set *out)
 {
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_LOAD_STOP, &q);
@@ -725,7 +732,7 @@ static int load_all(store *s, const char *la_code, int64_t pathway_id, arena *a,
     int64_t *owner = NULL;
     size_t n = 0, n_stops = 0;
     if (!rc)
-        rc = load_referrals(s, la_code, pathway_id, stop, &refs, &n);
+        rc = load_referrals(s, la_code, pathway_id, stop, since, &refs, &n);
     if (!rc)
         rc = load_stops(s, la_code, &stops, &owner, &n_stops);
     if (!rc)
@@ -744,16 +751,22 @@ static int load_all(store *s, const char *la_code, int64_t pathway_id, arena *a,
     return rc;
 }
 
-int store_referrals_load(store *s, const char *la_code, int64_t pathway_id, arena *a,
-                         wait_set *out)
+int store_referrals_load_since(store *s, const char *la_code, int64_t pathway_id,
+                               date_t since, arena *a, wait_set *out)
 {
     memset(out, 0, sizeof *out);
     int rc = store_read_begin(s);
     if (rc)
         return rc;
-    rc = load_all(s, la_code, pathway_id, a, out);
+    rc = load_all(s, la_code, pathway_id, since, a, out);
     int end = store_read_end(s);
     return rc ? rc : end;
+}
+
+int store_referrals_load(store *s, const char *la_code, int64_t pathway_id, arena *a,
+                         wait_set *out)
+{
+    return store_referrals_load_since(s, la_code, pathway_id, DATE_NONE, a, out);
 }
 
 /* ---- clock stops -------------------------------------------------------- */

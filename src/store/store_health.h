@@ -154,6 +154,14 @@ int store_referral_queue(store *s, const char *la_code, int64_t referral_id,
  * reads see one snapshot (store_read_begin). */
 int store_referrals_load(store *s, const char *la_code, int64_t pathway_id, arena *a,
                          wait_set *out);
+/* The same, without the referrals that left the list before `since` (seen,
+ * discharged, rejected or redirected earlier; DATE_NONE: none left out).
+ * A wait_report with trend and window starting on or after `since` is the
+ * same from either set (the left-out referrals count in none of its
+ * figures), and a pathway with years of history reads far fewer rows. Not
+ * for forecast_rates_measure or the back-test before `since`. */
+int store_referrals_load_since(store *s, const char *la_code, int64_t pathway_id,
+                               date_t since, arena *a, wait_set *out);
 
 /* ---- clock stops -------------------------------------------------------- */
 

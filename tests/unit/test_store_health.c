@@ -485,6 +485,24 @@ static void test_bulk_load_feeds_the_report(void **state)
     assert_int_equal(rep.seen.median_days, 231);
     assert_int_equal(rep.left_unseen, 1);
 
+    /* since 2 March 2025: early (seen 1 Sep) and late stay; mid, redirected
+     * on 10 March, stays too; since 11 March it is left out */
+    assert_int_equal(store_referrals_load_since(f->s, "202", f->autism, D(2025, 3, 2), f->a,
+                                                &set), SH_OK);
+    assert_int_equal(set.n, 3);
+    assert_int_equal(store_referrals_load_since(f->s, "202", f->autism, D(2025, 3, 11), f->a,
+                                                &set), SH_OK);
+    assert_int_equal(set.n, 2);
+    assert_int_equal(set.refs[0].id, early);
+    assert_int_equal(set.refs[1].id, late);
+    assert_int_equal(set.stops[set.refs[1].stop_first].stopped, D(2025, 7, 1));
+    assert_int_equal(store_referrals_load_since(f->s, "202", f->autism, D(2025, 9, 2), f->a,
+                                                &set), SH_OK);
+    assert_int_equal(set.n, 1); /* early was seen on 1 September */
+    rep = (wait_report){0};
+    assert_int_equal(wait_report_compute(&set, &p, f->a, &rep), SH_OK);
+    assert_int_equal(rep.waiting.count, 1);
+
     /* the same referrals through a pathway stopped by first contact */
     store_pathway ot = pathway("202", "ot", "Occupational therapy", WAIT_STOP_FIRST_CONTACT, 18);
     assert_int_equal(store_pathway_put(f->s, &ot), SH_OK);
