@@ -13,9 +13,13 @@
  *                               24-month trend; prints them, and on stderr
  *                               where the time went
  *   waits_bench stats-all DB    the same from every referral (a check)
- *   waits_bench backtest DB     forecast_backtest over the history (what
+ *   waits_bench backtest DB [LA CODE AS_OF FROM_WEEKS TO_WEEKS]
+ *                               forecast_backtest over the history (what
  *                               bench/RESULTS.md reports as the model's error)
- *                               and today's forecast with +0 / +N capacity
+ *                               and the forecast at as_of with +0 / +N
+ *                               capacity; by default the generated pathway,
+ *                               else any pathway of any sendhub database
+ *                               (the demo's, say)
  *
  * Everything is synthetic (never real children's data) and a pure function
  * of (N, SEED): a splitmix64 PRNG; the store stamps created_at itself.
@@ -257,8 +261,8 @@ static int gen(const char *db, size_t n, uint64_t seed)
 
 /* ---- stats ---------------------------------------------------------------- */
 
-static int load(const char *db, date_t since, store **s, arena **a, store_pathway *p,
-                wait_set *set, double *load_s)
+static int load(const char *db, const char *la, const char *code, date_t since, store **s,
+                arena **a, store_pathway *p, wait_set *set, double *load_s)
 {
     double t0 = now_s();
     int rc = store_open(db, s);
@@ -267,9 +271,9 @@ static int load(const char *db, date_t since, store **s, arena **a, store_pathwa
     *a = arena_create(ARENA_LIMIT);
     if (!*a)
         return fail("arena", SH_ENOMEM);
-    if ((rc = store_pathway_by_code(*s, BENCH_LA, "autism", *a, p)))
+    if ((rc = store_pathway_by_code(*s, la, code, *a, p)))
         return fail("pathway", rc);
-    if ((rc = store_referrals_load_since(*s, BENCH_LA, p->id, since, *a, set)))
+    if ((rc = store_referrals_load_since(*s, la, p->id, since, *a, set)))
         return fail("load", rc);
     *load_s = now_s() - t0;
     return 0;
@@ -290,7 +294,7 @@ static int stats(const char *db, bool all)
     date_to_ymd(trend_from, &y, &m, NULL);
     date_t since = DATE_NONE;
     date_from_ymd(y, m, 1, &since);
-    if (load(db, all ? DATE_NONE : since, &s, &a, &p, &set, &load_s))
+    if (load(db, BENCH_LA, "autism", all ? DATE_NONE : since, &s, &a, &p, &set, &load_s))
         return 1;
     wait_params wp = {.as_of = as_of, .clock_stop = p.clock_stop,
                       .standard_weeks = p.standard_weeks, .window_from = DATE_NONE,
@@ -341,20 +345,21 @@ static void print_backtest(const char *what, const forecast_backtest_result *r)
            r->beyond_horizon, r->not_seen);
 }
 
-static int backtest(const char *db)
+/* The back-test of pathway `code` of area `la` as at `as_of`, replayed at
+ * as-of dates every 4 weeks from `from_weeks` to `to_weeks` weeks before. */
+static int backtest(const char *db, const char *la, const char *code, date_t as_of,
+                    int from_weeks, int to_weeks)
 {
     double load_s;
     store *s;
     arena *a;
     store_pathway p;
     wait_set set;
-    if (load(db, DATE_NONE, &s, &a, &p, &set, &load_s))
+    if (load(db, la, code, DATE_NONE, &s, &a, &p, &set, &load_s))
         return 1;
-    date_t as_of = as_of_date();
-    /* as-of dates from 3.5 years to 1 year back: the children waiting then
-     * have mostly been seen since, so there is something to compare with */
-    forecast_backtest_params bp = {.clock_stop = p.clock_stop, .from = as_of - 7 * 182,
-                                   .to = as_of - 7 * 52, .step_weeks = 4, .rate_weeks = 12};
+    forecast_backtest_params bp = {.clock_stop = p.clock_stop,
+                                   .from = as_of - 7 * from_weeks, .to = as_of - 7 * to_weeks,
+                                   .step_weeks = 4, .rate_weeks = 12};
     forecast_backtest_result r;
     double t0 = now_s();
     int rc = forecast_backtest(&set, &bp, &r);
@@ -407,8 +412,19 @@ int main(int argc, char **argv)
         return stats(argv[2], false);
     if (argc == 3 && strcmp(argv[1], "stats-all") == 0)
         return stats(argv[2], true);
+    /* as-of dates from 3.5 years to 1 year back: the children waiting then
+     * have mostly been seen since, so there is something to compare with */
     if (argc == 3 && strcmp(argv[1], "backtest") == 0)
-        return backtest(argv[2]);
-    fprintf(stderr, "usage: waits_bench gen DB N SEED | stats DB | stats-all DB | backtest DB\n");
+        return backtest(argv[2], BENCH_LA, "autism", as_of_date(), 182, 52);
+    date_t as_of;
+    if (argc == 8 && strcmp(argv[1], "backtest") == 0 &&
+        date_parse(argv[5], strlen(argv[5]), &as_of) == SH_OK) {
+        int from = (int)strtol(argv[6], NULL, 10), to = (int)strtol(argv[7], NULL, 10);
+        if (from <= to || to < 0 || from > 520)
+            return fail("weeks: FROM > TO >= 0", SH_EINVAL);
+        return backtest(argv[2], argv[3], argv[4], as_of, from, to);
+    }
+    fprintf(stderr, "usage: waits_bench gen DB N SEED | stats DB | stats-all DB | backtest DB"
+                    " [LA PATHWAY_CODE AS_OF FROM_WEEKS TO_WEEKS]\n");
     return 2;
 }
