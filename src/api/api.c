@@ -886,6 +886,16 @@ static void referral_json(jsonw *w, const health_referral_view *v, bool with_chi
     jsonw_object_end(w);
 }
 
+/* A pathway's whole history is read for its figures and forecasts: an arena
+ * of its own, sized for the largest pathway, not the request's. */
+static arena *pathway_arena(web_response *res)
+{
+    arena *a = arena_create(HEALTH_ARENA_FOR_STATS);
+    if (!a)
+        api_error(res, 503, "unavailable", "Out of memory; try again shortly.", NULL);
+    return a;
+}
+
 static int handle_pathway_list(web_request *req, web_response *res)
 {
     store_pathway *p;
@@ -963,11 +973,9 @@ static int handle_pathway_stats(web_request *req, web_response *res)
     int rc = query_long(req, res, "extra", 0, 0, HEALTH_EXTRA_CAPACITY_MAX, &extra);
     if (rc)
         return rc;
-    arena *big = arena_create(HEALTH_ARENA_FOR_STATS);
-    if (!big) {
-        api_error(res, 503, "unavailable", "Out of memory; try again shortly.", NULL);
+    arena *big = pathway_arena(res);
+    if (!big)
         return SH_ENOMEM;
-    }
     health_pathway_stats st;
     app_error err = {0};
     rc = app_pathway_stats(req->db_read, &req->who, req->params[0], req->today, (int)extra,
@@ -1017,11 +1025,9 @@ static int handle_waiting_list(web_request *req, web_response *res)
     int rc = query_paging(req, res, &page, &per_page);
     if (rc)
         return rc;
-    arena *big = arena_create(HEALTH_ARENA_FOR_STATS);
-    if (!big) {
-        api_error(res, 503, "unavailable", "Out of memory; try again shortly.", NULL);
+    arena *big = pathway_arena(res);
+    if (!big)
         return SH_ENOMEM;
-    }
     store_pathway p;
     health_referral_view *v;
     size_t n, total;

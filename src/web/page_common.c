@@ -184,6 +184,21 @@ int pages_replica_notice(web_request *req, buf *b)
                     ms / 1000);
 }
 
+int pages_recorded_banner(buf *b, const char *what)
+{
+    return html_fmt(b,
+                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
+                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
+                    "data-module=\"govuk-notification-banner\">\n"
+                    "<div class=\"govuk-notification-banner__header\">"
+                    "<h2 class=\"govuk-notification-banner__title\" "
+                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
+                    "<div class=\"govuk-notification-banner__content\">"
+                    "<p class=\"govuk-notification-banner__heading\">%s recorded</p></div>\n"
+                    "</div>\n",
+                    what);
+}
+
 int pages_form(web_request *req, web_form *out)
 {
     return form_parse(req->body, req->body_len, req->a, out);

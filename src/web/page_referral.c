@@ -236,16 +236,7 @@ static int render_referral(web_request *req, web_response *res, const health_ref
     const char *done = web_query(req, "recorded");
     int step = done ? health_step_parse(done) : -1;
     if (rc == SH_OK && step >= 0 && errs->n == 0)
-        rc = html_fmt(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                         "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                         "data-module=\"govuk-notification-banner\">\n"
-                         "<div class=\"govuk-notification-banner__header\">"
-                         "<h2 class=\"govuk-notification-banner__title\" "
-                         "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                         "<div class=\"govuk-notification-banner__content\">"
-                         "<p class=\"govuk-notification-banner__heading\">%s recorded</p></div>\n"
-                         "</div>\n",
-                      health_step_label((health_step)step));
+        rc = pages_recorded_banner(b, health_step_label((health_step)step));
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)

@@ -109,6 +109,9 @@ int pages_audit(web_request *req, const char *action, const char *object, int64_
  * far behind the live record it is; nothing when it reads the primary. */
 int pages_replica_notice(web_request *req, buf *b);
 
+/* The GOV.UK success banner after a redirect from a form: "<what> recorded". */
+int pages_recorded_banner(buf *b, const char *what);
+
 /* Parses the request body as a form (form.h). */
 int pages_form(web_request *req, web_form *out);
 
