@@ -36,8 +36,11 @@ int forecast_rates_measure(const wait_set *set, wait_milestone stop, date_t as_o
             arrivals[r->priority < WAIT_PRIORITY_COUNT ? r->priority : 0]++;
         date_t s = wait_seen_date(r, stop);
         seen += s != DATE_NONE && s > start && s <= as_of;
+        /* triage turns away recent referrals, at the tail of the list, not
+         * the children ahead of anyone waiting: only discharges count */
+        bool triaged_out = r->triage == WAIT_TRIAGE_REJECTED || r->triage == WAIT_TRIAGE_REDIRECTED;
         date_t l = wait_left_date(r, stop);
-        left += l != DATE_NONE && l > start && l <= as_of;
+        left += !triaged_out && l != DATE_NONE && l > start && l <= as_of;
         list_start += wait_is_waiting(r, stop, start);
         list_end += wait_is_waiting(r, stop, as_of);
     }

@@ -16,8 +16,11 @@
  *     capacity from the routine queue; new routine referrals join its tail
  *     and delay nobody already waiting;
  *   - each week a fraction `leave_per_week` of each queue leaves unseen
- *     (rejected or redirected at triage, discharged, moved away), at the
- *     recent rate: each one ahead of a child who leaves moves it forward.
+ *     (discharged, moved away), at the recent rate: each one ahead of a
+ *     child who leaves moves it forward. Referrals rejected or redirected
+ *     at triage are not counted: triage turns away recent referrals, at the
+ *     tail of the list, not the children ahead of anyone (counting them
+ *     made the demo's autism forecasts 1.25 weeks early on average).
  * A child at position k of its queue (1 = next) is seen in the first week
  * w in which the capacity offered to its queue (all of it to the urgent
  * queue; to the routine queue what the urgent one left), each week counted
@@ -60,7 +63,8 @@ typedef struct {
     double arrivals[WAIT_PRIORITY_COUNT]; /* referrals received, by priority */
     double seen;            /* clock-stop milestones reached */
     double leave_per_week;  /* fraction of the list leaving unseen per week,
-                               0 .. 0.5: those who left / mean list size */
+                               0 .. 0.5: those discharged unseen (not those
+                               turned away at triage) / mean list size */
 } forecast_rates;
 
 /* Measures rates over the `weeks` weeks ending on as_of (days in

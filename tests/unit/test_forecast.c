@@ -146,8 +146,7 @@ static void test_positions_and_rates(void **state)
                           ref(5, d0 + 20), ref(6, d0 + 30)};
     r[1].priority = WAIT_PRIORITY_URGENT;
     r[2].first_contact = d0 + 14; /* seen */
-    r[4].triage = WAIT_TRIAGE_REJECTED;
-    r[4].triaged = d0 + 22;
+    r[4].discharged = d0 + 22; /* left unseen */
     wait_set set = {r, 6, NULL, 0};
     uint32_t pos[6];
     size_t counts[WAIT_PRIORITY_COUNT];
@@ -163,7 +162,7 @@ static void test_positions_and_rates(void **state)
     assert_int_equal(counts[WAIT_PRIORITY_URGENT], 1);
 
     /* rates over the 4 weeks ending d0 + 27: 5 referrals (1 urgent), 1
-     * seen, 1 left; the list was 0 at the start and 3 at the end */
+     * seen, 1 discharged unseen; the list was 0 at the start, 3 at the end */
     forecast_rates rates;
     assert_int_equal(forecast_rates_measure(&set, WAIT_STOP_FIRST_CONTACT, d0 + 27, 4, &rates),
                      SH_OK);
@@ -173,6 +172,14 @@ static void test_positions_and_rates(void **state)
     assert_true(fabs(rates.leave_per_week - 0.25 / 1.5) < 1e-9);
     assert_int_equal(forecast_rates_measure(&set, WAIT_STOP_FIRST_CONTACT, d0, 0, &rates),
                      SH_EINVAL);
+    /* turned away at triage instead: it leaves the list but from its tail,
+     * not from ahead of anyone, so it is no attrition */
+    r[4].discharged = DATE_NONE;
+    r[4].triage = WAIT_TRIAGE_REJECTED;
+    r[4].triaged = d0 + 22;
+    assert_int_equal(forecast_rates_measure(&set, WAIT_STOP_FIRST_CONTACT, d0 + 27, 4, &rates),
+                     SH_OK);
+    assert_true(rates.leave_per_week == 0);
 
     /* out of order: refused */
     wait_referral swapped[2] = {ref(2, d0 + 1), ref(1, d0)};
