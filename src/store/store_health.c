@@ -145,6 +145,19 @@ static const char SQL_STOP_LIST[] =
     "SELECT id, la_code, referral_id, stopped, restarted, reason, created_at FROM clock_stops"
     " WHERE la_code = ?1 AND referral_id = ?2 ORDER BY stopped, id LIMIT ?3";
 
+/* Prepares `sql` with ?1 = the caller's area and ?2 = a row id, the shape
+ * of most statements here: every read and write is scoped to one area. */
+static int prepare_in_area(store *s, const char *sql, const char *la_code, int64_t id,
+                           sql_stmt **q)
+{
+    int rc = sql_prepare(s, sql, q);
+    if (rc == SH_OK) {
+        sql_bind_text(*q, 1, la_code);
+        sql_bind_int(*q, 2, id);
+    }
+    return rc;
+}
+
 /* ---- checks ------------------------------------------------------------- */
 
 static bool text_ok(const char *s, size_t min, size_t max)
@@ -310,11 +323,9 @@ int store_pathway_list(store *s, const char *la_code, bool active_only, arena *a
     if (!rows)
         return SH_ENOMEM;
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_PATHWAY_LIST, &q);
+    int rc = prepare_in_area(s, SQL_PATHWAY_LIST, la_code, active_only ? 1 : 0, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, active_only ? 1 : 0);
     sql_bind_int(q, 3, STORE_PAGE_MAX);
     while ((rc = sql_next(q)) == SQL_ROW) {
         if ((rc = pathway_read(q, a, &rows[*n])))
@@ -348,10 +359,11 @@ static int referral_read(sql_stmt *q, arena *a, store_referral *r)
     r->assessment_completed = sql_col_date(q, 12);
     r->discharged = sql_col_date(q, 15);
     r->created_at = sql_col_int(q, 16);
-    if ((rc = sql_col_dup(q, 4, a, &r->referrer)) || (rc = sql_col_dup(q, 9, a, &r->triage_reason)) ||
-        (rc = sql_col_dup(q, 13, a, &r->outcome)) || (rc = sql_col_dup(q, 14, a, &r->outcome_code)))
+    if ((rc = sql_col_dup(q, 4, a, &r->referrer)) ||
+        (rc = sql_col_dup(q, 9, a, &r->triage_reason)) ||
+        (rc = sql_col_dup(q, 13, a, &r->outcome)))
         return rc;
-    return SH_OK;
+    return sql_col_dup(q, 14, a, &r->outcome_code);
 }
 
 /* Binds what insert and update share, from parameter `at` on: priority,
@@ -397,11 +409,9 @@ int store_referral_get(store *s, const char *la_code, int64_t id, arena *a,
                        store_referral *out)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_REFERRAL_GET, &q);
+    int rc = prepare_in_area(s, SQL_REFERRAL_GET, la_code, id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
     if ((rc = sql_one(q)))
         return rc;
     rc = referral_read(q, a, out);
@@ -415,10 +425,8 @@ int store_referral_update(store *s, const store_referral *r)
     if (rc)
         return rc;
     sql_stmt *q;
-    if ((rc = sql_prepare(s, SQL_REFERRAL_UPDATE, &q)))
+    if ((rc = prepare_in_area(s, SQL_REFERRAL_UPDATE, r->la_code, r->id, &q)))
         return rc;
-    sql_bind_text(q, 1, r->la_code);
-    sql_bind_int(q, 2, r->id);
     referral_bind_progress(q, 3, r);
     return sql_exec_changed(q);
 }
@@ -446,11 +454,9 @@ int store_referral_list_child(store *s, const char *la_code, int64_t child_id,
     *out = NULL;
     *n = 0;
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_REFERRAL_CHILD, &q);
+    int rc = prepare_in_area(s, SQL_REFERRAL_CHILD, la_code, child_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, child_id);
     sql_bind_int(q, 3, open_only ? 1 : 0);
     sql_bind_int(q, 4, STORE_PAGE_MAX);
     return referral_rows(q, STORE_PAGE_MAX, a, out, n);
@@ -499,11 +505,9 @@ int store_referral_queue(store *s, const char *la_code, int64_t referral_id,
     *position = 0;
     memset(waiting, 0, WAIT_PRIORITY_COUNT * sizeof waiting[0]);
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_REFERRAL_PLACE, &q);
+    int rc = prepare_in_area(s, SQL_REFERRAL_PLACE, la_code, referral_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, referral_id);
     if ((rc = sql_one(q)))
         return rc;
     int64_t pathway_id = sql_col_int(q, 0);
@@ -517,10 +521,8 @@ int store_referral_queue(store *s, const char *la_code, int64_t referral_id,
     if (rc)
         return rc;
 
-    if ((rc = sql_prepare(s, SQL_REFERRAL_QUEUE, &q)))
+    if ((rc = prepare_in_area(s, SQL_REFERRAL_QUEUE, la_code, pathway_id, &q)))
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, pathway_id);
     sql_bind_text(q, 3, priority);
     sql_bind_date(q, 4, referred);
     sql_bind_int(q, 5, referral_id);
@@ -609,12 +611,11 @@ static int load_referrals(store *s, const char *la_code, int64_t pathway_id,
                           wait_milestone stop, date_t since, wait_referral **out, size_t *n)
 {
     sql_stmt *q;
-    int rc = sql_prepare(
-        s, stop == WAIT_STOP_FIRST_CONTACT ? SQL_LOAD_FIRST_CONTACT : SQL_LOAD_ASSESSMENT, &q);
+    const char *sql = stop == WAIT_STOP_FIRST_CONTACT ? SQL_LOAD_FIRST_CONTACT
+                                                      : SQL_LOAD_ASSESSMENT;
+    int rc = prepare_in_area(s, sql, la_code, pathway_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, pathway_id);
     sql_bind_date(q, 3, since != DATE_NONE ? since : DATE_MIN_DAY);
     date_memo memo[4]; /* "" maps to DATE_NONE until a first date is seen */
     for (int i = 0; i < 4; i++)
@@ -716,11 +717,9 @@ static int load_all(store *s, const char *la_code, int64_t pathway_id, date_t si
                     arena *a, wait_set *out)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_LOAD_STOP, &q);
+    int rc = prepare_in_area(s, SQL_LOAD_STOP, la_code, pathway_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, pathway_id);
     if ((rc = sql_one(q)))
         return rc;
     wait_milestone stop;
@@ -778,11 +777,9 @@ int store_clock_stop_insert(store *s, store_clock_stop *c)
         !text_ok(c->reason, 1, STORE_REASON_MAX))
         return SH_EINVAL;
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_REFERRAL_DATE, &q);
+    int rc = prepare_in_area(s, SQL_REFERRAL_DATE, c->la_code, c->referral_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, c->la_code);
-    sql_bind_int(q, 2, c->referral_id);
     if ((rc = sql_one(q)))
         return rc;
     date_t referred = sql_col_date(q, 0);
@@ -790,10 +787,8 @@ int store_clock_stop_insert(store *s, store_clock_stop *c)
     if (c->stopped < referred)
         return SH_EINVAL;
 
-    if ((rc = sql_prepare(s, SQL_STOP_CLASH, &q)))
+    if ((rc = prepare_in_area(s, SQL_STOP_CLASH, c->la_code, c->referral_id, &q)))
         return rc;
-    sql_bind_text(q, 1, c->la_code);
-    sql_bind_int(q, 2, c->referral_id);
     sql_bind_date(q, 3, c->stopped);
     sql_bind_date(q, 4, c->restarted != DATE_NONE ? c->restarted : DATE_MAX_DAY);
     if ((rc = sql_one(q)))
@@ -826,11 +821,9 @@ int store_clock_stop_restart(store *s, const char *la_code, int64_t referral_id,
     if (!date_ok(restarted))
         return SH_EINVAL;
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_STOP_OPEN, &q);
+    int rc = prepare_in_area(s, SQL_STOP_OPEN, la_code, referral_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, referral_id);
     if ((rc = sql_one(q)))
         return rc;
     int64_t id = sql_col_int(q, 0);
@@ -838,10 +831,8 @@ int store_clock_stop_restart(store *s, const char *la_code, int64_t referral_id,
     sql_finish(q);
     if (restarted <= stopped)
         return SH_EINVAL;
-    if ((rc = sql_prepare(s, SQL_STOP_RESTART, &q)))
+    if ((rc = prepare_in_area(s, SQL_STOP_RESTART, la_code, id, &q)))
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
     sql_bind_date(q, 3, restarted);
     return sql_exec_changed(q);
 }
@@ -855,11 +846,9 @@ int store_clock_stop_list(store *s, const char *la_code, int64_t referral_id, ar
     if (!rows)
         return SH_ENOMEM;
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_STOP_LIST, &q);
+    int rc = prepare_in_area(s, SQL_STOP_LIST, la_code, referral_id, &q);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, referral_id);
     sql_bind_int(q, 3, STORE_CLOCK_STOPS_MAX);
     while ((rc = sql_next(q)) == SQL_ROW) {
         store_clock_stop *c = &rows[*n];
