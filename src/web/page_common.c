@@ -44,6 +44,8 @@ const web_route pages_routes[] = {
     {"GET", "/pathways/{id}/waiting-list", page_waiting_list, WEB_SIGNED_IN},
     {"GET", "/referrals/new", page_referral_new_form, WEB_SIGNED_IN},
     {"POST", "/referrals/new", page_referral_new, WEB_SIGNED_IN},
+    {"GET", "/referrals/import", page_referral_import_form, WEB_SIGNED_IN},
+    {"POST", "/referrals/import", page_referral_import, WEB_SIGNED_IN},
     {"GET", "/referrals/{id}", page_referral, WEB_SIGNED_IN},
     {"POST", "/referrals/{id}/steps", page_referral_step, WEB_SIGNED_IN},
 };

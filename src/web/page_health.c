@@ -197,8 +197,11 @@ int page_pathways(web_request *req, web_response *res)
     buf *b = &res->body;
     int rc = pages_begin(req, res, 200, &pg);
     if (rc == SH_OK && access_can(&req->who, CAN_RECORD_REFERRALS))
-        rc = html_fmt(b, "<a href=\"/referrals/new\" class=\"govuk-button\" "
-                         "data-module=\"govuk-button\">Record a new referral</a>\n");
+        rc = html_fmt(b, "<div class=\"govuk-button-group\">\n<a href=\"/referrals/new\" "
+                         "class=\"govuk-button\" data-module=\"govuk-button\">Record a new "
+                         "referral</a>\n<a href=\"/referrals/import\" class=\"govuk-button "
+                         "govuk-button--secondary\" data-module=\"govuk-button\">Import "
+                         "referrals</a>\n</div>\n");
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\">The diagnostic and therapy pathways children "
                          "in the area are referred to. Choose one to see its waits and "

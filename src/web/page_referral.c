@@ -466,3 +466,108 @@ int page_referral_new(web_request *req, web_response *res)
         return render_new(req, res, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/referrals/%lld", (long long)r.id));
 }
+
+/* ---- importing a provider's extract --------------------------------------------- */
+
+/* The extract is pasted into the page (a form field, so at most
+ * FORM_MAX_VALUE bytes: a week's referrals of a service); larger files go
+ * through `sendhub import referrals` or POST /api/v1/referrals/import,
+ * which take the same columns and give the same report. */
+static int import_report(buf *b, const health_import_report *rep)
+{
+    int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Lines "
+                         "to correct\" tabindex=\"0\">\n<table class=\"govuk-table "
+                         "sendhub-table-s\" id=\"import-report\">\n<caption "
+                         "class=\"govuk-table__caption govuk-table__caption--m\">Lines to "
+                         "correct (%zu)</caption>\n<thead class=\"govuk-table__head\"><tr "
+                         "class=\"govuk-table__row\">\n"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Line</th>\n"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Column</th>\n"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Problem</th>\n"
+                         "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
+                      rep->n_errors);
+    for (size_t i = 0; rc == SH_OK && i < rep->errors_shown; i++)
+        rc = html_fmt(b, "<tr class=\"govuk-table__row\">\n"
+                         "<td class=\"govuk-table__cell\">%zu</td>\n"
+                         "<td class=\"govuk-table__cell\">%s</td>\n"
+                         "<td class=\"govuk-table__cell\">%s</td>\n</tr>\n",
+                      rep->errors[i].line, rep->errors[i].field ? rep->errors[i].field : "",
+                      rep->errors[i].message);
+    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
+}
+
+static int render_import(web_request *req, web_response *res, int status, const web_form *values,
+                         const pages_errors *errs, const health_import_report *rep)
+{
+    html_page pg = {.title = "Import referrals", .nav = "pathways", .back_href = "/pathways",
+                    .has_errors = errs->n > 0};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &pg);
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK && rep && rep->imported)
+        rc = pages_recorded_banner(b, arena_printf(req->a, "%zu referral%s", rep->imported,
+                                                   rep->imported == 1 ? "" : "s"));
+    if (rc == SH_OK && rep && rep->n_errors)
+        rc = import_report(b, rep);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">Paste a provider's extract: a first line "
+                         "naming the columns, then one referral a line.</p>\n"
+                         "<div class=\"govuk-inset-text\"><code>nhs_number, pathway, referrer, "
+                         "referral_date, priority, triage, triage_date, triage_reason, "
+                         "first_contact, assessment_started, assessment_completed, outcome, "
+                         "outcome_code, discharged</code></div>\n"
+                         "<p class=\"govuk-body\">Every line is checked as if it were recorded "
+                         "by hand. If any line is wrong, nothing is imported: correct the "
+                         "lines listed and import the whole extract again. Larger files: "
+                         "<code>sendhub import referrals</code> or the API.</p>\n"
+                         "<form method=\"post\" action=\"/referrals/import\" novalidate>\n");
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_textarea(b, "csv", "The extract",
+                            arena_printf(req->a, "Up to %d characters, dates as 2026-11-02",
+                                         FORM_MAX_VALUE),
+                            form_get(values, "csv"), 10, errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Import the referrals</button>\n</form>\n");
+    return pages_end(req, res, rc);
+}
+
+int page_referral_import_form(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_REFERRALS))
+        return pages_fail(req, res, SH_EDENIED);
+    web_form values = {0};
+    pages_errors errs = {0};
+    return render_import(req, res, 200, &values, &errs, NULL);
+}
+
+int page_referral_import(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_REFERRALS))
+        return pages_fail(req, res, SH_EDENIED);
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    const char *csv = form_get(&f, "csv");
+    pages_errors errs = {0};
+    health_import_report rep = {0};
+    if (!csv || !pages_trim(req->a, csv)[0]) {
+        pages_errors_add(&errs, "csv", "Paste the extract");
+        return render_import(req, res, 422, &f, &errs, NULL);
+    }
+    app_error err = {0};
+    rc = app_referrals_import(req->db, &req->who, csv, strlen(csv), req->today, req->a, &rep,
+                              &err);
+    if (rc && rc != SH_EINVAL)
+        return pages_fail(req, res, rc);
+    if (rc) {
+        pages_errors_add(&errs, "csv", arena_strdup(req->a, err.message));
+        return render_import(req, res, 422, &f, &errs, &rep);
+    }
+    web_form none = {0};
+    return render_import(req, res, 200, &none, &errs, &rep);
+}

@@ -72,6 +72,8 @@ int page_referral(web_request *req, web_response *res);       /* page_referral.c
 int page_referral_step(web_request *req, web_response *res);
 int page_referral_new_form(web_request *req, web_response *res);
 int page_referral_new(web_request *req, web_response *res);
+int page_referral_import_form(web_request *req, web_response *res);
+int page_referral_import(web_request *req, web_response *res);
 
 /* The "Health waiting lists" section of a child's record (page_health.c):
  * the child's open referrals with the wait so far, the place in the queue

@@ -180,6 +180,24 @@ test('a new referral by NHS number; an administrator changes a pathway', async (
   const made = await getJson(health, `/api/v1/referrals/${m[1]}`);
   assert.deepEqual([made.child_id, made.pathway, made.referral_date, made.triage, made.waiting],
     [child.id, 'ot', TODAY, 'pending', true]);
+
+  // A provider's extract pasted in: a bad line stops the whole import.
+  const header = 'nhs_number,pathway,referrer,referral_date,priority,triage,triage_date,triage_reason,' +
+    'first_contact,assessment_started,assessment_completed,outcome,outcome_code,discharged';
+  const good = `${child.nhs_number},physio,GP,${TODAY},,,,,,,,,,`;
+  await visit(hp, '/referrals/import');
+  await hp.locator('#csv').fill([header, good, `${child.nhs_number},physio,GP,${TODAY},whenever,,,,,,,,,`].join('\n'));
+  const importButton = hp.getByRole('button', { name: 'Import the referrals' });
+  await submit(hp, importButton, { status: 422, name: 'import: a bad line' });
+  assert.deepEqual((await errorSummary(hp)).items,
+    [{ text: '1 line of the file is wrong, so nothing was imported.', href: '#csv' }]);
+  const report = await hp.locator('#import-report tbody tr').allInnerTexts();
+  assert.deepEqual(report.map((r) => r.split('\t').map((c) => c.trim())),
+    [['3', 'priority', 'priority must be routine or urgent.']]);
+  await screenshots(hp, 'referral-import-errors');
+  await hp.locator('#csv').fill([header, good].join('\n'));
+  await submit(hp, importButton, { name: 'import: corrected' });
+  assert.match(await hp.locator('.govuk-notification-banner--success').innerText(), /1 referral recorded/);
   await finish(hp);
 
   const admin = await newPage(browser, server.base);

@@ -100,6 +100,8 @@ export const MATRIX = [
   row('page', 'GET',  '/pathways/{pathway}/waiting-list',       'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/import',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/import',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/referrals/{referral}',                  'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/referrals/999999',                      'D', 'D', 'N', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/referrals/{referral}/steps',            'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
@@ -154,6 +156,7 @@ export function body(kind, method, path, n, ids) {
       return { nhs_number: ids.nhs_number, pathway: String(ids.pathways.ot), referrer: 'GP',
         'referral_date-day': '2', 'referral_date-month': '11', 'referral_date-year': '2026', priority: 'routine' };
     }
+    if (path === '/referrals/import') return { csv: importCsv(ids, n, 'adhd') };
     if (/^\/referrals\/\d+\/steps$/.test(path)) {
       return { step: 'triage', triage: 'accepted', 'date-day': '2', 'date-month': '11', 'date-year': '2026' };
     }
@@ -168,12 +171,8 @@ export function body(kind, method, path, n, ids) {
     if (path === '/api/v1/referrals') {
       return { child_id: ids.child_in, pathway_id: ids.pathways.physio, referrer: 'GP', referral_date: '2026-11-02' };
     }
-    if (path === '/api/v1/referrals/import') {
-      // A CSV file (sent as text/csv): one referral, unique to the cell.
-      return 'nhs_number,pathway,referrer,referral_date,priority,triage,triage_date,triage_reason,' +
-        'first_contact,assessment_started,assessment_completed,outcome,outcome_code,discharged\n' +
-        `${ids.nhs_number},camhs,GP,2026-10-${String(1 + (n % 28)).padStart(2, '0')},,,,,,,,,,\n`;
-    }
+    // A CSV file (sent as text/csv): one referral, unique to the cell.
+    if (path === '/api/v1/referrals/import') return importCsv(ids, n, 'camhs');
     if (/^\/api\/v1\/referrals\/\d+\/steps$/.test(path)) return { step: 'triage', triage: 'accepted', date: '2026-11-02' };
     if (path === '/api/v1/children') {
       return { forename: 'Matrix', surname: `Apichild${letters(n)}`, date_of_birth: '2016-05-20' };
@@ -184,6 +183,14 @@ export function body(kind, method, path, n, ids) {
     }
   }
   throw new Error(`no body for ${kind} ${method} ${path}`);
+}
+
+// A provider's extract of one referral, dated by the cell's number so each
+// cell's is new.
+function importCsv(ids, n, pathway) {
+  return 'nhs_number,pathway,referrer,referral_date,priority,triage,triage_date,triage_reason,' +
+    'first_contact,assessment_started,assessment_completed,outcome,outcome_code,discharged\n' +
+    `${ids.nhs_number},${pathway},GP,2026-10-${String(1 + (n % 28)).padStart(2, '0')},,,,,,,,,,\n`;
 }
 
 // Names take letters only; a number becomes a short letter string.
