@@ -672,6 +672,32 @@ static void fill_view(const pathway_state *st, date_t today, health_referral_vie
     }
 }
 
+/* Where a referral stands from its own record and clock stops, without its
+ * pathway's whole list: all a referral that is not waiting needs (there is
+ * no queue place to find and nothing to forecast). */
+static int fill_own(store *s, const char *la, const store_pathway *p, date_t today, arena *a,
+                    health_referral_view *v)
+{
+    int rc = store_clock_stop_list(s, la, v->r.id, a, &v->stops, &v->n_stops);
+    wait_stop *ws = rc ? NULL : arena_calloc(a, v->n_stops ? v->n_stops : 1, sizeof *ws);
+    if (rc || !ws)
+        return rc ? rc : SH_ENOMEM;
+    for (size_t i = 0; i < v->n_stops; i++)
+        ws[i] = (wait_stop){v->stops[i].stopped, v->stops[i].restarted};
+    const store_referral *r = &v->r;
+    wait_referral w = {.id = r->id, .referred = r->referral_date, .triaged = r->triage_date,
+                       .first_contact = r->first_contact,
+                       .assessment_started = r->assessment_started,
+                       .discharged = r->discharged, .stop_count = (uint16_t)v->n_stops,
+                       .triage = (uint8_t)r->triage, .priority = (uint8_t)r->priority};
+    v->pathway = *p;
+    v->seen = milestone_of(r, p->clock_stop);
+    v->waiting = wait_is_waiting(&w, p->clock_stop, today);
+    v->paused = wait_is_paused(&w, ws, today);
+    v->wait_days = wait_days(&w, ws, v->seen != DATE_NONE ? v->seen : today);
+    return SH_OK;
+}
+
 static void view_blank(health_referral_view *v)
 {
     memset(v, 0, sizeof *v);
@@ -707,18 +733,15 @@ int app_referral_get(store *s, const app_identity *who, int64_t id, date_t today
 
 /* Loads the state of pathway p once per call (a child's referrals may share
  * one). */
-static int state_for(store *s, const char *la, int64_t pathway_id, date_t today, arena *a,
+static int state_for(store *s, const char *la, const store_pathway *p, date_t today, arena *a,
                      pathway_state *cache, size_t *n_cache, pathway_state **out)
 {
     for (size_t i = 0; i < *n_cache; i++)
-        if (cache[i].p.id == pathway_id) {
+        if (cache[i].p.id == p->id) {
             *out = &cache[i];
             return SH_OK;
         }
-    store_pathway p;
-    int rc = store_pathway_get(s, la, pathway_id, a, &p);
-    if (rc == SH_OK)
-        rc = pathway_state_load(s, la, &p, today, a, &cache[*n_cache]);
+    int rc = pathway_state_load(s, la, p, today, a, &cache[*n_cache]);
     if (rc == SH_OK)
         *out = &cache[(*n_cache)++];
     return rc;
@@ -747,9 +770,13 @@ int app_referrals_for_child(store *s, const app_identity *who, int64_t child_id,
         health_referral_view *x = &v[k - 1 - i]; /* the store gives newest first */
         view_blank(x);
         x->r = rows[i];
-        pathway_state *st;
-        rc = state_for(s, who->la_code, rows[i].pathway_id, today, a, cache, &n_cache, &st);
+        store_pathway p;
+        rc = store_pathway_get(s, who->la_code, rows[i].pathway_id, a, &p);
         if (rc == SH_OK)
+            rc = fill_own(s, who->la_code, &p, today, a, x);
+        pathway_state *st; /* a child still waiting: their place in the queue */
+        if (rc == SH_OK && x->waiting &&
+            (rc = state_for(s, who->la_code, &p, today, a, cache, &n_cache, &st)) == SH_OK)
             fill_view(st, today, x);
     }
     int end = store_read_end(s);
