@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/access.h"
@@ -1061,15 +1062,92 @@ static int replay_row(store_referral *r, const char *const *f, date_t today, app
     return rc;
 }
 
+/* A child of the area by NHS number, for a long file's look-ups. */
+typedef struct {
+    char nhs[IDENT_NHS_LEN + 1];
+    int64_t id;
+    date_t dob;
+} nhs_entry;
+
+/* Past this many lines, the area's children are read once and looked up in
+ * memory: the store finds a child by NHS number with a scan of the area, so
+ * one look-up a line would make a long file quadratic. */
+#define IMPORT_PRELOAD_LINES 200
+
 typedef struct {
     store *s;
     const app_identity *who;
     date_t today;
     arena *a;          /* one line's scratch: reset before each line */
-    arena *keep;       /* the caller's: the report */
+    arena *keep;       /* the caller's: the report, the children read once */
     store_pathway *pathways;
     size_t n_pathways;
+    nhs_entry *kids;   /* sorted by NHS number when preloaded, else NULL */
+    size_t n_kids;
 } import_ctx;
+
+static int nhs_cmp(const void *x, const void *y)
+{
+    return strcmp(((const nhs_entry *)x)->nhs, ((const nhs_entry *)y)->nhs);
+}
+
+/* Reads every child of the area that has an NHS number, a page at a time. */
+static int preload_children(import_ctx *x)
+{
+    size_t cap = 0, total = 0;
+    for (size_t offset = 0;; offset += STORE_PAGE_MAX) {
+        store_child_query q = {.la_code = x->who->la_code, .date_of_birth = DATE_NONE,
+                               .limit = STORE_PAGE_MAX, .offset = offset};
+        store_child *rows;
+        size_t n;
+        arena_reset(x->a);
+        int rc = store_child_find(x->s, &q, x->a, &rows, &n, &total);
+        if (rc)
+            return rc;
+        if (!x->kids) {
+            cap = total ? total : 1;
+            if (!(x->kids = arena_calloc(x->keep, cap, sizeof *x->kids)))
+                return SH_ENOMEM;
+        }
+        for (size_t i = 0; i < n && x->n_kids < cap; i++)
+            if (rows[i].nhs_number[0]) {
+                nhs_entry *e = &x->kids[x->n_kids++];
+                memcpy(e->nhs, rows[i].nhs_number, sizeof e->nhs);
+                e->id = rows[i].id;
+                e->dob = rows[i].date_of_birth;
+            }
+        if (n < STORE_PAGE_MAX)
+            break;
+    }
+    qsort(x->kids, x->n_kids, sizeof *x->kids, nhs_cmp);
+    return SH_OK;
+}
+
+/* The child with this (normalised) NHS number: SH_ENOTFOUND when none. */
+static int child_by_nhs(const import_ctx *x, const char *nhs, store_child *out)
+{
+    memset(out, 0, sizeof *out);
+    if (x->kids) {
+        nhs_entry key;
+        memcpy(key.nhs, nhs, sizeof key.nhs);
+        const nhs_entry *e = bsearch(&key, x->kids, x->n_kids, sizeof key, nhs_cmp);
+        if (!e)
+            return SH_ENOTFOUND;
+        out->id = e->id;
+        out->date_of_birth = e->dob;
+        return SH_OK;
+    }
+    store_child_query q = {.la_code = x->who->la_code, .date_of_birth = DATE_NONE,
+                           .nhs_number = nhs, .limit = 1};
+    store_child *kids;
+    size_t n, total;
+    int rc = store_child_find(x->s, &q, x->a, &kids, &n, &total);
+    if (rc == SH_OK && n == 0)
+        rc = SH_ENOTFOUND;
+    if (rc == SH_OK)
+        *out = kids[0];
+    return rc;
+}
 
 /* Is the same referral (child, pathway, date) already stored, from an
  * earlier import or earlier in this file? */
@@ -1092,17 +1170,14 @@ static int import_row(const import_ctx *x, const char *const *f, app_error *err)
     const char *why = "";
     if (ident_nhs_normalise(f[COL_NHS], strlen(f[COL_NHS]), nhs, &why) != SH_OK)
         return app_fail(err, SH_EINVAL, "nhs_number", "The NHS number is not valid: %s.", why);
-    store_child_query q = {.la_code = x->who->la_code, .date_of_birth = DATE_NONE,
-                           .nhs_number = nhs, .limit = 1};
-    store_child *kids;
-    size_t nk, total;
-    int rc = store_child_find(x->s, &q, x->a, &kids, &nk, &total);
-    if (rc)
-        return app_store_failure(rc, err, "The child");
-    if (nk == 0)
+    store_child kid;
+    int rc = child_by_nhs(x, nhs, &kid);
+    if (rc == SH_ENOTFOUND)
         return app_fail(err, SH_EINVAL, "nhs_number",
                         "No child with NHS number %s is recorded in this area; add the child "
                         "first.", nhs);
+    if (rc)
+        return app_store_failure(rc, err, "The child");
     const store_pathway *p = NULL;
     for (size_t i = 0; i < x->n_pathways && !p; i++)
         if (strcmp(x->pathways[i].code, f[COL_PATHWAY]) == 0)
@@ -1110,7 +1185,7 @@ static int import_row(const import_ctx *x, const char *const *f, app_error *err)
     if (!p)
         return app_fail(err, SH_EINVAL, "pathway", "There is no pathway with the code \"%s\".",
                         f[COL_PATHWAY]);
-    store_referral r = {.child_id = kids[0].id, .pathway_id = p->id, .referrer = f[COL_REFERRER]};
+    store_referral r = {.child_id = kid.id, .pathway_id = p->id, .referrer = f[COL_REFERRER]};
     memcpy(r.la_code, x->who->la_code, sizeof r.la_code);
     referral_blank(&r);
     wait_priority pr = WAIT_PRIORITY_ROUTINE;
@@ -1119,7 +1194,7 @@ static int import_row(const import_ctx *x, const char *const *f, app_error *err)
     r.priority = pr;
     rc = csv_date(f[COL_REFERRAL_DATE], COL_REFERRAL_DATE, &r.referral_date, err);
     if (rc == SH_OK)
-        rc = check_new_referral(&r, &kids[0], p, x->today, err);
+        rc = check_new_referral(&r, &kid, p, x->today, err);
     if (rc == SH_OK)
         rc = replay_row(&r, f, x->today, err);
     bool dup = false;
@@ -1130,6 +1205,8 @@ static int import_row(const import_ctx *x, const char *const *f, app_error *err)
                       "This child's referral to %s on this date is already recorded.", p->name);
     if (rc == SH_OK && (rc = store_referral_insert(x->s, &r)))
         rc = app_store_failure(rc, err, "The referral");
+    if (rc == SH_OK) /* each child's record says it was written, as by hand */
+        rc = app_audit_write(x->s, x->who, "referral", r.id, r.child_id, "imported", err);
     return rc;
 }
 
@@ -1227,6 +1304,11 @@ int app_referrals_import(store *s, const app_identity *who, const char *csv, siz
     rc = store_pathway_list(s, who->la_code, false, a, &x.pathways, &x.n_pathways);
     if (rc)
         rc = app_store_failure(rc, err, "The pathways");
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += csv[i] == '\n';
+    if (rc == SH_OK && lines > IMPORT_PRELOAD_LINES && (rc = preload_children(&x)))
+        rc = app_store_failure(rc, err, "The children");
     if (rc == SH_OK)
         rc = import_lines(&x, &rd, out, err);
     arena_destroy(x.a);

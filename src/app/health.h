@@ -208,7 +208,9 @@ int app_pathway_stats(store *s, const app_identity *who, int64_t pathway_id, dat
  * (empty: routine); triage pending|accepted|rejected|redirected (empty:
  * pending). Fields may be quoted ("...", "" for a quote inside). Each row
  * is checked as if recorded by hand, and the rows are stored in one
- * transaction: if any line is wrong, nothing is imported. */
+ * transaction: if any line is wrong, nothing is imported. Each referral
+ * stored is audited on its child's record ("imported"), and the file as a
+ * whole once ("imported N referrals"). */
 typedef struct {
     size_t line;             /* 1-based line in the file */
     const char *field;       /* the column at fault, or NULL */

@@ -20,6 +20,7 @@
 #include "app/access.h"
 #include "app/health.h"
 #include "testdb.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #define LA "990"
@@ -355,6 +356,37 @@ static void test_import_whole_file_or_nothing(void **state)
                      SH_EDENIED);
 }
 
+/* A long file looks children up in memory (read once): same answers. */
+static void test_import_long_file(void **state)
+{
+    fixture *f = *state;
+    buf b;
+    buf_init(&b, 1u << 20);
+    assert_int_equal(buf_puts(&b, HEADER), SH_OK);
+    for (int i = 0; i < 300; i++) {
+        char day[DATE_ISO_LEN + 1], line[200];
+        date_format(D("2025-01-01") + i, day);
+        snprintf(line, sizeof line, NHS ",slt,GP,%s,,,,,,,,,,\n", day);
+        assert_int_equal(buf_puts(&b, line), SH_OK);
+    }
+    assert_int_equal(buf_puts(&b, "9434765870,slt,GP,2026-01-01,,,,,,,,,,\n"), SH_OK);
+    health_import_report rep;
+    app_error err = {0};
+    assert_int_equal(app_referrals_import(f->s, &f->health, b.data, b.len, D("2026-11-02"), f->a,
+                                          &rep, &err),
+                     SH_EINVAL);
+    assert_int_equal(rep.n_errors, 1);
+    assert_int_equal(rep.errors[0].line, 302);
+    assert_string_equal(rep.errors[0].field, "nhs_number");
+    assert_int_equal(open_referrals(f), 0);
+    b.len -= strlen("9434765870,slt,GP,2026-01-01,,,,,,,,,,\n");
+    assert_int_equal(app_referrals_import(f->s, &f->health, b.data, b.len, D("2026-11-02"), f->a,
+                                          &rep, &err),
+                     SH_OK);
+    assert_int_equal(rep.imported, 300);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +397,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outcome_and_discharge_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pathway_update_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_whole_file_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_long_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
