@@ -834,19 +834,16 @@ static void pathway_json(jsonw *w, const store_pathway *p)
     jsonw_object_end(w);
 }
 
-/* A referral with where it stands today; with the child's name when the
- * caller may see waiting lists (the view was loaded with the child). */
-static void referral_json(jsonw *w, const health_referral_view *v, bool with_child)
+/* A referral with its child and where it stands today. */
+static void referral_json(jsonw *w, const health_referral_view *v)
 {
     const store_referral *r = &v->r;
     jsonw_object_begin(w);
     jsonw_kv_int(w, "id", r->id);
     jsonw_kv_int(w, "child_id", r->child_id);
-    if (with_child) {
-        jsonw_kv_string(w, "forename", v->child.forename);
-        jsonw_kv_string(w, "surname", v->child.surname);
-        jsonw_kv_string_or_null(w, "nhs_number", v->child.nhs_number);
-    }
+    jsonw_kv_string(w, "forename", v->child.forename);
+    jsonw_kv_string(w, "surname", v->child.surname);
+    jsonw_kv_string_or_null(w, "nhs_number", v->child.nhs_number);
     jsonw_kv_int(w, "pathway_id", r->pathway_id);
     jsonw_kv_string(w, "pathway", v->pathway.code);
     jsonw_kv_string(w, "referrer", r->referrer);
@@ -1044,7 +1041,7 @@ static int handle_waiting_list(web_request *req, web_response *res)
     body_begin(res, &w);
     page_begin(&w);
     for (size_t i = 0; i < n; i++)
-        referral_json(&w, &v[i], true);
+        referral_json(&w, &v[i]);
     page_end(&w, page, per_page, total);
     body_end(res, &w, 200);
     arena_destroy(big);
@@ -1063,7 +1060,7 @@ static int reply_referral(web_request *req, web_response *res, int64_t id, int s
     audit_read(req, "referral", v.r.id, v.r.child_id, "");
     jsonw w;
     body_begin(res, &w);
-    referral_json(&w, &v, true);
+    referral_json(&w, &v);
     body_end(res, &w, status);
     return SH_OK;
 }

@@ -355,6 +355,11 @@ static int forecast_section(web_request *req, buf *b, const health_pathway_stats
 {
     arena *a = req->a;
     const forecast_backtest_result *bt = &st->backtest;
+    if (st->capacity <= 0 && st->extra == 0)
+        return html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"forecast\">Forecast</h2>\n"
+                           "<p class=\"govuk-body\">No forecast: no capacity is set for this "
+                           "pathway and no child was seen in the last 12 weeks. An "
+                           "administrator can set the capacity.</p>\n");
     int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"forecast\">Forecast</h2>\n"
                          "<p class=\"govuk-body\">A child referred today (routine) would be "
                          "seen about <strong>%s</strong>; an urgent referral about %s.</p>\n"
@@ -371,10 +376,10 @@ static int forecast_section(web_request *req, buf *b, const health_pathway_stats
                       arena_printf(a, "%.0f", st->list_in_year));
     if (rc == SH_OK && bt->compared)
         rc = html_fmt(b, "<p class=\"govuk-body-s sendhub-secondary\">How good is it? Replayed "
-                         "every 4 weeks from two years to six months ago, its forecasts for "
-                         "%zu children were out by %s weeks on average (%s weeks %s), and "
-                         "%zu%% were within 4 weeks of the day the child was actually "
-                         "seen.</p>\n",
+                         "every 4 weeks from two years to six months ago, its %zu forecasts "
+                         "for the children then waiting were out by %s weeks on average (%s "
+                         "weeks %s), and %zu%% were within 4 weeks of the day the child was "
+                         "actually seen.</p>\n",
                       bt->compared, arena_printf(a, "%.1f", bt->mae_weeks),
                       arena_printf(a, "%.1f", bt->bias_weeks < 0 ? -bt->bias_weeks : bt->bias_weeks),
                       bt->bias_weeks < 0 ? "too early overall" : "too late overall",
