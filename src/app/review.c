@@ -211,7 +211,7 @@ static int in_tx(store *s, const app_identity *who, int64_t case_id, date_t toda
     rc = load_state(s, who, case_id, today, a, &st, err);
     if (rc == SH_OK)
         rc = fn(s, who, &st, ctx, today, a, err);
-    return app_tx_finish(s, rc, err);
+    return app_finish_tx(s, rc, err);
 }
 
 /* Appends an event of `type` on `on` to the case (journey checked again by

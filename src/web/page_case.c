@@ -333,8 +333,7 @@ static int recorded_banner(web_request *req, buf *b, const app_case_view *v)
     }
     if (!e)
         return SH_OK;
-    const char *heading = arena_printf(req->a, "%s recorded", event_type_label(e->type));
-    return heading ? pages_success_banner(b, heading) : SH_ENOMEM;
+    return pages_recorded_banner(b, event_type_label(e->type));
 }
 
 static int render_case(web_request *req, web_response *res, const app_case_view *v, int status,
@@ -364,6 +363,8 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
         rc = child_summary(req, b, v);
     if (rc == SH_OK)
         rc = case_summary(req, b, v);
+    if (rc == SH_OK)
+        rc = pages_health_waits(req, b, v->child.id);
     if (rc == SH_OK)
         rc = what_is_due(req, b, v);
     if (rc == SH_OK)
