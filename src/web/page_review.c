@@ -416,14 +416,28 @@ static const char *const review_steps[] = {
     "annual_review", "review_report", "review_decision", "amendment_comments", "amended_plan",
 };
 
-/* The latest instance of each review step, open or done, with its tag. */
-static int review_time_limits(web_request *req, buf *b, const journey_timeline *t)
+/* Where this review's own steps start: the latest meeting, or (while the
+ * review under way has not met yet) nothing but the annual review itself,
+ * so the steps of last year's review are not shown as this one's. */
+static date_t cycle_start(const app_review_view *rv)
 {
+    const journey_deadline *m = app_review_step(&rv->v.timeline, "review_decision");
+    if (!m || (rv->has_review && !rv->r.attendees[0] && !app_review_cycle_closed(rv)))
+        return DATE_MAX_DAY;
+    return m->trigger;
+}
+
+/* The annual review, and the latest instance of each step of this review,
+ * open or done, with its tag. */
+static int review_time_limits(web_request *req, buf *b, const app_review_view *rv)
+{
+    const journey_timeline *t = &rv->v.timeline;
+    date_t since = cycle_start(rv);
     int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Time limits</h2>\n"
                          "<dl class=\"govuk-summary-list\">\n");
     for (size_t i = 0; rc == SH_OK && i < sizeof review_steps / sizeof review_steps[0]; i++) {
         const journey_deadline *d = app_review_step(t, review_steps[i]);
-        if (!d)
+        if (!d || (i > 0 && d->trigger < since))
             continue;
         if (d->done == DATE_NONE) {
             rc = pages_due_step(req, b, d);
@@ -811,7 +825,7 @@ static int render_review(web_request *req, web_response *res, const app_review_v
                       name, setting_text(req, rv->v.child.setting_urn),
                       journey_stage_label(rv->v.timeline.stage));
     if (rc == SH_OK)
-        rc = review_time_limits(req, b, &rv->v.timeline);
+        rc = review_time_limits(req, b, rv);
     if (rc == SH_OK)
         rc = this_review(req, b, rv);
     if (rc == SH_OK)
