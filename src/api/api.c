@@ -439,6 +439,7 @@ static int require_whole_area(web_request *req, web_response *res)
 static void audit_read(web_request *req, const char *object, int64_t object_id,
                        int64_t child_id, const char *detail)
 {
+    web_snapshot_end(req); /* a write on db, if the queue is full: not inside a read */
     audit_record(req->audit, req->db, &req->who, "read", object, object_id, child_id,
                  detail, req->now);
 }
@@ -751,6 +752,7 @@ static int handle_case_get(web_request *req, web_response *res)
     app_case_view v;
     app_error err = {0};
     rc = app_case_get(req->db, &req->who, req->params[0], as_of, req->a, &v, &err);
+    web_snapshot_end(req); /* the reads are done (WEB_SIGNED_IN_READ) */
     if (rc) {
         app_error_reply(res, &err);
         return rc;
@@ -824,7 +826,7 @@ const web_route api_routes[] = {
     {"GET", "/api/v1/children/{id}", handle_child_get, WEB_SIGNED_IN},
     {"POST", "/api/v1/cases", handle_case_open, WEB_SIGNED_IN},
     {"GET", "/api/v1/cases", handle_case_list, WEB_SIGNED_IN},
-    {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN_READ},
     {"POST", "/api/v1/cases/{id}/events", handle_event_append, WEB_SIGNED_IN},
 };
 

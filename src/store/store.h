@@ -106,6 +106,11 @@ typedef struct {
     const char *nhs_number;  /* child's, exact, NULL any */
     bool open_only;          /* only cases still open: not refused, closed without a
                                 plan or ceased (a coordinator's working caseload) */
+    bool page_columns;       /* the caller reads only what a caseload page shows: the
+                                case's id, stage, next_due and next_step and the
+                                child's forename, surname, date_of_birth and sen_need.
+                                A backend may then leave every other field of the rows
+                                zero ("" for names); it may also fill them */
     size_t limit, offset;    /* limit <= STORE_PAGE_MAX */
 } store_case_query;
 

@@ -75,6 +75,8 @@ enum stmt_id {
     ST_CASE_COUNT_SETTING,
     ST_CASE_LIST_ADVICE,
     ST_CASE_COUNT_ADVICE,
+    ST_CASE_COUNT_COORD_OPEN,
+    ST_CASE_PAGE_COORD_OPEN,
     ST_CASE_SUMMARY,
     ST_EVENTS_LOAD,
     ST_EVENT_INSERT,
@@ -183,6 +185,19 @@ enum stmt_id {
     " ch.sen_need1, ch.setting_urn" from by CASE_FILTER CASE_CHILD_FILTER       \
     " ORDER BY c.next_due NULLS LAST, c.id LIMIT ?14 OFFSET ?15"
 #define CASE_COUNT(from, by) "SELECT count(*)" from by CASE_FILTER CASE_CHILD_FILTER
+/* A coordinator's own open caseload with no other filter, the first page
+ * every coordinator opens: the terms are spelt out rather than optional
+ * (SQLite evaluates every "?N IS NULL OR ..." on every row), and the page
+ * reads only the columns the page shows (query.page_columns). The stage
+ * test is three comparisons, not NOT IN: SQLite answers NOT IN from a
+ * temporary index, one b-tree search per row (a quarter of the count's
+ * time for 250 cases); stage is NOT NULL, so the two mean the same. */
+#define CASE_OPEN                                                               \
+    " AND c.stage <> 'refused' AND c.stage <> 'no_plan' AND c.stage <> 'ceased'"
+#define CASE_PAGE_COLS                                                          \
+    "c.id, c.stage, c.next_due, c.next_step,"                                   \
+    " ch.forename, ch.surname, ch.date_of_birth, ch.sen_need1"
+enum { CP_ID, CP_STAGE, CP_NEXT_DUE, CP_NEXT_STEP, CP_FORENAME, CP_SURNAME, CP_DOB, CP_SEN };
 
 #define USER_COLS                                                               \
     "u.id, u.la_code, u.username, u.display_name, u.email, u.role, "            \
@@ -279,6 +294,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CASE_COUNT_SETTING] = CASE_COUNT(CASE_FROM_SETTING, CASE_BY_SETTING),
     [ST_CASE_LIST_ADVICE] = CASE_LIST(CASE_JOIN, CASE_BY_ADVICE),
     [ST_CASE_COUNT_ADVICE] = CASE_COUNT(CASE_ONLY, CASE_BY_ADVICE),
+    [ST_CASE_COUNT_COORD_OPEN] = "SELECT count(*)" CASE_ONLY CASE_BY_COORD CASE_OPEN,
+    [ST_CASE_PAGE_COORD_OPEN] = "SELECT " CASE_PAGE_COLS CASE_JOIN CASE_BY_COORD CASE_OPEN
+                                " ORDER BY c.next_due NULLS LAST, c.id LIMIT ?14 OFFSET ?15",
     [ST_CASE_SUMMARY] = "UPDATE cases SET stage = ?3, request_date = ?4, final_plan_date = ?5,"
                         " next_due = ?6, next_step = ?7, within_20_weeks = ?8,"
                         " exceptions_apply = ?9, event_count = ?10, open_advice = ?11"
@@ -1497,6 +1515,84 @@ static int case_page(sqlite_store *s, const store_case_query *q, enum stmt_id id
     return rc;
 }
 
+/* A coordinator's open cases and nothing else asked (CASE_OPEN). */
+static bool case_query_coord_open(const store_case_query *q)
+{
+    return q->coordinator && q->open_only && q->stage < 0 && q->due_on_or_before == DATE_NONE &&
+           q->overdue_at == DATE_NONE && q->child_id == 0 && q->sen_need < 0 &&
+           !q->setting_urn && q->open_advice == 0 && !q->name &&
+           q->date_of_birth == DATE_NONE && !q->upn && !q->nhs_number;
+}
+
+/* Binds ?1 and ?3, all that the CASE_OPEN statements take besides paging. */
+static void case_bind_coord(binder *b, const store_case_query *q)
+{
+    b_text_exact(b, 1, q->la_code);
+    b_text_exact(b, 3, q->coordinator);
+}
+
+static int case_count_coord_open(sqlite_store *s, const store_case_query *q, size_t *total)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CASE_COUNT_COORD_OPEN, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    case_bind_coord(&b, q);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        return count_rows(s, st, total);
+    stmt_done(st);
+    return rc;
+}
+
+/* A row of CASE_PAGE_COLS: what a caseload page shows, the rest left zero. */
+static int case_page_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a,
+                              store_caseload_row *r)
+{
+    store_case_summary *sum = &r->c.summary;
+    int stage = -1;
+    r->c.id = sqlite3_column_int64(st, CP_ID);
+    r->c.coordinator = "";
+    sum->request_date = sum->final_plan_date = DATE_NONE;
+    sum->within_20_weeks = -1;
+    int rc = col_enum(st, CP_STAGE, s->names.stage, STAGE_COUNT, &stage);
+    if (rc == SH_OK && stage < 0)
+        rc = corrupt("stage", "NULL", 4);
+    sum->stage = (journey_stage)stage;
+    if (rc == SH_OK)
+        rc = col_date(st, CP_NEXT_DUE, &sum->next_due);
+    if (rc == SH_OK)
+        rc = col_copy(st, CP_NEXT_STEP, sum->next_step, sizeof sum->next_step);
+    if (rc == SH_OK)
+        rc = col_dup(st, CP_FORENAME, a, false, &r->forename);
+    if (rc == SH_OK)
+        rc = col_dup(st, CP_SURNAME, a, false, &r->surname);
+    if (rc == SH_OK)
+        rc = col_date(st, CP_DOB, &r->date_of_birth);
+    if (rc == SH_OK)
+        rc = col_enum(st, CP_SEN, s->names.sen, SEN_TYPE_COUNT, &r->sen_need);
+    return rc;
+}
+
+static int case_page_coord_open(sqlite_store *s, const store_case_query *q, arena *a,
+                                store_caseload_row *out, size_t limit, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_CASE_PAGE_COORD_OPEN, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    case_bind_coord(&b, q);
+    b_int(&b, 14, (int64_t)limit);
+    b_int(&b, 15, page_offset(q->offset));
+    rc = b_end(s, &b);
+    while (rc == SH_OK && *n < limit && (rc = step(s, st, "case page")) == 1)
+        rc = case_page_from_row(s, st, a, &out[(*n)++]);
+    stmt_done(st);
+    return rc;
+}
+
 static int sq_case_list(store *base, const store_case_query *q, arena *a,
                     store_caseload_row **rows, size_t *n, size_t *total)
 {
@@ -1508,9 +1604,12 @@ static int sq_case_list(store *base, const store_case_query *q, arena *a,
     *rows = arena_calloc(a, limit, sizeof **rows);
     if (!*rows)
         return SH_ENOMEM;
+    bool coord_open = case_query_coord_open(q);
     case_stmts(q, &list, &count);
-    int rc = case_count(s, q, count, total);
-    if (rc == SH_OK)
+    int rc = coord_open ? case_count_coord_open(s, q, total) : case_count(s, q, count, total);
+    if (rc == SH_OK && coord_open && q->page_columns)
+        rc = case_page_coord_open(s, q, a, *rows, limit, n);
+    else if (rc == SH_OK)
         rc = case_page(s, q, list, a, *rows, limit, n);
     return rc;
 }

@@ -371,7 +371,13 @@ int page_caseload(web_request *req, web_response *res)
     if (errs.n == 0) {
         q.limit = PAGES_PER_PAGE;
         q.offset = (page - 1) * PAGES_PER_PAGE;
-        rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
+        q.page_columns = true; /* caseload_row reads no more */
+        rc = store_read_begin(req->db); /* the count and the page from one snapshot */
+        if (rc == SH_OK) {
+            rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
+            int end = store_read_end(req->db);
+            rc = rc ? rc : end;
+        }
         if (rc)
             return pages_fail(req, res, rc);
     }
