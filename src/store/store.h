@@ -163,6 +163,16 @@ int store_tx_rollback(store *s); /* safe to call when no transaction is open */
 int store_read_begin(store *s);
 int store_read_end(store *s);
 
+/* What this connection sees of the database, as three numbers that differ
+ * whenever the content may have changed: a commit by any other connection
+ * or process, or any row this connection inserted, updated or deleted
+ * (committed or not). Equal numbers on one connection mean the same content,
+ * so a result computed from it may be reused; inside a read transaction
+ * they describe its snapshot. SH_EUNAVAIL when the backend cannot tell
+ * (PostgreSQL): then nothing may be reused. */
+#define STORE_VERSION_LEN 3
+int store_data_version(store *s, int64_t version[STORE_VERSION_LEN]);
+
 /* Areas (local authorities). */
 int store_area_put(store *s, const char *la_code, const char *name);
 int store_area_name(store *s, const char *la_code, arena *a, const char **name);

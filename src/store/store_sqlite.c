@@ -54,6 +54,7 @@ enum stmt_id {
     ST_VERSION_INSERT,
     ST_BEGIN,
     ST_BEGIN_READ,
+    ST_DATA_VERSION,
     ST_COMMIT,
     ST_ROLLBACK,
     ST_AREA_PUT,
@@ -264,6 +265,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                           " VALUES (?1, ?2, ?3)",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN DEFERRED",
+    [ST_DATA_VERSION] = "PRAGMA data_version",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_AREA_PUT] = "INSERT INTO areas (la_code, name) VALUES (?1, ?2)"
@@ -421,6 +423,7 @@ typedef struct {
     sqlite3_stmt *st[ST_COUNT];
     name_tables names;
     int reads;     /* open store_read_begin calls on the transaction it opened */
+    int64_t serial; /* which connection of this process (store_data_version) */
 } sqlite_store;
 
 static void name_set(name_ent *e, const char *s)
@@ -847,6 +850,8 @@ int store_sqlite_open(const char *path, store **out)
     if (!s)
         return SH_ENOMEM;
     s->base.ops = &sqlite_ops;
+    static _Atomic int64_t opened;
+    s->serial = ++opened;
     /* NOMUTEX: a connection belongs to one thread at a time (store.h). */
     int code = sqlite3_open_v2(path, &s->db,
                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -1018,6 +1023,29 @@ static int sq_read_end(store *base)
     int rc = run(s, ST_COMMIT, "read end");
     if (rc != SH_OK)
         sq_tx_rollback(base);
+    return rc;
+}
+
+/* SQLite's data_version changes when another connection (or process) has
+ * committed, never for this connection's own writes: those are counted by
+ * total_changes. The serial tells this connection from an earlier one. */
+static int sq_data_version(store *base, int64_t version[STORE_VERSION_LEN])
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_DATA_VERSION, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = step(s, st, "data version");
+    if (rc == 1) {
+        version[0] = s->serial;
+        version[1] = sqlite3_column_int64(st, 0);
+        version[2] = sqlite3_total_changes64(s->db);
+        rc = SH_OK;
+    } else if (rc == 0) {
+        rc = SH_EIO;
+    }
+    stmt_done(st);
     return rc;
 }
 
@@ -2656,6 +2684,7 @@ static const store_ops sqlite_ops = {
     .tx_rollback = sq_tx_rollback,
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,
+    .data_version = sq_data_version,
     .area_put = sq_area_put,
     .area_name = sq_area_name,
     .setting_put = sq_setting_put,

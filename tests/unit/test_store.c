@@ -964,6 +964,46 @@ static void test_case_list_page_columns(void **state)
     assert_int_equal(rows[2].c.summary.next_due, DATE_NONE);
 }
 
+/* The data version stays put while nothing changes, and moves on a commit
+ * by another connection, on this connection's own writes, and with a new
+ * connection; PostgreSQL cannot tell, and says so (nothing is reused). */
+static void test_data_version(void **state)
+{
+    fixture *f = *state;
+    int64_t v0[STORE_VERSION_LEN], v1[STORE_VERSION_LEN], v2[STORE_VERSION_LEN];
+    if (testdb_is_pg(f->url)) {
+        assert_int_equal(store_data_version(f->s, v0), SH_EUNAVAIL);
+        return;
+    }
+    int64_t k = add_child(f->s, "202", "Val", "Ver", D(2014, 1, 2));
+    assert_int_equal(store_data_version(f->s, v0), SH_OK);
+    store_case_query q = case_query("202");
+    case_list(f, &q, 0, 0, NULL); /* reads change nothing */
+    assert_int_equal(store_data_version(f->s, v1), SH_OK);
+    assert_memory_equal(v0, v1, sizeof v0);
+    /* inside a read transaction: that snapshot's version */
+    assert_int_equal(store_read_begin(f->s), SH_OK);
+    case_list(f, &q, 0, 0, NULL);
+    assert_int_equal(store_data_version(f->s, v1), SH_OK);
+    assert_int_equal(store_read_end(f->s), SH_OK);
+    assert_memory_equal(v0, v1, sizeof v0);
+    /* this connection's own write */
+    add_case(f->s, "202", k, "amy", STAGE_PLAN, D(2026, 5, 1));
+    assert_int_equal(store_data_version(f->s, v1), SH_OK);
+    assert_memory_not_equal(v0, v1, sizeof v0);
+    /* another connection's commit */
+    store *other;
+    assert_int_equal(store_open(f->url, &other), SH_OK);
+    add_case(other, "202", k, "bob", STAGE_PLAN, D(2026, 6, 1));
+    assert_int_equal(store_data_version(f->s, v2), SH_OK);
+    assert_memory_not_equal(v1, v2, sizeof v1);
+    /* another connection: never the same numbers as this one */
+    int64_t vo[STORE_VERSION_LEN];
+    assert_int_equal(store_data_version(other, vo), SH_OK);
+    assert_true(vo[0] != v2[0]);
+    store_close(other);
+}
+
 static void test_caseload_row_child_fields(void **state)
 {
     fixture *f = *state;
@@ -2027,6 +2067,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_case_list_filters_combined, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_open_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_page_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caseload_row_child_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_team, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_round_trip, setup, teardown),
