@@ -1523,25 +1523,7 @@ static int caseload_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a, store_
     return rc;
 }
 
-static int case_page(sqlite_store *s, const store_case_query *q, enum stmt_id id, arena *a,
-                     store_caseload_row *out, size_t limit, size_t *n)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = stmt_get(s, id, &st);
-    if (rc != SH_OK)
-        return rc;
-    binder b = {st, SQLITE_OK};
-    rc = case_bind_filter(s, &b, q);
-    if (rc == SH_OK) {
-        b_int(&b, 14, (int64_t)limit);
-        b_int(&b, 15, page_offset(q->offset));
-        rc = b_end(s, &b);
-    }
-    while (rc == SH_OK && *n < limit && (rc = step(s, st, "case list")) == 1)
-        rc = caseload_from_row(s, st, a, &out[(*n)++]);
-    stmt_done(st);
-    return rc;
-}
+
 
 /* A coordinator's open cases and nothing else asked (CASE_OPEN). */
 static bool case_query_coord_open(const store_case_query *q)
@@ -1603,20 +1585,29 @@ static int case_page_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a,
     return rc;
 }
 
-static int case_page_coord_open(sqlite_store *s, const store_case_query *q, arena *a,
-                                store_caseload_row *out, size_t limit, size_t *n)
+/* One page of a caseload statement: ST_CASE_PAGE_COORD_OPEN (CASE_OPEN,
+ * page columns) or one of the CASE_LIST statements. */
+static int case_page(sqlite_store *s, const store_case_query *q, enum stmt_id id, arena *a,
+                     store_caseload_row *out, size_t limit, size_t *n)
 {
+    bool narrow = id == ST_CASE_PAGE_COORD_OPEN;
     sqlite3_stmt *st = NULL;
-    int rc = stmt_get(s, ST_CASE_PAGE_COORD_OPEN, &st);
+    int rc = stmt_get(s, id, &st);
     if (rc != SH_OK)
         return rc;
     binder b = {st, SQLITE_OK};
-    case_bind_coord(&b, q);
-    b_int(&b, 14, (int64_t)limit);
-    b_int(&b, 15, page_offset(q->offset));
-    rc = b_end(s, &b);
-    while (rc == SH_OK && *n < limit && (rc = step(s, st, "case page")) == 1)
-        rc = case_page_from_row(s, st, a, &out[(*n)++]);
+    if (narrow)
+        case_bind_coord(&b, q);
+    else
+        rc = case_bind_filter(s, &b, q);
+    if (rc == SH_OK) {
+        b_int(&b, 14, (int64_t)limit);
+        b_int(&b, 15, page_offset(q->offset));
+        rc = b_end(s, &b);
+    }
+    while (rc == SH_OK && *n < limit && (rc = step(s, st, "case list")) == 1)
+        rc = narrow ? case_page_from_row(s, st, a, &out[(*n)++])
+                    : caseload_from_row(s, st, a, &out[(*n)++]);
     stmt_done(st);
     return rc;
 }
@@ -1635,10 +1626,9 @@ static int sq_case_list(store *base, const store_case_query *q, arena *a,
     bool coord_open = case_query_coord_open(q);
     case_stmts(q, &list, &count);
     int rc = coord_open ? case_count_coord_open(s, q, total) : case_count(s, q, count, total);
-    if (rc == SH_OK && coord_open && q->page_columns)
-        rc = case_page_coord_open(s, q, a, *rows, limit, n);
-    else if (rc == SH_OK)
-        rc = case_page(s, q, list, a, *rows, limit, n);
+    if (rc == SH_OK)
+        rc = case_page(s, q, coord_open && q->page_columns ? ST_CASE_PAGE_COORD_OPEN : list, a,
+                       *rows, limit, n);
     return rc;
 }
 
