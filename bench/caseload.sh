@@ -60,14 +60,9 @@ app_pid=""
 cleanup() {
     # Only the two servers this script started, by their pids. SIGTERM lets
     # sendhub drain and flush its audit queue.
-    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-        kill -TERM "$app_pid" 2>/dev/null || true
-        for _ in $(seq 150); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$app_pid" 2>/dev/null || true
-        wait "$app_pid" 2>/dev/null || true
-    fi
-    nginx_stop
+    stop_pid "$app_pid" TERM 150
     app_pid=""
+    nginx_stop
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM HUP

@@ -42,30 +42,17 @@ PG_PORT=${BENCH_PG_PORT:-18082}
 app_pid=""
 pg_app_pid=""
 SENDHUB_PG_DIR=""
-stop_pid() { # pid: SIGTERM, then SIGKILL after 5 s
-    if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
-        kill -TERM "$1" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$1" 2>/dev/null || true
-        wait "$1" 2>/dev/null || true
-    fi
-}
 cleanup() {
+    # Only the servers this script started, by their pids (lib.sh).
     stop_pid "$pg_app_pid"
     pg_app_pid=""
     if [ -n "$SENDHUB_PG_DIR" ]; then
         SENDHUB_PG_DIR=$SENDHUB_PG_DIR sh scripts/pg.sh stop >/dev/null 2>&1 || true
         SENDHUB_PG_DIR=""
     fi
-    # Only the two servers this script started, by their pids.
-    if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-        kill -TERM "$app_pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$app_pid" 2>/dev/null || true
-        wait "$app_pid" 2>/dev/null || true
-    fi
-    nginx_stop
+    stop_pid "$app_pid"
     app_pid=""
+    nginx_stop
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM HUP

@@ -85,6 +85,18 @@ wait_quiet() {
     [ "$_waited" -eq 0 ] || log "bench: quiet again after ${_waited}s"
 }
 
+# stop_pid PID [SIGNAL [TENTHS]]: stops a server this script started, by its
+# pid: SIGNAL (default TERM; sendhub then drains and flushes its audit queue),
+# up to TENTHS tenths of a second (default 50) to exit, then SIGKILL. Does
+# nothing for an empty or finished pid.
+stop_pid() {
+    [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+    kill "-${2:-TERM}" "$1" 2>/dev/null || true
+    for _ in $(seq "${3:-50}"); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
 # ---- nginx, the reference server --------------------------------------------
 # Both HTTP benchmarks compare sendhub with nginx serving the same bytes.
 # nginx_start DIR PORT ROOT FILE HEADERS serves ROOT/FILE at
@@ -95,7 +107,7 @@ wait_quiet() {
 # temporary files go to DIR (made afresh, an absolute path). Sets NGINX_PID
 # and NGINX_URL; returns non-zero, having said why, when the config is
 # refused or nginx does not answer within ~10 s. nginx_stop stops it (by pid:
-# SIGQUIT, a graceful stop, then SIGTERM after 5 s).
+# SIGQUIT, a graceful stop, then SIGKILL after 5 s).
 NGINX_PID=""
 NGINX_URL=""
 nginx_header() { # name headers-file: the first value of that header
@@ -160,11 +172,6 @@ CONF
     return 1
 }
 nginx_stop() {
-    if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
-        kill -QUIT "$NGINX_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -TERM "$NGINX_PID" 2>/dev/null || true
-        wait "$NGINX_PID" 2>/dev/null || true
-    fi
+    stop_pid "$NGINX_PID" QUIT
     NGINX_PID=""
 }
