@@ -19,6 +19,7 @@
 #include "core/ident.h"
 #include "util/err.h"
 #include "util/jsonw.h"
+#include "web/fragment_cache.h"
 
 #define API_PER_PAGE_DEFAULT 50
 #define API_PAGE_MAX 100000
@@ -743,12 +744,38 @@ static int handle_case_list(web_request *req, web_response *res)
     return SH_OK;
 }
 
+/* The key of a case's JSON in the fragment cache (web/fragment_cache.h):
+ * what the body depends on besides the database. Only for people who see
+ * every case of their area, inside the request's read transaction: a hit
+ * then needs no rows to decide visibility, since the entry was made from
+ * this area's case at this very database version. NULL: no cache. */
+static const char *case_body_key(web_request *req, date_t as_of)
+{
+    if (!req->snapshot || !access_sees_whole_area(&req->who))
+        return NULL;
+    return arena_printf(req->a, "case|%s|%lld|%d|%d", req->who.la_code,
+                        (long long)req->params[0], (int)as_of, (int)req->today);
+}
+
 static int handle_case_get(web_request *req, web_response *res)
 {
     date_t as_of;
     int rc = query_as_of(req, res, &as_of);
     if (rc)
         return rc;
+    int64_t version[STORE_VERSION_LEN];
+    const char *key = case_body_key(req, as_of);
+    if (key && store_data_version(req->db, version) != SH_OK)
+        key = NULL;
+    size_t child_id = 0;
+    buf_reset(&res->body);
+    if (key && fragment_cache_get(key, version, &res->body, &child_id)) {
+        web_snapshot_end(req);
+        audit_read(req, "case", req->params[0], (int64_t)child_id, ""); /* hit or not */
+        res->status = 200;
+        res->content_type = "application/json";
+        return SH_OK;
+    }
     app_case_view v;
     app_error err = {0};
     rc = app_case_get(req->db, &req->who, req->params[0], as_of, req->a, &v, &err);
@@ -780,6 +807,8 @@ static int handle_case_get(web_request *req, web_response *res)
     journey_json_write_timeline(&w, &v.timeline, as_of);
     jsonw_object_end(&w);
     body_end(res, &w, 200);
+    if (key && res->status == 200)
+        fragment_cache_put(key, version, res->body.data, res->body.len, (size_t)v.child.id);
     return SH_OK;
 }
 

@@ -1,10 +1,11 @@
 /*
- * fragment_cache.h — rendered HTML fragments kept per worker thread, reused
- * only while the database is unchanged.
+ * fragment_cache.h — rendered fragments (HTML or JSON) kept per worker
+ * thread, reused only while the database is unchanged.
  *
- * A page whose expensive part depends only on what the database holds and
- * on a few request values (a caseload table: its query, "today") can keep
- * that part here and copy it on the next identical request. An entry is
+ * An answer whose expensive part depends only on what the database holds
+ * and on a few request values (a caseload table: its query and "today"; a
+ * case's JSON: the case, as_of and "today") can keep that part here and
+ * copy it on the next identical request. An entry is
  * found by its key (the caller spells out everything the fragment depends
  * on, the database aside) and is used only when the store_data_version the
  * caller read now equals the one it was made under: any commit by anyone,
@@ -13,8 +14,9 @@
  * tell its version (store_data_version fails) is never cached for.
  *
  * What the cache never does: decide access or audit. The caller has
- * resolved the person, applied access_scope_* to the query it puts in the
- * key, and audits every request, hit or not.
+ * resolved the person, put in the key whatever decides what they may see
+ * (the scoped caseload query; for a case, only people who see their whole
+ * area, and the area), and audits every request, hit or not.
  *
  * Memory: FRAGMENT_CACHE_SLOTS entries per thread, each at most
  * FRAGMENT_CACHE_MAX bytes of fragment and FRAGMENT_CACHE_KEY_MAX of key

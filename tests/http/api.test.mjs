@@ -388,3 +388,39 @@ test('the caseload page shows every change at once, cached or not', async () => 
   }
   assert.ok(seen >= views, `${seen} caseload reads audited for ${views} views`);
 });
+
+// A case's JSON is kept while the database is unchanged, for people who see
+// the whole area (web/fragment_cache.h): a repeated read gives the same
+// body, every change shows on the next read, and every read is audited.
+test('a case read shows every change at once, cached or not', async () => {
+  const child = await newChild({ forename: 'Jsoncache', surname: 'Before' });
+  const c = await newCase(child.id);
+  const first = await srv.get(`/api/v1/cases/${c.id}`);
+  assert.equal(first.status, 200, first.text);
+  for (let i = 0; i < 3; i++) {
+    const again = await srv.get(`/api/v1/cases/${c.id}`);
+    assert.equal(again.text, first.text);
+  }
+  const other = await srv.get(`/api/v1/cases/${c.id}?as_of=2026-02-16`);
+  assert.notEqual(other.text, first.text, 'another as_of is another body');
+  const r = await srv.post(`/api/v1/cases/${c.id}/events`, { type: 'decision_to_assess', date: '2026-02-10', outcome: 'assess' });
+  assert.equal(r.status, 201, r.text);
+  let got = await srv.get(`/api/v1/cases/${c.id}`);
+  assert.equal(got.json.events.length, 2);
+  assert.equal(got.json.timeline.stage, 'assessment');
+  if (!process.env.SENDHUB_TEST_PG) { // another process writes straight into the file
+    const { spawnSync } = await import('node:child_process');
+    const w = spawnSync('sqlite3', [srv.db, `UPDATE children SET surname = 'After' WHERE id = ${child.id}`], { encoding: 'utf8' });
+    assert.equal(w.status, 0, w.stderr);
+    got = await srv.get(`/api/v1/cases/${c.id}`);
+    assert.equal(got.json.child.surname, 'After');
+  }
+  const reads = process.env.SENDHUB_TEST_PG ? 6 : 7;
+  let seen = 0;
+  for (let i = 0; i < 50 && seen < reads; i++) {
+    const log = sendhub(['audit', '--db', srv.db, '--la', '990', '--child', String(child.id), '--action', 'read']);
+    seen = log.split('\n').filter((l) => /,case,/.test(l)).length;
+    if (seen < reads) await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.equal(seen, reads, 'every read of the case is audited');
+});
