@@ -1492,6 +1492,14 @@ static int case_bind_filter(sqlite_store *s, binder *b, const store_case_query *
     return b_end(s, b);
 }
 
+/* Binds ?1 and ?3, all that the CASE_OPEN statements take besides paging. */
+static void case_bind_coord(binder *b, const store_case_query *q)
+{
+    b_text_exact(b, 1, q->la_code);
+    b_text_exact(b, 3, q->coordinator);
+}
+
+/* The total of ST_CASE_COUNT_COORD_OPEN or of a CASE_COUNT statement. */
 static int case_count(sqlite_store *s, const store_case_query *q, enum stmt_id id,
                       size_t *total)
 {
@@ -1500,7 +1508,12 @@ static int case_count(sqlite_store *s, const store_case_query *q, enum stmt_id i
     if (rc != SH_OK)
         return rc;
     binder b = {st, SQLITE_OK};
-    rc = case_bind_filter(s, &b, q);
+    if (id == ST_CASE_COUNT_COORD_OPEN)
+        case_bind_coord(&b, q);
+    else
+        rc = case_bind_filter(s, &b, q);
+    if (rc == SH_OK)
+        rc = b_end(s, &b);
     if (rc == SH_OK)
         return count_rows(s, st, total);
     stmt_done(st);
@@ -1532,28 +1545,6 @@ static bool case_query_coord_open(const store_case_query *q)
            q->overdue_at == DATE_NONE && q->child_id == 0 && q->sen_need < 0 &&
            !q->setting_urn && q->open_advice == 0 && !q->name &&
            q->date_of_birth == DATE_NONE && !q->upn && !q->nhs_number;
-}
-
-/* Binds ?1 and ?3, all that the CASE_OPEN statements take besides paging. */
-static void case_bind_coord(binder *b, const store_case_query *q)
-{
-    b_text_exact(b, 1, q->la_code);
-    b_text_exact(b, 3, q->coordinator);
-}
-
-static int case_count_coord_open(sqlite_store *s, const store_case_query *q, size_t *total)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = stmt_get(s, ST_CASE_COUNT_COORD_OPEN, &st);
-    if (rc != SH_OK)
-        return rc;
-    binder b = {st, SQLITE_OK};
-    case_bind_coord(&b, q);
-    rc = b_end(s, &b);
-    if (rc == SH_OK)
-        return count_rows(s, st, total);
-    stmt_done(st);
-    return rc;
 }
 
 /* A row of CASE_PAGE_COLS: what a caseload page shows, the rest left zero. */
@@ -1625,7 +1616,7 @@ static int sq_case_list(store *base, const store_case_query *q, arena *a,
         return SH_ENOMEM;
     bool coord_open = case_query_coord_open(q);
     case_stmts(q, &list, &count);
-    int rc = coord_open ? case_count_coord_open(s, q, total) : case_count(s, q, count, total);
+    int rc = case_count(s, q, coord_open ? ST_CASE_COUNT_COORD_OPEN : count, total);
     if (rc == SH_OK)
         rc = case_page(s, q, coord_open && q->page_columns ? ST_CASE_PAGE_COORD_OPEN : list, a,
                        *rows, limit, n);
