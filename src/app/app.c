@@ -171,6 +171,22 @@ static int audit_write(store *s, const app_identity *who, const char *object,
               : SH_OK;
 }
 
+int app_store_failure(int rc, app_error *err, const char *what)
+{
+    return store_failure(rc, err, what);
+}
+
+int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
+                    int64_t child_id, const char *detail, app_error *err)
+{
+    return audit_write(s, who, object, object_id, child_id, detail, err);
+}
+
+int app_finish_tx(store *s, int rc, app_error *err)
+{
+    return finish_tx(s, rc, err);
+}
+
 int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
                      app_error *err)
 {

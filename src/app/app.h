@@ -42,6 +42,15 @@ typedef struct {
 int app_fail(app_error *err, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* For other use-case modules (app/health.c): a store failure as a message
+ * (`what` names the record, "The referral"); a write audited inside its
+ * transaction; the end of a write transaction (commit on rc 0, else roll
+ * back and return rc). As app.c's own use cases do them. */
+int app_store_failure(int rc, app_error *err, const char *what);
+int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
+                    int64_t child_id, const char *detail, app_error *err);
+int app_finish_tx(store *s, int rc, app_error *err);
+
 /* Fills a case summary from a computed timeline (shared by every writer so
  * the cached summary always means the same thing). */
 void app_summary_from_timeline(const journey_timeline *t, int event_count,
