@@ -20,7 +20,7 @@ const web_route pages_routes[] = {
     {"GET", "/sign-in", page_sign_in_form, WEB_PUBLIC},
     {"POST", "/sign-in", page_sign_in, WEB_PUBLIC},
     {"POST", "/sign-out", page_sign_out, WEB_SIGNED_IN},
-    {"GET", "/caseload", page_caseload, WEB_SIGNED_IN},
+    {"GET", "/caseload", page_caseload, WEB_SIGNED_IN_READ},
     {"GET", "/team", page_team, WEB_SIGNED_IN},
     {"GET", "/cases/{id}", page_case, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/events", page_event_record, WEB_SIGNED_IN},
@@ -179,6 +179,7 @@ const char *pages_home_for(const app_identity *who)
 int pages_audit(web_request *req, const char *action, const char *object, int64_t object_id,
                 int64_t child_id, const char *detail)
 {
+    web_snapshot_end(req); /* a write on db, if the queue is full: not inside a read */
     return audit_record(req->audit, req->db, &req->who, action, object, object_id, child_id,
                         detail ? detail : "", req->now);
 }
@@ -791,7 +792,23 @@ const char *pages_date_short(arena *a, date_t d)
         return "";
     int y, m, day;
     date_to_ymd(d, &y, &m, &day);
-    const char *s = arena_printf(a, "%d %s %d", day, months[m - 1], y);
+    if (y < 1000 || y > 9999) { /* not a date a record holds: the general path */
+        const char *s = arena_printf(a, "%d %s %d", day, months[m - 1], y);
+        return s ? s : "";
+    }
+    /* Written by hand: a caseload page shows two dates a row, and printf
+     * costs more than the rest of the row's formatting. */
+    char text[sizeof "31 Dec 9999"], *p = text;
+    if (day >= 10)
+        *p++ = (char)('0' + day / 10);
+    *p++ = (char)('0' + day % 10);
+    *p++ = ' ';
+    memcpy(p, months[m - 1], 3);
+    p += 3;
+    *p++ = ' ';
+    for (int div = 1000; div; div /= 10)
+        *p++ = (char)('0' + y / div % 10);
+    const char *s = arena_strndup(a, text, (size_t)(p - text));
     return s ? s : "";
 }
 
