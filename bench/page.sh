@@ -1,6 +1,7 @@
-# bench/page.sh — shared by the page benchmarks (bench/caseload.sh,
-# bench/plan.sh): one staff page from sendhub against nginx serving the very
-# same bytes as a static file, same wrk load, alternately (sourced, bash).
+# bench/page.sh — the method of bench/caseload.sh as functions, for page
+# benchmarks (bench/plan.sh): one staff page from sendhub against nginx
+# serving the very same bytes as a static file, same wrk load, alternately
+# (sourced, bash).
 #
 # A driver sets its parameters, sources this file (after bench/lib.sh), does
 # its own fixture, then calls, in order:

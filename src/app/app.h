@@ -42,6 +42,15 @@ typedef struct {
 int app_fail(app_error *err, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* For other use-case modules (app/health.c): a store failure as a message
+ * (`what` names the record, "The referral"); a write audited inside its
+ * transaction; the end of a write transaction (commit on rc 0, else roll
+ * back and return rc). As app.c's own use cases do them. */
+int app_store_failure(int rc, app_error *err, const char *what);
+int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
+                    int64_t child_id, const char *detail, app_error *err);
+int app_finish_tx(store *s, int rc, app_error *err);
+
 /* Fills a case summary from a computed timeline (shared by every writer so
  * the cached summary always means the same thing). */
 void app_summary_from_timeline(const journey_timeline *t, int event_count,
@@ -71,6 +80,14 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
                           date_t as_of, arena *a, journey_timeline *timeline,
                           app_error *err);
 
+/* The body of app_case_record_event for use cases that write more than the
+ * event (a review record and its event together): inside the caller's open
+ * write transaction, appends e, validates the journey, stores the summary
+ * and audits the write. Decides no access (the caller has); on failure the
+ * caller rolls back. */
+int app_case_append(store *s, const app_identity *who, int64_t case_id, event *e,
+                    date_t as_of, arena *a, journey_timeline *timeline, app_error *err);
+
 /* A case as the record shows it: the case, its child, its events and the
  * timeline at as_of. */
 typedef struct {
@@ -83,30 +100,5 @@ typedef struct {
 
 int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
                  arena *a, app_case_view *out, app_error *err);
-
-/* ---- for the use-case modules of app/ (app_plan.c, ...) ---------------------- */
-
-/* Maps a store failure to a message naming `what`; validation failures
- * never get here. Returns rc. */
-int app_store_failure(int rc, app_error *err, const char *what);
-
-/* Ends the write transaction a use case opened: commits on success, rolls
- * back on any failure so nothing half-done is stored. Returns rc, or the
- * commit's failure. */
-int app_finish_tx(store *s, int rc, app_error *err);
-
-/* Audits a write inside its open transaction, so the change and its entry
- * are stored together or not at all (stamped with the clock here, as the
- * web layer passes no time). */
-int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
-                    int64_t child_id, const char *detail, app_error *err);
-
-/* Inside an open write transaction: appends e to the case's stored journey,
- * validates and recomputes the timeline over the whole log at as_of, and
- * stores the new summary, so a use case can record an event and its own
- * rows (an issued plan version) atomically. The caller rolls back on any
- * failure. */
-int app_case_append_in_tx(store *s, const app_identity *who, int64_t case_id, event *e,
-                          date_t as_of, arena *a, journey_timeline *timeline, app_error *err);
 
 #endif

@@ -258,7 +258,7 @@ int app_plan_issue(store *s, const app_identity *who, const app_case_view *v, da
     event_init(&e, (event_type)type, issued_on);
     journey_timeline t;
     if (rc == SH_OK)
-        rc = app_case_append_in_tx(s, who, v->c.id, &e, as_of, a, &t, err);
+        rc = app_case_append(s, who, v->c.id, &e, as_of, a, &t, err);
     memset(out, 0, sizeof *out);
     out->kind = kind;
     out->issued_on = issued_on;

@@ -49,6 +49,8 @@ typedef struct {
     long ceased, refused, no_plan;
     long transfers_in, appeals, exceptions;
     long overdue_reviews; /* plans whose annual review is overdue at as_of */
+    long reviews_in_progress; /* review records under way at as_of (issue 4) */
+    long consultations;   /* settings consulted for next September's transfers */
     /* requests[0] were received in the 12 months up to as_of, requests[1]
      * in the 12 months before that, and so on. */
     long requests[DEMO_YEARS];
@@ -56,6 +58,10 @@ typedef struct {
      * first issued in that year, and how many within 20 weeks of request. */
     int calendar_year;
     long finals_in_year, finals_within_20;
+    /* Health waiting lists (issue 5): referrals to the seven pathways over
+     * three years, how many are waiting at as_of, and the children known
+     * only to health services (included in `children`, without a case). */
+    long referrals, referrals_waiting, health_children;
 } demo_stats;
 
 /* Builds the area into `s`, which must be migrated and hold nothing for the

@@ -12,30 +12,11 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include <limits.h>
-
 #include "app/access.h"
 #include "core/date.h"
 #include "util/err.h"
 
 /* ---- the formatter ------------------------------------------------------- */
-
-/* A whole number in decimal, written directly: pages print many of them
- * (ids in links, counts), and printf's machinery cost more than the rest of
- * html_fmt on a long page. */
-static int put_int(buf *b, long long v)
-{
-    char digits[24];
-    size_t k = sizeof digits;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        digits[--k] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        digits[--k] = '-';
-    return buf_append(b, digits + k, sizeof digits - k);
-}
 
 /* One directive at *p (just after the '%'); advances *p past it. */
 static int fmt_directive(buf *b, const char **p, va_list *ap)
@@ -54,20 +35,19 @@ static int fmt_directive(buf *b, const char **p, va_list *ap)
     }
     if (d[0] == 'd') {
         *p = d + 1;
-        return put_int(b, va_arg(*ap, int));
+        return buf_put_int(b, va_arg(*ap, int));
     }
     if (d[0] == 'l' && d[1] == 'd') {
         *p = d + 2;
-        return put_int(b, va_arg(*ap, long));
+        return buf_put_int(b, va_arg(*ap, long));
     }
     if (d[0] == 'l' && d[1] == 'l' && d[2] == 'd') {
         *p = d + 3;
-        return put_int(b, va_arg(*ap, long long));
+        return buf_put_int(b, va_arg(*ap, long long));
     }
     if (d[0] == 'z' && d[1] == 'u') {
         *p = d + 2;
-        size_t z = va_arg(*ap, size_t);
-        return z <= (size_t)LLONG_MAX ? put_int(b, (long long)z) : buf_printf(b, "%zu", z);
+        return buf_put_uint(b, va_arg(*ap, size_t));
     }
     if (d[0] == 'D' || d[0] == 'I') {
         *p = d + 1;
@@ -124,7 +104,10 @@ static const struct {
 } nav_items[] = {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
+    {"reviews", "/reviews", "Reviews", CAN_SEE_REVIEWS},
     {"team", "/team", "Team", CAN_SEE_TEAM},
+    {"returns", "/returns/sen2", "SEN2 return", CAN_SEE_RETURNS},
+    {"pathways", "/pathways", "Health pathways", CAN_SEE_PATHWAY_STATS},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
 };

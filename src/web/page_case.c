@@ -156,7 +156,7 @@ static int case_summary(web_request *req, buf *b, const app_case_view *v)
 
 /* ---- what is due -------------------------------------------------------------------- */
 
-static const char *step_tag(const journey_deadline *d, date_t today)
+const char *pages_step_tag(const journey_deadline *d, date_t today)
 {
     if (journey_rule_is_family_window(d->rule))
         return d->status == STEP_OVERDUE
@@ -168,7 +168,7 @@ static const char *step_tag(const journey_deadline *d, date_t today)
     return soon[0] ? soon : html_status_tag("pending");
 }
 
-static int due_step(web_request *req, buf *b, const journey_deadline *d)
+int pages_due_step(web_request *req, buf *b, const journey_deadline *d)
 {
     char explain[600];
     journey_explain(d, explain, sizeof explain);
@@ -181,7 +181,7 @@ static int due_step(web_request *req, buf *b, const journey_deadline *d)
                     "<p class=\"govuk-body-s sendhub-secondary govuk-!-margin-bottom-0\">"
                     "Legal basis: %s</p>\n</dd>\n</div>\n",
                     pages_step_label(req->a, journey_rule_key(d->rule), d->agency), d->due,
-                    step_tag(d, req->today), explain, journey_rule_basis(d->rule));
+                    pages_step_tag(d, req->today), explain, journey_rule_basis(d->rule));
 }
 
 static int what_is_due(web_request *req, buf *b, const app_case_view *v)
@@ -197,7 +197,7 @@ static int what_is_due(web_request *req, buf *b, const app_case_view *v)
         rc = html_fmt(b, "<dl class=\"govuk-summary-list\">\n");
     for (size_t i = 0; rc == SH_OK && i < t->n_deadlines; i++)
         if (t->deadlines[i].done == DATE_NONE)
-            rc = due_step(req, b, &t->deadlines[i]);
+            rc = pages_due_step(req, b, &t->deadlines[i]);
     return rc ? rc : html_fmt(b, "</dl>\n");
 }
 
@@ -333,17 +333,7 @@ static int recorded_banner(web_request *req, buf *b, const app_case_view *v)
     }
     if (!e)
         return SH_OK;
-    return html_fmt(b,
-                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                    "data-module=\"govuk-notification-banner\">\n"
-                    "<div class=\"govuk-notification-banner__header\">"
-                    "<h2 class=\"govuk-notification-banner__title\" "
-                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                    "<div class=\"govuk-notification-banner__content\">"
-                    "<p class=\"govuk-notification-banner__heading\">%s recorded</p></div>\n"
-                    "</div>\n",
-                    event_type_label(e->type));
+    return pages_recorded_banner(b, event_type_label(e->type));
 }
 
 static int render_case(web_request *req, web_response *res, const app_case_view *v, int status,
@@ -378,6 +368,8 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
         rc = child_summary(req, b, v);
     if (rc == SH_OK)
         rc = case_summary(req, b, v);
+    if (rc == SH_OK)
+        rc = pages_health_waits(req, b, v->child.id);
     if (rc == SH_OK)
         rc = what_is_due(req, b, v);
     if (rc == SH_OK)

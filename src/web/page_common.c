@@ -20,7 +20,7 @@ const web_route pages_routes[] = {
     {"GET", "/sign-in", page_sign_in_form, WEB_PUBLIC},
     {"POST", "/sign-in", page_sign_in, WEB_PUBLIC},
     {"POST", "/sign-out", page_sign_out, WEB_SIGNED_IN},
-    {"GET", "/caseload", page_caseload, WEB_SIGNED_IN},
+    {"GET", "/caseload", page_caseload, WEB_SIGNED_IN_READ},
     {"GET", "/team", page_team, WEB_SIGNED_IN},
     {"GET", "/cases/{id}", page_case, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/events", page_event_record, WEB_SIGNED_IN},
@@ -41,6 +41,9 @@ const web_route pages_routes[] = {
     {"GET", "/cases/{id}/plan/pdf", page_plan_pdf, WEB_SIGNED_IN},
     {"GET", "/requests/new", page_request_form, WEB_SIGNED_IN},
     {"POST", "/requests/new", page_request, WEB_SIGNED_IN},
+    {"GET", "/returns/sen2", page_sen2, WEB_SIGNED_IN},
+    {"GET", "/returns/sen2.xml", page_sen2_xml, WEB_SIGNED_IN},
+    {"GET", "/returns/sen2.csv", page_sen2_csv, WEB_SIGNED_IN},
     {"GET", "/audit", page_audit, WEB_SIGNED_IN},
     {"GET", "/audit.csv", page_audit_csv, WEB_SIGNED_IN},
     {"GET", "/people", page_people, WEB_SIGNED_IN},
@@ -49,6 +52,29 @@ const web_route pages_routes[] = {
     {"POST", "/people/{id}/enable", page_person_enable, WEB_SIGNED_IN},
     {"GET", "/people/{id}/reset-password", page_person_password_form, WEB_SIGNED_IN},
     {"POST", "/people/{id}/reset-password", page_person_password, WEB_SIGNED_IN},
+    {"GET", "/pathways", page_pathways, WEB_SIGNED_IN},
+    {"POST", "/pathways/seed", page_pathways_seed, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}", page_pathway, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}/edit", page_pathway_edit_form, WEB_SIGNED_IN},
+    {"POST", "/pathways/{id}/edit", page_pathway_edit, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}/waiting-list", page_waiting_list, WEB_SIGNED_IN},
+    {"GET", "/referrals/new", page_referral_new_form, WEB_SIGNED_IN},
+    {"POST", "/referrals/new", page_referral_new, WEB_SIGNED_IN},
+    {"GET", "/referrals/import", page_referral_import_form, WEB_SIGNED_IN},
+    {"POST", "/referrals/import", page_referral_import, WEB_SIGNED_IN},
+    {"GET", "/referrals/{id}", page_referral, WEB_SIGNED_IN},
+    {"POST", "/referrals/{id}/steps", page_referral_step, WEB_SIGNED_IN},
+    {"GET", "/reviews", page_reviews, WEB_SIGNED_IN},
+    {"GET", "/reviews/term", page_reviews_term, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/review", page_review, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/review", page_review_record, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/cease", page_cease_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/cease", page_cease, WEB_SIGNED_IN},
+    {"GET", "/transfers", page_transfers, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/transfer", page_transfer, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/transfer/consultations", page_consultation_add, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
+     WEB_SIGNED_IN},
 };
 
 const size_t pages_route_count = sizeof pages_routes / sizeof pages_routes[0];
@@ -78,23 +104,6 @@ int pages_end(web_request *req, web_response *res, int rc)
     if (rc)
         pages_error(req, res, 500);
     return rc;
-}
-
-int pages_success_banner(buf *b, const char *heading)
-{
-    if (!heading)
-        return SH_OK;
-    return html_fmt(b,
-                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                    "data-module=\"govuk-notification-banner\">\n"
-                    "<div class=\"govuk-notification-banner__header\">"
-                    "<h2 class=\"govuk-notification-banner__title\" "
-                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                    "<div class=\"govuk-notification-banner__content\">"
-                    "<p class=\"govuk-notification-banner__heading\">%s</p></div>\n"
-                    "</div>\n",
-                    heading);
 }
 
 int pages_redirect(web_response *res, const char *location)
@@ -183,6 +192,7 @@ const char *pages_home_for(const app_identity *who)
 int pages_audit(web_request *req, const char *action, const char *object, int64_t object_id,
                 int64_t child_id, const char *detail)
 {
+    web_snapshot_end(req); /* a write on db, if the queue is full: not inside a read */
     return audit_record(req->audit, req->db, &req->who, action, object, object_id, child_id,
                         detail ? detail : "", req->now);
 }
@@ -202,6 +212,32 @@ int pages_replica_notice(web_request *req, buf *b)
     return html_fmt(b, "<p class=\"govuk-inset-text\">These figures come from the reporting "
                        "copy of the record, %d seconds behind the live record.</p>\n",
                     ms / 1000);
+}
+
+/* The GOV.UK success banner: `text` then `suffix` as its heading. */
+static int success_banner(buf *b, const char *text, const char *suffix)
+{
+    return html_fmt(b,
+                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
+                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
+                    "data-module=\"govuk-notification-banner\">\n"
+                    "<div class=\"govuk-notification-banner__header\">"
+                    "<h2 class=\"govuk-notification-banner__title\" "
+                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
+                    "<div class=\"govuk-notification-banner__content\">"
+                    "<p class=\"govuk-notification-banner__heading\">%s%s</p></div>\n"
+                    "</div>\n",
+                    text, suffix);
+}
+
+int pages_recorded_banner(buf *b, const char *what)
+{
+    return success_banner(b, what, " recorded");
+}
+
+int pages_success_banner(buf *b, const char *heading)
+{
+    return success_banner(b, heading, "");
 }
 
 int pages_form(web_request *req, web_form *out)
@@ -588,6 +624,7 @@ void pages_date_set(web_form *f, arena *a, const char *name, date_t d)
     pages_form_set(f, arena_printf(a, "%s-year", name), arena_printf(a, "%d", y));
 }
 
+
 int pages_csrf_input(buf *b, const web_request *req)
 {
     return html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", req->csrf);
@@ -720,7 +757,9 @@ static const struct {
     {"final_plan", "Issue the final EHC plan"},
     {"transfer_notice", "Tell the family about the transferred plan"},
     {"annual_review", "Hold the annual review"},
+    {"review_report", "Receive the setting's review report"},
     {"review_decision", "Decide what happens after the review"},
+    {"amendment_comments", "Family's comments on the proposed amendments"},
     {"amended_plan", "Issue the amended plan"},
     {"phase_transfer", "Amend the plan for the move to a new phase"},
     {"appeal_deadline", "Family's deadline to appeal"},
@@ -766,7 +805,23 @@ const char *pages_date_short(arena *a, date_t d)
         return "";
     int y, m, day;
     date_to_ymd(d, &y, &m, &day);
-    const char *s = arena_printf(a, "%d %s %d", day, months[m - 1], y);
+    if (y < 1000 || y > 9999) { /* not a date a record holds: the general path */
+        const char *s = arena_printf(a, "%d %s %d", day, months[m - 1], y);
+        return s ? s : "";
+    }
+    /* Written by hand: a caseload page shows two dates a row, and printf
+     * costs more than the rest of the row's formatting. */
+    char text[sizeof "31 Dec 9999"], *p = text;
+    if (day >= 10)
+        *p++ = (char)('0' + day / 10);
+    *p++ = (char)('0' + day % 10);
+    *p++ = ' ';
+    memcpy(p, months[m - 1], 3);
+    p += 3;
+    *p++ = ' ';
+    for (int div = 1000; div; div /= 10)
+        *p++ = (char)('0' + y / div % 10);
+    const char *s = arena_strndup(a, text, (size_t)(p - text));
     return s ? s : "";
 }
 

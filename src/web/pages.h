@@ -1,7 +1,7 @@
 /*
  * pages.h — the HTML pages people use all day: sign-in, caseload, team,
- * a child's record and its EHC journey, starting a request, the audit log
- * and people (accounts).
+ * a child's record and its EHC journey, starting a request, the SEN2
+ * return, the audit log and people (accounts).
  *
  * The server (server.c) matches every path outside /assets/ and /api/
  * against pages_routes, after resolving the session, sending signed-out
@@ -14,6 +14,9 @@
  * Every page is built with html_fmt (html.h), so every value a person or the
  * database supplies is escaped; every POST form carries the CSRF token; no
  * page needs JavaScript.
+ *
+ * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
+ * and page_transfer.c.
  *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
@@ -67,6 +70,9 @@ int page_plan_print(web_request *req, web_response *res);
 int page_plan_pdf(web_request *req, web_response *res);
 int page_request_form(web_request *req, web_response *res);   /* page_request.c */
 int page_request(web_request *req, web_response *res);
+int page_sen2(web_request *req, web_response *res);           /* page_returns.c */
+int page_sen2_xml(web_request *req, web_response *res);
+int page_sen2_csv(web_request *req, web_response *res);
 int page_audit(web_request *req, web_response *res);          /* page_audit.c */
 int page_audit_csv(web_request *req, web_response *res);
 int page_people(web_request *req, web_response *res);         /* page_people.c */
@@ -75,6 +81,34 @@ int page_person_disable(web_request *req, web_response *res);
 int page_person_enable(web_request *req, web_response *res);
 int page_person_password_form(web_request *req, web_response *res);
 int page_person_password(web_request *req, web_response *res);
+int page_pathways(web_request *req, web_response *res);       /* page_health.c */
+int page_pathways_seed(web_request *req, web_response *res);
+int page_pathway(web_request *req, web_response *res);
+int page_pathway_edit_form(web_request *req, web_response *res);
+int page_pathway_edit(web_request *req, web_response *res);
+int page_waiting_list(web_request *req, web_response *res);
+int page_referral(web_request *req, web_response *res);       /* page_referral.c */
+int page_referral_step(web_request *req, web_response *res);
+int page_referral_new_form(web_request *req, web_response *res);
+int page_referral_new(web_request *req, web_response *res);
+int page_referral_import_form(web_request *req, web_response *res);
+int page_referral_import(web_request *req, web_response *res);
+
+/* The "Health waiting lists" section of a child's record (page_health.c):
+ * the child's open referrals with the wait so far, the place in the queue
+ * and the estimated date of being seen. The caller has decided the person
+ * may see the child's record; the read is audited here when there are any. */
+int pages_health_waits(web_request *req, buf *b, int64_t child_id);
+int page_reviews(web_request *req, web_response *res);        /* page_review.c */
+int page_reviews_term(web_request *req, web_response *res);
+int page_review(web_request *req, web_response *res);
+int page_review_record(web_request *req, web_response *res);
+int page_cease_form(web_request *req, web_response *res);
+int page_cease(web_request *req, web_response *res);
+int page_transfers(web_request *req, web_response *res);      /* page_transfer.c */
+int page_transfer(web_request *req, web_response *res);
+int page_consultation_add(web_request *req, web_response *res);
+int page_consultation_respond(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -87,10 +121,6 @@ int pages_begin(web_request *req, web_response *res, int status, html_page *p);
 /* Ends the page when rc is SH_OK; otherwise (the page could not be written:
  * memory, the response ceiling) replaces it with the 500 page. Returns rc. */
 int pages_end(web_request *req, web_response *res, int rc);
-/* A GOV.UK success notification banner ("Success", then the heading, which
- * is escaped); nothing when heading is NULL. */
-int pages_success_banner(buf *b, const char *heading);
-
 /* 303 See Other to a local path. */
 int pages_redirect(web_response *res, const char *location);
 /* The error page for a failed rc (SH_ENOTFOUND 404, SH_EDENIED 403,
@@ -109,6 +139,12 @@ int pages_audit(web_request *req, const char *action, const char *object, int64_
 /* On a page that reads from a replica (--db-read), a line saying so and how
  * far behind the live record it is; nothing when it reads the primary. */
 int pages_replica_notice(web_request *req, buf *b);
+
+/* The GOV.UK success banner after a redirect from a form: "<what> recorded". */
+int pages_recorded_banner(buf *b, const char *what);
+/* The same banner with any heading ("Invitations recorded", "The plan has
+ * ceased ..."). */
+int pages_success_banner(buf *b, const char *heading);
 
 /* Parses the request body as a form (form.h). */
 int pages_form(web_request *req, web_form *out);
@@ -259,6 +295,13 @@ int pages_event_read(web_request *req, const web_form *f, bool start_types, even
 void pages_event_values(web_request *req, const event *e, web_form *out);
 /* One line of an event's details ("Health", "Keep the plan as it is"), or "". */
 const char *pages_event_details(arena *a, const event *e);
+
+/* The tag for an open step: the family's own time limit (blue, or grey once
+ * passed), overdue, due this week, or pending. */
+const char *pages_step_tag(const journey_deadline *d, date_t today);
+/* One summary-list row for an open step: what it asks for, "Due <date>"
+ * with its tag, the engine's explanation and the legal basis. */
+int pages_due_step(web_request *req, buf *b, const journey_deadline *d);
 
 /* Records e on the case shown in v: first checks the journey with e added
  * (journey_validate, for a message tied to the form's fields), then

@@ -10,6 +10,10 @@
 //   N  not found: exactly 404 (a record outside the person's reach is
 //      reported as missing, so its existence does not leak)
 //   S  sign in first: pages answer 303 to /sign-in, the API answers 401
+//   V  allowed, and the form answered 422 with its validation messages: for
+//      posts whose success depends on where the case is in its journey (a
+//      review step), the cell sends a form that is always incomplete, so
+//      reaching validation is what shows access was granted
 //
 // Path placeholders, filled in per role by the test from the demo area:
 //   {in}        a case the role may see (for health, social care and a
@@ -63,6 +67,13 @@ export const MATRIX = [
   row('page', 'POST', '/cases/{out}/events/{event}/correct',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // The SEN2 return: report and figures for managers and inspectors; the
+  // files sent to the DfE for managers only (the report's own CSVs, issues
+  // and figures, for both).
+  row('page', 'GET',  '/returns/sen2',                          'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.xml?force=1',              'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.csv?file=person&force=1',  'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.csv?file=issues',          'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/audit',                                 'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
   row('page', 'GET',  '/audit.csv',                             'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
   row('page', 'GET',  '/people',                                'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
@@ -71,6 +82,30 @@ export const MATRIX = [
   row('page', 'POST', '/people/{user}/enable',                  'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'POST', '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  // Annual reviews and phase transfers (issue 4): the calendar, term lists
+  // and transfers list for the council, inspectors and settings (their own
+  // pupils); health and social care reach children through advice requests,
+  // not lists of plans. A SENCo records only the setting's review report.
+  row('page', 'GET',  '/reviews',                               'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/reviews?month=overdue&school=100001',   'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/reviews/term',                          'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/transfers',                             'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/review',                     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/review',                    'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/review',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/review',                    'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/review?step=report',         'V', 'V', 'D', 'D', 'V', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/review?step=report',        'V', 'V', 'N', 'N', 'N', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/cease',                      'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/cease',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/cease',                      'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/cease',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/transfer',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/transfer',                  'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/transfer/consultations',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/transfer/consultations',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // No such consultation: found missing only after access was granted.
+  row('page', 'POST', '/cases/{in}/transfer/consultations/999999', 'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // The EHC plan (page_plan.c): whoever may see the case reads its plan,
   // its versions, the printable view and the PDF; coordinators and
@@ -105,6 +140,32 @@ export const MATRIX = [
   // in their scope (access_sees_whole_area): no direct look-up, in or out.
   row('api',  'GET',  '/api/v1/children/{child_in}',            'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/children/{child_out}',           'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+
+  // Health waiting lists (issue 5). Children on the lists: health only.
+  // Dashboards (counts, no names): health, managers, inspectors, admins.
+  // Pathway configuration: admins. {pathway} is the autism pathway;
+  // {referral} a referral made for the cell (as health, through the API).
+  row('page', 'GET',  '/pathways',                              'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'POST', '/pathways/seed',                         'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}',                    'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'GET',  '/pathways/999999',                       'D', 'N', 'N', 'D', 'D', 'N', 'N', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}/edit',               'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/pathways/{pathway}/edit',               'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}/waiting-list',       'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/import',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/import',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/{referral}',                  'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/999999',                      'D', 'D', 'N', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/{referral}/steps',            'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways',                       'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways/{pathway}/stats',       'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways/{pathway}/waiting-list','D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals/import',               'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/referrals/{referral}',           'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals/{referral}/steps',     'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   // The plan's API and issuing (see the plan rows above). Version 1 is the
   // draft the coordinator's cell issued on health's case (the {in} of every
   // role but social care and the setting, whose own {in} cases have no
@@ -119,12 +180,13 @@ export const MATRIX = [
 
 function row(kind, method, path, ...outcomes) {
   if (outcomes.length !== ROLES.length) throw new Error(`${method} ${path}: ${outcomes.length} outcomes`);
-  for (const o of outcomes) if (!'ADNS'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
+  for (const o of outcomes) if (!'ADNSV'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
   return { kind, method, path, expect: Object.fromEntries(ROLES.map((r, i) => [r, outcomes[i]])) };
 }
 
 // What an outcome letter means, for test names.
-export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in' };
+export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in',
+  V: 'allowed (form refused)' };
 
 // Valid request bodies for the POST rows, so an allowed cell really succeeds
 // and a denied one is denied for the role, never for a bad body. `n` makes
@@ -147,6 +209,17 @@ export function body(kind, method, path, n, ids) {
     if (/^\/cases\/\d+\/plan\/issue$/.test(path)) {
       return { 'issued-day': '2', 'issued-month': '11', 'issued-year': '2026' };
     }
+    if (/^\/cases\/\d+\/review\?step=report$/.test(path)) return { step: 'report' };
+    if (/^\/cases\/\d+\/review$/.test(path)) return { step: 'invite' };
+    if (/^\/cases\/\d+\/cease$/.test(path)) return { reason: '4' };
+    if (/^\/cases\/\d+\/transfer\/consultations$/.test(path)) {
+      return { setting_name: `Matrix Academy ${uniq}`, 'consulted_on-day': '2',
+        'consulted_on-month': '11', 'consulted_on-year': '2026' };
+    }
+    if (/^\/cases\/\d+\/transfer\/consultations\/\d+$/.test(path)) {
+      return { response: 'can_meet', 'response_on-day': '2', 'response_on-month': '11',
+        'response_on-year': '2026' };
+    }
     if (/^\/people\/\d+\/(disable|enable)$/.test(path)) return {};
     if (/^\/people\/\d+\/reset-password$/.test(path)) {
       return { password: `another-long-test-pass-phrase-${uniq}` };
@@ -159,6 +232,18 @@ export function body(kind, method, path, n, ids) {
         coordinator: ids.coordinator,
       };
     }
+    if (path === '/pathways/seed') return {};
+    if (/^\/pathways\/\d+\/edit$/.test(path)) {
+      return { provider: 'Matrix Health (synthetic)', standard_weeks: '13', capacity: '11', active: 'yes' };
+    }
+    if (path === '/referrals/new') {
+      return { nhs_number: ids.nhs_number, pathway: String(ids.pathways.ot), referrer: 'GP',
+        'referral_date-day': '2', 'referral_date-month': '11', 'referral_date-year': '2026', priority: 'routine' };
+    }
+    if (path === '/referrals/import') return { csv: importCsv(ids, n, 'adhd') };
+    if (/^\/referrals\/\d+\/steps$/.test(path)) {
+      return { step: 'triage', triage: 'accepted', 'date-day': '2', 'date-month': '11', 'date-year': '2026' };
+    }
     if (path === '/people') {
       return {
         username: `matrix.user${uniq}`, display_name: `Matrix User ${uniq}`, role: 'coordinator',
@@ -167,6 +252,12 @@ export function body(kind, method, path, n, ids) {
     }
   } else {
     if (/^\/api\/v1\/cases\/\d+\/events$/.test(path)) return { type: 'decision_letter', date: '2026-11-02' };
+    if (path === '/api/v1/referrals') {
+      return { child_id: ids.child_in, pathway_id: ids.pathways.physio, referrer: 'GP', referral_date: '2026-11-02' };
+    }
+    // A CSV file (sent as text/csv): one referral, unique to the cell.
+    if (path === '/api/v1/referrals/import') return importCsv(ids, n, 'camhs');
+    if (/^\/api\/v1\/referrals\/\d+\/steps$/.test(path)) return { step: 'triage', triage: 'accepted', date: '2026-11-02' };
     if (path === '/api/v1/children') {
       return { forename: 'Matrix', surname: `Apichild${letters(n)}`, date_of_birth: '2016-05-20' };
     }
@@ -176,6 +267,14 @@ export function body(kind, method, path, n, ids) {
     }
   }
   throw new Error(`no body for ${kind} ${method} ${path}`);
+}
+
+// A provider's extract of one referral, dated by the cell's number so each
+// cell's is new.
+function importCsv(ids, n, pathway) {
+  return 'nhs_number,pathway,referrer,referral_date,priority,triage,triage_date,triage_reason,' +
+    'first_contact,assessment_started,assessment_completed,outcome,outcome_code,discharged\n' +
+    `${ids.nhs_number},${pathway},GP,2026-10-${String(1 + (n % 28)).padStart(2, '0')},,,,,,,,,,\n`;
 }
 
 // Names take letters only; a number becomes a short letter string.
