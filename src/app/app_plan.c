@@ -2,6 +2,7 @@
  * app_plan.c — the EHC plan's use cases (see the header).
  */
 #include "app/app_plan.h"
+#include "app/review.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -254,6 +255,9 @@ int app_plan_issue(store *s, const app_identity *who, const app_case_view *v, da
         rc = decode_stored(doc, a, &p, err);
     if (rc == SH_OK)
         rc = refuse_errors(&p, a, err);
+    if (rc == SH_OK && (type == EV_AMENDMENT_PROPOSED || type == EV_AMENDED_PLAN_ISSUED))
+        rc = app_review_check_amendment(s, who, v->c.id, (event_type)type, issued_on, as_of, a,
+                                        err);
     event e;
     event_init(&e, (event_type)type, issued_on);
     journey_timeline t;

@@ -406,20 +406,48 @@ static int do_decide(store *s, const app_identity *who, state *st, void *ctx, da
     return append(s, who, st, &e, today, a, err);
 }
 
-static int do_propose(store *s, const app_identity *who, state *st, void *ctx, date_t today,
-                      arena *a, app_error *err)
+/* The checks of proposed amendments sent on `on`. */
+static int check_propose(const state *st, date_t on, date_t today, app_error *err)
 {
-    const step_ctx *c = ctx;
     const journey_deadline *p = app_review_step(&st->t, "amended_plan");
     const journey_deadline *d = app_review_step(&st->t, "review_decision");
     if (latest_decision(&st->t, st->events, st->n) != OUTCOME_AMEND ||
         (p && d && p->trigger >= d->done))
         return app_fail(err, SH_EINVAL, NULL,
                         "Proposed amendments follow a decision to amend the plan.");
-    int rc = check_past(c->on, today, "proposed_on", "the date the proposals were sent", err);
+    int rc = check_past(on, today, "proposed_on", "the date the proposals were sent", err);
     if (rc == SH_OK)
-        rc = check_not_before(c->on, d->done, "proposed_on", "The date the proposals were sent",
+        rc = check_not_before(on, d->done, "proposed_on", "The date the proposals were sent",
                               "the decision to amend", err);
+    return rc;
+}
+
+/* The checks of the amended plan issued on `on`: after the proposals and
+ * the family's 15 days to comment on them. */
+static int check_amended(const state *st, date_t on, date_t today, app_error *err)
+{
+    const journey_deadline *p = app_review_step(&st->t, "amended_plan");
+    const journey_deadline *w = app_review_step(&st->t, "amendment_comments");
+    if (!p || p->done != DATE_NONE || !w)
+        return app_fail(err, SH_EINVAL, NULL,
+                        "Send the proposed amendments before issuing the amended plan.");
+    int rc = check_past(on, today, "issued_on", "the date the amended plan was issued", err);
+    if (rc == SH_OK && on <= w->due) {
+        char when[40];
+        date_format_long(w->due, when, sizeof when);
+        rc = app_fail(err, SH_EINVAL, "issued_on",
+                      "The family has until %s to comment on the proposed amendments: "
+                      "issue the amended plan after that",
+                      when);
+    }
+    return rc;
+}
+
+static int do_propose(store *s, const app_identity *who, state *st, void *ctx, date_t today,
+                      arena *a, app_error *err)
+{
+    const step_ctx *c = ctx;
+    int rc = check_propose(st, c->on, today, err);
     if (rc)
         return rc;
     event e;
@@ -431,25 +459,25 @@ static int do_amended(store *s, const app_identity *who, state *st, void *ctx, d
                       arena *a, app_error *err)
 {
     const step_ctx *c = ctx;
-    const journey_deadline *p = app_review_step(&st->t, "amended_plan");
-    const journey_deadline *w = app_review_step(&st->t, "amendment_comments");
-    if (!p || p->done != DATE_NONE || !w)
-        return app_fail(err, SH_EINVAL, NULL,
-                        "Send the proposed amendments before issuing the amended plan.");
-    int rc = check_past(c->on, today, "issued_on", "the date the amended plan was issued", err);
-    if (rc == SH_OK && c->on <= w->due) {
-        char when[40];
-        date_format_long(w->due, when, sizeof when);
-        rc = app_fail(err, SH_EINVAL, "issued_on",
-                      "The family has until %s to comment on the proposed amendments: "
-                      "issue the amended plan after that",
-                      when);
-    }
+    int rc = check_amended(st, c->on, today, err);
     if (rc)
         return rc;
     event e;
     event_init(&e, EV_AMENDED_PLAN_ISSUED, c->on);
     return append(s, who, st, &e, today, a, err);
+}
+
+int app_review_check_amendment(store *s, const app_identity *who, int64_t case_id,
+                               event_type type, date_t on, date_t today, arena *a,
+                               app_error *err)
+{
+    state st;
+    int rc = load_state(s, who, case_id, today, a, &st, err);
+    if (rc == SH_OK && type == EV_AMENDMENT_PROPOSED)
+        rc = check_propose(&st, on, today, err);
+    else if (rc == SH_OK && type == EV_AMENDED_PLAN_ISSUED)
+        rc = check_amended(&st, on, today, err);
+    return rc;
 }
 
 static int do_cease(store *s, const app_identity *who, state *st, void *ctx, date_t today,

@@ -97,6 +97,15 @@ int app_review_propose(store *s, const app_identity *who, int64_t case_id, date_
 int app_review_amended(store *s, const app_identity *who, int64_t case_id, date_t on,
                        date_t today, arena *a, app_error *err);
 
+/* The checks of those two steps (type EV_AMENDMENT_PROPOSED or
+ * EV_AMENDED_PLAN_ISSUED, dated `on`) without recording anything: the plan's
+ * issuing (app_plan_issue) records the same steps together with the proposed
+ * or amended version of the plan, so whichever page the coordinator uses,
+ * one rule decides. Call it inside the caller's write transaction. */
+int app_review_check_amendment(store *s, const app_identity *who, int64_t case_id,
+                               event_type type, date_t on, date_t today, arena *a,
+                               app_error *err);
+
 /* Whether the plan can be ceased now: a plan in force, or a review decision
  * to cease (which already moves the stage to ceased) whose plan_ceased is
  * not recorded yet. */

@@ -738,8 +738,10 @@ static int date_form(web_request *req, buf *b, int64_t id, const char *step,
 static int amendment_links(buf *b, int64_t id)
 {
     return html_fmt(b, "<p class=\"govuk-body\">Draft the amendments in <a class=\"govuk-link\" "
-                       "href=\"/cases/%lld/plan\">the plan</a>, then record here when they "
-                       "were sent and when the amended plan was issued.</p>\n",
+                       "href=\"/cases/%lld/plan#issue\">the plan</a> and issue them from "
+                       "there: that records this step and keeps the proposed and amended "
+                       "versions. If the amendments were written outside sendhub, record "
+                       "the date here instead.</p>\n",
                     (long long)id);
 }
 

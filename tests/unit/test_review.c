@@ -17,6 +17,7 @@
 
 #include "app/access.h"
 #include "app/app.h"
+#include "app/app_plan.h"
 #include "app/review.h"
 #include "core/review.h"
 #include "store/store.h"
@@ -261,6 +262,52 @@ static void test_review_to_amended_plan(void **state)
     /* the next annual review runs from this meeting */
     const journey_deadline *next = app_review_step(&v.v.timeline, "annual_review");
     assert_int_equal(next->due, D(2026, 12, 15));
+}
+
+/* Issuing from the plan records the same amendment steps under the same
+ * rules as the review page: a version proposed after the decision to amend,
+ * and the amended version refused inside the family's 15 days. */
+static void test_amendments_issued_from_the_plan(void **state)
+{
+    fixture *f = *state;
+    record(f, EV_REVIEW_MEETING, D(2025, 12, 15), OUTCOME_NONE);
+    record(f, EV_REVIEW_DECISION, D(2026, 1, 5), OUTCOME_AMEND);
+    app_case_view cv;
+    assert_int_equal(app_case_get(f->s, &coordinator, f->case_id, D(2026, 1, 6), f->a, &cv,
+                                  &f->err),
+                     SH_OK);
+    plan p;
+    plan_init(&p);
+    assert_int_equal(app_plan_save(f->s, &coordinator, &cv, &p, 1767657600, f->a, &f->err),
+                     SH_OK);
+    store_plan_version out;
+    /* before the decision to amend: the review's rule refuses it */
+    expect_invalid(f, app_plan_issue(f->s, &coordinator, &cv, D(2026, 1, 4), D(2026, 1, 6),
+                                     f->a, &out, &f->err),
+                   "proposed_on", "The date the proposals were sent must be the same as or "
+                                  "after the decision to amend (5 January 2026)");
+    assert_int_equal(app_plan_issue(f->s, &coordinator, &cv, D(2026, 1, 6), D(2026, 1, 6), f->a,
+                                    &out, &f->err),
+                     SH_OK);
+    assert_int_equal(out.kind, STORE_PLAN_PROPOSED);
+    assert_int_equal(app_case_get(f->s, &coordinator, f->case_id, D(2026, 1, 21), f->a, &cv,
+                                  &f->err),
+                     SH_OK);
+    expect_invalid(f, app_plan_issue(f->s, &coordinator, &cv, D(2026, 1, 21), D(2026, 1, 21),
+                                     f->a, &out, &f->err),
+                   "issued_on",
+                   "The family has until 21 January 2026 to comment on the proposed "
+                   "amendments: issue the amended plan after that");
+    assert_int_equal(app_plan_issue(f->s, &coordinator, &cv, D(2026, 2, 2), D(2026, 2, 2), f->a,
+                                    &out, &f->err),
+                     SH_OK);
+    assert_int_equal(out.kind, STORE_PLAN_AMENDED);
+    app_review_view v = view(f, D(2026, 2, 3));
+    assert_int_equal(app_review_step(&v.v.timeline, "amended_plan")->status, STEP_MET);
+    /* recorded once: the review page has nothing left to record */
+    expect_invalid(f, app_review_amended(f->s, &coordinator, f->case_id, D(2026, 2, 3),
+                                         D(2026, 2, 3), f->a, &f->err),
+                   NULL, "Send the proposed amendments before issuing the amended plan.");
 }
 
 static void test_invitation_checks(void **state)
@@ -520,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_terms),
         cmocka_unit_test(test_transfer_year_and_names),
         cmocka_unit_test_setup_teardown(test_review_to_amended_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_amendments_issued_from_the_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invitation_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_step_order_and_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_record, setup, teardown),
