@@ -9,9 +9,12 @@
  *
  * Rules (issue 3):
  *   coordinator  the area's cases; may write
- *   manager      the area's cases, the team view, the audit log; may write
+ *   manager      the area's cases, the team view, the audit log, the performance
+ *                dashboard (also the partnership board's view); may write
  *   admin        people (accounts) and the audit log of the area; no child records
- *   inspector    the area's cases, read-only, and the audit log
+ *   inspector    the area's cases, read-only, the audit log and the performance
+ *                dashboard (with the lists of children behind its figures, as
+ *                inspectors may already read every case of the area)
  *   health       children with an open advice request to health (issue 5 adds
  *                referrals), read-only in this issue
  *   social_care  children with an open advice request to social care, read-only
@@ -44,6 +47,7 @@ typedef enum {
     CAN_SEE_TEAM,       /* the team view */
     CAN_SEE_AUDIT,      /* the audit log */
     CAN_MANAGE_PEOPLE,  /* add, disable, reset accounts */
+    CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
     CAN_COUNT
 } access_capability;
 

@@ -105,6 +105,7 @@ static const struct {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
     {"team", "/team", "Team", CAN_SEE_TEAM},
+    {"dashboard", "/dashboard", "Performance", CAN_SEE_DASHBOARD},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
 };

@@ -1,6 +1,6 @@
 /*
  * pages.h — the HTML pages people use all day: sign-in, caseload, team,
- * a child's record and its EHC journey, starting a request, the audit log
+ * performance (the dashboard), a child's record and its EHC journey, starting a request, the audit log
  * and people (accounts).
  *
  * The server (server.c) matches every path outside /assets/ and /api/
@@ -48,6 +48,10 @@ int page_sign_in(web_request *req, web_response *res);
 int page_sign_out(web_request *req, web_response *res);
 int page_caseload(web_request *req, web_response *res);       /* page_caseload.c */
 int page_team(web_request *req, web_response *res);
+int page_dashboard(web_request *req, web_response *res);      /* page_dashboard.c */
+int page_dashboard_csv(web_request *req, web_response *res);
+int page_dashboard_xlsx(web_request *req, web_response *res);
+int page_dashboard_cases(web_request *req, web_response *res);
 int page_case(web_request *req, web_response *res);           /* page_case.c */
 int page_event_record(web_request *req, web_response *res);
 int page_event_correct_form(web_request *req, web_response *res); /* page_event.c */
