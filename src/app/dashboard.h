@@ -33,7 +33,7 @@
 #define DASHBOARD_CASES_MAX 5000000 /* cases in one area (England has ~1.5 M) */
 #define DASHBOARD_THREADS_MAX 16
 
-/* Folds every case of la_code into m (metrics_init'ed by the caller).
+/* Folds every case of la_code (every area when NULL: national figures) into m (metrics_init'ed by the caller).
  * `url` and threads > 1: parallel as above (s is then only used to find
  * the id range); otherwise one pass on s. SH_ELIMIT past
  * DASHBOARD_CASES_MAX, else the store's errors. */

@@ -153,7 +153,12 @@ static void contribute(const metrics *m, const metrics_case *c, emit_fn emit, vo
     step_figures(c, m->as_of, &review_overdue, emit, ctx);
 
     date_t start = c->t->final_plan_date != DATE_NONE ? c->t->final_plan_date : cd.transfer_in;
-    date_t end = c->t->stage == STAGE_CEASED ? cd.ceased : DATE_NONE;
+    /* A plan is in force from its final plan (or transfer in) until a
+     * plan_ceased event: a decision to cease does not end it (the family may
+     * appeal, and the plan is kept meanwhile), and the stage is not used
+     * because a later event (an amended plan recorded after the cease) can
+     * move it on. */
+    date_t end = cd.ceased;
     for (int y = m->first_year; y < m->first_year + m->years; y++) {
         date_t census = metrics_census_day(y);
         if (census <= m->as_of && in_force(start, end, census))

@@ -18,11 +18,19 @@ static const char SQL_DASH_CASES[] =
     " WHERE c.la_code = ?1 AND c.id >= ?2 AND c.id <= ?3"
     " ORDER BY c.id";
 
+static const char SQL_DASH_CASES_ALL[] =
+    "SELECT c.id, ch.date_of_birth, ch.sen_need1, st.type"
+    "  FROM cases c"
+    "  JOIN children ch ON ch.la_code = c.la_code AND ch.id = c.child_id"
+    "  LEFT JOIN settings st ON st.urn = ch.setting_urn"
+    " WHERE c.id >= ?2 AND c.id <= ?3 AND CAST(?1 AS TEXT) IS NULL"
+    " ORDER BY c.id";
+
 int store_dash_cases(store *s, const char *la_code, int64_t first_case, int64_t last_case,
                      store_dash_fn fn, void *ctx)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_DASH_CASES, &q);
+    int rc = sql_prepare(s, la_code ? SQL_DASH_CASES : SQL_DASH_CASES_ALL, &q);
     if (rc)
         return rc;
     sql_bind_text(q, 1, la_code);

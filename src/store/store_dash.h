@@ -29,7 +29,7 @@ typedef struct {
     const char *setting_type; /* settings.type ("primary"), NULL if none */
 } store_dash_case;
 
-/* Calls fn for each case of the area (la_code required) with
+/* Calls fn for each case of the area (every area when la_code is NULL) with
  * first_case <= id <= last_case, in case-id order. fn returning non-zero
  * stops and that value is returned. */
 typedef int (*store_dash_fn)(void *ctx, const store_dash_case *c);
