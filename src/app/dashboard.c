@@ -5,6 +5,7 @@
 #include "app/dashboard.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,64 @@ int dashboard_compute(store *s, const char *url, int threads, const char *la_cod
     pass p = {.m = m, .cm = m};
     rc = run_pass(s, la_code, lo, hi, &p);
     *skipped = p.skipped;
+    return rc;
+}
+
+/* ---- the cache --------------------------------------------------------------- */
+
+typedef struct {
+    bool used;
+    char la[STORE_LA_LEN + 1];
+    int64_t at;
+    metrics m;
+} cache_slot;
+
+static struct {
+    pthread_mutex_t mu;
+    cache_slot slot[DASHBOARD_CACHE_SLOTS];
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* Same key: area and everything metrics_init was given (the counts are 0
+ * in a fresh m, so only the header is compared). */
+static bool same_key(const cache_slot *c, const char *la, const metrics *m)
+{
+    return c->used && strcmp(c->la, la) == 0 && c->m.as_of == m->as_of &&
+           c->m.first_year == m->first_year && c->m.years == m->years &&
+           c->m.n_custom == m->n_custom &&
+           memcmp(c->m.custom, m->custom, m->n_custom * sizeof m->custom[0]) == 0;
+}
+
+int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
+                             int64_t *computed_at)
+{
+    long skipped = 0;
+    *computed_at = now;
+    if (ttl <= 0 || !la_code || strlen(la_code) != STORE_LA_LEN)
+        return dashboard_compute(s, NULL, 1, la_code, m, &skipped);
+    pthread_mutex_lock(&cache.mu);
+    cache_slot *hit = NULL, *victim = &cache.slot[0];
+    for (size_t i = 0; i < DASHBOARD_CACHE_SLOTS; i++) {
+        cache_slot *c = &cache.slot[i];
+        if (same_key(c, la_code, m))
+            hit = c;
+        if (!c->used || (victim->used && c->at < victim->at))
+            victim = c;
+    }
+    int rc = SH_OK;
+    if (hit && now - hit->at < ttl) {
+        *m = hit->m;
+        *computed_at = hit->at;
+    } else {
+        rc = dashboard_compute(s, NULL, 1, la_code, m, &skipped);
+        cache_slot *c = hit ? hit : victim;
+        if (rc == SH_OK) {
+            memcpy(c->la, la_code, sizeof c->la);
+            c->m = *m;
+            c->at = now;
+            c->used = true;
+        }
+    }
+    pthread_mutex_unlock(&cache.mu);
     return rc;
 }
 

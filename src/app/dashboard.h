@@ -40,6 +40,19 @@
 int dashboard_compute(store *s, const char *url, int threads, const char *la_code,
                       metrics *m, long *skipped);
 
+/* As dashboard_compute on one connection, through a process-wide cache of
+ * DASHBOARD_CACHE_SLOTS results keyed by (la_code, as_of, years, compared
+ * periods): a result younger than ttl seconds at `now` is copied into m
+ * instead of recomputed, so a busy dashboard folds an area at most once a
+ * ttl, and concurrent requests for a cold result wait for the one fold
+ * (a mutex is held while folding). *computed_at is when m's figures were
+ * folded (unix seconds), for the page to say how fresh they are. The cache
+ * is static storage (about 1 MiB), lives as long as the process and needs
+ * no set-up; ttl 0 bypasses it. */
+#define DASHBOARD_CACHE_SLOTS 8
+int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
+                             int64_t *computed_at);
+
 /* The cases that count in counter k in period (metrics_case_in), in case-id
  * order: the first `cap` ids into ids[], the number found into *total. */
 int dashboard_cases(store *s, const char *la_code, const metrics *m, metrics_counter k,

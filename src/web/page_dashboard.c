@@ -20,12 +20,15 @@
  * Every view and export is audited (object "dashboard"); a list of
  * children is audited as a read of a caseload.
  *
- * Cost: one pass over every journey of the area per request
- * (app/dashboard.c); a list reruns the pass for one figure.
+ * Cost: one pass over every journey of the area (app/dashboard.c), reused
+ * for FIGURES_TTL seconds by every page and export of the same area and
+ * periods (dashboard_compute_cached); a list reruns the pass for one figure
+ * (it names children, so it is never served from a cache).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -40,6 +43,7 @@
 #define ROWS_MAX 30          /* rows of one table (24 months is the most) */
 #define COLS_MAX 8
 #define DRILL_MAX 20000      /* case ids kept for one list */
+#define FIGURES_TTL 60       /* seconds a folded area is reused (dashboard.h's cache) */
 
 /* ---- the panels -------------------------------------------------------------- */
 
@@ -162,6 +166,7 @@ typedef struct {
     date_t split;           /* compare: the chosen date, or DATE_NONE for the last 12 months */
     const char *query;      /* the view as a query string, for links */
     metrics *m;
+    int64_t computed_at;    /* when m was folded (unix seconds) */
     size_t n;               /* rows */
     int period[ROWS_MAX];
     const char *label[ROWS_MAX];
@@ -585,10 +590,10 @@ static int load(web_request *req, web_response *res, view *v, pages_errors *errs
         return pages_fail(req, res, SH_EDENIED);
     memset(v, 0, sizeof *v);
     read_view(req, v, errs);
-    long skipped = 0;
     int rc = plan_view(req, v);
     if (rc == SH_OK)
-        rc = dashboard_compute(req->db_read, NULL, 1, req->who.la_code, v->m, &skipped);
+        rc = dashboard_compute_cached(req->db_read, req->who.la_code, req->now, FIGURES_TTL,
+                                      v->m, &v->computed_at);
     return rc ? pages_fail(req, res, rc) : SH_OK;
 }
 
@@ -602,6 +607,11 @@ int page_dashboard(web_request *req, web_response *res)
     rc = pages_audit(req, "read", "dashboard", 0, 0, v.query);
     if (rc)
         return pages_fail(req, res, rc);
+    char at[16] = "";
+    time_t tt = (time_t)v.computed_at;
+    struct tm tm;
+    if (localtime_r(&tt, &tm))
+        strftime(at, sizeof at, "%H:%M:%S", &tm);
     html_page p = {.title = "Performance", .nav = "dashboard", .has_errors = errs.n > 0,
                    .no_h1 = true};
     buf *b = &res->body;
@@ -611,13 +621,14 @@ int page_dashboard(web_request *req, web_response *res)
     if (rc == SH_OK)
         rc = html_fmt(b, "<h1 class=\"govuk-heading-l\">Performance</h1>\n"
                          "<p class=\"govuk-body\">The partnership's statutory figures, worked "
-                         "out from every child's EHC journey as of %D. Select a number to see "
+                         "out from every child's EHC journey as of %D (at %s; figures are "
+                         "worked out again at most once a minute). Select a number to see "
                          "the children behind it. How each figure is defined is in "
                          "docs/METRICS.md.</p>\n"
                          "<p class=\"govuk-body\"><a class=\"govuk-link\" "
                          "href=\"/dashboard.xlsx?%s\" download>Download the whole dashboard "
                          "as a spreadsheet (XLSX)</a></p>\n",
-                      req->today, v.query);
+                      req->today, at, v.query);
     if (rc == SH_OK)
         rc = pages_replica_notice(req, b);
     if (rc == SH_OK)
