@@ -569,6 +569,18 @@ int pages_csrf_input(buf *b, const web_request *req)
 
 /* ---- links, pagination, text ----------------------------------------------- */
 
+int pages_csv_field(buf *b, const char *s, bool last)
+{
+    int rc = buf_putc(b, '"');
+    if (rc == SH_OK && s[0] && strchr("=+-@\t\r", s[0]))
+        rc = buf_putc(b, '\'');
+    for (const char *p = s; rc == SH_OK && *p; p++)
+        rc = *p == '"' ? buf_puts(b, "\"\"") : buf_putc(b, *p);
+    if (rc == SH_OK)
+        rc = buf_putc(b, '"');
+    return rc ? rc : buf_puts(b, last ? "\r\n" : ",");
+}
+
 const char *pages_url_encode(arena *a, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";

@@ -642,38 +642,24 @@ int page_dashboard(web_request *req, web_response *res)
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-/* One RFC 4180 field; labels are ours, but a leading formula character is
- * still neutralised (as the audit CSV does). */
-static int csv_field(buf *b, const char *s, bool last)
-{
-    int rc = buf_putc(b, '"');
-    if (rc == SH_OK && s[0] && strchr("=+-@\t\r", s[0]))
-        rc = buf_putc(b, '\'');
-    for (const char *p = s; rc == SH_OK && *p; p++)
-        rc = *p == '"' ? buf_puts(b, "\"\"") : buf_putc(b, *p);
-    if (rc == SH_OK)
-        rc = buf_putc(b, '"');
-    return rc ? rc : buf_puts(b, last ? "\r\n" : ",");
-}
-
 /* Numbers go out bare (no % sign, no "+"), "not applicable" as an empty field. */
 static int csv_table(buf *b, const tbl *t)
 {
     const panel *p = t->p;
-    int rc = csv_field(b, t->row_head, false);
+    int rc = pages_csv_field(b, t->row_head, false);
     for (size_t k = 0; rc == SH_OK && k < p->ncols; k++)
-        rc = csv_field(b, p->rows == ROWS_CATEGORIES ? (k ? "% of plans" : "Plans")
+        rc = pages_csv_field(b, p->rows == ROWS_CATEGORIES ? (k ? "% of plans" : "Plans")
                                                      : p->cols[k].head,
                        k + 1 == p->ncols);
     for (size_t r = 0; rc == SH_OK && r < t->nrows; r++) {
-        rc = csv_field(b, t->row_label[r], false);
+        rc = pages_csv_field(b, t->row_label[r], false);
         for (size_t k = 0; rc == SH_OK && k < p->ncols; k++) {
             const cell *c = &t->c[r][k];
             char num[32] = "";
             if (strcmp(c->text, "not applicable") != 0)
                 snprintf(num, sizeof num, c->value == (double)(long)c->value ? "%.0f" : "%.1f",
                          c->value);
-            rc = csv_field(b, num, k + 1 == p->ncols);
+            rc = pages_csv_field(b, num, k + 1 == p->ncols);
         }
     }
     return rc;

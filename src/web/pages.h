@@ -182,6 +182,11 @@ int pages_csrf_input(buf *b, const web_request *req);
 
 /* ---- links, pagination, text ---------------------------------------------- */
 
+/* One RFC 4180 CSV field into b, then "," or (last) CRLF. A field a
+ * spreadsheet would run as a formula (it starts with = + - @, a tab or CR)
+ * gets a leading apostrophe, as typed text can be anything. */
+int pages_csv_field(buf *b, const char *s, bool last);
+
 /* Percent-encodes s for a query string (in the arena; NULL on failure). The
  * result is plain text: write it with %s like any other value. */
 const char *pages_url_encode(arena *a, const char *s);
