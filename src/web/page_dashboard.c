@@ -902,6 +902,12 @@ int page_dashboard_cases(web_request *req, web_response *res)
                          "opened.%r</p>\n",
                       title, total, total == 1 ? "case" : "cases",
                       total > n ? " Only the first 20,000 are listed." : "");
+    long figure = metrics_value(v.m, (metrics_counter)k, period);
+    if (rc == SH_OK && k != MC_WEEKS_X10 && k != MC_WEEKS_EXC_X10 && figure > (long)total)
+        rc = html_fmt(b, "<p class=\"govuk-body\">The figure is %ld: it counts statutory "
+                         "steps, and some children have more than one in the period (for "
+                         "example two annual reviews due). Each child is listed once.</p>\n",
+                      figure);
     if (rc == SH_OK && n > 0)
         rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Cases\" "
                          "tabindex=\"0\">\n<table class=\"govuk-table sendhub-table-s\">\n"
