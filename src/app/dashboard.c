@@ -181,8 +181,13 @@ int dashboard_compute(store *s, const char *url, int threads, const char *la_cod
 
 /* ---- the cache --------------------------------------------------------------- */
 
+/* A slot is keyed once claimed (la and the metrics header), holds a result
+ * once `used`, and is `refreshing` while one thread folds it, outside the
+ * lock: others meanwhile get the previous result (stale by less than the
+ * fold takes) or, with none yet, wait for it on `done`. So an area is
+ * folded by one thread at a time and no request waits for a refresh. */
 typedef struct {
-    bool used;
+    bool keyed, used, refreshing;
     char la[STORE_LA_LEN + 1];
     int64_t at;
     metrics m;
@@ -190,17 +195,36 @@ typedef struct {
 
 static struct {
     pthread_mutex_t mu;
+    pthread_cond_t done;
     cache_slot slot[DASHBOARD_CACHE_SLOTS];
-} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
 
 /* Same key: area and everything metrics_init was given (the counts are 0
  * in a fresh m, so only the header is compared). */
 static bool same_key(const cache_slot *c, const char *la, const metrics *m)
 {
-    return c->used && strcmp(c->la, la) == 0 && c->m.as_of == m->as_of &&
+    return c->keyed && strcmp(c->la, la) == 0 && c->m.as_of == m->as_of &&
            c->m.first_year == m->first_year && c->m.years == m->years &&
            c->m.n_custom == m->n_custom &&
            memcmp(c->m.custom, m->custom, m->n_custom * sizeof m->custom[0]) == 0;
+}
+
+/* Under the lock: the slot for this key, or a slot to claim for it (the
+ * oldest that nobody is refreshing), or NULL when all are busy. */
+static cache_slot *find_slot(const char *la, const metrics *m, bool *hit)
+{
+    cache_slot *victim = NULL;
+    for (size_t i = 0; i < DASHBOARD_CACHE_SLOTS; i++) {
+        cache_slot *c = &cache.slot[i];
+        if (same_key(c, la, m)) {
+            *hit = true;
+            return c;
+        }
+        if (!c->refreshing && (!victim || !c->used || (victim->used && c->at < victim->at)))
+            victim = c;
+    }
+    *hit = false;
+    return victim;
 }
 
 int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
@@ -211,28 +235,40 @@ int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl
     if (ttl <= 0 || !la_code || strlen(la_code) != STORE_LA_LEN)
         return dashboard_compute(s, NULL, 1, la_code, m, &skipped);
     pthread_mutex_lock(&cache.mu);
-    cache_slot *hit = NULL, *victim = &cache.slot[0];
-    for (size_t i = 0; i < DASHBOARD_CACHE_SLOTS; i++) {
-        cache_slot *c = &cache.slot[i];
-        if (same_key(c, la_code, m))
-            hit = c;
-        if (!c->used || (victim->used && c->at < victim->at))
-            victim = c;
-    }
-    int rc = SH_OK;
-    if (hit && now - hit->at < ttl) {
-        *m = hit->m;
-        *computed_at = hit->at;
-    } else {
-        rc = dashboard_compute(s, NULL, 1, la_code, m, &skipped);
-        cache_slot *c = hit ? hit : victim;
-        if (rc == SH_OK) {
-            memcpy(c->la, la_code, sizeof c->la);
-            c->m = *m;
-            c->at = now;
-            c->used = true;
+    bool hit;
+    cache_slot *c;
+    for (;;) {
+        c = find_slot(la_code, m, &hit);
+        if (hit && c->used && (now - c->at < ttl || c->refreshing)) {
+            *m = c->m; /* fresh, or the last result while another thread refreshes it */
+            *computed_at = c->at;
+            pthread_mutex_unlock(&cache.mu);
+            return SH_OK;
         }
+        if (!(hit && c->refreshing))
+            break;
+        pthread_cond_wait(&cache.done, &cache.mu); /* the first fold of this key */
     }
+    if (c && !hit) {
+        memcpy(c->la, la_code, sizeof c->la);
+        c->m = *m; /* the key; counts come with the result */
+        c->keyed = true;
+        c->used = false;
+    }
+    if (c)
+        c->refreshing = true;
+    pthread_mutex_unlock(&cache.mu);
+    int rc = dashboard_compute(s, NULL, 1, la_code, m, &skipped);
+    if (!c)
+        return rc;
+    pthread_mutex_lock(&cache.mu);
+    if (rc == SH_OK) {
+        c->m = *m;
+        c->at = now;
+        c->used = true;
+    }
+    c->refreshing = false;
+    pthread_cond_broadcast(&cache.done);
     pthread_mutex_unlock(&cache.mu);
     return rc;
 }

@@ -44,11 +44,13 @@ int dashboard_compute(store *s, const char *url, int threads, const char *la_cod
  * DASHBOARD_CACHE_SLOTS results keyed by (la_code, as_of, years, compared
  * periods): a result younger than ttl seconds at `now` is copied into m
  * instead of recomputed, so a busy dashboard folds an area at most once a
- * ttl, and concurrent requests for a cold result wait for the one fold
- * (a mutex is held while folding). *computed_at is when m's figures were
- * folded (unix seconds), for the page to say how fresh they are. The cache
- * is static storage (about 1 MiB), lives as long as the process and needs
- * no set-up; ttl 0 bypasses it. */
+ * ttl. One thread folds a key at a time, without holding the cache's lock:
+ * while it refreshes an old result, other requests get the old one (so no
+ * request waits for a refresh); for a key never folded, they wait for that
+ * one fold instead of all folding at once. *computed_at is when m's
+ * figures were folded (unix seconds), for the page to say how fresh they
+ * are. The cache is static storage (about 1 MiB), lives as long as the
+ * process and needs no set-up; ttl 0 bypasses it. */
 #define DASHBOARD_CACHE_SLOTS 8
 int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
                              int64_t *computed_at);
