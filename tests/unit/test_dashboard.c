@@ -100,6 +100,9 @@ static void test_every_figure_equals_its_list(void **state)
 static void test_parallel_equals_serial_and_areas_add_up(void **state)
 {
     fixture *f = *state;
+    /* areas built to share a database have 7-digit setting URNs 9LLLNNN */
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM settings WHERE length(urn) <> 7"), 0);
+    assert_true(testdb_count(f->url, "SELECT count(*) FROM settings WHERE urn LIKE '9802%'") > 0);
     metrics *one = fresh(f), *two = fresh(f), *other = fresh(f), *all = fresh(f);
     long skipped;
     assert_int_equal(dashboard_compute(f->s, NULL, 1, "801", one, &skipped), SH_OK);
