@@ -142,12 +142,13 @@ int chart_line(buf *b, const chart_spec *c)
                           x, base - (int)lround(c->pts[i].value / top * PLOT_H),
                           c->pts[i].label, v);
         }
-        /* label the first, last and every sixth point: room at 375 px */
-        if (rc == SH_OK && (i == 0 || i + 1 == c->n || i % 6 == 0))
+        /* label the last point and every eighth before it: room for "Nov
+         * 2026" at 375 px; the last is anchored at its end to stay inside */
+        if (rc == SH_OK && (c->n - 1 - i) % 8 == 0)
             rc = html_fmt(b,
                           "<text class=\"sendhub-chart__tick\" x=\"%d\" y=\"%d\" "
-                          "text-anchor=\"middle\">%s</text>\n",
-                          x, base + 18, c->pts[i].label);
+                          "text-anchor=\"%s\">%s</text>\n",
+                          x, base + 18, i + 1 == c->n ? "end" : "middle", c->pts[i].label);
     }
     if (rc == SH_OK)
         rc = html_fmt(b,
