@@ -642,7 +642,8 @@ int page_dashboard(web_request *req, web_response *res)
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-/* Numbers go out bare (no % sign, no "+"), "not applicable" as an empty field. */
+/* Labels quoted; numbers bare and unquoted (no % sign, no "+"; counts whole,
+ * rates, weeks and growth to one decimal); "not applicable" an empty field. */
 static int csv_table(buf *b, const tbl *t)
 {
     const panel *p = t->p;
@@ -655,11 +656,15 @@ static int csv_table(buf *b, const tbl *t)
         rc = pages_csv_field(b, t->row_label[r], false);
         for (size_t k = 0; rc == SH_OK && k < p->ncols; k++) {
             const cell *c = &t->c[r][k];
-            char num[32] = "";
-            if (strcmp(c->text, "not applicable") != 0)
-                snprintf(num, sizeof num, c->value == (double)(long)c->value ? "%.0f" : "%.1f",
-                         c->value);
-            rc = pages_csv_field(b, num, k + 1 == p->ncols);
+            bool last = k + 1 == p->ncols;
+            if (strcmp(c->text, "not applicable") == 0) {
+                rc = pages_csv_field(b, "", last);
+                continue;
+            }
+            /* a number we made: unquoted, so a negative growth stays a number */
+            rc = buf_printf(b, p->cols[k].kind == COL_COUNT ? "%.0f" : "%.1f", c->value);
+            if (rc == SH_OK)
+                rc = buf_puts(b, last ? "\r\n" : ",");
         }
     }
     return rc;

@@ -129,7 +129,10 @@ test('CSV of a table and the XLSX workbook of the dashboard', async () => {
   assert.equal(lines[0], '"Period","Requests","Decisions","Within 6 weeks","% within 6 weeks","Agreed to assess","Refused"');
   assert.equal(lines.length, 6);
   // The CSV holds the numbers the table shows.
-  assert.equal(lines[4].split(',')[1], `"${rows[3][1]}"`);
+  const fourth = lines[4].split(',');
+  assert.equal(fourth[1], rows[3][1]);
+  // Rates to one decimal, without the % sign the page shows.
+  assert.equal(`${fourth[4]}%`, rows[3][4]);
   const res = await page.request.get('/dashboard.xlsx');
   assert.equal(res.status(), 200);
   assert.match(res.headers()['content-type'], /spreadsheetml/);
