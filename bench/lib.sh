@@ -10,7 +10,7 @@ OUT=bench/out
 # The Makefile's own package list, so engine_bench links whatever the
 # library needs (libpq arrived with the PostgreSQL backend).
 PKGS=$(sed -n 's/^PKGS *:= *//p' Makefile)
-[ -n "$PKGS" ] || PKGS="libmicrohttpd jansson sqlite3 libsodium"
+[ -n "$PKGS" ] || PKGS="libmicrohttpd jansson sqlite3 libsodium libpq xlsxwriter"
 mkdir -p "$OUT"
 
 log() { printf '%s\n' "$*" >&2; }

@@ -10,12 +10,15 @@
  * Rules (issue 3):
  *   coordinator  the area's cases; may write; the review calendar (issue 4)
  *   manager      the area's cases, the team view, the audit log, statutory returns
- *                (view and download) and the pathway dashboards; may write
+ *                (view and download), the pathway dashboards and the performance
+ *                dashboard (also the partnership board's view); may write
  *   admin        people (accounts), the audit log, the configuration of the
  *                area's health pathways and their dashboards; no child records
  *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
- *                validation report and figures (not the files sent to the DfE)
- *                and the pathway dashboards (counts only)
+ *                validation report and figures (not the files sent to the DfE),
+ *                the pathway dashboards (counts only) and the performance
+ *                dashboard (with the lists of children behind its figures, as
+ *                inspectors may already read every case of the area)
  *   health       children with an open advice request to health, read-only;
  *                records referrals and sees every pathway's waiting list and
  *                dashboard in the area (issue 5)
@@ -65,6 +68,7 @@ typedef enum {
                            (a setting: its own pupils only) */
     CAN_REVIEW_REPORT,  /* submit the setting's annual review report (a SENCo for
                            their own pupils; the council's writers for any) */
+    CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
     CAN_COUNT
 } access_capability;
 

@@ -237,15 +237,6 @@ static const double recent_requests[DEMO_YEARS] = {950, 865, 786};
 #define TRANSFERS_IN 60         /* over the last six years, at scale 1 */
 #define COORDINATORS 14         /* ~200 open cases each at scale 1 */
 
-/* Share of plans issued within 20 weeks, by how many years before as_of the
- * request was made (the national rate fell from ~60% to ~46-50%). Recent
- * requests are set a little above 50% because the plans finalised in a year
- * also include the slow ones from earlier requests: the last calendar year
- * comes out at about half. */
-static double within_20_share(int years_before)
-{
-    return years_before >= 5 ? 0.64 : years_before >= 3 ? 0.58 : 0.54;
-}
 
 /* ---- synthetic names ------------------------------------------------------ */
 
@@ -340,6 +331,10 @@ typedef struct {
     char la[STORE_LA_LEN + 1];
     date_t as_of;
     double scale;
+    double within_20;    /* demo_params.within_20 */
+    double request_rate; /* 1.0 unless demo_params says otherwise */
+    const char *area_name;
+    bool one_of_many;
     uint64_t seed;
     uint64_t next_stream;
     rng pop; /* population-level draws (dates, counts) */
@@ -362,6 +357,18 @@ typedef struct {
     int need;
     char urn[IDENT_URN_MAX + 1];
 } gen;
+
+/* Share of plans issued within 20 weeks, by how many years before as_of the
+ * request was made (the national rate fell from ~60% to ~46-50%). Recent
+ * requests are set a little above 50% because the plans finalised in a year
+ * also include the slow ones from earlier requests: the last calendar year
+ * comes out at about half. */
+static double within_20_share(const gen *g, int years_before)
+{
+    if (g->within_20 > 0)
+        return g->within_20;
+    return years_before >= 5 ? 0.64 : years_before >= 3 ? 0.58 : 0.54;
+}
 
 /* One child as the generator needs it: the stored record plus the academic
  * cohort, the year whose 1 September starts their school year group (born
@@ -491,7 +498,9 @@ static void setting_name(int kind, size_t i, char *out, size_t n)
 }
 
 /* URNs 9LL001.. (LL = last two digits of the LA number): the 9xxxxx range is
- * not used by GIAS, and the LA part keeps two synthetic areas apart. */
+ * not used by GIAS, and the LA part keeps two synthetic areas apart. When
+ * many areas share a database (demo_national), two digits would collide:
+ * URNs are then 7 digits, 9LLLNNN, with the whole LA number. */
 static int make_settings(gen *g)
 {
     size_t total = 0;
@@ -504,12 +513,14 @@ static int make_settings(gen *g)
     g->upn_serial = calloc(g->count[SET_PRIMARY] * 100, sizeof *g->upn_serial);
     if (!g->settings || !g->upn_serial)
         return SH_ENOMEM;
-    long urn_base = 900000 + la_number(g->la) % 100 * 1000;
+    long urn_base = g->one_of_many ? 9000000 + la_number(g->la) * 1000L
+                                   : 900000 + la_number(g->la) % 100 * 1000;
+    int urn_digits = g->one_of_many ? 7 : 6;
     for (int k = 0; k < SET_KIND_COUNT; k++) {
         for (size_t i = 0; i < g->count[k]; i++) {
             demo_setting *st = &g->settings[g->first[k] + i];
             char name[STORE_NAME_MAX];
-            put_digits(st->urn, urn_base + (long)(g->first[k] + i) + 1, 6);
+            put_digits(st->urn, urn_base + (long)(g->first[k] + i) + 1, urn_digits);
             st->estab = setting_kinds[k].estab_base + (int)i;
             setting_name(k, i, name, sizeof name);
             int rc = store_setting_put(g->s, g->la, st->urn, name, setting_kinds[k].type);
@@ -1128,7 +1139,7 @@ static int child_with_requests(gen *g, date_t req)
     const char *coordinator = pick_coordinator(g, &r);
     while (rc == SH_OK && req <= g->as_of) {
         date_t refused;
-        date_t final = assessment(g, &r, req, within_20_share((g->as_of - req) / 365), &refused);
+        date_t final = assessment(g, &r, req, within_20_share(g, (g->as_of - req) / 365), &refused);
         if (final != DATE_NONE)
             plan_life(g, &r, &c, final, 0);
         rc = emit_case(g, c.sc.id, coordinator);
@@ -1416,7 +1427,7 @@ static int health_lists(gen *g)
 
 static int build(gen *g)
 {
-    int rc = store_area_put(g->s, g->la, DEMO_AREA_NAME);
+    int rc = store_area_put(g->s, g->la, g->area_name);
     if (rc == SH_OK)
         rc = make_settings(g);
     if (rc == SH_OK)
@@ -1426,7 +1437,7 @@ static int build(gen *g)
     for (size_t i = 0; i < transfers && rc == SH_OK; i++)
         rc = child_transferred_in(g, recent_day(g, window, 0));
     for (int k = 0; k < DEMO_YEARS && rc == SH_OK; k++) {
-        size_t n = scaled(recent_requests[k], g->scale);
+        size_t n = scaled(recent_requests[k] * g->request_rate, g->scale);
         for (size_t i = 0; i < n && rc == SH_OK; i++)
             rc = child_with_requests(g, recent_day(g, 365 * (k + 1), 365 * k));
     }
@@ -1447,11 +1458,18 @@ static int gen_init(gen *g, store *s, const demo_params *p)
     const char *la = p->la_code ? p->la_code : DEMO_DEFAULT_LA;
     int year = p->as_of == DATE_NONE ? 0 : year_of(p->as_of);
     if (ident_la_code_validate(la, strlen(la), NULL) != SH_OK || year < 2020 ||
-        year > 2150 || !(p->scale >= DEMO_SCALE_MIN && p->scale <= DEMO_SCALE_MAX))
+        year > 2150 || !(p->scale >= DEMO_SCALE_MIN && p->scale <= DEMO_SCALE_MAX) ||
+        !(p->within_20 == 0 || (p->within_20 >= 0.01 && p->within_20 <= 0.99)) ||
+        !(p->request_rate == 0 || (p->request_rate >= 0.1 && p->request_rate <= 3)) ||
+        (p->area_name && (!p->area_name[0] || strlen(p->area_name) > STORE_NAME_MAX)))
         return SH_EINVAL;
     g->s = s;
     if (!(g->kids = calloc(DEMO_KIDS_KEPT, sizeof *g->kids)))
         return SH_ENOMEM;
+    g->within_20 = p->within_20;
+    g->request_rate = p->request_rate > 0 ? p->request_rate : 1.0;
+    g->area_name = p->area_name ? p->area_name : DEMO_AREA_NAME;
+    g->one_of_many = p->one_of_many;
     memcpy(g->la, la, sizeof g->la);
     g->as_of = p->as_of;
     g->scale = p->scale;
@@ -1507,6 +1525,70 @@ int demo_generate(store *s, const demo_params *p, demo_stats *out)
     if (rc == SH_OK && out)
         *out = g->st;
     gen_free(g);
+    return rc;
+}
+
+/* ---- a synthetic England ----------------------------------------------------- */
+
+#define NATIONAL_SMALLEST 1400.0   /* plans: Westminster, Kensington and Chelsea < 1,500 */
+#define NATIONAL_LARGEST 20635.0   /* Kent, January 2025 */
+#define NATIONAL_SKEW 2.6          /* sizes 1400 x 14.7^(u^2.6): about 640,000 in all */
+#define NATIONAL_REQUESTS 150000.0 /* a year (154,489 in 2024) */
+#define NATIONAL_MID_20W 0.46      /* 2024: 46.4% within 20 weeks */
+
+static void shuffle(rng *r, size_t *v, size_t n)
+{
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t j = (size_t)rng_range(r, 0, (int)i), t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+}
+
+/* The i-th of n quantiles of a logistic spread around the national middle,
+ * clamped to the range councils report (under 5% to over 90%). */
+static double timeliness_quantile(size_t i, size_t n)
+{
+    double u = ((double)i + 0.5) / (double)n;
+    double t = NATIONAL_MID_20W + 0.2 * log(u / (1 - u)) / 1.702;
+    return t < 0.03 ? 0.03 : t > 0.95 ? 0.95 : t;
+}
+
+int demo_national(store *s, uint64_t seed, date_t as_of,
+                  demo_national_area out[DEMO_NATIONAL_AREAS], demo_progress_fn progress,
+                  void *ctx)
+{
+    size_t by_size[DEMO_NATIONAL_AREAS], by_time[DEMO_NATIONAL_AREAS];
+    double plans[DEMO_NATIONAL_AREAS], total = 0;
+    rng r;
+    rng_seed(&r, seed, UINT64_MAX); /* a stream no journey uses */
+    for (size_t i = 0; i < DEMO_NATIONAL_AREAS; i++) {
+        double u = ((double)i + 0.5) / DEMO_NATIONAL_AREAS;
+        plans[i] = NATIONAL_SMALLEST *
+                   pow(NATIONAL_LARGEST / NATIONAL_SMALLEST, pow(u, NATIONAL_SKEW));
+        total += plans[i];
+        by_size[i] = by_time[i] = i;
+    }
+    shuffle(&r, by_size, DEMO_NATIONAL_AREAS);
+    shuffle(&r, by_time, DEMO_NATIONAL_AREAS);
+    double rate = NATIONAL_REQUESTS / (recent_requests[0] * total / TARGET_ACTIVE);
+    int rc = SH_OK;
+    for (size_t i = 0; i < DEMO_NATIONAL_AREAS && rc == SH_OK; i++) {
+        demo_national_area a = {.scale = plans[by_size[i]] / TARGET_ACTIVE,
+                                .within_20 = timeliness_quantile(by_time[i],
+                                                                 DEMO_NATIONAL_AREAS)};
+        snprintf(a.la_code, sizeof a.la_code, "%03d", DEMO_NATIONAL_FIRST_LA + (int)i);
+        char name[STORE_NAME_MAX];
+        snprintf(name, sizeof name, "Synthetic area %s", a.la_code);
+        demo_params p = {.seed = seed + i, .as_of = as_of, .la_code = a.la_code,
+                         .scale = a.scale, .within_20 = a.within_20, .request_rate = rate,
+                         .area_name = name, .one_of_many = true};
+        rc = demo_generate(s, &p, &a.st);
+        if (rc == SH_OK && out)
+            out[i] = a;
+        if (rc == SH_OK && progress)
+            progress(ctx, i + 1, &a);
+    }
     return rc;
 }
 

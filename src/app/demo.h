@@ -17,6 +17,7 @@
 #ifndef SH_APP_DEMO_H
 #define SH_APP_DEMO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,15 @@ typedef struct {
     date_t as_of;         /* the "today" of the data; nothing is dated later */
     const char *la_code;  /* 3 digits; NULL means DEMO_DEFAULT_LA */
     double scale;         /* 1.0 = ~2,500 active plans, ~900 requests a year */
+    /* The rest may be left 0/NULL/false for the one-area demo. */
+    double within_20;     /* 0: the national trend (about 60% of plans within 20
+                             weeks years ago, about half lately); else this
+                             area's share, 0.01-0.99, in every year */
+    double request_rate;  /* 0 or 1: ~950 requests a year per 2,500 plans; else
+                             a factor on that (0.1-3) */
+    const char *area_name;/* NULL: DEMO_AREA_NAME; else 1-100 bytes */
+    bool one_of_many;     /* many areas in one database: 7-digit setting URNs
+                             9LLLNNN that cannot collide between areas */
 } demo_params;
 
 typedef struct {
@@ -73,6 +83,30 @@ typedef struct {
  * here, reported on stderr); SH_ECONFLICT when the LA already has children;
  * otherwise the store's or the clock engine's error. */
 int demo_generate(store *s, const demo_params *p, demo_stats *out);
+
+/* A synthetic England (issue 6): DEMO_NATIONAL_AREAS areas with LA
+ * numbers DEMO_NATIONAL_FIRST_LA.., each built by demo_generate (its own
+ * transaction) with `one_of_many`, sized and timely as the published
+ * figures vary (facts file §3.4): caseloads from about 1,400 to about
+ * 20,600 plans, about 640,000 in all, skewed like the real list (a few
+ * large counties, many small areas); the share of plans issued within 20
+ * weeks from 3% to 95% around a middle near 46%; requests scaled so
+ * England receives about 150,000 a year. Deterministic for (seed, as_of).
+ * `out` gets each area's figures (may be NULL); progress (may be NULL) is
+ * called after each area. Errors as demo_generate. */
+#define DEMO_NATIONAL_AREAS 153
+#define DEMO_NATIONAL_FIRST_LA 801
+
+typedef struct {
+    char la_code[STORE_LA_LEN + 1];
+    double scale, within_20;
+    demo_stats st;
+} demo_national_area;
+
+typedef void (*demo_progress_fn)(void *ctx, size_t done, const demo_national_area *area);
+int demo_national(store *s, uint64_t seed, date_t as_of,
+                  demo_national_area out[DEMO_NATIONAL_AREAS], demo_progress_fn progress,
+                  void *ctx);
 
 /* The demo area's people: one account per generated coordinator (role
  * coordinator, the username written on their cases), plus "m.manager"

@@ -31,7 +31,7 @@ typedef struct {
     const char *db, *la;
     long seed, scale;
     date_t as_of;
-    bool no_serve, force;
+    bool no_serve, force, national;
     web_config web; /* the listener options; db, area and today are set from above */
 } demo_config;
 
@@ -50,6 +50,9 @@ static const opt_spec demo_specs[] = {
      "replace the database file if it exists"},
     {"no-serve", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, no_serve),
      "create the data and exit without serving"},
+    {"national", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, national),
+     "a synthetic England instead: 153 areas, ~640,000 plans (several minutes, ~2 GB; "
+     "--scale and --la are ignored; accounts are made for the largest area)"},
 };
 
 /* Refuses a non-empty existing file unless --force, which removes it and
@@ -163,6 +166,104 @@ static int generate(const demo_config *cfg)
     return CLI_EXIT_OK;
 }
 
+/* ---- --national ------------------------------------------------------------ */
+
+typedef struct {
+    struct timespec t0;
+    long rows;
+} national_progress;
+
+static void national_tick(void *ctx, size_t done, const demo_national_area *a)
+{
+    national_progress *np = ctx;
+    np->rows += a->st.children + a->st.cases + a->st.events + a->st.settings + 1;
+    if (done % 10 == 0 || done == DEMO_NATIONAL_AREAS) {
+        double secs = seconds_since(&np->t0);
+        printf("  %3zu areas, %ld rows, %.0f s (%.0f rows/s)\n", done, np->rows, secs,
+               secs > 0 ? np->rows / secs : 0.0);
+        fflush(stdout);
+    }
+}
+
+static void national_summary(const demo_national_area *areas, double secs, long rows)
+{
+    long plans = 0, requests = 0, finals = 0, within = 0, events = 0;
+    size_t big = 0, small = 0, slow = 0, fast = 0;
+    double rate[DEMO_NATIONAL_AREAS];
+    for (size_t i = 0; i < DEMO_NATIONAL_AREAS; i++) {
+        const demo_stats *st = &areas[i].st;
+        plans += st->active_plans;
+        requests += st->requests[0];
+        finals += st->finals_in_year;
+        within += st->finals_within_20;
+        events += st->events;
+        rate[i] = percent(st->finals_within_20, st->finals_in_year);
+        big = st->active_plans > areas[big].st.active_plans ? i : big;
+        small = st->active_plans < areas[small].st.active_plans ? i : small;
+        slow = rate[i] < rate[slow] ? i : slow;
+        fast = rate[i] > rate[fast] ? i : fast;
+    }
+    printf("  %d areas: %ld active plans (from %ld in LA %s to %ld in LA %s), %ld requests in "
+           "the last 12 months, %ld events\n",
+           DEMO_NATIONAL_AREAS, plans, areas[small].st.active_plans, areas[small].la_code,
+           areas[big].st.active_plans, areas[big].la_code, requests, events);
+    printf("  %d: %.1f%% of %ld final plans within 20 weeks (from %.1f%% in LA %s to %.1f%% "
+           "in LA %s)\n",
+           areas[0].st.calendar_year, percent(within, finals), finals, rate[slow],
+           areas[slow].la_code, rate[fast], areas[fast].la_code);
+    printf("  generated %ld rows in %.1f s: %.0f rows/s\n", rows, secs, rows / secs);
+    fflush(stdout);
+}
+
+static size_t largest_area(const demo_national_area *areas)
+{
+    size_t big = 0;
+    for (size_t i = 1; i < DEMO_NATIONAL_AREAS; i++)
+        if (areas[i].st.active_plans > areas[big].st.active_plans)
+            big = i;
+    return big;
+}
+
+/* Builds England, then the largest area's accounts; a CLI exit status. */
+static int generate_national(const demo_config *cfg)
+{
+    store *s = NULL;
+    demo_national_area *areas = calloc(DEMO_NATIONAL_AREAS, sizeof *areas);
+    demo_account_list *acc = calloc(1, sizeof *acc);
+    national_progress np = {.rows = 0};
+    clock_gettime(CLOCK_MONOTONIC, &np.t0);
+    int rc = areas && acc ? store_open(cfg->db, &s) : SH_ENOMEM;
+    if (rc == SH_OK)
+        rc = store_migrate(s);
+    if (rc == SH_OK) {
+        char as_of[40];
+        date_format_long(cfg->as_of, as_of, sizeof as_of);
+        printf("%s: a synthetic England as of %s (seed %ld)\n", cfg->db, as_of, cfg->seed);
+        rc = demo_national(s, (uint64_t)cfg->seed, cfg->as_of, areas, national_tick, &np);
+    }
+    double secs = seconds_since(&np.t0);
+    size_t big = rc == SH_OK ? largest_area(areas) : 0;
+    if (rc == SH_OK) {
+        char name[STORE_NAME_MAX];
+        snprintf(name, sizeof name, "Synthetic area %s", areas[big].la_code);
+        demo_params p = {.seed = (uint64_t)cfg->seed + big, .as_of = cfg->as_of,
+                         .la_code = areas[big].la_code, .scale = areas[big].scale,
+                         .area_name = name, .one_of_many = true};
+        rc = demo_accounts(s, &p, (int64_t)time(NULL), acc);
+    }
+    store_close(s);
+    if (rc == SH_OK) {
+        national_summary(areas, secs, np.rows);
+        printf("  accounts are in LA %s, the largest area:\n", areas[big].la_code);
+        print_accounts(acc);
+    } else {
+        fprintf(stderr, "sendhub demo --national: %s: %s\n", cfg->db, sh_strerror(rc));
+    }
+    free(areas);
+    free(acc);
+    return rc == SH_OK ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     demo_config cfg;
@@ -182,7 +283,7 @@ int cmd_demo(int argc, char **argv)
         cfg.as_of = app_today();
     int status = prepare_file(&cfg);
     if (status == CLI_EXIT_OK)
-        status = generate(&cfg);
+        status = cfg.national ? generate_national(&cfg) : generate(&cfg);
     if (status != CLI_EXIT_OK || cfg.no_serve)
         return status;
     cfg.web.db = cfg.db;

@@ -108,6 +108,7 @@ static const struct {
     {"team", "/team", "Team", CAN_SEE_TEAM},
     {"returns", "/returns/sen2", "SEN2 return", CAN_SEE_RETURNS},
     {"pathways", "/pathways", "Health pathways", CAN_SEE_PATHWAY_STATS},
+    {"dashboard", "/dashboard", "Performance", CAN_SEE_DASHBOARD},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
 };

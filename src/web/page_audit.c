@@ -255,21 +255,6 @@ int page_audit(web_request *req, web_response *res)
 
 /* ---- CSV -------------------------------------------------------------------------------- */
 
-/* One RFC 4180 field. A field a spreadsheet would run as a formula (it
- * starts with = + - @ or a tab or CR) gets a leading apostrophe: the log
- * holds typed text, such as an unknown username tried at sign-in. */
-static int csv_field(buf *b, const char *s, bool last)
-{
-    int rc = buf_putc(b, '"');
-    if (rc == SH_OK && s[0] && strchr("=+-@\t\r", s[0]))
-        rc = buf_putc(b, '\'');
-    for (const char *p = s; rc == SH_OK && *p; p++)
-        rc = *p == '"' ? buf_puts(b, "\"\"") : buf_putc(b, *p);
-    if (rc == SH_OK)
-        rc = buf_putc(b, '"');
-    return rc ? rc : buf_puts(b, last ? "\r\n" : ",");
-}
-
 typedef struct {
     web_request *req;
     buf *b;
@@ -291,7 +276,7 @@ static int csv_row(void *p, const store_audit *e)
                             e->remote};
     int rc = SH_OK;
     for (size_t i = 0; rc == SH_OK && i < 9; i++)
-        rc = csv_field(ctx->b, fields[i] ? fields[i] : "", i == 8);
+        rc = pages_csv_field(ctx->b, fields[i] ? fields[i] : "", i == 8);
     ctx->n++;
     return rc;
 }

@@ -22,6 +22,10 @@ const web_route pages_routes[] = {
     {"POST", "/sign-out", page_sign_out, WEB_SIGNED_IN},
     {"GET", "/caseload", page_caseload, WEB_SIGNED_IN_READ},
     {"GET", "/team", page_team, WEB_SIGNED_IN},
+    {"GET", "/dashboard", page_dashboard, WEB_SIGNED_IN},
+    {"GET", "/dashboard.csv", page_dashboard_csv, WEB_SIGNED_IN},
+    {"GET", "/dashboard.xlsx", page_dashboard_xlsx, WEB_SIGNED_IN},
+    {"GET", "/dashboard/cases", page_dashboard_cases, WEB_SIGNED_IN},
     {"GET", "/cases/{id}", page_case, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/events", page_event_record, WEB_SIGNED_IN},
     {"GET", "/cases/{id}/events/{id}/correct", page_event_correct_form, WEB_SIGNED_IN},
@@ -631,6 +635,18 @@ int pages_csrf_input(buf *b, const web_request *req)
 }
 
 /* ---- links, pagination, text ----------------------------------------------- */
+
+int pages_csv_field(buf *b, const char *s, bool last)
+{
+    int rc = buf_putc(b, '"');
+    if (rc == SH_OK && s[0] && strchr("=+-@\t\r", s[0]))
+        rc = buf_putc(b, '\'');
+    for (const char *p = s; rc == SH_OK && *p; p++)
+        rc = *p == '"' ? buf_puts(b, "\"\"") : buf_putc(b, *p);
+    if (rc == SH_OK)
+        rc = buf_putc(b, '"');
+    return rc ? rc : buf_puts(b, last ? "\r\n" : ",");
+}
 
 const char *pages_url_encode(arena *a, const char *s)
 {

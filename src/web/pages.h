@@ -1,7 +1,7 @@
 /*
  * pages.h — the HTML pages people use all day: sign-in, caseload, team,
- * a child's record and its EHC journey, starting a request, the SEN2
- * return, the audit log and people (accounts).
+ * a child's record and its EHC journey, starting a request, performance (the
+ * dashboard), the SEN2 return, the audit log and people (accounts).
  *
  * The server (server.c) matches every path outside /assets/ and /api/
  * against pages_routes, after resolving the session, sending signed-out
@@ -51,6 +51,10 @@ int page_sign_in(web_request *req, web_response *res);
 int page_sign_out(web_request *req, web_response *res);
 int page_caseload(web_request *req, web_response *res);       /* page_caseload.c */
 int page_team(web_request *req, web_response *res);
+int page_dashboard(web_request *req, web_response *res);      /* page_dashboard.c */
+int page_dashboard_csv(web_request *req, web_response *res);
+int page_dashboard_xlsx(web_request *req, web_response *res);
+int page_dashboard_cases(web_request *req, web_response *res);
 int page_case(web_request *req, web_response *res);           /* page_case.c */
 int page_event_record(web_request *req, web_response *res);
 int page_event_correct_form(web_request *req, web_response *res); /* page_event.c */
@@ -230,6 +234,11 @@ void pages_date_set(web_form *f, arena *a, const char *name, date_t d);
 int pages_csrf_input(buf *b, const web_request *req);
 
 /* ---- links, pagination, text ---------------------------------------------- */
+
+/* One RFC 4180 CSV field into b, then "," or (last) CRLF. A field a
+ * spreadsheet would run as a formula (it starts with = + - @, a tab or CR)
+ * gets a leading apostrophe, as typed text can be anything. */
+int pages_csv_field(buf *b, const char *s, bool last);
 
 /* Percent-encodes s for a query string (in the arena; NULL on failure). The
  * result is plain text: write it with %s like any other value. */

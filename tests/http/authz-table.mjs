@@ -56,6 +56,13 @@ export const MATRIX = [
   row('page', 'GET',  '/caseload',                              'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/caseload?overdue=1&stage=plan',         'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/team',                                  'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  // The performance dashboard (issue 6): managers (and the partnership
+  // board through them) and inspectors; its lists are filtered per case.
+  row('page', 'GET',  '/dashboard',                             'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/dashboard?view=months',                 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/dashboard.csv?panel=timeliness',        'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/dashboard.xlsx',                        'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/dashboard/cases?figure=active&period=now', 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}',                            'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/{out}',                           'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/999999',                          'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'S'),

@@ -363,6 +363,16 @@ static void test_rejects_bad_parameters(void **state)
     p = params(1);
     p.scale = DEMO_SCALE_MAX * 2;
     assert_int_equal(demo_generate(x.s, &p, NULL), SH_EINVAL);
+    /* the national generator's knobs (demo_national) */
+    p = params(1);
+    p.within_20 = 1.0;
+    assert_int_equal(demo_generate(x.s, &p, NULL), SH_EINVAL);
+    p = params(1);
+    p.request_rate = 0.05;
+    assert_int_equal(demo_generate(x.s, &p, NULL), SH_EINVAL);
+    p = params(1);
+    p.area_name = "";
+    assert_int_equal(demo_generate(x.s, &p, NULL), SH_EINVAL);
     scan sc = scan_area(&x, D(2025, 11, 22));
     assert_int_equal(sc.cases, 0);
     db_close(&x);
