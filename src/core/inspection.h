@@ -1,0 +1,148 @@
+/*
+ * inspection.h — area SEND inspections (Ofsted + CQC) and what follows them:
+ * the two frameworks, their outcomes and kinds of finding, the follow-up
+ * dates each outcome sets running, and the trajectory of a measure an
+ * improvement plan promises to move.
+ *
+ * Pure: no I/O, no clock reads (callers pass the dates), no allocation.
+ *
+ * Sources (facts file §6; docs/RULES.md has one line per rule):
+ *   - 2016 framework (May 2016-2022): where HMCI found significant
+ *     weaknesses the local area wrote a Written Statement of Action (WSoA)
+ *     within 70 working days of the outcome letter; a revisit followed,
+ *     normally within 18 months of the WSoA being accepted as fit for
+ *     purpose, judging "sufficient progress" per area of weakness.
+ *   - 2023 framework (from January 2023): three outcomes. Positive: next
+ *     full inspection in about 5 years. Inconsistent: about 3 years, with
+ *     areas for improvement. Widespread and/or systemic failings: a
+ *     priority action plan (area SEND) addressing the areas for priority
+ *     action, a monitoring inspection usually within about 18 months and a
+ *     full re-inspection within about 3 years. The handbook sets no number
+ *     of days for the priority action plan in the facts we hold: its due date
+ *     is the one the report's covering letter states, which the caller
+ *     records; this module does not invent one.
+ * Months are calendar months (date_add_months clamps 31st to the month end);
+ * working days skip weekends and England and Wales bank holidays (date.h).
+ */
+#ifndef SH_INSPECTION_H
+#define SH_INSPECTION_H
+
+#include <stdbool.h>
+
+#include "core/date.h"
+
+/* WSoA: 70 working days from the outcome letter (2016 framework). */
+#define INSP_WSOA_WORKING_DAYS 70
+/* Revisit (2016) and monitoring inspection (2023): about 18 months. */
+#define INSP_MONITOR_MONTHS 18
+/* Next full inspection after each 2023 outcome. */
+#define INSP_NEXT_FULL_POSITIVE_MONTHS 60
+#define INSP_NEXT_FULL_OTHER_MONTHS 36
+
+typedef enum { INSP_FW_2016, INSP_FW_2023, INSP_FW_COUNT } insp_framework;
+
+/* Outcomes of both frameworks in one list; insp_outcome_valid says which
+ * belong to which framework. The 2016 framework had no grade: the outcome
+ * is whether the letter required a written statement of action. */
+typedef enum {
+    INSP_OUT_2016_NO_WSOA,     /* outcome letter, no significant weaknesses */
+    INSP_OUT_2016_WSOA,        /* significant weaknesses: WSoA required */
+    INSP_OUT_2023_POSITIVE,    /* typically positive experiences and outcomes */
+    INSP_OUT_2023_INCONSISTENT,/* inconsistent experiences and outcomes */
+    INSP_OUT_2023_WIDESPREAD,  /* widespread and/or systemic failings */
+    INSP_OUT_COUNT
+} insp_outcome;
+
+/* What one finding of a report is. Significant weaknesses belong to 2016,
+ * areas for priority action to 2023; areas for improvement and strengths
+ * to both (2016 letters listed strengths and areas for development, which
+ * is recorded as an area for improvement). */
+typedef enum {
+    INSP_FIND_SIGNIFICANT_WEAKNESS,
+    INSP_FIND_PRIORITY_ACTION,
+    INSP_FIND_IMPROVEMENT,
+    INSP_FIND_STRENGTH,
+    INSP_FIND_COUNT
+} insp_finding_kind;
+
+/* Wire names ("2016", "widespread", "priority_action") and the labels pages
+ * show. Out-of-range values give "unknown" / "Unknown". Parsers return
+ * SH_OK or SH_EINVAL (then *out is untouched). */
+const char *insp_framework_name(insp_framework f);
+const char *insp_framework_label(insp_framework f);
+int insp_framework_parse(const char *s, insp_framework *out);
+const char *insp_outcome_name(insp_outcome o);
+const char *insp_outcome_label(insp_outcome o);
+int insp_outcome_parse(const char *s, insp_outcome *out);
+const char *insp_finding_name(insp_finding_kind k);
+const char *insp_finding_label(insp_finding_kind k);
+int insp_finding_parse(const char *s, insp_finding_kind *out);
+
+/* Does the outcome / kind of finding exist under the framework? */
+bool insp_outcome_valid(insp_framework f, insp_outcome o);
+bool insp_finding_valid(insp_framework f, insp_finding_kind k);
+
+/* Does the outcome oblige the partnership to write a plan for the
+ * inspectors (WSoA or priority action plan)? */
+bool insp_outcome_needs_plan(insp_outcome o);
+
+/* The dates an outcome sets running. Every date is DATE_NONE when it does
+ * not apply or cannot be known yet. */
+typedef struct {
+    bool plan_required;       /* WSoA (2016) or priority action plan (2023) */
+    date_t plan_due;          /* 2016: 70 working days after the letter;
+                                 2023: the date the letter states */
+    bool plan_due_computed;   /* true when plan_due is a statutory count */
+    /* Revisit (2016, from the WSoA's acceptance) or monitoring inspection
+     * (2023, from the report): expected from .. by (about 18 months). */
+    date_t monitor_from;
+    date_t monitor_by;
+    date_t next_full_by;      /* 2023 only: next full inspection, about */
+} insp_followup;
+
+/* The follow-up of an inspection. `published` is the day the outcome
+ * letter (2016) or report (2023) was published; `accepted` the day a WSoA
+ * was accepted as fit for purpose (2016; DATE_NONE until then: the revisit
+ * window is unknown); `stated_due` the priority action plan's due date the
+ * 2023 letter states (DATE_NONE if not recorded). SH_EINVAL when the outcome
+ * is not one of the framework's, `published` is DATE_NONE or out of range,
+ * or `accepted` is before `published`; *out is untouched then. */
+int insp_followup_compute(insp_framework f, insp_outcome o, date_t published, date_t accepted,
+                          date_t stated_due, insp_followup *out);
+
+/* ---- measure trajectories ---------------------------------------------------
+ * A measure an area of the plan is to move: from `baseline` on
+ * `baseline_date` to `target` by `target_date`, in a straight line. Whether
+ * higher is better is part of the measure ("% plans within 20 weeks" up,
+ * "median weeks waiting" down).
+ */
+typedef struct {
+    date_t baseline_date;
+    double baseline;
+    date_t target_date;
+    double target;
+    bool higher_is_better;
+} insp_trajectory;
+
+/* SH_EINVAL unless both dates are set with baseline_date < target_date,
+ * both values are finite, and the target is no worse than the baseline in
+ * the measure's direction (a target equal to the baseline is "hold"). */
+int insp_trajectory_check(const insp_trajectory *t);
+
+/* The value the line expects on `on`: the baseline on or before
+ * baseline_date, the target on or after target_date, linear between. */
+double insp_trajectory_expected(const insp_trajectory *t, date_t on);
+
+typedef enum { INSP_TRACK_ON, INSP_TRACK_OFF, INSP_TRACK_COUNT } insp_track;
+
+/* On track when `actual` on `on` is at least as good as the line expects
+ * (>= when higher is better, <= otherwise). */
+insp_track insp_trajectory_track(const insp_trajectory *t, date_t on, double actual);
+const char *insp_track_label(insp_track k); /* "On track", "Off track" */
+
+/* Is the measure moving the right way between two readings? */
+typedef enum { INSP_MOVE_BETTER, INSP_MOVE_SAME, INSP_MOVE_WORSE, INSP_MOVE_COUNT } insp_move;
+insp_move insp_trajectory_move(const insp_trajectory *t, double earlier, double later);
+const char *insp_move_label(insp_move m); /* "Improving", "No change", "Worsening" */
+
+#endif
