@@ -18,7 +18,8 @@ static const struct {
                       CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
                           CAP(CAN_SEE_AUDIT) | CAP(CAN_SEE_RETURNS) | CAP(CAN_EXPORT_RETURNS) |
                           CAP(CAN_SEE_PATHWAY_STATS) | CAP(CAN_SEE_REVIEWS) |
-                          CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD),
+                          CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
+                          CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS),
                       0},
     [ROLE_HEALTH] = {"health", "Health practitioner",
                      CAP(CAN_READ_CASES) | CAP(CAN_RECORD_REFERRALS) |
@@ -35,7 +36,8 @@ static const struct {
     [ROLE_INSPECTOR] = {"inspector", "Inspector (read-only)",
                         CAP(CAN_READ_CASES) | CAP(CAN_SEE_TEAM) | CAP(CAN_SEE_AUDIT) |
                             CAP(CAN_SEE_RETURNS) | CAP(CAN_SEE_PATHWAY_STATS) |
-                            CAP(CAN_SEE_REVIEWS) | CAP(CAN_SEE_DASHBOARD),
+                            CAP(CAN_SEE_REVIEWS) | CAP(CAN_SEE_DASHBOARD) |
+                            CAP(CAN_SEE_INSPECTIONS),
                         0},
     [ROLE_PARENT] = {"parent", "Parent, carer or young person", 0, 0},
     [ROLE_SYSTEM] = {"system", "System",
@@ -44,7 +46,8 @@ static const struct {
                          CAP(CAN_EXPORT_RETURNS) | CAP(CAN_RECORD_REFERRALS) |
                          CAP(CAN_SEE_WAITING_LISTS) | CAP(CAN_SEE_PATHWAY_STATS) |
                          CAP(CAN_CONFIGURE_PATHWAYS) | CAP(CAN_SEE_REVIEWS) |
-                         CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD),
+                         CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
+                         CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS),
                      0},
 #undef CAP
 };

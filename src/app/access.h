@@ -11,14 +11,16 @@
  *   coordinator  the area's cases; may write; the review calendar (issue 4)
  *   manager      the area's cases, the team view, the audit log, statutory returns
  *                (view and download), the pathway dashboards and the performance
- *                dashboard (also the partnership board's view); may write
+ *                dashboard (also the partnership board's view), area SEND
+ *                inspections (records them and their findings); may write
  *   admin        people (accounts), the audit log, the configuration of the
  *                area's health pathways and their dashboards; no child records
  *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
  *                validation report and figures (not the files sent to the DfE),
  *                the pathway dashboards (counts only) and the performance
  *                dashboard (with the lists of children behind its figures, as
- *                inspectors may already read every case of the area)
+ *                inspectors may already read every case of the area), and the
+ *                area's inspections and findings (read-only)
  *   health       children with an open advice request to health, read-only;
  *                records referrals and sees every pathway's waiting list and
  *                dashboard in the area (issue 5)
@@ -69,6 +71,8 @@ typedef enum {
     CAN_REVIEW_REPORT,  /* submit the setting's annual review report (a SENCo for
                            their own pupils; the council's writers for any) */
     CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
+    CAN_SEE_INSPECTIONS,    /* area SEND inspections, their findings and follow-up dates */
+    CAN_RECORD_INSPECTIONS, /* record an inspection and its findings (issue 9) */
     CAN_COUNT
 } access_capability;
 

@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,6 +65,25 @@ void app_summary_from_timeline(const journey_timeline *t, int event_count,
         if (d->agency != AGENCY_NONE && d->done == DATE_NONE)
             out->open_advice |= 1u << d->agency;
     }
+}
+
+/* Text of 1..max characters (or 0..max when optional) without control
+ * characters (line breaks allowed where multiline). */
+int app_check_text(const char *field, const char *label, const char *s, size_t max,
+                   bool optional, bool multiline, app_error *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 && !optional)
+        return app_fail(err, SH_EINVAL, field, "Enter %s.", label);
+    if (n > max)
+        return app_fail(err, SH_EINVAL, field, "%c%s must be %zu characters or fewer.",
+                        toupper((unsigned char)label[0]), label + 1, max);
+    for (const unsigned char *p = (const unsigned char *)s; n && *p; p++)
+        if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) ||
+            *p == 0x7f)
+            return app_fail(err, SH_EINVAL, field, "%c%s must not contain control characters.",
+                            toupper((unsigned char)label[0]), label + 1);
+    return SH_OK;
 }
 
 static int check_name(const char *field, const char *label, const char *s, app_error *err)

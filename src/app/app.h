@@ -12,6 +12,7 @@
 #define SH_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/journey.h"
@@ -50,6 +51,11 @@ int app_store_failure(int rc, app_error *err, const char *what);
 int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
                     int64_t child_id, const char *detail, app_error *err);
 int app_finish_tx(store *s, int rc, app_error *err);
+/* Text of 1..max bytes (0..max when optional) without control characters
+ * (line breaks and tabs allowed when multiline): SH_EINVAL naming `field`,
+ * with `label` in the message ("Enter the provider."). */
+int app_check_text(const char *field, const char *label, const char *s, size_t max,
+                   bool optional, bool multiline, app_error *err);
 
 /* Fills a case summary from a computed timeline (shared by every writer so
  * the cached summary always means the same thing). */

@@ -35,8 +35,10 @@
 #include "app/auth.h"
 #include "app/demo_plan.h"
 #include "core/ident.h"
+#include "core/inspection.h"
 #include "core/journey.h"
 #include "core/review.h"
+#include "store/store_inspection.h"
 #include "store/store_review.h"
 #include "util/err.h"
 
@@ -1425,6 +1427,53 @@ static int health_lists(gen *g)
     return rc;
 }
 
+/* The area's last inspection (issue 9): a 2023-framework report published
+ * four months before the data's today, finding widespread failings, with
+ * its findings in the words reports use (synthetic, after the themes of
+ * facts file section 6). */
+static const struct {
+    insp_finding_kind kind;
+    const char *title, *wording;
+} demo_findings[] = {
+    {INSP_FIND_PRIORITY_ACTION, "Timeliness and quality of EHC plans",
+     "Leaders across the partnership should make sure that EHC needs assessments are "
+     "completed and plans issued within the statutory 20 weeks, and that plans set out "
+     "children's needs and the provision to meet them precisely, with advice from every "
+     "professional involved."},
+    {INSP_FIND_PRIORITY_ACTION, "Waiting times for neurodevelopmental assessment",
+     "Leaders should reduce the time children and young people wait for autism and ADHD "
+     "assessments, and make sure families receive support and clear information while "
+     "they wait."},
+    {INSP_FIND_IMPROVEMENT, "Annual reviews",
+     "Leaders should make sure annual reviews take place on time and that plans are "
+     "amended promptly so they reflect children's current needs."},
+    {INSP_FIND_IMPROVEMENT, "Communication with families",
+     "The partnership should strengthen how it communicates with parents and carers, "
+     "working with the parent carer forum so that families understand how decisions are "
+     "made."},
+    {INSP_FIND_STRENGTH, "Early identification in the early years",
+     "Early years practitioners identify children's needs quickly and work well with "
+     "health visitors to put support in place."},
+};
+
+static int demo_inspection(gen *g)
+{
+    store_inspection in = {.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
+                           .published_on = date_next_working_day(g->as_of - 120),
+                           .accepted_on = DATE_NONE,
+                           .created_by = "system"};
+    in.ended_on = in.published_on - 33;
+    in.started_on = date_next_working_day(in.ended_on - 16);
+    in.plan_due_on = date_next_working_day(in.published_on + 50);
+    int rc = store_inspection_insert(g->s, g->la, &in);
+    for (size_t i = 0; i < COUNT_OF(demo_findings) && rc == SH_OK; i++) {
+        store_finding f = {.inspection_id = in.id, .kind = demo_findings[i].kind,
+                           .title = demo_findings[i].title, .wording = demo_findings[i].wording};
+        rc = store_finding_insert(g->s, g->la, &f);
+    }
+    return rc;
+}
+
 static int build(gen *g)
 {
     int rc = store_area_put(g->s, g->la, g->area_name);
@@ -1448,6 +1497,8 @@ static int build(gen *g)
     g->n_case_kids = g->n_kids;
     if (rc == SH_OK)
         rc = health_lists(g);
+    if (rc == SH_OK && !g->one_of_many)
+        rc = demo_inspection(g);
     return rc;
 }
 

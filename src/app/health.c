@@ -87,25 +87,6 @@ static int deny(const app_identity *who, app_error *err, const char *what)
                     access_role_label((app_role)who->role), what);
 }
 
-/* Text of 1..max characters (or 0..max when optional) without control
- * characters (line breaks allowed where multiline). */
-static int check_text(const char *field, const char *label, const char *s, size_t max,
-                      bool optional, bool multiline, app_error *err)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 && !optional)
-        return app_fail(err, SH_EINVAL, field, "Enter %s.", label);
-    if (n > max)
-        return app_fail(err, SH_EINVAL, field, "%c%s must be %zu characters or fewer.",
-                        toupper((unsigned char)label[0]), label + 1, max);
-    for (const unsigned char *p = (const unsigned char *)s; n && *p; p++)
-        if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) ||
-            *p == 0x7f)
-            return app_fail(err, SH_EINVAL, field, "%c%s must not contain control characters.",
-                            toupper((unsigned char)label[0]), label + 1);
-    return SH_OK;
-}
-
 /* A date that must be recorded, not after today, and on or after `after`
  * (DATE_NONE: no lower bound), which is `after_what` in the message. */
 static int check_date(const char *field, date_t d, date_t today, date_t after,
@@ -235,7 +216,7 @@ int app_health_pathway_update(store *s, const app_identity *who, int64_t id,
 {
     if (!access_can(who, CAN_CONFIGURE_PATHWAYS))
         return deny(who, err, "configure health pathways");
-    int rc = check_text("provider", "the provider", provider, STORE_HEALTH_TEXT_MAX, false,
+    int rc = app_check_text("provider", "the provider", provider, STORE_HEALTH_TEXT_MAX, false,
                         false, err);
     if (rc)
         return rc;
@@ -281,7 +262,7 @@ static int check_new_referral(const store_referral *r, const store_child *c,
     if (!p->active)
         return app_fail(err, SH_EINVAL, "pathway",
                         "%s is not taking new referrals; choose another pathway.", p->name);
-    int rc = check_text("referrer", "who made the referral", r->referrer, STORE_HEALTH_TEXT_MAX,
+    int rc = app_check_text("referrer", "who made the referral", r->referrer, STORE_HEALTH_TEXT_MAX,
                         false, false, err);
     if (rc == SH_OK)
         rc = check_date("referral_date", r->referral_date, today, c->date_of_birth,
@@ -385,7 +366,7 @@ static int step_triage(store_referral *r, const health_step_input *in, date_t to
         return app_fail(err, SH_EINVAL, "triage", "Select accepted, rejected or redirected.");
     int rc = check_date("date", in->date, today, r->referral_date, "the referral", err);
     if (rc == SH_OK && in->triage != WAIT_TRIAGE_ACCEPTED)
-        rc = check_text("reason",
+        rc = app_check_text("reason",
                         in->triage == WAIT_TRIAGE_REJECTED ? "why the referral was rejected"
                                                            : "where the referral was redirected",
                         in->reason, STORE_REASON_MAX, false, true, err);
@@ -415,7 +396,7 @@ static int step_stop(store *s, const store_referral *r, date_t seen, const store
     int rc = check_date("date", in->date, today, after,
                         after == r->referral_date ? "the referral" : "the last step", err);
     if (rc == SH_OK)
-        rc = check_text("reason", "a note", in->reason, STOP_NOTE_MAX, true, true, err);
+        rc = app_check_text("reason", "a note", in->reason, STOP_NOTE_MAX, true, true, err);
     if (rc)
         return rc;
     const char *label = health_stop_reason_label((health_stop_reason)in->stop_reason);
@@ -491,7 +472,7 @@ static int step_outcome(store_referral *r, const health_step_input *in, app_erro
         return app_fail(err, SH_EINVAL, "step", "Record that the assessment was completed first.");
     if (r->outcome[0])
         return app_fail(err, SH_EINVAL, "step", "The outcome is already recorded.");
-    int rc = check_text("outcome", "the outcome or diagnosis", in->outcome, STORE_OUTCOME_MAX,
+    int rc = app_check_text("outcome", "the outcome or diagnosis", in->outcome, STORE_OUTCOME_MAX,
                         false, true, err);
     if (rc == SH_OK)
         rc = check_outcome_code(in->outcome_code, err);

@@ -109,6 +109,7 @@ static const struct {
     {"returns", "/returns/sen2", "SEN2 return", CAN_SEE_RETURNS},
     {"pathways", "/pathways", "Health pathways", CAN_SEE_PATHWAY_STATS},
     {"dashboard", "/dashboard", "Performance", CAN_SEE_DASHBOARD},
+    {"inspections", "/inspections", "Inspections", CAN_SEE_INSPECTIONS},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
 };

@@ -16,7 +16,7 @@
  * page needs JavaScript.
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
- * and page_transfer.c.
+ * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c.
  *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
@@ -113,6 +113,11 @@ int page_transfers(web_request *req, web_response *res);      /* page_transfer.c
 int page_transfer(web_request *req, web_response *res);
 int page_consultation_add(web_request *req, web_response *res);
 int page_consultation_respond(web_request *req, web_response *res);
+int page_inspections(web_request *req, web_response *res);    /* page_inspection.c */
+int page_inspection_new_form(web_request *req, web_response *res);
+int page_inspection_new(web_request *req, web_response *res);
+int page_inspection(web_request *req, web_response *res);
+int page_inspection_finding_add(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 

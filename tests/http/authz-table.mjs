@@ -148,6 +148,15 @@ export const MATRIX = [
   row('api',  'GET',  '/api/v1/children/{child_in}',            'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/children/{child_out}',           'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
 
+  // Area SEND inspections (issue 9): managers record, inspectors read.
+  // The demo area's inspection is the first row of a new database.
+  row('page', 'GET',  '/inspections',                           'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/1',                         'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/inspections/999999',                    'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/findings',                'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+
   // Health waiting lists (issue 5). Children on the lists: health only.
   // Dashboards (counts, no names): health, managers, inspectors, admins.
   // Pathway configuration: admins. {pathway} is the autism pathway;
@@ -238,6 +247,14 @@ export function body(kind, method, path, n, ids) {
         'request_date-day': '2', 'request_date-month': '11', 'request_date-year': '2026',
         coordinator: ids.coordinator,
       };
+    }
+    if (path === '/inspections/new') {
+      return { framework: '2023', outcome: 'inconsistent', 'started_on-day': '7', 'started_on-month': '9',
+        'started_on-year': '2026', 'ended_on-day': '25', 'ended_on-month': '9', 'ended_on-year': '2026',
+        'published_on-day': '20', 'published_on-month': '10', 'published_on-year': '2026' };
+    }
+    if (/^\/inspections\/\d+\/findings$/.test(path)) {
+      return { kind: 'improvement', title: `Matrix area ${uniq}`, wording: 'Authorisation matrix finding.' };
     }
     if (path === '/pathways/seed') return {};
     if (/^\/pathways\/\d+\/edit$/.test(path)) {

@@ -1,18 +1,26 @@
 /*
- * test_inspection.c — area SEND inspections (core/inspection.h): which
- * outcomes and findings each framework has, the follow-up dates as worked
- * examples checked by hand against a calendar (bank holidays included), and
- * measure trajectories: the line, on/off track, moving or not.
+ * test_inspection.c — area SEND inspections: the pure rules (core/
+ * inspection.h: which outcomes and findings each framework has, the
+ * follow-up dates as worked examples checked by hand against a calendar,
+ * bank holidays included, and measure trajectories: the line, on/off track,
+ * moving or not), then the use cases (app/inspection.h) on a real database:
+ * who may read and record, every validation message, another area's
+ * inspection not found.
  */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
+#include "app/access.h"
+#include "app/inspection.h"
 #include "core/inspection.h"
+#include "testdb.h"
 #include "util/err.h"
 
 static date_t D(int y, int m, int d)
@@ -242,6 +250,203 @@ static void test_trajectory_check(void **state)
     assert_int_equal(insp_trajectory_check(NULL), SH_EINVAL);
 }
 
+/* ---- app/inspection ----------------------------------------------------------- */
+
+#define LA "990"
+
+typedef struct {
+    const char *url;
+    store *s;
+    arena *a;
+} fixture;
+
+static app_identity person(app_role role, const char *la)
+{
+    app_identity who = {.username = "m.test", .role = (int)role, .remote = ""};
+    memcpy(who.la_code, la, sizeof who.la_code);
+    return who;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->url = testdb_url();
+    f->a = arena_create(16u << 20);
+    if (!f->url || !f->a || store_open(f->url, &f->s) != SH_OK || store_migrate(f->s) != SH_OK ||
+        store_area_put(f->s, LA, "Test area") != SH_OK ||
+        store_area_put(f->s, "991", "Other area") != SH_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->s);
+    arena_destroy(f->a);
+    testdb_drop(f->url);
+    free(f);
+    return 0;
+}
+
+/* Managers record; inspectors read; nobody else sees inspections. */
+static void test_capabilities(void **state)
+{
+    (void)state;
+    static const struct {
+        app_role role;
+        bool see, record;
+    } want[] = {
+        {ROLE_COORDINATOR, false, false}, {ROLE_MANAGER, true, true},
+        {ROLE_HEALTH, false, false},      {ROLE_SOCIAL_CARE, false, false},
+        {ROLE_SETTING, false, false},     {ROLE_ADMIN, false, false},
+        {ROLE_INSPECTOR, true, false},    {ROLE_PARENT, false, false},
+        {ROLE_SYSTEM, true, true},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        app_identity who = person(want[i].role, LA);
+        assert_int_equal(access_can(&who, CAN_SEE_INSPECTIONS), want[i].see);
+        assert_int_equal(access_can(&who, CAN_RECORD_INSPECTIONS), want[i].record);
+    }
+}
+
+static store_inspection widespread(void)
+{
+    return (store_inspection){.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
+                              .started_on = D(2026, 9, 7), .ended_on = D(2026, 9, 25),
+                              .published_on = D(2026, 10, 20), .plan_due_on = D(2026, 12, 1),
+                              .accepted_on = DATE_NONE};
+}
+
+static void test_record_and_read(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA), inspector = person(ROLE_INSPECTOR, LA);
+    app_error err = {0};
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, D(2026, 11, 2), &err), SH_OK);
+    assert_true(in.id > 0);
+
+    store_finding fd = {.inspection_id = in.id, .kind = INSP_FIND_PRIORITY_ACTION,
+                        .title = "Timeliness of EHC plans",
+                        .wording = "Leaders should make sure that EHC plans are issued on time."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &fd, &err), SH_OK);
+    store_finding st = {.inspection_id = in.id, .kind = INSP_FIND_STRENGTH,
+                        .title = "Early years", .wording = "Early years settings\nidentify needs well."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &st, &err), SH_OK);
+
+    app_inspection_view v;
+    assert_int_equal(app_inspection_get(f->s, &inspector, in.id, f->a, &v, &err), SH_OK);
+    assert_int_equal(v.i.outcome, INSP_OUT_2023_WIDESPREAD);
+    assert_int_equal(v.i.published_on, D(2026, 10, 20));
+    assert_string_equal(v.i.created_by, "m.test");
+    assert_int_equal(v.follow.plan_due, D(2026, 12, 1));
+    assert_int_equal(v.follow.monitor_by, D(2028, 4, 20));
+    assert_int_equal(v.follow.next_full_by, D(2029, 10, 20));
+    assert_int_equal(v.n_findings, 2);
+    assert_int_equal(v.findings[0].kind, INSP_FIND_PRIORITY_ACTION);
+    assert_string_equal(v.findings[1].wording, "Early years settings\nidentify needs well.");
+
+    store_inspection *list;
+    size_t n;
+    assert_int_equal(app_inspections(f->s, &inspector, f->a, &list, &n, &err), SH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, in.id);
+
+    /* another area's people neither see it nor add to it */
+    app_identity other = person(ROLE_MANAGER, "991");
+    assert_int_equal(app_inspection_get(f->s, &other, in.id, f->a, &v, &err), SH_ENOTFOUND);
+    store_finding theirs = fd;
+    assert_int_equal(app_inspection_finding_add(f->s, &other, &theirs, &err), SH_ENOTFOUND);
+    assert_int_equal(app_inspections(f->s, &other, f->a, &list, &n, &err), SH_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_who_may(void **state)
+{
+    fixture *f = *state;
+    app_identity inspector = person(ROLE_INSPECTOR, LA), coordinator = person(ROLE_COORDINATOR, LA);
+    app_error err = {0};
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &inspector, &in, D(2026, 11, 2), &err),
+                     SH_EDENIED);
+    store_finding fd = {.inspection_id = 1, .kind = INSP_FIND_STRENGTH, .title = "x", .wording = "y"};
+    assert_int_equal(app_inspection_finding_add(f->s, &inspector, &fd, &err), SH_EDENIED);
+    store_inspection *list;
+    size_t n;
+    assert_int_equal(app_inspections(f->s, &coordinator, f->a, &list, &n, &err), SH_EDENIED);
+}
+
+/* Each broken rule names its field. */
+static void test_validation(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA);
+    date_t today = D(2026, 11, 2);
+    static const struct {
+        const char *field;
+        int what;
+    } cases[] = {
+        {"outcome", 0}, {"ended_on", 1}, {"published_on", 2}, {"published_on", 3},
+        {"plan_due_on", 4}, {"plan_due_on", 5}, {"accepted_on", 6}, {"started_on", 7},
+        {"accepted_on", 8},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        store_inspection in = widespread();
+        switch (cases[k].what) {
+        case 0: in.outcome = INSP_OUT_2016_WSOA; break;            /* other framework */
+        case 1: in.ended_on = D(2026, 9, 6); break;                /* before the start */
+        case 2: in.published_on = D(2026, 9, 24); break;           /* before fieldwork ended */
+        case 3: in.published_on = D(2026, 11, 3); break;           /* in the future */
+        case 4: in.outcome = INSP_OUT_2023_INCONSISTENT; break;    /* no plan to be due */
+        case 5: in.plan_due_on = D(2026, 10, 19); break;           /* before the report */
+        case 6: in.accepted_on = D(2026, 10, 30); break;           /* 2023 has no WSoA */
+        case 7: in.started_on = DATE_NONE; break;
+        case 8:                                                    /* accepted in the future */
+            in.framework = INSP_FW_2016;
+            in.outcome = INSP_OUT_2016_WSOA;
+            in.plan_due_on = DATE_NONE;
+            in.accepted_on = D(2026, 11, 3);
+            break;
+        }
+        app_error err = {0};
+        assert_int_equal(app_inspection_record(f->s, &manager, &in, today, &err), SH_EINVAL);
+        assert_string_equal(err.field, cases[k].field);
+        assert_true(strlen(err.message) > 10);
+    }
+
+    store_inspection in = widespread();
+    app_error err = {0};
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, today, &err), SH_OK);
+    store_finding fd = {.inspection_id = in.id, .kind = INSP_FIND_SIGNIFICANT_WEAKNESS,
+                        .title = "Co-production", .wording = "Leaders do not work with families."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &fd, &err), SH_EINVAL);
+    assert_string_equal(err.field, "kind"); /* a 2016 kind on a 2023 report */
+    fd.kind = INSP_FIND_IMPROVEMENT;
+    fd.title = "";
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &fd, &err), SH_EINVAL);
+    assert_string_equal(err.field, "title");
+    fd.title = "Co-production";
+    fd.wording = "";
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &fd, &err), SH_EINVAL);
+    assert_string_equal(err.field, "wording");
+    fd.inspection_id = in.id + 100;
+    fd.wording = "Words.";
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &fd, &err), SH_ENOTFOUND);
+
+    /* nothing invalid was stored */
+    app_inspection_view v;
+    assert_int_equal(app_inspection_get(f->s, &manager, in.id, f->a, &v, &err), SH_OK);
+    assert_int_equal(v.n_findings, 0);
+    store_inspection *list;
+    size_t n;
+    assert_int_equal(app_inspections(f->s, &manager, f->a, &list, &n, &err), SH_OK);
+    assert_int_equal(n, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +458,10 @@ int main(void)
         cmocka_unit_test(test_trajectory_rising),
         cmocka_unit_test(test_trajectory_falling),
         cmocka_unit_test(test_trajectory_check),
+        cmocka_unit_test(test_capabilities),
+        cmocka_unit_test_setup_teardown(test_record_and_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_who_may, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

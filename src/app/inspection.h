@@ -1,0 +1,59 @@
+/*
+ * inspection.h — the use cases of area SEND inspections (issue 9): record an
+ * inspection with its framework, outcome and dates, add the report's
+ * findings, and read them back with the follow-up dates core/inspection.c
+ * computes (written statement due, revisit or monitoring window, next full
+ * inspection).
+ *
+ * Who may do what (access.h): reading needs CAN_SEE_INSPECTIONS (managers,
+ * inspectors); recording needs CAN_RECORD_INSPECTIONS (managers). An
+ * inspection is the area's, not a child's: writes are audited in their
+ * transaction (object "inspection"), reads are not (no child record is
+ * shown).
+ *
+ * Validation failures are SH_EINVAL with err->field naming the form field
+ * ("outcome", "published_on", "title", ...) and a GOV.UK-style sentence.
+ */
+#ifndef SH_APP_INSPECTION_H
+#define SH_APP_INSPECTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/inspection.h"
+#include "store/store_inspection.h"
+
+/* An inspection as its page shows it. */
+typedef struct {
+    store_inspection i;
+    insp_followup follow;
+    store_finding *findings;
+    size_t n_findings;
+} app_inspection_view;
+
+/* The area's inspections, latest first. */
+int app_inspections(store *s, const app_identity *who, arena *a, store_inspection **out,
+                    size_t *n, app_error *err);
+
+/* One inspection with its findings and follow-up dates. */
+int app_inspection_get(store *s, const app_identity *who, int64_t id, arena *a,
+                       app_inspection_view *out, app_error *err);
+
+/* Records an inspection from in's framework, outcome and dates (sets in->id
+ * and created_by). Rules: the outcome is one of the framework's; the
+ * inspection started on or before fieldwork ended; the letter or report was
+ * published on or after that, and none of the three is after today; a
+ * priority action plan's stated due date only with the 2023 widespread
+ * outcome, a WSoA's acceptance date only with the 2016 WSoA outcome, each
+ * on or after publication (the acceptance not after today). */
+int app_inspection_record(store *s, const app_identity *who, store_inspection *in, date_t today,
+                          app_error *err);
+
+/* Adds a finding (kind valid for the inspection's framework; title 1-200,
+ * wording 1-4000 characters; at most STORE_FINDINGS_MAX per inspection):
+ * sets f->id. */
+int app_inspection_finding_add(store *s, const app_identity *who, store_finding *f,
+                               app_error *err);
+
+#endif

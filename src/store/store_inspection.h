@@ -1,0 +1,68 @@
+/*
+ * store_inspection.h — area SEND inspections and their findings (issue 9),
+ * written once over the portable SQL layer (store/sql.h), migration 008.
+ *
+ * Rows hold what was recorded: framework, outcome and dates as wire names
+ * and days (core/inspection.h); the follow-up dates are computed from them
+ * by core/inspection.c, never stored.
+ *
+ * Tenancy: every call takes the caller's la_code; a row of another area is
+ * "not found". Memory: text in records read comes from the arena passed in.
+ * Errors: as store.h (SH_ENOTFOUND, SH_EUNAVAIL, SH_EIO, SH_ENOMEM); a
+ * finding for an inspection not in the area is SH_ENOTFOUND (its foreign
+ * key).
+ */
+#ifndef SH_STORE_INSPECTION_H
+#define SH_STORE_INSPECTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/inspection.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+#define STORE_FINDING_TITLE_MAX 200
+#define STORE_FINDING_WORDING_MAX 4000
+#define STORE_FINDINGS_MAX 40     /* findings of one report */
+#define STORE_INSPECTIONS_MAX 100 /* inspections of one area listed */
+
+typedef struct {
+    int64_t id;
+    insp_framework framework;
+    insp_outcome outcome;
+    date_t started_on, ended_on, published_on;
+    date_t plan_due_on;  /* as the 2023 letter states it, DATE_NONE if not */
+    date_t accepted_on;  /* 2016 WSoA accepted, DATE_NONE until then */
+    const char *created_by;
+    int64_t created_at;  /* unix seconds */
+} store_inspection;
+
+typedef struct {
+    int64_t id;
+    int64_t inspection_id;
+    insp_finding_kind kind;
+    const char *title, *wording;
+} store_finding;
+
+/* Adds an inspection of the area: sets i->id and i->created_at. */
+int store_inspection_insert(store *s, const char *la_code, store_inspection *i);
+/* One inspection of the area; SH_ENOTFOUND if none. */
+int store_inspection_get(store *s, const char *la_code, int64_t id, arena *a,
+                         store_inspection *out);
+/* The area's inspections, latest published first (at most
+ * STORE_INSPECTIONS_MAX). */
+int store_inspection_list(store *s, const char *la_code, arena *a, store_inspection **out,
+                          size_t *n);
+
+/* Adds a finding to inspection f->inspection_id: sets f->id. */
+int store_finding_insert(store *s, const char *la_code, store_finding *f);
+/* An inspection's findings in the order they were recorded (at most
+ * STORE_FINDINGS_MAX); *n says how many there are. */
+int store_finding_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                       store_finding **out, size_t *n);
+/* How many findings the inspection has (to enforce STORE_FINDINGS_MAX). */
+int store_finding_count(store *s, const char *la_code, int64_t inspection_id, int64_t *n);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * page_inspection.c — area SEND inspections (issue 9): the area's
+ * inspections, recording one (framework, outcome, dates), and an
+ * inspection's page: what happens next (the follow-up dates computed by
+ * core/inspection.c) and the report's findings, with a form to add one.
+ *
+ * Managers record; inspectors read (CAN_SEE_INSPECTIONS without
+ * CAN_RECORD_INSPECTIONS: no forms are shown to them and posts are refused).
+ */
+#include <string.h>
+
+#include "app/access.h"
+#include "app/inspection.h"
+#include "util/err.h"
+#include "web/pages.h"
+
+/* The date inputs of the inspection form, with what they are called. */
+static const struct {
+    const char *name, *legend, *hint, *what;
+    bool required;
+} date_fields[] = {
+    {"started_on", "Inspection started", "The day the inspection began (notification)",
+     "the date the inspection started", true},
+    {"ended_on", "Fieldwork ended", NULL, "the date fieldwork ended", true},
+    {"published_on", "Report published", "The outcome letter (2016) or report (2023): the "
+                                         "follow-up dates run from it",
+     "the date the report was published", true},
+    {"plan_due_on", "Priority action plan due (optional)",
+     "2023, widespread or systemic failings only: the date the report's letter gives",
+     "the priority action plan's due date", false},
+    {"accepted_on", "Written statement of action accepted (optional)",
+     "2016 only: the day it was accepted as fit for purpose; the revisit window runs from it",
+     "the date the written statement was accepted", false},
+};
+#define N_DATE_FIELDS (sizeof date_fields / sizeof date_fields[0])
+
+static int outcome_tag(buf *b, insp_outcome o)
+{
+    static const char *const colour[INSP_OUT_COUNT] = {
+        "govuk-tag--green", "govuk-tag--red", "govuk-tag--green", "govuk-tag--yellow",
+        "govuk-tag--red",
+    };
+    return html_fmt(b, "<strong class=\"govuk-tag %s\">%s</strong>",
+                    (unsigned)o < INSP_OUT_COUNT ? colour[o] : "govuk-tag--grey",
+                    insp_outcome_label(o));
+}
+
+/* ---- the list ------------------------------------------------------------------ */
+
+int page_inspections(web_request *req, web_response *res)
+{
+    store_inspection *rows;
+    size_t n;
+    app_error err = {0};
+    if (app_inspections(req->db, &req->who, req->a, &rows, &n, &err))
+        return pages_fail(req, res, err.rc);
+    html_page pg = {.title = "Inspections", .nav = "inspections"};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, 200, &pg);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">Area SEND inspections of the partnership "
+                         "(Ofsted and CQC), their findings and the dates that follow from "
+                         "them.</p>\n");
+    if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        rc = html_fmt(b, "<a href=\"/inspections/new\" role=\"button\" draggable=\"false\" "
+                         "class=\"govuk-button\" data-module=\"govuk-button\">Record an "
+                         "inspection</a>\n");
+    if (rc == SH_OK && n == 0)
+        return pages_end(req, res,
+                         html_fmt(b, "<p class=\"govuk-body\">No inspection is recorded.</p>\n"));
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
+                         "govuk-table__caption--m\">Inspections, latest first</caption>\n"
+                         "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Report published</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Framework</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Outcome</th>"
+                         "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        rc = html_fmt(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                         "<a class=\"govuk-link\" href=\"/inspections/%lld\">%D</a></td>"
+                         "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+                      (long long)rows[i].id, rows[i].published_on,
+                      insp_framework_name(rows[i].framework));
+        if (rc == SH_OK)
+            rc = outcome_tag(b, rows[i].outcome);
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</td></tr>\n");
+    }
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</tbody>\n</table>\n");
+    return pages_end(req, res, rc);
+}
+
+/* ---- recording an inspection ------------------------------------------------- */
+
+static int render_new(web_request *req, web_response *res, int status, const web_form *values,
+                      const pages_errors *errs)
+{
+    html_page pg = {.title = "Record an inspection", .nav = "inspections",
+                    .back_href = "/inspections", .has_errors = errs->n > 0};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &pg);
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<form method=\"post\" action=\"/inspections/new\" novalidate>\n");
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    static const pages_option frameworks[] = {
+        {"2023", "Area SEND inspection (2023 framework)", "From January 2023"},
+        {"2016", "Local area SEND inspection (2016 framework)", "May 2016 to 2022"},
+    };
+    if (rc == SH_OK)
+        rc = pages_radios(b, &(pages_radios_spec){.name = "framework", .legend = "Framework",
+                                                  .opts = frameworks, .n = 2,
+                                                  .checked = form_get(values, "framework")},
+                          errs);
+    pages_option outcomes[INSP_OUT_COUNT];
+    for (int o = 0; o < INSP_OUT_COUNT; o++)
+        outcomes[o] = (pages_option){insp_outcome_name((insp_outcome)o),
+                                     insp_outcome_label((insp_outcome)o),
+                                     o <= INSP_OUT_2016_WSOA ? "2016 framework"
+                                                             : "2023 framework"};
+    if (rc == SH_OK)
+        rc = pages_radios(b, &(pages_radios_spec){.name = "outcome", .legend = "Outcome",
+                                                  .opts = outcomes, .n = INSP_OUT_COUNT,
+                                                  .checked = form_get(values, "outcome")},
+                          errs);
+    for (size_t i = 0; rc == SH_OK && i < N_DATE_FIELDS; i++)
+        rc = pages_date_input(b, date_fields[i].name, date_fields[i].legend, date_fields[i].hint,
+                              values, errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Record the inspection</button>\n</form>\n");
+    return pages_end(req, res, rc);
+}
+
+int page_inspection_new_form(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        return pages_fail(req, res, SH_EDENIED);
+    web_form values = {0};
+    pages_errors errs = {0};
+    return render_new(req, res, 200, &values, &errs);
+}
+
+/* An app_error's field as the form's id: dates are filed under "<name>-day"
+ * (pages_date_input's first box). */
+static const char *form_field(web_request *req, const char *field, const char *fallback)
+{
+    if (!field)
+        return fallback;
+    size_t n = strlen(field);
+    return n > 3 && strcmp(field + n - 3, "_on") == 0 ? arena_printf(req->a, "%s-day", field)
+                                                      : field;
+}
+
+int page_inspection_new(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        return pages_fail(req, res, SH_EDENIED);
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    pages_errors errs = {0};
+    store_inspection in = {0};
+    if (insp_framework_parse(form_get(&f, "framework"), &in.framework))
+        pages_errors_add(&errs, "framework", "Select the framework");
+    if (insp_outcome_parse(form_get(&f, "outcome"), &in.outcome))
+        pages_errors_add(&errs, "outcome", "Select the outcome");
+    date_t *dates[N_DATE_FIELDS] = {&in.started_on, &in.ended_on, &in.published_on,
+                                    &in.plan_due_on, &in.accepted_on};
+    for (size_t i = 0; i < N_DATE_FIELDS; i++)
+        pages_date_read(&f, date_fields[i].name, date_fields[i].what, date_fields[i].required,
+                        req->a, dates[i], &errs);
+    app_error err = {0};
+    if (errs.n == 0 && app_inspection_record(req->db, &req->who, &in, req->today, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, form_field(req, err.field, "framework"),
+                         arena_strdup(req->a, err.message));
+    }
+    if (errs.n)
+        return render_new(req, res, 422, &f, &errs);
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld?recorded=inspection",
+                                            (long long)in.id));
+}
+
+/* ---- one inspection ------------------------------------------------------------ */
+
+static int row_open(buf *b, const char *key)
+{
+    return html_fmt(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                       "%s</dt><dd class=\"govuk-summary-list__value\">",
+                    key);
+}
+
+static int row_close(buf *b) { return html_fmt(b, "</dd></div>\n"); }
+
+static int text_row(buf *b, const char *key, const char *text)
+{
+    int rc = row_open(b, key);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "%s", text);
+    return rc ? rc : row_close(b);
+}
+
+/* A date, or `none` when there is none. */
+static int date_row(buf *b, const char *key, date_t d, const char *none)
+{
+    int rc = row_open(b, key);
+    if (rc == SH_OK)
+        rc = d == DATE_NONE ? html_fmt(b, "%s", none) : html_fmt(b, "%D", d);
+    return rc ? rc : row_close(b);
+}
+
+static int what_next(buf *b, const app_inspection_view *v)
+{
+    const insp_followup *f = &v->follow;
+    bool wsoa = v->i.framework == INSP_FW_2016;
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">What happens next</h2>\n"
+                         "<dl class=\"govuk-summary-list\">\n");
+    if (rc == SH_OK && !f->plan_required && f->next_full_by == DATE_NONE)
+        rc = text_row(b, "Follow-up", "None: the first framework's inspections were a one-off "
+                                      "round");
+    if (rc == SH_OK && f->plan_required)
+        rc = date_row(b,
+                      wsoa ? "Written statement of action due (70 working days)"
+                           : "Priority action plan due (as the letter states)",
+                      f->plan_due, "Not recorded: enter the date the report's letter gives");
+    if (rc == SH_OK && f->plan_required && wsoa)
+        rc = date_row(b, "Revisit expected by (18 months from acceptance)", f->monitor_by,
+                      "When the written statement is accepted");
+    if (rc == SH_OK && f->plan_required && !wsoa)
+        rc = date_row(b, "Monitoring inspection expected by (about 18 months)",
+                      f->monitor_by, "");
+    if (rc == SH_OK && f->next_full_by != DATE_NONE)
+        rc = date_row(b, "Next full inspection expected by", f->next_full_by, "");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</dl>\n");
+    return rc;
+}
+
+static int findings_list(buf *b, const app_inspection_view *v)
+{
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Findings</h2>\n");
+    if (rc == SH_OK && v->n_findings == 0)
+        rc = html_fmt(b, "<p class=\"govuk-body\">No finding is recorded yet.</p>\n");
+    for (int k = 0; rc == SH_OK && k < INSP_FIND_COUNT; k++) {
+        size_t count = 0;
+        for (size_t i = 0; i < v->n_findings; i++)
+            count += v->findings[i].kind == (insp_finding_kind)k;
+        if (!count)
+            continue;
+        rc = html_fmt(b, "<h3 class=\"govuk-heading-s\">%s (%zu)</h3>\n",
+                      insp_finding_label((insp_finding_kind)k), count);
+        for (size_t i = 0; rc == SH_OK && i < v->n_findings; i++) {
+            const store_finding *fd = &v->findings[i];
+            if (fd->kind != (insp_finding_kind)k)
+                continue;
+            rc = html_fmt(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body "
+                             "govuk-!-font-weight-bold\">%s</p><p class=\"govuk-body "
+                             "sendhub-finding-text\">%s</p></div>\n",
+                          fd->title, fd->wording);
+        }
+    }
+    return rc;
+}
+
+static int finding_form(web_request *req, buf *b, const app_inspection_view *v,
+                        const web_form *values, const pages_errors *errs)
+{
+    pages_option kinds[INSP_FIND_COUNT];
+    size_t n = 0;
+    for (int k = 0; k < INSP_FIND_COUNT; k++)
+        if (insp_finding_valid(v->i.framework, (insp_finding_kind)k))
+            kinds[n++] = (pages_option){insp_finding_name((insp_finding_kind)k),
+                                        insp_finding_label((insp_finding_kind)k), NULL};
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"add-finding\">Add a finding</h2>\n"
+                         "<form method=\"post\" action=\"/inspections/%lld/findings\" "
+                         "novalidate>\n",
+                      (long long)v->i.id);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_radios(b, &(pages_radios_spec){.name = "kind", .legend = "Kind of finding",
+                                                  .opts = kinds, .n = n, .small = true,
+                                                  .checked = form_get(values, "kind")},
+                          errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "title", .label = "Area",
+                                                .hint = "A short name, for example "
+                                                        "\"Timeliness of EHC plans\"",
+                                                .value = form_get(values, "title")},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_textarea(b, "wording", "The report's wording",
+                            "Copy it from the published report", form_get(values, "wording"), 5,
+                            errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+                         "data-module=\"govuk-button\">Add the finding</button>\n</form>\n");
+    return rc;
+}
+
+static int render_inspection(web_request *req, web_response *res, const app_inspection_view *v,
+                             int status, const web_form *values, const pages_errors *errs)
+{
+    html_page pg = {.title = arena_printf(req->a, "Inspection published %s",
+                                          pages_date_short(req->a, v->i.published_on)),
+                    .nav = "inspections", .back_href = "/inspections",
+                    .has_errors = errs->n > 0};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &pg);
+    const char *done = web_query(req, "recorded");
+    if (rc == SH_OK && done && strcmp(done, "inspection") == 0)
+        rc = pages_success_banner(b, "Inspection recorded");
+    else if (rc == SH_OK && done && strcmp(done, "finding") == 0)
+        rc = pages_recorded_banner(b, "Finding");
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<dl class=\"govuk-summary-list\">\n");
+    if (rc == SH_OK)
+        rc = text_row(b, "Framework", insp_framework_label(v->i.framework));
+    if (rc == SH_OK)
+        rc = row_open(b, "Outcome");
+    if (rc == SH_OK)
+        rc = outcome_tag(b, v->i.outcome);
+    if (rc == SH_OK)
+        rc = row_close(b);
+    if (rc == SH_OK)
+        rc = date_row(b, "Inspection started", v->i.started_on, "");
+    if (rc == SH_OK)
+        rc = date_row(b, "Fieldwork ended", v->i.ended_on, "");
+    if (rc == SH_OK)
+        rc = date_row(b, "Report published", v->i.published_on, "");
+    if (rc == SH_OK && v->i.framework == INSP_FW_2016 && v->i.outcome == INSP_OUT_2016_WSOA)
+        rc = date_row(b, "Written statement accepted", v->i.accepted_on, "Not yet");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</dl>\n");
+    if (rc == SH_OK)
+        rc = what_next(b, v);
+    if (rc == SH_OK)
+        rc = findings_list(b, v);
+    if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        rc = finding_form(req, b, v, values, errs);
+    return pages_end(req, res, rc);
+}
+
+int page_inspection(web_request *req, web_response *res)
+{
+    app_inspection_view v;
+    app_error err = {0};
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
+        return pages_fail(req, res, err.rc);
+    web_form values = {0};
+    pages_errors errs = {0};
+    return render_inspection(req, res, &v, 200, &values, &errs);
+}
+
+int page_inspection_finding_add(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        return pages_fail(req, res, SH_EDENIED);
+    app_inspection_view v;
+    app_error err = {0};
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
+        return pages_fail(req, res, err.rc);
+    pages_errors errs = {0};
+    store_finding fd = {.inspection_id = v.i.id,
+                        .title = pages_trim(req->a, form_get(&f, "title")),
+                        .wording = pages_trim(req->a, form_get(&f, "wording"))};
+    if (insp_finding_parse(form_get(&f, "kind"), &fd.kind))
+        pages_errors_add(&errs, "kind", "Select the kind of finding");
+    if (!fd.title[0])
+        pages_errors_add(&errs, "title", "Enter the area");
+    if (!fd.wording[0])
+        pages_errors_add(&errs, "wording", "Enter the report's wording");
+    if (errs.n == 0 && app_inspection_finding_add(req->db, &req->who, &fd, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, err.field ? err.field : "title", arena_strdup(req->a, err.message));
+    }
+    if (errs.n)
+        return render_inspection(req, res, &v, 422, &f, &errs);
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld?recorded=finding",
+                                            (long long)v.i.id));
+}

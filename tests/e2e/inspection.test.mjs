@@ -1,0 +1,106 @@
+// Area SEND inspections (issue 9): the demo area's last inspection with its
+// findings and follow-up dates; a manager recording a 2016-framework
+// inspection (the form's messages first), its written statement of action
+// due 70 working days after the letter, bank holidays skipped, and adding
+// a finding; an inspector reading without forms. Every page is checked with
+// axe and the HTML validator.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { errorSummary, finish, launchBrowser, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
+import { DEMO_PASSWORD, startDemo } from './demo.mjs';
+import { startValidator, stopValidator } from './vnu.mjs';
+
+let server, browser;
+before(async () => {
+  [server, browser] = await Promise.all([startDemo(), launchBrowser(), startValidator()]);
+});
+after(async () => {
+  await Promise.allSettled([browser?.close(), server?.stop(), stopValidator()]);
+  server?.cleanup();
+});
+
+async function fillDate(page, name, iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  await page.locator(`#${name}-day`).fill(String(d));
+  await page.locator(`#${name}-month`).fill(String(m));
+  await page.locator(`#${name}-year`).fill(String(y));
+}
+
+// The value of a summary-list row by its key.
+async function row(page, key) {
+  return (await page.locator('.govuk-summary-list__row', { has: page.locator('dt', { hasText: key }) })
+    .locator('dd').innerText()).trim();
+}
+
+test('the demo\'s inspection: widespread failings, what happens next, the findings', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/inspections');
+  await screenshots(page, 'inspections');
+  // Published 120 days before the demo's today (2 November 2026), moved to
+  // a working day: Monday 6 July 2026.
+  await submit(page, page.getByRole('link', { name: '6 July 2026' }));
+  assert.equal(await page.locator('h1').innerText(), 'Inspection published 6 Jul 2026');
+  assert.equal(await row(page, 'Outcome'), 'Widespread and/or systemic failings');
+  assert.equal(await row(page, 'Priority action plan due'), '25 August 2026');
+  assert.equal(await row(page, 'Monitoring inspection expected by'), '6 January 2028');
+  assert.equal(await row(page, 'Next full inspection expected by'), '6 July 2029');
+  const findings = page.locator('main');
+  assert.match(await findings.innerText(), /Area for priority action \(2\)/);
+  assert.match(await findings.innerText(), /Waiting times for neurodevelopmental assessment/);
+  await screenshots(page, 'inspection');
+  await finish(page);
+});
+
+test('a manager records a 2016 inspection and its findings', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/inspections');
+  await submit(page, page.getByRole('button', { name: 'Record an inspection' }));
+  // Nothing chosen: every required answer has its message.
+  await submit(page, page.getByRole('button', { name: 'Record the inspection' }), { status: 422 });
+  const errs = await errorSummary(page);
+  assert.deepEqual(errs.items.map((i) => i.href), ['#framework', '#outcome', '#started_on-day',
+    '#ended_on-day', '#published_on-day']);
+  // An outcome of the other framework is refused and nothing typed is lost.
+  await page.getByLabel('Local area SEND inspection (2016 framework)').check();
+  await page.getByLabel('Widespread and/or systemic failings').check();
+  await fillDate(page, 'started_on', '2019-01-14');
+  await fillDate(page, 'ended_on', '2019-01-18');
+  await fillDate(page, 'published_on', '2019-03-04');
+  await fillDate(page, 'accepted_on', '2019-09-02');
+  await submit(page, page.getByRole('button', { name: 'Record the inspection' }), { status: 422 });
+  assert.match((await errorSummary(page)).text, /Select an outcome of the 2016 framework/);
+  assert.equal(await page.locator('#published_on-month').inputValue(), '3');
+  await page.getByLabel('Significant weaknesses: written statement of action required').check();
+  await submit(page, page.getByRole('button', { name: 'Record the inspection' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Inspection recorded/);
+  // 70 working days from Monday 4 March 2019 skip Good Friday, Easter Monday
+  // and both May bank holidays: Friday 14 June 2019.
+  assert.equal(await row(page, 'Written statement of action due'), '14 June 2019');
+  assert.equal(await row(page, 'Revisit expected by'), '2 March 2021');
+  // 2016 reports have no areas for priority action.
+  assert.equal(await page.getByLabel('Area for priority action').count(), 0);
+  await submit(page, page.getByRole('button', { name: 'Add the finding' }), { status: 422 });
+  assert.deepEqual((await errorSummary(page)).items.map((i) => i.href), ['#kind', '#title', '#wording']);
+  await page.getByLabel('Area of significant weakness').check();
+  await page.locator('#title').fill('Co-production with families');
+  await page.locator('#wording').fill('Leaders have not worked with parents and carers to\nplan services.');
+  await submit(page, page.getByRole('button', { name: 'Add the finding' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Finding recorded/);
+  assert.match(await page.locator('main').innerText(), /Area of significant weakness \(1\)\s+Co-production with families/);
+  await screenshots(page, 'inspection-2016');
+  await finish(page);
+});
+
+test('an inspector reads inspections without forms', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
+  await visit(page, '/inspections');
+  assert.equal(await page.getByRole('button', { name: 'Record an inspection' }).count(), 0);
+  await submit(page, page.getByRole('link', { name: '6 July 2026' }));
+  assert.equal(await page.getByRole('button', { name: 'Add the finding' }).count(), 0);
+  await visit(page, '/inspections/new', { status: 403 });
+  await finish(page);
+});
