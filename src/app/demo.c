@@ -1456,6 +1456,30 @@ static const struct {
      "health visitors to put support in place."},
 };
 
+/* The plan's actions (under demo_findings[finding]), dated from the report
+ * (start, due: days after publication; due < 0: days before today), each
+ * with one update `update_days` before today. */
+static const struct {
+    size_t finding;
+    const char *title, *owner;
+    insp_org org;
+    int start, due;
+    insp_action_status status;
+    int update_days;
+    const char *note;
+} demo_actions[] = {
+    {0, "Recruit two more educational psychologists", "Head of SEND", INSP_ORG_COUNCIL, 14, 240,
+     INSP_ACT_ON_TRACK, 9, "One psychologist started in October; the second post is offered."},
+    {0, "Weekly multi-agency panel agrees advice due dates", "Designated clinical officer",
+     INSP_ORG_NHS, 7, 60, INSP_ACT_DONE, 50,
+     "Panel running weekly since August. Terms of reference in the board papers, September."},
+    {1, "Extra autism assessment clinics on Saturdays", "Community paediatrics lead", INSP_ORG_NHS,
+     21, -10, INSP_ACT_OFF_TRACK, 12,
+     "Only four of the twelve planned clinics ran: not enough clinicians for weekend work."},
+    {3, "Co-produce a communication charter with families", "Forum chair", INSP_ORG_PCF, 30, 180,
+     INSP_ACT_AT_RISK, 5, "Two workshops held; the council's comms team has not yet joined."},
+};
+
 static int demo_inspection(gen *g)
 {
     store_inspection in = {.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
@@ -1466,10 +1490,27 @@ static int demo_inspection(gen *g)
     in.started_on = date_next_working_day(in.ended_on - 16);
     in.plan_due_on = date_next_working_day(in.published_on + 50);
     int rc = store_inspection_insert(g->s, g->la, &in);
+    int64_t finding_ids[COUNT_OF(demo_findings)] = {0};
     for (size_t i = 0; i < COUNT_OF(demo_findings) && rc == SH_OK; i++) {
         store_finding f = {.inspection_id = in.id, .kind = demo_findings[i].kind,
                            .title = demo_findings[i].title, .wording = demo_findings[i].wording};
         rc = store_finding_insert(g->s, g->la, &f);
+        finding_ids[i] = f.id;
+    }
+    for (size_t i = 0; i < COUNT_OF(demo_actions) && rc == SH_OK; i++) {
+        int due = demo_actions[i].due;
+        store_action a = {.finding_id = finding_ids[demo_actions[i].finding],
+                          .title = demo_actions[i].title, .owner_name = demo_actions[i].owner,
+                          .owner_org = demo_actions[i].org,
+                          .start_on = in.published_on + demo_actions[i].start,
+                          .due_on = due < 0 ? g->as_of + due : in.published_on + due,
+                          .status = INSP_ACT_NOT_STARTED};
+        rc = store_action_insert(g->s, g->la, &a);
+        store_action_update u = {.action_id = a.id, .dated_on = g->as_of - demo_actions[i].update_days,
+                                 .status = demo_actions[i].status, .note = demo_actions[i].note,
+                                 .created_by = "system"};
+        if (rc == SH_OK)
+            rc = store_action_update_insert(g->s, g->la, &u);
     }
     return rc;
 }

@@ -24,12 +24,15 @@
 #include "core/inspection.h"
 #include "store/store_inspection.h"
 
-/* An inspection as its page shows it. */
+/* An inspection as its pages show it: with its findings and its
+ * improvement plan's actions. */
 typedef struct {
     store_inspection i;
     insp_followup follow;
     store_finding *findings;
     size_t n_findings;
+    store_action *actions;
+    size_t n_actions;
 } app_inspection_view;
 
 /* The area's inspections, latest first. */
@@ -55,5 +58,24 @@ int app_inspection_record(store *s, const app_identity *who, store_inspection *i
  * sets f->id. */
 int app_inspection_finding_add(store *s, const app_identity *who, store_finding *f,
                                app_error *err);
+
+/* ---- the improvement plan ---------------------------------------------------- */
+
+/* Adds an action to the plan under finding a->finding_id, which must be an
+ * area to improve (not a strength) of an inspection of the area: title
+ * 1-300 and owner 1-100 characters, start and due dates set with the due
+ * date on or after the start; at most STORE_ACTIONS_MAX per inspection. The
+ * action starts "not started". Sets a->id. */
+int app_action_add(store *s, const app_identity *who, store_action *a, app_error *err);
+
+/* One action with its updates, latest first. */
+int app_action_get(store *s, const app_identity *who, int64_t id, arena *a, store_action *out,
+                   store_action_update **updates, size_t *n, app_error *err);
+
+/* A dated update on action u->action_id: the status its owner reports and a
+ * note (1-4000 characters: what was done, the evidence and where it is),
+ * dated not after today. The action takes the update's status. */
+int app_action_update(store *s, const app_identity *who, store_action_update *u, date_t today,
+                      app_error *err);
 
 #endif

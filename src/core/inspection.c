@@ -35,6 +35,18 @@ static const char *const finding_labels[INSP_FIND_COUNT] = {
     "Area of significant weakness", "Area for priority action", "Area for improvement",
     "Strength",
 };
+static const char *const org_names[INSP_ORG_COUNT] = {"council", "nhs", "school", "pcf"};
+static const char *const org_labels[INSP_ORG_COUNT] = {"Council", "NHS", "School or college",
+                                                       "Parent carer forum"};
+static const char *const action_names[INSP_ACT_COUNT] = {
+    "not_started", "on_track", "at_risk", "off_track", "done",
+};
+static const char *const action_labels[INSP_ACT_COUNT] = {
+    "Not started", "On track", "At risk", "Off track", "Done",
+};
+static const insp_rag action_rag[INSP_ACT_COUNT] = {
+    INSP_RAG_NONE, INSP_RAG_GREEN, INSP_RAG_AMBER, INSP_RAG_RED, INSP_RAG_DONE,
+};
 static const char *const track_labels[INSP_TRACK_COUNT] = {"On track", "Off track"};
 static const char *const move_labels[INSP_MOVE_COUNT] = {"Improving", "No change", "Worsening"};
 
@@ -66,6 +78,39 @@ const char *insp_finding_name(insp_finding_kind k) { return name_of(finding_name
 const char *insp_finding_label(insp_finding_kind k) { return label_of(finding_labels, INSP_FIND_COUNT, (int)k); }
 const char *insp_track_label(insp_track k) { return label_of(track_labels, INSP_TRACK_COUNT, (int)k); }
 const char *insp_move_label(insp_move m) { return label_of(move_labels, INSP_MOVE_COUNT, (int)m); }
+
+const char *insp_org_name(insp_org o) { return name_of(org_names, INSP_ORG_COUNT, (int)o); }
+const char *insp_org_label(insp_org o) { return label_of(org_labels, INSP_ORG_COUNT, (int)o); }
+const char *insp_action_name(insp_action_status a) { return name_of(action_names, INSP_ACT_COUNT, (int)a); }
+const char *insp_action_label(insp_action_status a) { return label_of(action_labels, INSP_ACT_COUNT, (int)a); }
+
+insp_rag insp_action_rag(insp_action_status a)
+{
+    return (unsigned)a < INSP_ACT_COUNT ? action_rag[a] : INSP_RAG_NONE;
+}
+
+bool insp_action_late(insp_action_status a, date_t due, date_t today)
+{
+    return a != INSP_ACT_DONE && due != DATE_NONE && today > due;
+}
+
+int insp_org_parse(const char *s, insp_org *out)
+{
+    int v = 0;
+    int rc = name_parse(org_names, INSP_ORG_COUNT, s, &v);
+    if (rc == SH_OK)
+        *out = (insp_org)v;
+    return rc;
+}
+
+int insp_action_parse(const char *s, insp_action_status *out)
+{
+    int v = 0;
+    int rc = name_parse(action_names, INSP_ACT_COUNT, s, &v);
+    if (rc == SH_OK)
+        *out = (insp_action_status)v;
+    return rc;
+}
 
 int insp_framework_parse(const char *s, insp_framework *out)
 {

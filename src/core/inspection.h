@@ -110,6 +110,34 @@ typedef struct {
 int insp_followup_compute(insp_framework f, insp_outcome o, date_t published, date_t accepted,
                           date_t stated_due, insp_followup *out);
 
+/* ---- improvement plan actions ------------------------------------------------
+ * Each area of the plan has actions with an owner organisation, start and
+ * due dates and a status the owner reports, shown with a RAG colour. */
+typedef enum { INSP_ORG_COUNCIL, INSP_ORG_NHS, INSP_ORG_SCHOOL, INSP_ORG_PCF,
+               INSP_ORG_COUNT } insp_org;
+typedef enum {
+    INSP_ACT_NOT_STARTED, INSP_ACT_ON_TRACK, INSP_ACT_AT_RISK, INSP_ACT_OFF_TRACK,
+    INSP_ACT_DONE, INSP_ACT_COUNT
+} insp_action_status;
+typedef enum { INSP_RAG_NONE, INSP_RAG_GREEN, INSP_RAG_AMBER, INSP_RAG_RED,
+               INSP_RAG_DONE } insp_rag;
+
+/* "council", "nhs", "school", "pcf" / "Council", "NHS", "School or college",
+ * "Parent carer forum". */
+const char *insp_org_name(insp_org o);
+const char *insp_org_label(insp_org o);
+int insp_org_parse(const char *s, insp_org *out);
+/* "not_started", "on_track", "at_risk", "off_track", "done" / "Not started",
+ * "On track", "At risk", "Off track", "Done". */
+const char *insp_action_name(insp_action_status a);
+const char *insp_action_label(insp_action_status a);
+int insp_action_parse(const char *s, insp_action_status *out);
+/* Not started: none (grey); on track green; at risk amber; off track red;
+ * done its own colour (blue). */
+insp_rag insp_action_rag(insp_action_status a);
+/* Late: not done and `today` after the due date. */
+bool insp_action_late(insp_action_status a, date_t due, date_t today);
+
 /* ---- measure trajectories ---------------------------------------------------
  * A measure an area of the plan is to move: from `baseline` on
  * `baseline_date` to `target` by `target_date`, in a straight line. Whether

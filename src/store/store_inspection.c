@@ -24,11 +24,34 @@ static const char SQL_INSPECTION_LIST[] =
 static const char SQL_FINDING_INSERT[] =
     "INSERT INTO inspection_findings (la_code, inspection_id, kind, title, wording, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+#define FINDING_COLS "SELECT id, inspection_id, kind, title, wording FROM inspection_findings "
 static const char SQL_FINDING_LIST[] =
-    "SELECT id, inspection_id, kind, title, wording FROM inspection_findings "
-    "WHERE la_code = ?1 AND inspection_id = ?2 ORDER BY id LIMIT ?3";
+    FINDING_COLS "WHERE la_code = ?1 AND inspection_id = ?2 ORDER BY id LIMIT ?3";
+static const char SQL_FINDING_GET[] = FINDING_COLS "WHERE la_code = ?1 AND id = ?2";
 static const char SQL_FINDING_COUNT[] =
     "SELECT count(*) FROM inspection_findings WHERE la_code = ?1 AND inspection_id = ?2";
+
+static const char SQL_ACTION_INSERT[] =
+    "INSERT INTO inspection_actions (la_code, finding_id, title, owner_name, owner_org, start_on, "
+    "due_on, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+#define ACTION_COLS                                                                          \
+    "SELECT a.id, a.finding_id, f.inspection_id, a.title, a.owner_name, a.owner_org, "      \
+    "a.start_on, a.due_on, a.status FROM inspection_actions a JOIN inspection_findings f "  \
+    "ON f.la_code = a.la_code AND f.id = a.finding_id "
+static const char SQL_ACTION_GET[] = ACTION_COLS "WHERE a.la_code = ?1 AND a.id = ?2";
+static const char SQL_ACTION_LIST[] =
+    ACTION_COLS "WHERE a.la_code = ?1 AND f.inspection_id = ?2 ORDER BY a.finding_id, a.id LIMIT ?3";
+static const char SQL_ACTION_COUNT[] =
+    "SELECT count(*) FROM inspection_actions a JOIN inspection_findings f "
+    "ON f.la_code = a.la_code AND f.id = a.finding_id WHERE a.la_code = ?1 AND f.inspection_id = ?2";
+static const char SQL_ACTION_STATUS[] =
+    "UPDATE inspection_actions SET status = ?3 WHERE la_code = ?1 AND id = ?2";
+static const char SQL_UPDATE_INSERT[] =
+    "INSERT INTO inspection_action_updates (la_code, action_id, dated_on, status, note, "
+    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+static const char SQL_UPDATE_LIST[] =
+    "SELECT id, action_id, dated_on, status, note, created_by FROM inspection_action_updates "
+    "WHERE la_code = ?1 AND action_id = ?2 ORDER BY dated_on DESC, id DESC LIMIT ?3";
 
 int store_inspection_insert(store *s, const char *la_code, store_inspection *i)
 {
@@ -130,6 +153,33 @@ int store_finding_insert(store *s, const char *la_code, store_finding *f)
     return sql_int(q, &f->id);
 }
 
+/* One row of FINDING_COLS into *f. */
+static int finding_row(sql_stmt *q, arena *a, store_finding *f)
+{
+    memset(f, 0, sizeof *f);
+    f->id = sql_col_int(q, 0);
+    f->inspection_id = sql_col_int(q, 1);
+    if (insp_finding_parse(sql_col_text(q, 2), &f->kind))
+        return SH_EIO;
+    int rc = sql_col_dup(q, 3, a, &f->title);
+    return rc ? rc : sql_col_dup(q, 4, a, &f->wording);
+}
+
+int store_finding_get(store *s, const char *la_code, int64_t id, arena *a, store_finding *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FINDING_GET, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, id);
+    if ((rc = sql_one(q)))
+        return rc;
+    rc = finding_row(q, a, out);
+    sql_finish(q);
+    return rc;
+}
+
 int store_finding_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_finding **out, size_t *n)
 {
@@ -147,17 +197,7 @@ int store_finding_list(store *s, const char *la_code, int64_t inspection_id, are
     sql_bind_int(q, 3, STORE_FINDINGS_MAX);
     size_t k = 0;
     while ((rc = sql_next(q)) == SQL_ROW && k < STORE_FINDINGS_MAX) {
-        store_finding *f = &rows[k];
-        f->id = sql_col_int(q, 0);
-        f->inspection_id = sql_col_int(q, 1);
-        if (insp_finding_parse(sql_col_text(q, 2), &f->kind)) {
-            rc = SH_EIO;
-            break;
-        }
-        rc = sql_col_dup(q, 3, a, &f->title);
-        if (rc == SH_OK)
-            rc = sql_col_dup(q, 4, a, &f->wording);
-        if (rc)
+        if ((rc = finding_row(q, a, &rows[k])))
             break;
         k++;
     }
@@ -180,4 +220,162 @@ int store_finding_count(store *s, const char *la_code, int64_t inspection_id, in
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, inspection_id);
     return sql_int(q, n);
+}
+
+/* ---- actions -------------------------------------------------------------------- */
+
+int store_action_insert(store *s, const char *la_code, store_action *a)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_ACTION_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, a->finding_id);
+    sql_bind_text(q, 3, a->title);
+    sql_bind_text(q, 4, a->owner_name);
+    sql_bind_text(q, 5, insp_org_name(a->owner_org));
+    sql_bind_date(q, 6, a->start_on);
+    sql_bind_date(q, 7, a->due_on);
+    sql_bind_text(q, 8, insp_action_name(a->status));
+    sql_bind_int(q, 9, (int64_t)time(NULL));
+    return sql_int(q, &a->id);
+}
+
+/* One row of ACTION_COLS into *out. */
+static int action_row(sql_stmt *q, arena *a, store_action *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sql_col_int(q, 0);
+    out->finding_id = sql_col_int(q, 1);
+    out->inspection_id = sql_col_int(q, 2);
+    if (insp_org_parse(sql_col_text(q, 5), &out->owner_org) ||
+        insp_action_parse(sql_col_text(q, 8), &out->status))
+        return SH_EIO;
+    out->start_on = sql_col_date(q, 6);
+    out->due_on = sql_col_date(q, 7);
+    int rc = sql_col_dup(q, 3, a, &out->title);
+    return rc ? rc : sql_col_dup(q, 4, a, &out->owner_name);
+}
+
+int store_action_get(store *s, const char *la_code, int64_t id, arena *a, store_action *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_ACTION_GET, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, id);
+    if ((rc = sql_one(q)))
+        return rc;
+    rc = action_row(q, a, out);
+    sql_finish(q);
+    return rc;
+}
+
+int store_action_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                      store_action **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_action *rows = arena_calloc(a, STORE_ACTIONS_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_ACTION_LIST, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, inspection_id);
+    sql_bind_int(q, 3, STORE_ACTIONS_MAX);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_ACTIONS_MAX) {
+        if ((rc = action_row(q, a, &rows[k])))
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc)
+        return rc;
+    *out = rows;
+    *n = k;
+    return SH_OK;
+}
+
+int store_action_count(store *s, const char *la_code, int64_t inspection_id, int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_ACTION_COUNT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, inspection_id);
+    return sql_int(q, n);
+}
+
+int store_action_update_insert(store *s, const char *la_code, store_action_update *u)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_UPDATE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, u->action_id);
+    sql_bind_date(q, 3, u->dated_on);
+    sql_bind_text(q, 4, insp_action_name(u->status));
+    sql_bind_text(q, 5, u->note);
+    sql_bind_text(q, 6, u->created_by);
+    sql_bind_int(q, 7, (int64_t)time(NULL));
+    if ((rc = sql_int(q, &u->id)))
+        return rc;
+    if ((rc = sql_prepare(s, SQL_ACTION_STATUS, &q)))
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, u->action_id);
+    sql_bind_text(q, 3, insp_action_name(u->status));
+    return sql_exec_changed(q);
+}
+
+int store_action_update_list(store *s, const char *la_code, int64_t action_id, arena *a,
+                             store_action_update **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_action_update *rows = arena_calloc(a, STORE_UPDATES_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_UPDATE_LIST, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, action_id);
+    sql_bind_int(q, 3, STORE_UPDATES_MAX);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_UPDATES_MAX) {
+        store_action_update *u = &rows[k];
+        u->id = sql_col_int(q, 0);
+        u->action_id = sql_col_int(q, 1);
+        u->dated_on = sql_col_date(q, 2);
+        if (insp_action_parse(sql_col_text(q, 3), &u->status)) {
+            rc = SH_EIO;
+            break;
+        }
+        rc = sql_col_dup(q, 4, a, &u->note);
+        if (rc == SH_OK)
+            rc = sql_col_dup(q, 5, a, &u->created_by);
+        if (rc)
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc)
+        return rc;
+    *out = rows;
+    *n = k;
+    return SH_OK;
 }

@@ -62,7 +62,52 @@ int store_finding_insert(store *s, const char *la_code, store_finding *f);
  * STORE_FINDINGS_MAX); *n says how many there are. */
 int store_finding_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_finding **out, size_t *n);
+/* One finding of the area; SH_ENOTFOUND if none. */
+int store_finding_get(store *s, const char *la_code, int64_t id, arena *a, store_finding *out);
 /* How many findings the inspection has (to enforce STORE_FINDINGS_MAX). */
 int store_finding_count(store *s, const char *la_code, int64_t inspection_id, int64_t *n);
+
+/* ---- the improvement plan's actions ------------------------------------------- */
+
+#define STORE_ACTION_TITLE_MAX 300
+#define STORE_ACTION_OWNER_MAX 100
+#define STORE_ACTION_NOTE_MAX 4000
+#define STORE_ACTIONS_MAX 200 /* actions of one inspection's plan */
+#define STORE_UPDATES_MAX 100 /* updates of one action listed (latest kept) */
+
+typedef struct {
+    int64_t id;
+    int64_t finding_id;
+    int64_t inspection_id;  /* read only: the finding's inspection */
+    const char *title, *owner_name;
+    insp_org owner_org;
+    date_t start_on, due_on;
+    insp_action_status status;
+} store_action;
+
+typedef struct {
+    int64_t id;
+    int64_t action_id;
+    date_t dated_on;
+    insp_action_status status;
+    const char *note, *created_by;
+} store_action_update;
+
+/* Adds an action under finding a->finding_id (of the area): sets a->id. */
+int store_action_insert(store *s, const char *la_code, store_action *a);
+/* One action with its inspection id; SH_ENOTFOUND if none in the area. */
+int store_action_get(store *s, const char *la_code, int64_t id, arena *a, store_action *out);
+/* An inspection's actions, by finding then as added (at most
+ * STORE_ACTIONS_MAX). */
+int store_action_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                      store_action **out, size_t *n);
+/* How many actions the inspection's plan has. */
+int store_action_count(store *s, const char *la_code, int64_t inspection_id, int64_t *n);
+/* Adds a dated update and makes its status the action's: sets u->id. Call
+ * inside a transaction (two statements). */
+int store_action_update_insert(store *s, const char *la_code, store_action_update *u);
+/* An action's updates, latest first (at most STORE_UPDATES_MAX). */
+int store_action_update_list(store *s, const char *la_code, int64_t action_id, arena *a,
+                             store_action_update **out, size_t *n);
 
 #endif

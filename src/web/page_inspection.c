@@ -69,7 +69,8 @@ int page_inspections(web_request *req, web_response *res)
         return pages_end(req, res,
                          html_fmt(b, "<p class=\"govuk-body\">No inspection is recorded.</p>\n"));
     if (rc == SH_OK)
-        rc = html_fmt(b, "<table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
+        rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Inspections\" "
+                         "tabindex=\"0\"><table class=\"govuk-table\">\n<caption class=\"govuk-table__caption "
                          "govuk-table__caption--m\">Inspections, latest first</caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                          "<th scope=\"col\" class=\"govuk-table__header\">Report published</th>"
@@ -88,7 +89,7 @@ int page_inspections(web_request *req, web_response *res)
             rc = html_fmt(b, "</td></tr>\n");
     }
     if (rc == SH_OK)
-        rc = html_fmt(b, "</tbody>\n</table>\n");
+        rc = html_fmt(b, "</tbody>\n</table></div>\n");
     return pages_end(req, res, rc);
 }
 
@@ -305,6 +306,37 @@ static int finding_form(web_request *req, buf *b, const app_inspection_view *v,
     return rc;
 }
 
+/* Actions done and late among an inspection's (or one area's: finding_id
+ * > 0) actions. */
+typedef struct {
+    size_t total, done, late;
+} action_counts;
+
+static action_counts count_actions(const app_inspection_view *v, int64_t finding_id,
+                                   date_t today)
+{
+    action_counts c = {0};
+    for (size_t i = 0; i < v->n_actions; i++) {
+        const store_action *a = &v->actions[i];
+        if (finding_id > 0 && a->finding_id != finding_id)
+            continue;
+        c.total++;
+        c.done += a->status == INSP_ACT_DONE;
+        c.late += insp_action_late(a->status, a->due_on, today);
+    }
+    return c;
+}
+
+static int plan_summary(web_request *req, buf *b, const app_inspection_view *v)
+{
+    action_counts c = count_actions(v, 0, req->today);
+    return html_fmt(b, "<h2 class=\"govuk-heading-m\">Improvement plan</h2>\n"
+                       "<p class=\"govuk-body\">%zu action%s: %zu done, %zu late. "
+                       "<a class=\"govuk-link\" href=\"/inspections/%lld/plan\">Open the "
+                       "improvement plan</a></p>\n",
+                    c.total, c.total == 1 ? "" : "s", c.done, c.late, (long long)v->i.id);
+}
+
 static int render_inspection(web_request *req, web_response *res, const app_inspection_view *v,
                              int status, const web_form *values, const pages_errors *errs)
 {
@@ -343,6 +375,8 @@ static int render_inspection(web_request *req, web_response *res, const app_insp
         rc = html_fmt(b, "</dl>\n");
     if (rc == SH_OK)
         rc = what_next(b, v);
+    if (rc == SH_OK)
+        rc = plan_summary(req, b, v);
     if (rc == SH_OK)
         rc = findings_list(b, v);
     if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
@@ -392,4 +426,346 @@ int page_inspection_finding_add(web_request *req, web_response *res)
         return render_inspection(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld?recorded=finding",
                                             (long long)v.i.id));
+}
+
+/* ---- the improvement plan -------------------------------------------------------- */
+
+/* The RAG tag of an action's status, and "Late" after it when it is. */
+static int status_tags(web_request *req, buf *b, insp_action_status st, date_t due)
+{
+    static const char *const rag_class[] = {
+        [INSP_RAG_NONE] = "govuk-tag--grey", [INSP_RAG_GREEN] = "govuk-tag--green",
+        [INSP_RAG_AMBER] = "govuk-tag--yellow", [INSP_RAG_RED] = "govuk-tag--red",
+        [INSP_RAG_DONE] = "govuk-tag--blue",
+    };
+    int rc = html_fmt(b, "<strong class=\"govuk-tag %s\">%s</strong>",
+                      rag_class[insp_action_rag(st)], insp_action_label(st));
+    if (rc == SH_OK && insp_action_late(st, due, req->today))
+        rc = html_fmt(b, " %r", html_status_tag("late"));
+    return rc;
+}
+
+static int actions_table(web_request *req, buf *b, const app_inspection_view *v,
+                         const store_finding *fd)
+{
+    action_counts c = count_actions(v, fd->id, req->today);
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\"><span class=\"govuk-caption-m\">%s"
+                         "</span>%s</h2>\n",
+                      insp_finding_label(fd->kind), fd->title);
+    if (rc == SH_OK && c.total == 0)
+        return html_fmt(b, "<p class=\"govuk-body\">No action is planned for this area yet.</p>\n");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">%zu of %zu done, %zu late.</p>\n"
+                         "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Actions for %s\" "
+                         "tabindex=\"0\"><table class=\"govuk-table\">\n"
+                         "<caption class=\"govuk-visually-hidden\">Actions for %s</caption>\n"
+                         "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Action</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Start</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                         "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
+                      c.done, c.total, c.late, fd->title, fd->title);
+    for (size_t i = 0; rc == SH_OK && i < v->n_actions; i++) {
+        const store_action *a = &v->actions[i];
+        if (a->finding_id != fd->id)
+            continue;
+        rc = html_fmt(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
+                         "<a class=\"govuk-link\" href=\"/inspections/%lld/actions/%lld\">%s</a>"
+                         "</td><td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">"
+                         "%s</span></td><td class=\"govuk-table__cell\">%s</td>"
+                         "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+                      (long long)v->i.id, (long long)a->id, a->title, a->owner_name,
+                      insp_org_label(a->owner_org), pages_date_short(req->a, a->start_on),
+                      pages_date_short(req->a, a->due_on));
+        if (rc == SH_OK)
+            rc = status_tags(req, b, a->status, a->due_on);
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</td></tr>\n");
+    }
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</tbody>\n</table></div>\n");
+    return rc;
+}
+
+static int action_form(web_request *req, buf *b, const app_inspection_view *v,
+                       const web_form *values, const pages_errors *errs)
+{
+    pages_option areas[STORE_FINDINGS_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_findings; i++)
+        if (v->findings[i].kind != INSP_FIND_STRENGTH)
+            areas[n++] = (pages_option){arena_printf(req->a, "%lld", (long long)v->findings[i].id),
+                                        v->findings[i].title, NULL};
+    if (n == 0)
+        return html_fmt(b, "<p class=\"govuk-body\">Add the report's areas to improve to the "
+                           "inspection first: actions are planned under them.</p>\n");
+    pages_option orgs[INSP_ORG_COUNT];
+    for (int o = 0; o < INSP_ORG_COUNT; o++)
+        orgs[o] = (pages_option){insp_org_name((insp_org)o), insp_org_label((insp_org)o), NULL};
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Add an action</h2>\n"
+                         "<form method=\"post\" action=\"/inspections/%lld/actions\" novalidate>\n",
+                      (long long)v->i.id);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_select(b, "finding_id", "Area", NULL, areas, n,
+                          form_get(values, "finding_id"), errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "title", .label = "Action",
+                                                .value = form_get(values, "title")},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "owner_name", .label = "Owner",
+                                                .hint = "The person responsible, by name or role",
+                                                .value = form_get(values, "owner_name"),
+                                                .classes = "govuk-input--width-20"},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_radios(b, &(pages_radios_spec){.name = "owner_org",
+                                                  .legend = "Owner's organisation",
+                                                  .opts = orgs, .n = INSP_ORG_COUNT,
+                                                  .small = true,
+                                                  .checked = form_get(values, "owner_org")},
+                          errs);
+    if (rc == SH_OK)
+        rc = pages_date_input(b, "start_on", "Start", NULL, values, errs);
+    if (rc == SH_OK)
+        rc = pages_date_input(b, "due_on", "Due", NULL, values, errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Add the action</button>\n</form>\n");
+    return rc;
+}
+
+static int render_plan(web_request *req, web_response *res, const app_inspection_view *v,
+                       int status, const web_form *values, const pages_errors *errs)
+{
+    html_page pg = {.title = "Improvement plan", .nav = "inspections",
+                    .back_href = arena_printf(req->a, "/inspections/%lld", (long long)v->i.id),
+                    .has_errors = errs->n > 0};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &pg);
+    const char *done = web_query(req, "recorded");
+    if (rc == SH_OK && done && strcmp(done, "action") == 0)
+        rc = pages_recorded_banner(b, "Action");
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    action_counts c = count_actions(v, 0, req->today);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">After the inspection published %D (%s). "
+                         "%zu action%s: %zu done, %zu late.</p>\n",
+                      v->i.published_on, insp_outcome_label(v->i.outcome), c.total,
+                      c.total == 1 ? "" : "s", c.done, c.late);
+    for (size_t i = 0; rc == SH_OK && i < v->n_findings; i++)
+        if (v->findings[i].kind != INSP_FIND_STRENGTH)
+            rc = actions_table(req, b, v, &v->findings[i]);
+    if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        rc = action_form(req, b, v, values, errs);
+    return pages_end(req, res, rc);
+}
+
+int page_inspection_plan(web_request *req, web_response *res)
+{
+    app_inspection_view v;
+    app_error err = {0};
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
+        return pages_fail(req, res, err.rc);
+    web_form values = {0};
+    pages_date_set(&values, req->a, "start_on", req->today);
+    pages_errors errs = {0};
+    return render_plan(req, res, &v, 200, &values, &errs);
+}
+
+/* A whole-number id typed into a form, or 0. */
+static int64_t form_id(const char *s)
+{
+    int64_t v = 0;
+    if (!s || !s[0] || strlen(s) > 15)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return 0;
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
+
+int page_inspection_action_add(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        return pages_fail(req, res, SH_EDENIED);
+    app_inspection_view v;
+    app_error err = {0};
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
+        return pages_fail(req, res, err.rc);
+    pages_errors errs = {0};
+    store_action a = {.finding_id = form_id(form_get(&f, "finding_id")),
+                      .title = pages_trim(req->a, form_get(&f, "title")),
+                      .owner_name = pages_trim(req->a, form_get(&f, "owner_name"))};
+    bool ours = false;
+    for (size_t i = 0; i < v.n_findings; i++)
+        ours |= v.findings[i].id == a.finding_id;
+    if (!ours)
+        pages_errors_add(&errs, "finding_id", "Select the area the action is for");
+    if (!a.title[0])
+        pages_errors_add(&errs, "title", "Enter the action");
+    if (!a.owner_name[0])
+        pages_errors_add(&errs, "owner_name", "Enter the owner");
+    if (insp_org_parse(form_get(&f, "owner_org"), &a.owner_org))
+        pages_errors_add(&errs, "owner_org", "Select the owner's organisation");
+    pages_date_read(&f, "start_on", "the start date", true, req->a, &a.start_on, &errs);
+    pages_date_read(&f, "due_on", "the due date", true, req->a, &a.due_on, &errs);
+    if (errs.n == 0 && app_action_add(req->db, &req->who, &a, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, form_field(req, err.field, "title"),
+                         arena_strdup(req->a, err.message));
+    }
+    if (errs.n)
+        return render_plan(req, res, &v, 422, &f, &errs);
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/plan?recorded=action",
+                                            (long long)v.i.id));
+}
+
+/* ---- one action -------------------------------------------------------------------- */
+
+/* Loads the action in params[1] of the inspection in params[0] (another
+ * inspection's action is not found). Renders the error page on failure. */
+static int load_action(web_request *req, web_response *res, store_action *a,
+                       store_action_update **ups, size_t *n)
+{
+    app_error err = {0};
+    if (app_action_get(req->db, &req->who, req->params[1], req->a, a, ups, n, &err))
+        return pages_fail(req, res, err.rc);
+    if (a->inspection_id != req->params[0])
+        return pages_fail(req, res, SH_ENOTFOUND);
+    return SH_OK;
+}
+
+static int render_action(web_request *req, web_response *res, const store_action *a,
+                         const store_action_update *ups, size_t n, int status,
+                         const web_form *values, const pages_errors *errs)
+{
+    html_page pg = {.title = a->title, .nav = "inspections",
+                    .back_href = arena_printf(req->a, "/inspections/%lld/plan",
+                                              (long long)a->inspection_id),
+                    .has_errors = errs->n > 0};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &pg);
+    const char *done = web_query(req, "recorded");
+    if (rc == SH_OK && done && strcmp(done, "update") == 0)
+        rc = pages_recorded_banner(b, "Update");
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<dl class=\"govuk-summary-list\">\n");
+    if (rc == SH_OK)
+        rc = text_row(b, "Owner", arena_printf(req->a, "%s (%s)", a->owner_name,
+                                               insp_org_label(a->owner_org)));
+    if (rc == SH_OK)
+        rc = date_row(b, "Start", a->start_on, "");
+    if (rc == SH_OK)
+        rc = date_row(b, "Due", a->due_on, "");
+    if (rc == SH_OK)
+        rc = row_open(b, "Status");
+    if (rc == SH_OK)
+        rc = status_tags(req, b, a->status, a->due_on);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</dd></div>\n</dl>\n<h2 class=\"govuk-heading-m\">Updates and "
+                         "evidence</h2>\n");
+    if (rc == SH_OK && n == 0)
+        rc = html_fmt(b, "<p class=\"govuk-body\">No update yet.</p>\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        rc = html_fmt(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body "
+                         "govuk-!-font-weight-bold\">%D: ",
+                      ups[i].dated_on);
+        if (rc == SH_OK)
+            rc = status_tags(req, b, ups[i].status, DATE_NONE);
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</p><p class=\"govuk-body sendhub-finding-text\">%s</p>"
+                             "<p class=\"govuk-body-s\">By %s</p></div>\n",
+                          ups[i].note, ups[i].created_by);
+    }
+    if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS)) {
+        pages_option st[INSP_ACT_COUNT];
+        for (int k = 0; k < INSP_ACT_COUNT; k++)
+            st[k] = (pages_option){insp_action_name((insp_action_status)k),
+                                   insp_action_label((insp_action_status)k), NULL};
+        rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Add an update</h2>\n<form method=\"post\" "
+                         "action=\"/inspections/%lld/actions/%lld/updates\" novalidate>\n",
+                      (long long)a->inspection_id, (long long)a->id);
+        if (rc == SH_OK)
+            rc = pages_csrf_input(b, req);
+        if (rc == SH_OK)
+            rc = pages_date_input(b, "dated_on", "Date", NULL, values, errs);
+        if (rc == SH_OK)
+            rc = pages_radios(b, &(pages_radios_spec){.name = "status", .legend = "Status",
+                                                      .opts = st, .n = INSP_ACT_COUNT,
+                                                      .small = true,
+                                                      .checked = form_get(values, "status")},
+                              errs);
+        if (rc == SH_OK)
+            rc = pages_textarea(b, "note", "What has happened, and the evidence",
+                                "Say what was done and where the evidence is (a document, a "
+                                "report to the board)",
+                                form_get(values, "note"), 5, errs);
+        if (rc == SH_OK)
+            rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                             "data-module=\"govuk-button\">Add the update</button>\n</form>\n");
+    }
+    return pages_end(req, res, rc);
+}
+
+int page_inspection_action(web_request *req, web_response *res)
+{
+    store_action a;
+    store_action_update *ups;
+    size_t n;
+    int rc = load_action(req, res, &a, &ups, &n);
+    if (rc)
+        return rc;
+    web_form values = {0};
+    pages_date_set(&values, req->a, "dated_on", req->today);
+    pages_form_set(&values, "status", insp_action_name(a.status));
+    pages_errors errs = {0};
+    return render_action(req, res, &a, ups, n, 200, &values, &errs);
+}
+
+int page_inspection_action_update(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        return pages_fail(req, res, SH_EDENIED);
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    store_action a;
+    store_action_update *ups;
+    size_t n;
+    if ((rc = load_action(req, res, &a, &ups, &n)))
+        return rc;
+    pages_errors errs = {0};
+    app_error err = {0};
+    store_action_update u = {.action_id = a.id, .note = pages_trim(req->a, form_get(&f, "note"))};
+    pages_date_read(&f, "dated_on", "the date of the update", true, req->a, &u.dated_on, &errs);
+    if (insp_action_parse(form_get(&f, "status"), &u.status))
+        pages_errors_add(&errs, "status", "Select the status");
+    if (!u.note[0])
+        pages_errors_add(&errs, "note", "Enter what has happened");
+    if (errs.n == 0 && app_action_update(req->db, &req->who, &u, req->today, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, form_field(req, err.field, "note"),
+                         arena_strdup(req->a, err.message));
+    }
+    if (errs.n)
+        return render_action(req, res, &a, ups, n, 422, &f, &errs);
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/actions/%lld?recorded=update",
+                                            (long long)a.inspection_id, (long long)a.id));
 }

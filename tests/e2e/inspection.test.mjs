@@ -2,8 +2,10 @@
 // findings and follow-up dates; a manager recording a 2016-framework
 // inspection (the form's messages first), its written statement of action
 // due 70 working days after the letter, bank holidays skipped, and adding
-// a finding; an inspector reading without forms. Every page is checked with
-// axe and the HTML validator.
+// a finding; the improvement plan: actions per area with their RAG status
+// and late ones flagged, a manager adding an action and a dated update; an
+// inspector reading without forms. Every page is checked with axe and the
+// HTML validator.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -94,6 +96,47 @@ test('a manager records a 2016 inspection and its findings', async () => {
   await finish(page);
 });
 
+test('the improvement plan: actions per area, done and late; a manager adds an action and an update', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/inspections/1');
+  assert.match(await page.locator('main').innerText(), /4 actions: 1 done, 1 late\./);
+  await submit(page, page.getByRole('link', { name: 'Open the improvement plan' }));
+  const waits = page.getByRole('region', { name: 'Actions for Waiting times for neurodevelopmental assessment' });
+  const clinic = waits.locator('tr', { hasText: 'Extra autism assessment clinics' });
+  assert.match(await clinic.innerText(), /Off track\s+Late/);
+  const timely = page.getByRole('region', { name: 'Actions for Timeliness and quality of EHC plans' });
+  assert.match(await timely.locator('tr', { hasText: 'Weekly multi-agency panel' }).innerText(), /Done/);
+  assert.doesNotMatch(await timely.locator('tr', { hasText: 'Weekly multi-agency panel' }).innerText(), /Late/);
+  assert.match(await page.locator('main').innerText(), /Annual reviews\s+No action is planned for this area yet/);
+  await screenshots(page, 'inspection-plan');
+
+  // An action under "Annual reviews", due before it starts: refused, kept.
+  await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Annual reviews' });
+  await page.locator('#title').fill('Review officers triage every overdue review');
+  await page.locator('#owner_name').fill('Annual review team manager');
+  await page.getByLabel('Council').check();
+  await fillDate(page, 'due_on', '2026-10-01');
+  await submit(page, page.getByRole('button', { name: 'Add the action' }), { status: 422 });
+  assert.deepEqual((await errorSummary(page)).items.map((i) => i.href), ['#due_on-day']);
+  assert.equal(await page.locator('#owner_name').inputValue(), 'Annual review team manager');
+  await fillDate(page, 'due_on', '2027-02-26');
+  await submit(page, page.getByRole('button', { name: 'Add the action' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Action recorded/);
+  const reviews = page.getByRole('region', { name: 'Actions for Annual reviews' });
+  assert.match(await reviews.innerText(), /Review officers triage every overdue review[\s\S]*Not started/);
+
+  await submit(page, reviews.getByRole('link', { name: 'Review officers triage every overdue review' }));
+  await page.getByLabel('On track').check();
+  await page.locator('#note').fill('Triage list agreed.\nEvidence: board paper, 2 November.');
+  await submit(page, page.getByRole('button', { name: 'Add the update' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Update recorded/);
+  assert.equal(await row(page, 'Status'), 'On track');
+  assert.match(await page.locator('main').innerText(), /2 November 2026: On track\s+Triage list agreed\.\nEvidence: board paper/);
+  await screenshots(page, 'inspection-action');
+  await finish(page);
+});
+
 test('an inspector reads inspections without forms', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
@@ -101,6 +144,10 @@ test('an inspector reads inspections without forms', async () => {
   assert.equal(await page.getByRole('button', { name: 'Record an inspection' }).count(), 0);
   await submit(page, page.getByRole('link', { name: '6 July 2026' }));
   assert.equal(await page.getByRole('button', { name: 'Add the finding' }).count(), 0);
+  await submit(page, page.getByRole('link', { name: 'Open the improvement plan' }));
+  assert.equal(await page.getByRole('button', { name: 'Add the action' }).count(), 0);
+  await submit(page, page.getByRole('link', { name: 'Extra autism assessment clinics on Saturdays' }));
+  assert.equal(await page.getByRole('button', { name: 'Add the update' }).count(), 0);
   await visit(page, '/inspections/new', { status: 403 });
   await finish(page);
 });

@@ -156,6 +156,13 @@ export const MATRIX = [
   row('page', 'GET',  '/inspections/1',                         'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/inspections/999999',                    'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'S'),
   row('page', 'POST', '/inspections/1/findings',                'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // The improvement plan; the demo's first action is inspection 1's, so
+  // under another inspection's path it is not found.
+  row('page', 'GET',  '/inspections/1/plan',                    'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/actions',                 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/1/actions/1',               'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/inspections/999999/actions/1',          'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/actions/1/updates',       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // Health waiting lists (issue 5). Children on the lists: health only.
   // Dashboards (counts, no names): health, managers, inspectors, admins.
@@ -252,6 +259,15 @@ export function body(kind, method, path, n, ids) {
       return { framework: '2023', outcome: 'inconsistent', 'started_on-day': '7', 'started_on-month': '9',
         'started_on-year': '2026', 'ended_on-day': '25', 'ended_on-month': '9', 'ended_on-year': '2026',
         'published_on-day': '20', 'published_on-month': '10', 'published_on-year': '2026' };
+    }
+    if (/^\/inspections\/\d+\/actions$/.test(path)) {
+      return { finding_id: '1', title: `Matrix action ${uniq}`, owner_name: 'Matrix owner', owner_org: 'council',
+        'start_on-day': '2', 'start_on-month': '11', 'start_on-year': '2026',
+        'due_on-day': '26', 'due_on-month': '2', 'due_on-year': '2027' };
+    }
+    if (/^\/inspections\/\d+\/actions\/\d+\/updates$/.test(path)) {
+      return { 'dated_on-day': '2', 'dated_on-month': '11', 'dated_on-year': '2026', status: 'on_track',
+        note: `Authorisation matrix update ${uniq}` };
     }
     if (/^\/inspections\/\d+\/findings$/.test(path)) {
       return { kind: 'improvement', title: `Matrix area ${uniq}`, wording: 'Authorisation matrix finding.' };

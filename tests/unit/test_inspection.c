@@ -169,6 +169,35 @@ static void test_followup_rejects(void **state)
     assert_int_equal(f.plan_due, 7); /* untouched */
 }
 
+static void test_actions(void **state)
+{
+    (void)state;
+    for (int a = 0; a < INSP_ACT_COUNT; a++) {
+        insp_action_status back = INSP_ACT_COUNT;
+        assert_int_equal(insp_action_parse(insp_action_name((insp_action_status)a), &back), SH_OK);
+        assert_int_equal(back, a);
+    }
+    for (int o = 0; o < INSP_ORG_COUNT; o++) {
+        insp_org back = INSP_ORG_COUNT;
+        assert_int_equal(insp_org_parse(insp_org_name((insp_org)o), &back), SH_OK);
+        assert_int_equal(back, o);
+    }
+    insp_org org = INSP_ORG_NHS;
+    assert_int_equal(insp_org_parse("icb", &org), SH_EINVAL);
+    assert_int_equal(org, INSP_ORG_NHS);
+    assert_string_equal(insp_org_label(INSP_ORG_PCF), "Parent carer forum");
+    assert_int_equal(insp_action_rag(INSP_ACT_ON_TRACK), INSP_RAG_GREEN);
+    assert_int_equal(insp_action_rag(INSP_ACT_AT_RISK), INSP_RAG_AMBER);
+    assert_int_equal(insp_action_rag(INSP_ACT_OFF_TRACK), INSP_RAG_RED);
+    assert_int_equal(insp_action_rag(INSP_ACT_NOT_STARTED), INSP_RAG_NONE);
+    assert_int_equal(insp_action_rag(INSP_ACT_DONE), INSP_RAG_DONE);
+    /* due Friday 30 October 2026: late from Saturday unless done */
+    assert_false(insp_action_late(INSP_ACT_ON_TRACK, D(2026, 10, 30), D(2026, 10, 30)));
+    assert_true(insp_action_late(INSP_ACT_ON_TRACK, D(2026, 10, 30), D(2026, 10, 31)));
+    assert_true(insp_action_late(INSP_ACT_NOT_STARTED, D(2026, 10, 30), D(2026, 11, 2)));
+    assert_false(insp_action_late(INSP_ACT_DONE, D(2026, 10, 30), D(2026, 11, 2)));
+}
+
 /* "% plans issued within 20 weeks": 40% on 1 June 2026, target 76.5% by
  * 1 June 2027 (365 days: 0.1 points a day). On 1 November 2026 (153 days
  * in) the line expects 55.3%. */
@@ -447,6 +476,81 @@ static void test_validation(void **state)
     assert_int_equal(n, 1);
 }
 
+/* The improvement plan: actions under areas to improve, dated updates that
+ * set the status, late actions, who may change them. */
+static void test_plan_actions(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA), inspector = person(ROLE_INSPECTOR, LA);
+    app_error err = {0};
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, D(2026, 11, 2), &err), SH_OK);
+    store_finding area = {.inspection_id = in.id, .kind = INSP_FIND_PRIORITY_ACTION,
+                          .title = "Timeliness", .wording = "Plans are late."};
+    store_finding strength = {.inspection_id = in.id, .kind = INSP_FIND_STRENGTH,
+                              .title = "Early years", .wording = "Needs are identified early."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &area, &err), SH_OK);
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &strength, &err), SH_OK);
+
+    store_action act = {.finding_id = area.id, .title = "Recruit two EPs",
+                        .owner_name = "Head of SEND", .owner_org = INSP_ORG_COUNCIL,
+                        .start_on = D(2026, 11, 2), .due_on = D(2027, 3, 31)};
+    assert_int_equal(app_action_add(f->s, &manager, &act, &err), SH_OK);
+    assert_int_equal(act.status, INSP_ACT_NOT_STARTED);
+
+    store_action bad = act;
+    bad.finding_id = strength.id;
+    assert_int_equal(app_action_add(f->s, &manager, &bad, &err), SH_EINVAL);
+    assert_string_equal(err.field, "finding_id");
+    bad = act;
+    bad.due_on = D(2026, 11, 1);
+    assert_int_equal(app_action_add(f->s, &manager, &bad, &err), SH_EINVAL);
+    assert_string_equal(err.field, "due_on");
+    bad = act;
+    bad.owner_name = "";
+    assert_int_equal(app_action_add(f->s, &manager, &bad, &err), SH_EINVAL);
+    assert_string_equal(err.field, "owner_name");
+    bad = act;
+    bad.finding_id = area.id + 100;
+    assert_int_equal(app_action_add(f->s, &manager, &bad, &err), SH_EINVAL);
+    assert_string_equal(err.field, "finding_id");
+    assert_int_equal(app_action_add(f->s, &inspector, &bad, &err), SH_EDENIED);
+
+    store_action_update u = {.action_id = act.id, .dated_on = D(2026, 11, 2),
+                             .status = INSP_ACT_AT_RISK, .note = "One post filled.\nAdvert out."};
+    assert_int_equal(app_action_update(f->s, &manager, &u, D(2026, 11, 2), &err), SH_OK);
+    store_action_update future = u;
+    future.dated_on = D(2026, 11, 3);
+    assert_int_equal(app_action_update(f->s, &manager, &future, D(2026, 11, 2), &err), SH_EINVAL);
+    assert_string_equal(err.field, "dated_on");
+    future = u;
+    future.note = "";
+    assert_int_equal(app_action_update(f->s, &manager, &future, D(2026, 11, 2), &err), SH_EINVAL);
+    assert_string_equal(err.field, "note");
+    assert_int_equal(app_action_update(f->s, &inspector, &u, D(2026, 11, 2), &err), SH_EDENIED);
+
+    store_action got;
+    store_action_update *ups;
+    size_t n;
+    assert_int_equal(app_action_get(f->s, &inspector, act.id, f->a, &got, &ups, &n, &err), SH_OK);
+    assert_int_equal(got.status, INSP_ACT_AT_RISK);
+    assert_int_equal(got.inspection_id, in.id);
+    assert_int_equal(n, 1);
+    assert_string_equal(ups[0].note, "One post filled.\nAdvert out.");
+    assert_string_equal(ups[0].created_by, "m.test");
+
+    app_inspection_view v;
+    assert_int_equal(app_inspection_get(f->s, &inspector, in.id, f->a, &v, &err), SH_OK);
+    assert_int_equal(v.n_actions, 1);
+    assert_string_equal(v.actions[0].title, "Recruit two EPs");
+
+    app_identity other = person(ROLE_MANAGER, "991");
+    assert_int_equal(app_action_get(f->s, &other, act.id, f->a, &got, &ups, &n, &err),
+                     SH_ENOTFOUND);
+    store_action_update theirs = u;
+    assert_int_equal(app_action_update(f->s, &other, &theirs, D(2026, 11, 2), &err), SH_ENOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_followup_wsoa_2016),
         cmocka_unit_test(test_followup_2023),
         cmocka_unit_test(test_followup_rejects),
+        cmocka_unit_test(test_actions),
         cmocka_unit_test(test_trajectory_rising),
         cmocka_unit_test(test_trajectory_falling),
         cmocka_unit_test(test_trajectory_check),
@@ -462,6 +567,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan_actions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

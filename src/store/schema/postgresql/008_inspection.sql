@@ -1,4 +1,5 @@
--- 008_inspection: area SEND inspections and their findings (issue 9;
+-- 008_inspection: area SEND inspections, their findings and the improvement
+-- plan's actions and updates (issue 9;
 -- PostgreSQL dialect of schema/sqlite/008_inspection.sql: same columns,
 -- checks, indexes). la_code on every row and in every foreign key, dates
 -- DATE, absent values NULL, enumerations by wire name (core/inspection.h),
@@ -42,6 +43,44 @@ CREATE TABLE inspection_findings (
     title         TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
     wording       TEXT NOT NULL CHECK (length(wording) BETWEEN 1 AND 4000),
     created_at    BIGINT NOT NULL,
-    FOREIGN KEY (la_code, inspection_id) REFERENCES inspections (la_code, id)
+    FOREIGN KEY (la_code, inspection_id) REFERENCES inspections (la_code, id),
+    UNIQUE (la_code, id)
 );
 CREATE INDEX inspection_findings_inspection ON inspection_findings (la_code, inspection_id, id);
+
+-- The improvement plan: actions under an area (a finding), each with an
+-- owner (a person and their organisation), start and due dates and the
+-- status its owner last reported (core/inspection.h: RAG colour, late).
+CREATE TABLE inspection_actions (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    la_code       TEXT NOT NULL CHECK (length(la_code) = 3),
+    finding_id    BIGINT NOT NULL,
+    title         TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
+    owner_name    TEXT NOT NULL CHECK (length(owner_name) BETWEEN 1 AND 100),
+    owner_org     TEXT NOT NULL CHECK (owner_org IN ('council', 'nhs', 'school', 'pcf')),
+    start_on      DATE NOT NULL,
+    due_on        DATE NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('not_started', 'on_track', 'at_risk',
+                      'off_track', 'done')),
+    created_at    BIGINT NOT NULL,
+    FOREIGN KEY (la_code, finding_id) REFERENCES inspection_findings (la_code, id),
+    UNIQUE (la_code, id)
+);
+CREATE INDEX inspection_actions_finding ON inspection_actions (la_code, finding_id, id);
+
+-- Dated updates on an action: the status reported that day and a note,
+-- which is also where evidence is recorded (what was done, where the
+-- document is). The action's status is the latest update's.
+CREATE TABLE inspection_action_updates (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    la_code       TEXT NOT NULL CHECK (length(la_code) = 3),
+    action_id     BIGINT NOT NULL,
+    dated_on      DATE NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('not_started', 'on_track', 'at_risk',
+                      'off_track', 'done')),
+    note          TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 4000),
+    created_by    TEXT NOT NULL CHECK (length(created_by) BETWEEN 1 AND 64),
+    created_at    BIGINT NOT NULL,
+    FOREIGN KEY (la_code, action_id) REFERENCES inspection_actions (la_code, id)
+);
+CREATE INDEX inspection_action_updates_action ON inspection_action_updates (la_code, action_id, id);
