@@ -11,7 +11,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

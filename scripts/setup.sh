@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpq-dev postgresql
+libcurl4-openssl-dev
 libcmocka-dev clang libclang-rt-14-dev nodejs curl
 chromium default-jre-headless"
 BENCH_PKGS="wrk nginx-light hyperfine"

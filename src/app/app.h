@@ -71,6 +71,16 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
                           date_t as_of, arena *a, journey_timeline *timeline,
                           app_error *err);
 
+/* As app_case_record_event, inside the caller's open write transaction and
+ * without the capability check, filling *c with the case: for use cases
+ * that store their own rows together with the event (app/advice.c) and
+ * decide themselves who may record it (a health practitioner submitting
+ * advice records advice_received). Audits the write; the caller commits
+ * (app_tx_finish) or rolls back. */
+int app_case_record_event_in_tx(store *s, const app_identity *who, int64_t case_id, event *e,
+                                date_t as_of, arena *a, journey_timeline *timeline,
+                                store_case *c, app_error *err);
+
 /* A case as the record shows it: the case, its child, its events and the
  * timeline at as_of. */
 typedef struct {
@@ -83,5 +93,18 @@ typedef struct {
 
 int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
                  arena *a, app_case_view *out, app_error *err);
+
+/* ---- shared by the use cases in app/ ----------------------------------- */
+
+/* Maps a store failure to a message (SH_ENOTFOUND "<what> was not found",
+ * SH_EUNAVAIL busy, else "could not be saved or read"). Returns rc. */
+int app_store_failure(int rc, app_error *err, const char *what);
+/* Ends a use case's write transaction: commits when rc is SH_OK, else rolls
+ * back so nothing half-done is stored. Returns the final rc. */
+int app_tx_finish(store *s, int rc, app_error *err);
+/* Audits a write inside the open transaction (stored together or not at
+ * all), stamped with the clock. */
+int app_audit_write(store *s, const app_identity *who, const char *object,
+                    int64_t object_id, int64_t child_id, const char *detail, app_error *err);
 
 #endif

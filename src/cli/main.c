@@ -20,6 +20,7 @@ static const struct {
     {"backup", cmd_backup, "write a consistent copy of a live database to a file"},
     {"user", cmd_user, "add, list, disable and enable accounts; reset passwords; API tokens"},
     {"audit", cmd_audit, "export the audit log (who read or changed what) as CSV or JSON"},
+    {"remind", cmd_remind, "chase advice requests due soon or overdue; e-mail the services"},
     {"help", cmd_help, "list the commands"},
 };
 

@@ -14,6 +14,7 @@
 #include "app/audit.h"
 #include "core/ident.h"
 #include "util/err.h"
+#include "web/multipart.h"
 
 const web_route pages_routes[] = {
     {"GET", "/", page_home, WEB_PUBLIC},
@@ -176,6 +177,13 @@ int pages_replica_notice(web_request *req, buf *b)
 
 int pages_form(web_request *req, web_form *out)
 {
+    if (web_is_multipart(req)) {
+        const web_multipart *m;
+        int rc = web_multipart_get(req, &m);
+        if (rc == SH_OK)
+            *out = m->fields;
+        return rc;
+    }
     return form_parse(req->body, req->body_len, req->a, out);
 }
 
