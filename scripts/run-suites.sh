@@ -12,8 +12,11 @@
 set -u
 BUILD=${1:-build}
 SUITES=${SUITES:-unit node e2e}
-LOG=$(mktemp -d)
-trap 'rm -rf "$LOG"' EXIT
+# Every suite's full output stays in $BUILD/test-logs after the run, so a
+# failure (or a flake) can be read in full afterwards.
+LOG=$BUILD/test-logs
+rm -rf "$LOG"
+mkdir -p "$LOG"
 passed=0 failed=0 skipped=0
 
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + ${3:-0})); }
@@ -47,15 +50,16 @@ run_unit() {
 
 # The store suites and every HTTP test on PostgreSQL, when
 # SENDHUB_PG_SERVER names a server (scripts/test.sh starts one with
-# scripts/pg.sh): test_store and test_store_pg on fresh databases, test_store
-# again on a schema partitioned by la_code, and tests/http/*.test.mjs (the
-# pg_* files only run here).
+# scripts/pg.sh): every unit test that takes its databases from testdb.h on
+# fresh databases, test_store again on a schema partitioned by la_code, and
+# tests/http/*.test.mjs (the pg_* files only run here).
 run_pg() {
     if [ -z "${SENDHUB_PG_SERVER:-}" ]; then
         echo "pg: SENDHUB_PG_SERVER is not set: PostgreSQL suites skipped"
         return 0
     fi
-    for t in test_store test_store_pg; do
+    for src in $(grep -l '"testdb.h"' tests/unit/test_*.c); do
+        t=$(basename "$src" .c)
         SENDHUB_TEST_PG=$SENDHUB_PG_SERVER run_cmocka "pg $t" "$BUILD/tests/$t"
     done
     SENDHUB_TEST_PG=$SENDHUB_PG_SERVER TEST_BIN="$BUILD/tests/test_store" \

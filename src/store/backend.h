@@ -11,7 +11,58 @@
 #ifndef SH_STORE_BACKEND_H
 #define SH_STORE_BACKEND_H
 
+#include "store/sql.h"
 #include "store/store.h"
+
+/* ---- the portable SQL layer (sql.h) ------------------------------------- */
+
+typedef enum { SQL_P_NULL, SQL_P_TEXT, SQL_P_INT, SQL_P_DATE, SQL_P_BLOB } sql_param_kind;
+
+typedef struct {
+    sql_param_kind kind;
+    int64_t i;     /* an integer, or a date_t */
+    const void *v; /* text (NUL-terminated) or bytes */
+    size_t len;    /* bytes */
+} sql_param;
+
+/* What a backend does with one statement of the portable layer. */
+typedef struct sql_backend {
+    int (*next)(sql_stmt *q);
+    const char *(*col_text)(sql_stmt *q, int c); /* NULL when NULL */
+    bool (*col_int)(sql_stmt *q, int c, int64_t *v); /* false when NULL */
+    int (*col_blob)(sql_stmt *q, int c, arena *a, const unsigned char **out, size_t *len);
+    int64_t (*changes)(sql_stmt *q);
+    void (*finish)(sql_stmt *q);
+} sql_backend;
+
+/* A statement of the portable layer: the parameters bound so far (sql.c
+ * fills them; the backend applies them on the first next), then the
+ * backend's own state in the struct that embeds this one. */
+struct sql_stmt {
+    const sql_backend *ops;
+    store *s;
+    const char *sql;    /* the key: the caller's constant text */
+    bool open;          /* between sql_prepare and sql_finish */
+    bool started;       /* the first next has run */
+    int bind_error;     /* first misuse while binding, reported by next */
+    int nparams;        /* parameters the statement has (?1 .. ?nparams) */
+    sql_param p[SQL_PARAMS_MAX];
+};
+
+/* Per connection, the statements of the portable layer by SQL text address
+ * (open addressing; the ceiling is a bug guard: sendhub has far fewer). */
+#define SQL_CACHE_SLOTS 512
+typedef struct sql_cache {
+    sql_stmt *slot[SQL_CACHE_SLOTS];
+} sql_cache;
+
+/* A backend's sql_prepare: finds the connection's statement for `sql` or
+ * makes it with `make` (given the cache slot, unique per connection), then
+ * opens it (refusing one already open) with every parameter NULL. */
+typedef int (*sql_make_fn)(store *s, const char *sql, int slot, sql_stmt **out);
+int sql_cache_prepare(store *s, const char *sql, sql_make_fn make, sql_stmt **out);
+/* Releases every statement of the connection with `destroy`. */
+void sql_cache_free(store *s, void (*destroy)(sql_stmt *q));
 
 typedef struct store_ops {
     const char *name; /* "sqlite", "postgresql" */
@@ -71,10 +122,12 @@ typedef struct store_ops {
                       size_t *n, size_t *total);
     int (*audit_scan)(store *s, const store_audit_query *q, arena *a, store_audit_fn fn,
                       void *ctx);
+    int (*sql_prepare)(store *s, const char *sql, sql_stmt **out);
 } store_ops;
 
 struct store {
     const store_ops *ops;
+    sql_cache *sql; /* the portable layer's statements, made on first use */
 };
 
 /* The backends' openers (store_open picks one by the URL). */

@@ -40,7 +40,7 @@
  * connection lost inside a transaction is never silently replaced: every
  * call fails until the caller rolls back.
  */
-#include "store/backend.h"
+#include "store/pg_internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -376,6 +376,7 @@ typedef struct {
     int64_t locked_case; /* case row locked in this transaction, 0 none */
     char locked_la[STORE_LA_LEN + 1];
     struct timespec retry_at; /* no reconnect attempt before this */
+    unsigned session;         /* (re)connections so far: see pg_store_session */
     name_tables names;
 } pg_store;
 
@@ -549,6 +550,7 @@ static int64_t ms_until(const struct timespec *t)
 static int session_init(pg_store *s)
 {
     memset(s->prepared, 0, sizeof s->prepared);
+    s->session++;
     const char *style = PQparameterStatus(s->conn, "DateStyle");
     if (style && strncmp(style, "ISO", 3) == 0)
         return SH_OK;
@@ -580,6 +582,31 @@ static int conn_ready(pg_store *s)
         fprintf(stderr, "store: reconnected to PostgreSQL\n");
     s->down_logged = false;
     return session_init(s);
+}
+
+PGconn *pg_store_conn(store *s)
+{
+    return ((pg_store *)s)->conn;
+}
+
+int pg_store_ready(store *s)
+{
+    return conn_ready((pg_store *)s);
+}
+
+int pg_store_fail(store *s, const PGresult *r, const char *what)
+{
+    return db_fail((pg_store *)s, r, what);
+}
+
+bool pg_store_in_tx(store *s)
+{
+    return ((pg_store *)s)->in_tx;
+}
+
+unsigned pg_store_session(store *s)
+{
+    return ((pg_store *)s)->session;
 }
 
 /* ---- parameters --------------------------------------------------------- */
@@ -922,6 +949,7 @@ static void pg_close(store *base)
     pg_store *s = (pg_store *)base;
     if (!s)
         return;
+    pg_sql_free(base);
     PQfinish(s->conn);
     free(s);
 }
@@ -2360,4 +2388,5 @@ static const store_ops pg_ops = {
     .audit_append = pg_audit_append,
     .audit_find = pg_audit_find,
     .audit_scan = pg_audit_scan,
+    .sql_prepare = pg_sql_prepare,
 };

@@ -28,7 +28,7 @@
  * SQL runs; anything else, including a CHECK constraint the caller should
  * have validated against, -> SH_EIO with one "store:" line on stderr.
  */
-#include "store/backend.h"
+#include "store/sqlite_internal.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -545,6 +545,16 @@ static int db_fail(const sqlite_store *s, int code, const char *what)
     }
 }
 
+sqlite3 *sqlite_store_db(store *s)
+{
+    return ((sqlite_store *)s)->db;
+}
+
+int sqlite_store_fail(store *s, int code, const char *what)
+{
+    return db_fail((sqlite_store *)s, code, what);
+}
+
 /* A stored value this code cannot read back (an unknown wire name, a bad
  * date): the database was written by something else or damaged. */
 static int corrupt(const char *what, const char *p, int len)
@@ -848,6 +858,7 @@ static void sq_close(store *base)
     sqlite_store *s = (sqlite_store *)base;
     if (!s)
         return;
+    sqlite_sql_free(base);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     if (sqlite3_close(s->db) != SQLITE_OK)
@@ -2589,4 +2600,5 @@ static const store_ops sqlite_ops = {
     .audit_append = sq_audit_append,
     .audit_find = sq_audit_find,
     .audit_scan = sq_audit_scan,
+    .sql_prepare = sqlite_sql_prepare,
 };
