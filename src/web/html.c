@@ -103,6 +103,7 @@ static const struct {
     int cap; /* access_capability needed */
 } nav_items[] = {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
+    {"advice", "/advice", "Advice", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
     {"team", "/team", "Team", CAN_SEE_TEAM},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},

@@ -56,6 +56,14 @@ int page_request_form(web_request *req, web_response *res);   /* page_request.c 
 int page_request(web_request *req, web_response *res);
 int page_audit(web_request *req, web_response *res);          /* page_audit.c */
 int page_audit_csv(web_request *req, web_response *res);
+int page_advice_new(web_request *req, web_response *res);     /* page_advice.c */
+int page_advice_create(web_request *req, web_response *res);
+int page_advice_list(web_request *req, web_response *res);
+int page_advice_show(web_request *req, web_response *res);
+int page_advice_submit(web_request *req, web_response *res);
+int page_advice_file(web_request *req, web_response *res);
+int page_advice_dashboard(web_request *req, web_response *res);
+int page_advice_outbox(web_request *req, web_response *res);
 int page_people(web_request *req, web_response *res);         /* page_people.c */
 int page_person_add(web_request *req, web_response *res);
 int page_person_disable(web_request *req, web_response *res);
@@ -242,6 +250,11 @@ int pages_event_read(web_request *req, const web_form *f, bool start_types, even
 void pages_event_values(web_request *req, const event *e, web_form *out);
 /* One line of an event's details ("Health", "Keep the plan as it is"), or "". */
 const char *pages_event_details(arena *a, const event *e);
+
+/* The case's advice requests (those the person may see) with their status
+ * and a link to each, and for people who may write a link to request more;
+ * id "advice" (page_advice.c). */
+int pages_case_advice(web_request *req, buf *b, const app_case_view *v);
 
 /* Records e on the case shown in v: first checks the journey with e added
  * (journey_validate, for a message tied to the form's fields), then
