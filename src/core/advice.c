@@ -16,24 +16,13 @@ advice_state advice_state_at(date_t due, date_t received_on, date_t as_of)
 }
 
 static const char *const state_names[ADVICE_STATE_COUNT] = {
-    [ADVICE_OPEN] = "pending", [ADVICE_DUE_SOON] = "due_soon", [ADVICE_OVERDUE] = "overdue",
-    [ADVICE_ON_TIME] = "met", [ADVICE_LATE] = "late",
-};
-
-static const char *const state_labels[ADVICE_STATE_COUNT] = {
-    [ADVICE_OPEN] = "Requested", [ADVICE_DUE_SOON] = "Due this week",
-    [ADVICE_OVERDUE] = "Overdue", [ADVICE_ON_TIME] = "Received on time",
-    [ADVICE_LATE] = "Received late",
+    [ADVICE_OPEN] = "requested", [ADVICE_DUE_SOON] = "due_soon", [ADVICE_OVERDUE] = "overdue",
+    [ADVICE_ON_TIME] = "on_time", [ADVICE_LATE] = "late",
 };
 
 const char *advice_state_name(advice_state s)
 {
     return (unsigned)s < ADVICE_STATE_COUNT ? state_names[s] : "";
-}
-
-const char *advice_state_label(advice_state s)
-{
-    return (unsigned)s < ADVICE_STATE_COUNT ? state_labels[s] : "";
 }
 
 advice_chase advice_chase_at(date_t due, date_t received_on, date_t as_of, int within_days)

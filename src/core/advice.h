@@ -46,8 +46,8 @@ typedef enum {
 /* received_on is DATE_NONE while open. A receipt dated after as_of is
  * treated as not yet received (a report run as of an earlier day). */
 advice_state advice_state_at(date_t due, date_t received_on, date_t as_of);
-const char *advice_state_name(advice_state s);   /* "due_soon" (html_status_tag keys) */
-const char *advice_state_label(advice_state s);  /* "Due this week" */
+/* Wire name: "requested", "due_soon", "overdue", "on_time", "late". */
+const char *advice_state_name(advice_state s);
 
 /* Who must be chased on as_of: open requests overdue, or due within
  * `within_days` (0..60). */

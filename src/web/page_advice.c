@@ -575,15 +575,22 @@ int page_advice_show(web_request *req, web_response *res)
     return render_request(req, res, &v, 200, &f, &errs);
 }
 
-/* The files of the form, as uploads (the content is checked by the use case). */
-static size_t read_files(const web_multipart *m, app_advice_upload *up, size_t max)
+/* The files of a multipart form, as uploads (their content is checked by
+ * the use case); a form sent without files may come urlencoded. */
+static int read_form(web_request *req, web_form *f, app_advice_upload *up, size_t *n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < m->n_files && n < max; i++)
+    *n = 0;
+    int rc = pages_form(req, f);
+    if (rc || !web_is_multipart(req))
+        return rc;
+    const web_multipart *m;
+    if ((rc = web_multipart_get(req, &m)))
+        return rc;
+    for (size_t i = 0; i < m->n_files; i++)
         if (strcmp(m->files[i].name, "files") == 0)
-            up[n++] = (app_advice_upload){.filename = m->files[i].filename,
-                                          .data = m->files[i].data, .len = m->files[i].len};
-    return n;
+            up[(*n)++] = (app_advice_upload){.filename = m->files[i].filename,
+                                             .data = m->files[i].data, .len = m->files[i].len};
+    return SH_OK;
 }
 
 int page_advice_submit(web_request *req, web_response *res)
@@ -594,19 +601,19 @@ int page_advice_submit(web_request *req, web_response *res)
         return rc;
     if (!v.may_answer)
         return pages_fail(req, res, v.r.received_on != DATE_NONE ? SH_EINVAL : SH_EDENIED);
-    const web_multipart *m;
-    if ((rc = web_multipart_get(req, &m)))
+    web_form f;
+    app_advice_upload up[MULTIPART_FILES_MAX];
+    size_t n_files;
+    if ((rc = read_form(req, &f, up, &n_files)))
         return pages_fail(req, res, rc);
     pages_errors errs = {0};
-    app_advice_upload up[MULTIPART_FILES_MAX];
-    app_advice_answer ans = {.needs = pages_trim(req->a, form_get(&m->fields, "needs")),
-                             .outcomes = pages_trim(req->a, form_get(&m->fields, "outcomes")),
-                             .provision = pages_trim(req->a, form_get(&m->fields, "provision")),
-                             .received_on = DATE_NONE, .files = up,
-                             .n_files = read_files(m, up, MULTIPART_FILES_MAX)};
+    app_advice_answer ans = {.needs = pages_trim(req->a, form_get(&f, "needs")),
+                             .outcomes = pages_trim(req->a, form_get(&f, "outcomes")),
+                             .provision = pages_trim(req->a, form_get(&f, "provision")),
+                             .received_on = DATE_NONE, .files = up, .n_files = n_files};
     if (access_can(&req->who, CAN_WRITE_CASES))
-        pages_date_read(&m->fields, "received_on", "the date the advice was received", true,
-                        req->a, &ans.received_on, &errs);
+        pages_date_read(&f, "received_on", "the date the advice was received", true, req->a,
+                        &ans.received_on, &errs);
     app_error err = {0};
     if (errs.n == 0) {
         rc = app_advice_submit(req->db, &req->who, v.r.id, &ans, req->today, req->a, &err);
@@ -620,7 +627,7 @@ int page_advice_submit(web_request *req, web_response *res)
             return pages_fail(req, res, rc == SH_ECONFLICT ? SH_EINVAL : rc);
     }
     if (errs.n)
-        return render_request(req, res, &v, 422, &m->fields, &errs);
+        return render_request(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/advice/%lld?sent=1", (long long)v.r.id));
 }
 
