@@ -56,8 +56,26 @@ static int collect(void *ctx, const store_advice *r)
     return c->service ? SH_OK : SH_ENOMEM;
 }
 
+/* The accounts of the area being chased, loaded once per area (requests
+ * come in due-date order, so areas interleave; a national run reloads on
+ * each change of area, still far fewer loads than requests). */
+typedef struct {
+    char la_code[STORE_LA_LEN + 1];
+    store_user *users;
+    size_t n;
+} people_cache;
+
+static int people_of(store *s, const char *la_code, arena *a, people_cache *pc)
+{
+    if (pc->users && strcmp(pc->la_code, la_code) == 0)
+        return SH_OK;
+    memcpy(pc->la_code, la_code, sizeof pc->la_code);
+    return store_user_list(s, la_code, a, &pc->users, &pc->n);
+}
+
 /* Addresses of the active accounts of the service asked, comma-separated. */
-static int recipients_for(store *s, const store_advice *r, arena *a, const char **out)
+static int recipients_for(store *s, const store_advice *r, arena *a, people_cache *pc,
+                          const char **out)
 {
     *out = "";
     int role = r->agency == AGENCY_HEALTH        ? ROLE_HEALTH
@@ -66,15 +84,13 @@ static int recipients_for(store *s, const store_advice *r, arena *a, const char 
                                                  : -1;
     if (role < 0)
         return SH_OK;
-    store_user *users;
-    size_t n;
-    int rc = store_user_list(s, r->la_code, a, &users, &n);
+    int rc = people_of(s, r->la_code, a, pc);
     if (rc)
         return rc;
     char text[REMIND_RECIPIENTS_TEXT + 1] = "";
     size_t len = 0, count = 0;
-    for (size_t i = 0; i < n && count < SMTP_RECIPIENTS_MAX; i++) {
-        const store_user *u = &users[i];
+    for (size_t i = 0; i < pc->n && count < SMTP_RECIPIENTS_MAX; i++) {
+        const store_user *u = &pc->users[i];
         if (u->disabled || access_role_parse(u->role) != role ||
             smtp_address_ok(u->email) != SH_OK ||
             (role == ROLE_SETTING && strcmp(u->setting_urn, r->setting_urn) != 0))
@@ -134,9 +150,17 @@ static int send_chase(const app_remind_config *cfg, const store_advice *r,
     return smtp_send(&relay, to, n, subject, body, date, msgid, error);
 }
 
-/* Records the chase for one request; e-mails it when newly recorded. */
+/* A chase recorded by this run, to e-mail after the transaction. */
+typedef struct {
+    const store_advice *r;
+    store_advice_chase c;
+} added_chase;
+
+/* Records the chase for one request (inside the run's transaction); a new
+ * one is appended to *added. */
 static int chase_one(store *s, date_t as_of, const app_remind_config *cfg,
-                     const store_advice *r, arena *a, app_remind_result *out)
+                     const store_advice *r, arena *a, people_cache *pc, added_chase *added,
+                     size_t *n, app_remind_result *out)
 {
     advice_chase kind = advice_chase_at(r->due, r->received_on, as_of, (int)cfg->within_days);
     if (kind == ADVICE_CHASE_NONE)
@@ -145,26 +169,35 @@ static int chase_one(store *s, date_t as_of, const app_remind_config *cfg,
     store_advice_chase c = {.request_id = r->id, .chase_on = as_of,
                             .kind = advice_chase_name(kind)};
     memcpy(c.la_code, r->la_code, sizeof c.la_code);
-    int rc = recipients_for(s, r, a, &c.recipients);
-    bool added = false;
+    int rc = recipients_for(s, r, a, pc, &c.recipients);
+    bool is_new = false;
     if (rc == SH_OK)
-        rc = store_advice_chase_add(s, &c, &added);
-    if (rc || !added)
-        return rc;
-    out->added++;
-    if (!cfg->smtp_url || !cfg->smtp_url[0] || !c.recipients[0]) {
+        rc = store_advice_chase_add(s, &c, &is_new);
+    if (rc == SH_OK && is_new)
+        added[(*n)++] = (added_chase){.r = r, .c = c};
+    return rc;
+}
+
+/* E-mails one new chase and stores the outcome (each on its own: a slow
+ * relay must not hold the database's write lock). */
+static int mail_one(store *s, const app_remind_config *cfg, const added_chase *x, arena *a,
+                    app_remind_result *out)
+{
+    if (!cfg->smtp_url || !cfg->smtp_url[0] || !x->c.recipients[0]) {
         out->unsent++;
         return SH_OK;
     }
     char error[SMTP_ERROR_MAX];
-    if (send_chase(cfg, r, &c, a, error) == SH_OK) {
+    if (send_chase(cfg, x->r, &x->c, a, error) == SH_OK) {
         out->sent++;
-        return store_advice_chase_set(s, c.la_code, c.id, "sent", "", (int64_t)time(NULL));
+        return store_advice_chase_set(s, x->c.la_code, x->c.id, "sent", "", (int64_t)time(NULL));
     }
     out->failed++;
-    return store_advice_chase_set(s, c.la_code, c.id, "failed", error, 0);
+    return store_advice_chase_set(s, x->c.la_code, x->c.id, "failed", error, 0);
 }
 
+/* Phase 1: every chase of the day in one transaction (one commit, however
+ * many requests). Phase 2: the e-mails, outside it. */
 int app_remind_run(store *s, date_t as_of, const app_remind_config *cfg,
                    app_remind_result *out)
 {
@@ -176,13 +209,30 @@ int app_remind_run(store *s, date_t as_of, const app_remind_config *cfg,
     store_advice_query q = {.open_only = true, .since = DATE_NONE,
                             .due_by = date_add_days(as_of, (int)cfg->within_days)};
     int rc = store_advice_scan(s, &q, collect, &l);
-    /* One arena for the list, a second reset per request for the rest. */
-    arena *each = rc == SH_OK ? arena_create(REMIND_ARENA) : NULL;
-    if (rc == SH_OK && !each)
+    added_chase *added = rc == SH_OK && l.n ? arena_calloc(a, l.n, sizeof *added) : NULL;
+    if (rc == SH_OK && l.n && !added)
         rc = SH_ENOMEM;
-    for (size_t i = 0; rc == SH_OK && i < l.n; i++) {
+    size_t n = 0;
+    people_cache pc = {0};
+    if (rc == SH_OK && l.n && (rc = store_tx_begin(s)) == SH_OK) {
+        for (size_t i = 0; rc == SH_OK && i < l.n; i++)
+            rc = chase_one(s, as_of, cfg, &l.r[i], a, &pc, added, &n, out);
+        if (rc == SH_OK)
+            rc = store_tx_commit(s);
+        if (rc) {
+            store_tx_rollback(s);
+            memset(out, 0, sizeof *out);
+            n = 0;
+        }
+    }
+    out->added = n;
+    /* A second arena, reset per message, for the e-mails' text. */
+    arena *each = rc == SH_OK && n ? arena_create(1u << 20) : NULL;
+    if (rc == SH_OK && n && !each)
+        rc = SH_ENOMEM;
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
         arena_reset(each);
-        rc = chase_one(s, as_of, cfg, &l.r[i], each, out);
+        rc = mail_one(s, cfg, &added[i], each, out);
     }
     arena_destroy(each);
     arena_destroy(a);
