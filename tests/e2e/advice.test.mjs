@@ -40,6 +40,13 @@ function tinyPdf() {
 }
 
 let caseId, child, urn;
+const asked = {}; // agency label -> /advice/<id> of the requests made here
+
+function addDays(iso, n) {
+  const t = new Date(`${iso}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
 
 test('a coordinator asks health, social care and the school in one step', async () => {
   // The school asked is the demo SENCo's own, so that account can answer.
@@ -86,28 +93,41 @@ test('a coordinator asks health, social care and the school in one step', async 
   await submit(page, send, { name: 'advice requested' });
   assert.equal(new URL(page.url()).pathname, `/cases/${caseId}`);
   assert.match(await page.locator('main').innerText(), /Advice requested from 3 services/);
-  const rows = page.locator('#advice-requests tbody tr', { hasText: 'Requested' });
-  assert.ok(await rows.count() >= 3);
+  // The three new requests, due 6 weeks from today (the child may have had
+  // advice requested before, in the demo's history).
+  const rows = page.locator('#advice-requests tbody tr', { hasText: longDate(addDays(TODAY, 42)) });
+  assert.equal(await rows.count(), 3);
+  for (let i = 0; i < 3; i++) {
+    const text = await rows.nth(i).innerText();
+    const label = ['Health', 'Social care', 'Education'].find((l) => text.includes(l));
+    asked[label] = await rows.nth(i).locator('a').getAttribute('href');
+    assert.match(text, /Requested/);
+  }
+  assert.deepEqual(Object.keys(asked).sort(), ['Education', 'Health', 'Social care']);
   await screenshots(page, 'advice-case');
 
   // The journey has the three events; each request is due 6 weeks later.
   const after = await getJson(api, `/api/v1/cases/${caseId}`);
-  const asked = after.events.slice(eventsBefore);
-  assert.deepEqual(asked.map((e) => `${e.type} ${e.date} ${e.agency}`).sort(),
+  const requested = after.events.slice(eventsBefore);
+  assert.deepEqual(requested.map((e) => `${e.type} ${e.date} ${e.agency}`).sort(),
     ['education', 'health', 'social_care'].map((a) => `advice_requested ${TODAY} ${a}`));
   await finish(page);
 });
 
 // One service's journey: the list, the request, a validation error, the advice.
-async function answer(username, { service, pdf = false, screenshot }) {
+async function answer(username, { agency, service, pdf = false, screenshot }) {
   const page = await newPage(browser, server.base);
   await signIn(page, username, DEMO_PASSWORD);
   await visit(page, '/advice', { name: `advice list as ${username}` });
   assert.equal(await page.locator('h1').innerText(), 'Advice requested from my service');
-  const link = page.locator('#requests a', { hasText: child });
-  assert.ok(await link.count() >= 1, `${username} sees the request for ${child}`);
+  // Earliest due first: the new request (due in 6 weeks) may be a few pages on.
+  const href = asked[agency];
+  const link = page.locator(`#requests a[href="${href}"]`);
+  for (let p = 2; p <= 20 && await link.count() === 0; p++) {
+    await visit(page, `/advice?page=${p}`, { checks: p === 2, name: `advice list page ${p} as ${username}` });
+  }
+  assert.equal(await link.innerText(), child, `${username} sees the request for ${child}`);
   if (screenshot) await screenshots(page, 'advice-list');
-  const href = await link.first().getAttribute('href');
   await visit(page, href, { name: `advice request as ${username}` });
   const text = await page.locator('main').innerText();
   assert.match(text, new RegExp(service));
@@ -155,15 +175,15 @@ async function answer(username, { service, pdf = false, screenshot }) {
 
 let healthFile;
 test('health sends advice with a PDF report', async () => {
-  healthFile = (await answer(server.accounts.health[0], { service: 'Northfield Community Paediatrics', pdf: true, screenshot: true })).file;
+  healthFile = (await answer(server.accounts.health[0], { agency: 'Health', service: 'Northfield Community Paediatrics', pdf: true, screenshot: true })).file;
 });
 
 test('social care sends advice', async () => {
-  await answer(server.accounts.social_care[0], { service: "Children's Social Care" });
+  await answer(server.accounts.social_care[0], { agency: 'Social care', service: "Children's Social Care" });
 });
 
 test('the school sends advice', async () => {
-  await answer(server.accounts.setting[0], { service: 'URN|School|Academy|College|Nursery|Primary|Secondary' });
+  await answer(server.accounts.setting[0], { agency: 'Education', service: '\\(Education\\)' });
 });
 
 test('the case shows every answer on time; the journey has the three receipts', async () => {
@@ -174,8 +194,10 @@ test('the case shows every answer on time; the journey has the three receipts', 
   const page = await newPage(browser, server.base);
   await signIn(page, me(), DEMO_PASSWORD);
   await visit(page, `/cases/${caseId}`, { checks: false });
-  const rows = page.locator('#advice-requests tbody tr', { hasText: 'Received on time' });
-  assert.ok(await rows.count() >= 3);
+  for (const href of Object.values(asked)) {
+    const row = page.locator('#advice-requests tbody tr', { has: page.locator(`a[href="${href}"]`) });
+    assert.match(await row.innerText(), /Received on time/);
+  }
   // The coordinator may open the file; a person outside the request may not.
   const res = await page.request.get(healthFile);
   assert.equal(res.status(), 200);
