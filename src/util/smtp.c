@@ -128,7 +128,7 @@ static int transfer(const smtp_relay *relay, const char *const *to, size_t n, re
         if (cc != CURLE_OK) {
             long code = 0;
             curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-            snprintf(error, SMTP_ERROR_MAX, "%s%s%s (SMTP %ld)", curl_easy_strerror(cc),
+            snprintf(error, SMTP_ERROR_MAX, "%.80s%s%.150s (SMTP %ld)", curl_easy_strerror(cc),
                      curl_error[0] ? ": " : "", curl_error, code);
             rc = SH_EIO;
         }
