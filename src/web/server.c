@@ -156,12 +156,14 @@ static enum MHD_Result send_too_large(struct MHD_Connection *conn, const char *u
 }
 
 /* The ceiling on a request's body: --max-upload for a form posting files
- * (multipart/form-data), --max-body for everything else. */
-static size_t body_limit(const server *srv, struct MHD_Connection *conn)
+ * (multipart/form-data) to the pages that take them (/advice/...),
+ * --max-body for everything else. */
+static size_t body_limit(const server *srv, struct MHD_Connection *conn, const char *url)
 {
     const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_CONTENT_TYPE);
-    bool upload = type && strncasecmp(type, "multipart/form-data", 19) == 0;
+    bool upload = type && strncasecmp(type, "multipart/form-data", 19) == 0 &&
+                  strncmp(url, "/advice/", 8) == 0;
     return (size_t)(upload ? srv->cfg.max_upload : srv->cfg.max_body);
 }
 
@@ -342,7 +344,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     server *srv = cls;
     request_ctx *ctx = *req_cls;
     if (!ctx) {
-        size_t limit = body_limit(srv, conn);
+        size_t limit = body_limit(srv, conn, url);
         ctx = request_ctx_new(limit);
         if (!ctx)
             return MHD_NO;
