@@ -314,9 +314,8 @@ int store_advice_file_get(store *s, const char *la_code, int64_t id, arena *a,
     size_t len = 0;
     if (rc == SH_OK)
         rc = sql_col_blob(q, 5, a, &out->content, &len);
-    if (rc == SH_OK && len != out->size) {
-        out->size = len; /* the bytes are the truth; the column is for lists */
-    }
+    if (rc == SH_OK)
+        out->size = len; /* the bytes are the truth; the size column is for lists */
     sql_finish(q);
     return rc;
 }

@@ -330,11 +330,13 @@ int pages_case_advice(web_request *req, buf *b, const app_case_view *v)
         return rc;
     bool can_write = access_can(&req->who, CAN_WRITE_CASES);
     rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"advice\">Advice</h2>\n");
-    if (rc == SH_OK && web_query(req, "advice"))
-        rc = html_fmt(b, "<div class=\"govuk-inset-text\">Advice requested from %s "
+    /* ?advice=N after asking N services (a count, so forgiving like paging) */
+    size_t asked = web_query(req, "advice") ? pages_query_page(req, "advice", APP_ADVICE_ASKS_MAX)
+                                            : 0;
+    if (rc == SH_OK && asked)
+        rc = html_fmt(b, "<div class=\"govuk-inset-text\">Advice requested from %zu "
                          "service%r. Each is due in 6 weeks.</div>\n",
-                      web_query(req, "advice"),
-                      strcmp(web_query(req, "advice"), "1") == 0 ? "" : "s");
+                      asked, asked == 1 ? "" : "s");
     if (rc == SH_OK && n == 0)
         rc = html_fmt(b, "<p class=\"govuk-body\">No advice has been requested through "
                          "sendhub for this case.</p>\n");
