@@ -353,10 +353,10 @@ int pages_case_advice(web_request *req, buf *b, const app_case_view *v)
         rc = html_fmt(b, "<tr class=\"govuk-table__row\">\n<td class=\"govuk-table__cell\">"
                          "<a class=\"govuk-link\" href=\"/advice/%lld\">%s</a><br>"
                          "<span class=\"govuk-body-s\">%s</span></td>\n"
-                         "<td class=\"govuk-table__cell sendhub-nowrap\">%D</td>\n"
+                         "<td class=\"govuk-table__cell sendhub-nowrap\">%s</td>\n"
                          "<td class=\"govuk-table__cell\">%r</td>\n</tr>\n",
                       (long long)rows[i].id, rows[i].service,
-                      event_agency_label(rows[i].agency), rows[i].due,
+                      event_agency_label(rows[i].agency), pages_date_short(req->a, rows[i].due),
                       state_tag(advice_state_at(rows[i].due, rows[i].received_on, req->today)));
     if (rc == SH_OK && n)
         rc = html_fmt(b, "</tbody>\n</table>\n</div>\n");
@@ -682,7 +682,7 @@ static int list_filters(buf *b, bool whole_area, const char *agency, bool answer
                             "Show</button>\n</form>\n");
 }
 
-static int list_table(buf *b, const app_advice_row *rows, size_t n, bool whole_area)
+static int list_table(buf *b, arena *a, const app_advice_row *rows, size_t n, bool whole_area)
 {
     int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" "
                          "aria-label=\"Advice requests\" tabindex=\"0\">\n"
@@ -702,12 +702,12 @@ static int list_table(buf *b, const app_advice_row *rows, size_t n, bool whole_a
                          "href=\"/advice/%lld\">%s</a></td>\n"
                          "<td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s"
                          "</span></td>\n"
-                         "<td class=\"govuk-table__cell sendhub-nowrap\">%D</td>\n"
-                         "<td class=\"govuk-table__cell sendhub-nowrap\">%D</td>\n"
+                         "<td class=\"govuk-table__cell sendhub-nowrap\">%s</td>\n"
+                         "<td class=\"govuk-table__cell sendhub-nowrap\">%s</td>\n"
                          "<td class=\"govuk-table__cell\">%r</td>\n</tr>\n",
                       (long long)r->r.id, r->child_name, r->r.service,
-                      event_agency_label(r->r.agency), r->r.requested_on, r->r.due,
-                      state_tag(r->state));
+                      event_agency_label(r->r.agency), pages_date_short(a, r->r.requested_on),
+                      pages_date_short(a, r->r.due), state_tag(r->state));
     }
     return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
@@ -756,7 +756,7 @@ int page_advice_list(web_request *req, web_response *res)
     if (rc == SH_OK && n == 0)
         rc = html_fmt(b, "<p class=\"govuk-body\">There are no advice requests to show.</p>\n");
     if (rc == SH_OK && n)
-        rc = list_table(b, rows, more ? PAGES_PER_PAGE : n, whole_area);
+        rc = list_table(b, req->a, rows, more ? PAGES_PER_PAGE : n, whole_area);
     if (rc == SH_OK && (more || page > 1)) {
         const char *base = arena_printf(req->a, "/advice?%s%s%s%spage=",
                                         answered ? "answered=1&" : "", agency ? "agency=" : "",

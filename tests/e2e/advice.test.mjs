@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { errorSummary, launchBrowser, longDate, newPage, screenshots, signIn, submit, visit, finish } from './browser.mjs';
+import { errorSummary, launchBrowser, longDate, newPage, screenshots, shortDate, signIn, submit, visit, finish } from './browser.mjs';
 import { DEMO_PASSWORD, TODAY, apiToken, startDemo } from './demo.mjs';
 import { Session } from './session.mjs';
 import { startValidator, stopValidator } from './vnu.mjs';
@@ -95,7 +95,7 @@ test('a coordinator asks health, social care and the school in one step', async 
   assert.match(await page.locator('main').innerText(), /Advice requested from 3 services/);
   // The three new requests, due 6 weeks from today (the child may have had
   // advice requested before, in the demo's history).
-  const rows = page.locator('#advice-requests tbody tr', { hasText: longDate(addDays(TODAY, 42)) });
+  const rows = page.locator('#advice-requests tbody tr', { hasText: shortDate(addDays(TODAY, 42)) });
   assert.equal(await rows.count(), 3);
   for (let i = 0; i < 3; i++) {
     const text = await rows.nth(i).innerText();
