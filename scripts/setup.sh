@@ -17,7 +17,7 @@ PKGS="build-essential pkg-config ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpq-dev postgresql
 libcurl4-openssl-dev
 libcmocka-dev clang libclang-rt-14-dev nodejs curl
-chromium default-jre-headless"
+chromium default-jre-headless libxml2-utils"
 BENCH_PKGS="wrk nginx-light hyperfine"
 
 if [ "${1:-}" = bench ]; then PKGS="$PKGS $BENCH_PKGS"; fi

@@ -16,6 +16,7 @@
 #include "app/access.h"
 #include "app/advice.h"
 #include "app/audit.h"
+#include "app/health.h"
 #include "app/journey_json.h"
 #include "core/ident.h"
 #include "util/err.h"
@@ -818,6 +819,404 @@ static int handle_event_append(web_request *req, web_response *res)
     return rc;
 }
 
+/* ------------------------------------------------- health waiting lists */
+
+static void pathway_json(jsonw *w, const store_pathway *p)
+{
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "id", p->id);
+    jsonw_kv_string(w, "code", p->code);
+    jsonw_kv_string(w, "name", p->name);
+    jsonw_kv_string(w, "provider", p->provider);
+    jsonw_kv_int(w, "standard_weeks", p->standard_weeks);
+    jsonw_kv_string(w, "clock_stop", wait_milestone_name(p->clock_stop));
+    jsonw_kv_int(w, "capacity_per_week", p->capacity_per_week);
+    jsonw_kv_bool(w, "active", p->active);
+    jsonw_object_end(w);
+}
+
+/* A referral with its child and where it stands today. */
+static void referral_json(jsonw *w, const health_referral_view *v)
+{
+    const store_referral *r = &v->r;
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "id", r->id);
+    jsonw_kv_int(w, "child_id", r->child_id);
+    jsonw_kv_string(w, "forename", v->child.forename);
+    jsonw_kv_string(w, "surname", v->child.surname);
+    jsonw_kv_string_or_null(w, "nhs_number", v->child.nhs_number);
+    jsonw_kv_int(w, "pathway_id", r->pathway_id);
+    jsonw_kv_string(w, "pathway", v->pathway.code);
+    jsonw_kv_string(w, "referrer", r->referrer);
+    kv_date(w, "referral_date", r->referral_date);
+    jsonw_kv_string(w, "priority", wait_priority_name(r->priority));
+    jsonw_kv_string(w, "triage", wait_triage_name(r->triage));
+    kv_date(w, "triage_date", r->triage_date);
+    jsonw_kv_string_or_null(w, "triage_reason", r->triage_reason);
+    kv_date(w, "first_contact", r->first_contact);
+    kv_date(w, "assessment_started", r->assessment_started);
+    kv_date(w, "assessment_completed", r->assessment_completed);
+    jsonw_kv_string_or_null(w, "outcome", r->outcome);
+    jsonw_kv_string_or_null(w, "outcome_code", r->outcome_code);
+    kv_date(w, "discharged", r->discharged);
+    jsonw_kv_bool(w, "waiting", v->waiting);
+    jsonw_kv_bool(w, "paused", v->paused);
+    jsonw_kv_int(w, "wait_days", v->wait_days);
+    kv_date(w, "seen", v->seen);
+    if (v->waiting) {
+        jsonw_kv_int(w, "position", (int64_t)v->position);
+        jsonw_kv_int(w, "queue_length", (int64_t)v->queue_len);
+    } else {
+        jsonw_kv_null(w, "position");
+        jsonw_kv_null(w, "queue_length");
+    }
+    kv_date(w, "estimated_seen", v->estimate);
+    jsonw_key(w, "clock_stops");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < v->n_stops; i++) {
+        jsonw_object_begin(w);
+        kv_date(w, "stopped", v->stops[i].stopped);
+        kv_date(w, "restarted", v->stops[i].restarted);
+        jsonw_kv_string(w, "reason", v->stops[i].reason);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+    jsonw_object_end(w);
+}
+
+/* A pathway's whole history is read for its figures and forecasts: an arena
+ * of its own, sized for the largest pathway, not the request's. */
+static arena *pathway_arena(web_response *res)
+{
+    arena *a = arena_create(HEALTH_ARENA_FOR_STATS);
+    if (!a)
+        api_error(res, 503, "unavailable", "Out of memory; try again shortly.", NULL);
+    return a;
+}
+
+static int handle_pathway_list(web_request *req, web_response *res)
+{
+    store_pathway *p;
+    size_t n;
+    app_error err = {0};
+    int rc = app_health_pathways(req->db_read, &req->who, req->a, &p, &n, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "items");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        pathway_json(&w, &p[i]);
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+static void summary_json(jsonw *w, const char *key, const wait_summary *s, int standard)
+{
+    static const char *const bands[WAIT_BAND_COUNT] = {"0-1", "1-2", "2-4", "4-12",
+                                                       "12-18", "18-52", "over_52"};
+    jsonw_key(w, key);
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "count", (int64_t)s->count);
+    jsonw_key(w, "bands");
+    jsonw_object_begin(w);
+    for (int i = 0; i < WAIT_BAND_COUNT; i++)
+        jsonw_kv_int(w, bands[i], (int64_t)s->band[i]);
+    jsonw_object_end(w);
+    jsonw_kv_int(w, "over_78", (int64_t)s->over_78);
+    jsonw_kv_int(w, "over_104", (int64_t)s->over_104);
+    jsonw_kv_int(w, "within_standard", (int64_t)s->within_standard);
+    jsonw_kv_int(w, "within_standard_permille", wait_permille(s->within_standard, s->count));
+    jsonw_kv_int(w, "standard_weeks", standard);
+    jsonw_kv_int(w, "median_days", s->median_days);
+    jsonw_kv_int(w, "p92_days", s->p92_days);
+    jsonw_kv_int(w, "longest_days", s->longest_days);
+    jsonw_object_end(w);
+}
+
+static void forecast_json(jsonw *w, const health_pathway_stats *st)
+{
+    jsonw_key(w, "forecast");
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "capacity_per_week_x10", (int64_t)(st->capacity * 10 + 0.5));
+    jsonw_kv_bool(w, "capacity_measured", st->capacity_measured);
+    jsonw_kv_int(w, "arrivals_per_week_x10",
+                 (int64_t)((st->rates.arrivals[0] + st->rates.arrivals[1]) * 10 + 0.5));
+    kv_date(w, "new_routine_seen", st->new_routine);
+    kv_date(w, "new_urgent_seen", st->new_urgent);
+    jsonw_kv_int(w, "list_in_52_weeks", (int64_t)(st->list_in_year + 0.5));
+    jsonw_kv_int(w, "extra_capacity", st->extra);
+    kv_date(w, "extra_new_routine_seen", st->new_routine_extra);
+    kv_date(w, "extra_new_urgent_seen", st->new_urgent_extra);
+    jsonw_kv_int(w, "extra_list_in_52_weeks", (int64_t)(st->list_in_year_extra + 0.5));
+    jsonw_key(w, "backtest");
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "compared", (int64_t)st->backtest.compared);
+    jsonw_kv_int(w, "mean_abs_error_days", (int64_t)(st->backtest.mae_weeks * 7 + 0.5));
+    jsonw_kv_int(w, "bias_days", (int64_t)(st->backtest.bias_weeks * 7 + (st->backtest.bias_weeks < 0 ? -0.5 : 0.5)));
+    jsonw_kv_int(w, "within_4_weeks", (int64_t)st->backtest.within_4_weeks);
+    jsonw_object_end(w);
+    jsonw_object_end(w);
+}
+
+static int handle_pathway_stats(web_request *req, web_response *res)
+{
+    long extra;
+    int rc = query_long(req, res, "extra", 0, 0, HEALTH_EXTRA_CAPACITY_MAX, &extra);
+    if (rc)
+        return rc;
+    arena *big = pathway_arena(res);
+    if (!big)
+        return SH_ENOMEM;
+    health_pathway_stats st;
+    app_error err = {0};
+    rc = app_pathway_stats(req->db_read, &req->who, req->params[0], req->today, (int)extra,
+                           big, &st, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        arena_destroy(big);
+        return rc;
+    }
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "pathway");
+    pathway_json(&w, &st.pathway);
+    kv_date(&w, "as_of", req->today);
+    summary_json(&w, "waiting", &st.report.waiting, st.pathway.standard_weeks);
+    jsonw_kv_int(&w, "paused", (int64_t)st.report.paused);
+    jsonw_kv_int(&w, "pending_triage", (int64_t)st.report.pending_triage);
+    jsonw_kv_int(&w, "urgent", (int64_t)st.report.urgent);
+    summary_json(&w, "seen_last_28_days", &st.report.seen, st.pathway.standard_weeks);
+    jsonw_kv_int(&w, "received_last_28_days", (int64_t)st.report.received);
+    jsonw_kv_int(&w, "left_unseen_last_28_days", (int64_t)st.report.left_unseen);
+    jsonw_key(&w, "trend");
+    jsonw_array_begin(&w);
+    for (int i = 0; i < st.report.trend_count; i++) {
+        const wait_month *m = &st.report.trend[i];
+        jsonw_object_begin(&w);
+        jsonw_kv_string(&w, "month", arena_printf(req->a, "%04d-%02d", m->year, m->month));
+        jsonw_kv_int(&w, "received", (int64_t)m->received);
+        jsonw_kv_int(&w, "seen", (int64_t)m->seen);
+        jsonw_kv_int(&w, "waiting_end", (int64_t)m->waiting_end);
+        jsonw_kv_int(&w, "median_days_end", m->median_days_end);
+        jsonw_kv_int(&w, "p92_days_end", m->p92_days_end);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    forecast_json(&w, &st);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    arena_destroy(big);
+    return SH_OK;
+}
+
+static int handle_waiting_list(web_request *req, web_response *res)
+{
+    size_t page, per_page;
+    int rc = query_paging(req, res, &page, &per_page);
+    if (rc)
+        return rc;
+    arena *big = pathway_arena(res);
+    if (!big)
+        return SH_ENOMEM;
+    store_pathway p;
+    health_referral_view *v;
+    size_t n, total;
+    app_error err = {0};
+    rc = app_waiting_list(req->db_read, &req->who, req->params[0], req->today, per_page,
+                          (page - 1) * per_page, big, &p, &v, &n, &total, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        arena_destroy(big);
+        return rc;
+    }
+    audit_read(req, "waiting_list", p.id, 0, p.code);
+    jsonw w;
+    body_begin(res, &w);
+    page_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        referral_json(&w, &v[i]);
+    page_end(&w, page, per_page, total);
+    body_end(res, &w, 200);
+    arena_destroy(big);
+    return SH_OK;
+}
+
+static int reply_referral(web_request *req, web_response *res, int64_t id, int status)
+{
+    health_referral_view v;
+    app_error err = {0};
+    int rc = app_referral_get(req->db, &req->who, id, req->today, req->a, &v, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "referral", v.r.id, v.r.child_id, "");
+    jsonw w;
+    body_begin(res, &w);
+    referral_json(&w, &v);
+    body_end(res, &w, status);
+    return SH_OK;
+}
+
+static int handle_referral_get(web_request *req, web_response *res)
+{
+    return reply_referral(req, res, req->params[0], 200);
+}
+
+static int handle_referral_create(web_request *req, web_response *res)
+{
+    static const char *const allowed[] = {"child_id", "pathway_id", "referrer", "referral_date",
+                                          "priority", NULL};
+    json_t *in = read_json_object(req, res);
+    if (!in)
+        return SH_EINVAL;
+    store_referral r;
+    memset(&r, 0, sizeof r);
+    const char *priority = NULL;
+    int rc = reject_unknown_keys(in, allowed, res);
+    json_t *child = json_object_get(in, "child_id"), *pathway = json_object_get(in, "pathway_id");
+    if (rc == SH_OK && !json_is_integer(child)) {
+        type_error(res, "child_id", "the id of a child");
+        rc = SH_EINVAL;
+    }
+    if (rc == SH_OK && !json_is_integer(pathway)) {
+        type_error(res, "pathway_id", "the id of a pathway");
+        rc = SH_EINVAL;
+    }
+    if (rc == SH_OK)
+        rc = get_string(in, "referrer", STORE_HEALTH_TEXT_MAX, &r.referrer, res);
+    if (rc == SH_OK)
+        rc = get_date(in, "referral_date", true, &r.referral_date, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "priority", 16, &priority, res);
+    wait_priority pr = WAIT_PRIORITY_ROUTINE;
+    if (rc == SH_OK && priority && wait_priority_parse(priority, &pr) != SH_OK) {
+        type_error(res, "priority", "\"routine\" or \"urgent\"");
+        rc = SH_EINVAL;
+    }
+    if (rc == SH_OK) {
+        r.child_id = json_integer_value(child);
+        r.pathway_id = json_integer_value(pathway);
+        r.priority = pr;
+        app_error err = {0};
+        rc = app_referral_create(req->db, &req->who, &r, req->today, &err);
+        if (rc)
+            app_error_reply(res, &err);
+    }
+    json_decref(in);
+    if (rc)
+        return rc;
+    res->location = arena_printf(req->a, "/api/v1/referrals/%lld", (long long)r.id);
+    return reply_referral(req, res, r.id, 201);
+}
+
+static int handle_referral_step(web_request *req, web_response *res)
+{
+    static const char *const allowed[] = {"step", "date", "triage", "reason", "stop_reason",
+                                          "outcome", "outcome_code", NULL};
+    json_t *in = read_json_object(req, res);
+    if (!in)
+        return SH_EINVAL;
+    const char *step = NULL, *triage = NULL, *stop = NULL;
+    health_step_input x = {.date = DATE_NONE, .stop_reason = -1, .triage = WAIT_TRIAGE_COUNT};
+    int rc = reject_unknown_keys(in, allowed, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "step", 32, &step, res);
+    if (rc == SH_OK && health_step_parse(step) < 0) {
+        type_error(res, "step", "one of triage, clock_stop, clock_restart, first_contact, "
+                                "assessment_started, assessment_completed, outcome, discharge");
+        rc = SH_EINVAL;
+    }
+    if (rc == SH_OK)
+        rc = get_date(in, "date", false, &x.date, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "triage", 16, &triage, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "stop_reason", 16, &stop, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "reason", STORE_REASON_MAX, &x.reason, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "outcome", STORE_OUTCOME_MAX, &x.outcome, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "outcome_code", STORE_OUTCOME_CODE_MAX, &x.outcome_code, res);
+    wait_triage t;
+    if (rc == SH_OK && triage) {
+        if (wait_triage_parse(triage, &t) == SH_OK)
+            x.triage = t;
+        else {
+            type_error(res, "triage", "\"accepted\", \"rejected\" or \"redirected\"");
+            rc = SH_EINVAL;
+        }
+    }
+    if (rc == SH_OK && stop && (x.stop_reason = health_stop_reason_parse(stop)) < 0) {
+        type_error(res, "stop_reason", "\"declined\", \"not_brought\" or \"postponed\"");
+        rc = SH_EINVAL;
+    }
+    if (rc == SH_OK) {
+        x.step = (health_step)health_step_parse(step);
+        app_error err = {0};
+        rc = app_referral_record(req->db, &req->who, req->params[0], &x, req->today, &err);
+        if (rc)
+            app_error_reply(res, &err);
+    }
+    json_decref(in);
+    return rc ? rc : reply_referral(req, res, req->params[0], 200);
+}
+
+static int handle_referral_import(web_request *req, web_response *res)
+{
+    if (!req->content_type || strncmp(req->content_type, "text/csv", 8) != 0) {
+        api_error(res, 415, "unsupported_media_type",
+                  "Send the file as the body with Content-Type: text/csv.", NULL);
+        return SH_EINVAL;
+    }
+    health_import_report rep;
+    app_error err = {0};
+    int rc = app_referrals_import(req->db, &req->who, req->body, req->body_len, req->today,
+                                  req->a, &rep, &err);
+    if (rc && rc != SH_EINVAL) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_kv_int(&w, "lines", (int64_t)rep.lines);
+    jsonw_kv_int(&w, "imported", (int64_t)rep.imported);
+    if (rc) {
+        jsonw_key(&w, "error");
+        jsonw_object_begin(&w);
+        jsonw_kv_string(&w, "code", "invalid");
+        jsonw_kv_string(&w, "message", err.message);
+        jsonw_object_end(&w);
+    }
+    jsonw_kv_int(&w, "error_count", (int64_t)rep.n_errors);
+    jsonw_key(&w, "errors");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < rep.errors_shown; i++) {
+        jsonw_object_begin(&w);
+        jsonw_kv_int(&w, "line", (int64_t)rep.errors[i].line);
+        if (rep.errors[i].field)
+            jsonw_kv_string(&w, "field", rep.errors[i].field);
+        else
+            jsonw_kv_null(&w, "field");
+        jsonw_kv_string(&w, "message", rep.errors[i].message);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, rc ? 422 : 200);
+    return rc;
+}
+
 /* ------------------------------------------------------- advice requests */
 
 /* One advice request: what was asked, of whom, when it is due, where it
@@ -1105,6 +1504,13 @@ const web_route api_routes[] = {
     {"GET", "/api/v1/cases", handle_case_list, WEB_SIGNED_IN},
     {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN},
     {"POST", "/api/v1/cases/{id}/events", handle_event_append, WEB_SIGNED_IN},
+    {"GET", "/api/v1/pathways", handle_pathway_list, WEB_SIGNED_IN},
+    {"GET", "/api/v1/pathways/{id}/stats", handle_pathway_stats, WEB_SIGNED_IN},
+    {"GET", "/api/v1/pathways/{id}/waiting-list", handle_waiting_list, WEB_SIGNED_IN},
+    {"POST", "/api/v1/referrals", handle_referral_create, WEB_SIGNED_IN},
+    {"POST", "/api/v1/referrals/import", handle_referral_import, WEB_SIGNED_IN},
+    {"GET", "/api/v1/referrals/{id}", handle_referral_get, WEB_SIGNED_IN},
+    {"POST", "/api/v1/referrals/{id}/steps", handle_referral_step, WEB_SIGNED_IN},
     {"POST", "/api/v1/cases/{id}/advice-requests", handle_advice_request, WEB_SIGNED_IN},
     {"GET", "/api/v1/cases/{id}/advice-requests", handle_case_advice, WEB_SIGNED_IN},
     {"GET", "/api/v1/advice-requests", handle_advice_list, WEB_SIGNED_IN},

@@ -9,11 +9,16 @@
  *
  * Rules (issue 3):
  *   coordinator  the area's cases; may write
- *   manager      the area's cases, the team view, the audit log; may write
- *   admin        people (accounts) and the audit log of the area; no child records
- *   inspector    the area's cases, read-only, and the audit log
- *   health       children with an open advice request to health (issue 5 adds
- *                referrals), read-only in this issue
+ *   manager      the area's cases, the team view, the audit log, statutory returns
+ *                (view and download) and the pathway dashboards; may write
+ *   admin        people (accounts), the audit log, the configuration of the
+ *                area's health pathways and their dashboards; no child records
+ *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
+ *                validation report and figures (not the files sent to the DfE)
+ *                and the pathway dashboards (counts only)
+ *   health       children with an open advice request to health, read-only;
+ *                records referrals and sees every pathway's waiting list and
+ *                dashboard in the area (issue 5)
  *   social_care  children with an open advice request to social care, read-only
  *   setting      children whose current setting is the person's school or
  *                college, read-only
@@ -44,6 +49,18 @@ typedef enum {
     CAN_SEE_TEAM,       /* the team view */
     CAN_SEE_AUDIT,      /* the audit log */
     CAN_MANAGE_PEOPLE,  /* add, disable, reset accounts */
+    CAN_SEE_RETURNS,    /* statutory returns (SEN2): validation report and figures */
+    CAN_EXPORT_RETURNS, /* download a return to send to the DfE */
+    /* Health waiting lists (issue 5). There is no separate "health manager"
+     * role: roles are a CHECK-constrained column of the users table (002), and
+     * a role or flag there is a rebuild of that table; so every health
+     * account holds the health service's capabilities (record, lists, the
+     * pathway dashboard, the CSV upload), and configuring a pathway (its
+     * provider, standard and capacity) belongs to the area's administrators. */
+    CAN_RECORD_REFERRALS,  /* record and import referrals and their steps */
+    CAN_SEE_WAITING_LISTS, /* the children on every pathway's list in the area */
+    CAN_SEE_PATHWAY_STATS, /* wait bands, percentiles, trend, forecast: no names */
+    CAN_CONFIGURE_PATHWAYS,/* provider, standard and capacity of the area's pathways */
     CAN_COUNT
 } access_capability;
 

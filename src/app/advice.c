@@ -153,7 +153,7 @@ int app_advice_request(store *s, const app_identity *who, int64_t case_id,
         return app_store_failure(rc, err, "The database");
     for (size_t i = 0; rc == SH_OK && i < n; i++)
         rc = ask_one(s, who, case_id, &asks[i], requested_on, question, as_of, a, &ids[i], err);
-    return app_tx_finish(s, rc, err);
+    return app_finish_tx(s, rc, err);
 }
 
 /* ---- answering ------------------------------------------------------------------ */
@@ -258,7 +258,7 @@ int app_advice_submit(store *s, const app_identity *who, int64_t request_id,
     if ((rc = store_tx_begin(s)))
         return app_store_failure(rc, err, "The database");
     rc = store_answer(s, who, &r, &checked, on, as_of, a, err);
-    return app_tx_finish(s, rc, err);
+    return app_finish_tx(s, rc, err);
 }
 
 /* ---- reading ---------------------------------------------------------------------- */

@@ -36,7 +36,7 @@ static int deny_write(const app_identity *who, app_error *err)
 }
 
 /* Maps a store failure to a message; validation failures never get here. */
-int app_store_failure(int rc, app_error *err, const char *what)
+static int store_failure(int rc, app_error *err, const char *what)
 {
     if (rc == SH_ENOTFOUND)
         return app_fail(err, rc, NULL, "%s was not found.", what);
@@ -145,21 +145,22 @@ static int check_needs(const store_child *c, app_error *err)
 
 /* Ends the write transaction opened by a use case: commits on success, rolls
  * back on any failure so nothing half-done is stored. */
-int app_tx_finish(store *s, int rc, app_error *err)
+static int finish_tx(store *s, int rc, app_error *err)
 {
     if (rc) {
         store_tx_rollback(s);
         return rc;
     }
     rc = store_tx_commit(s);
-    return rc ? app_store_failure(rc, err, "The change") : SH_OK;
+    return rc ? store_failure(rc, err, "The change") : SH_OK;
 }
 
 /* Audits a write inside its open transaction, so the change and its entry
  * are stored together or not at all. The web layer passes no time, so the
  * entry is stamped with the clock here. */
-int app_audit_write(store *s, const app_identity *who, const char *object,
-                    int64_t object_id, int64_t child_id, const char *detail, app_error *err)
+static int audit_write(store *s, const app_identity *who, const char *object,
+                       int64_t object_id, int64_t child_id, const char *detail,
+                       app_error *err)
 {
     int rc = audit_record_now(s, who, "write", object, object_id, child_id, detail,
                               (int64_t)time(NULL));
@@ -168,6 +169,22 @@ int app_audit_write(store *s, const app_identity *who, const char *object,
                          "saved (%s).",
                          sh_strerror(rc))
               : SH_OK;
+}
+
+int app_store_failure(int rc, app_error *err, const char *what)
+{
+    return store_failure(rc, err, what);
+}
+
+int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
+                    int64_t child_id, const char *detail, app_error *err)
+{
+    return audit_write(s, who, object, object_id, child_id, detail, err);
+}
+
+int app_finish_tx(store *s, int rc, app_error *err)
+{
+    return finish_tx(s, rc, err);
 }
 
 int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
@@ -189,17 +206,17 @@ int app_child_create(store *s, const app_identity *who, store_child *c, date_t t
     memcpy(c->la_code, who->la_code, sizeof c->la_code);
     rc = store_tx_begin(s);
     if (rc)
-        return app_store_failure(rc, err, "The database");
+        return store_failure(rc, err, "The database");
     rc = store_child_insert(s, c);
     if (rc == SH_ECONFLICT)
         rc = app_fail(err, rc, c->upn[0] ? "upn" : "nhs_number",
                       "A child with this UPN or NHS number is already recorded; "
                       "search for them instead of adding them again.");
     else if (rc)
-        rc = app_store_failure(rc, err, "The child");
+        rc = store_failure(rc, err, "The child");
     else
-        rc = app_audit_write(s, who, "child", c->id, c->id, "added child", err);
-    return app_tx_finish(s, rc, err);
+        rc = audit_write(s, who, "child", c->id, c->id, "added child", err);
+    return finish_tx(s, rc, err);
 }
 
 /* Turns an engine validation error about `events` into an app_error naming
@@ -228,12 +245,12 @@ static int append_and_summarise(store *s, const app_identity *who, int64_t case_
 {
     int rc = store_event_insert(s, who->la_code, case_id, e, who->username);
     if (rc)
-        return app_store_failure(rc, err, "The case");
+        return store_failure(rc, err, "The case");
     event *events;
     size_t n;
     rc = store_events_load(s, who->la_code, case_id, a, &events, &n);
     if (rc)
-        return app_store_failure(rc, err, "The case");
+        return store_failure(rc, err, "The case");
     journey_error je = {0};
     rc = journey_compute(events, n, as_of, a, timeline, &je);
     if (rc)
@@ -241,7 +258,7 @@ static int append_and_summarise(store *s, const app_identity *who, int64_t case_
     store_case_summary sum;
     app_summary_from_timeline(timeline, (int)n, &sum);
     rc = store_case_summary_update(s, who->la_code, case_id, &sum);
-    return rc ? app_store_failure(rc, err, "The case") : SH_OK;
+    return rc ? store_failure(rc, err, "The case") : SH_OK;
 }
 
 int app_case_open(store *s, const app_identity *who, int64_t child_id,
@@ -258,7 +275,7 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
                         "The coordinator must be %d characters or fewer.", STORE_NAME_MAX);
     int rc = store_tx_begin(s);
     if (rc)
-        return app_store_failure(rc, err, "The database");
+        return store_failure(rc, err, "The database");
     memset(out, 0, sizeof *out);
     memcpy(out->la_code, who->la_code, sizeof out->la_code);
     out->child_id = child_id;
@@ -269,12 +286,12 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
     out->summary.within_20_weeks = -1;
     rc = store_case_insert(s, out);
     if (rc)
-        rc = app_store_failure(rc, err, "The child");
+        rc = store_failure(rc, err, "The child");
     else
         rc = append_and_summarise(s, who, out->id, start, as_of, a, timeline, err);
     if (rc == SH_OK)
-        rc = app_audit_write(s, who, "case", out->id, child_id, "opened case", err);
-    rc = app_tx_finish(s, rc, err);
+        rc = audit_write(s, who, "case", out->id, child_id, "opened case", err);
+    rc = finish_tx(s, rc, err);
     if (rc == SH_OK)
         app_summary_from_timeline(timeline, 1, &out->summary);
     return rc;
@@ -286,12 +303,12 @@ int app_case_record_event_in_tx(store *s, const app_identity *who, int64_t case_
 {
     int rc = store_case_get(s, who->la_code, case_id, a, c);
     if (rc)
-        return app_store_failure(rc, err, "The case");
+        return store_failure(rc, err, "The case");
     rc = append_and_summarise(s, who, case_id, e, as_of, a, timeline, err);
     if (rc == SH_OK) {
         char detail[64];
         snprintf(detail, sizeof detail, "recorded %s", event_type_name(e->type));
-        rc = app_audit_write(s, who, "case", case_id, c->child_id, detail, err);
+        rc = audit_write(s, who, "case", case_id, c->child_id, detail, err);
     }
     return rc;
 }
@@ -304,10 +321,10 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
         return deny_write(who, err);
     int rc = store_tx_begin(s);
     if (rc)
-        return app_store_failure(rc, err, "The database");
+        return store_failure(rc, err, "The database");
     store_case c;
     rc = app_case_record_event_in_tx(s, who, case_id, e, as_of, a, timeline, &c, err);
-    return app_tx_finish(s, rc, err);
+    return finish_tx(s, rc, err);
 }
 
 int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
@@ -327,7 +344,7 @@ int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_o
         rc = rc ? rc : end;
     }
     if (rc)
-        return app_store_failure(rc, err, "The case");
+        return store_failure(rc, err, "The case");
     journey_error je = {0};
     rc = journey_compute(out->events, out->n_events, as_of, a, &out->timeline, &je);
     return rc ? journey_failure(rc, &je, out->events, out->n_events, err) : SH_OK;

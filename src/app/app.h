@@ -42,6 +42,15 @@ typedef struct {
 int app_fail(app_error *err, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* For other use-case modules (app/health.c): a store failure as a message
+ * (`what` names the record, "The referral"); a write audited inside its
+ * transaction; the end of a write transaction (commit on rc 0, else roll
+ * back and return rc). As app.c's own use cases do them. */
+int app_store_failure(int rc, app_error *err, const char *what);
+int app_audit_write(store *s, const app_identity *who, const char *object, int64_t object_id,
+                    int64_t child_id, const char *detail, app_error *err);
+int app_finish_tx(store *s, int rc, app_error *err);
+
 /* Fills a case summary from a computed timeline (shared by every writer so
  * the cached summary always means the same thing). */
 void app_summary_from_timeline(const journey_timeline *t, int event_count,
@@ -76,7 +85,7 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
  * that store their own rows together with the event (app/advice.c) and
  * decide themselves who may record it (a health practitioner submitting
  * advice records advice_received). Audits the write; the caller commits
- * (app_tx_finish) or rolls back. */
+ * (app_finish_tx) or rolls back. */
 int app_case_record_event_in_tx(store *s, const app_identity *who, int64_t case_id, event *e,
                                 date_t as_of, arena *a, journey_timeline *timeline,
                                 store_case *c, app_error *err);
@@ -93,18 +102,5 @@ typedef struct {
 
 int app_case_get(store *s, const app_identity *who, int64_t case_id, date_t as_of,
                  arena *a, app_case_view *out, app_error *err);
-
-/* ---- shared by the use cases in app/ ----------------------------------- */
-
-/* Maps a store failure to a message (SH_ENOTFOUND "<what> was not found",
- * SH_EUNAVAIL busy, else "could not be saved or read"). Returns rc. */
-int app_store_failure(int rc, app_error *err, const char *what);
-/* Ends a use case's write transaction: commits when rc is SH_OK, else rolls
- * back so nothing half-done is stored. Returns the final rc. */
-int app_tx_finish(store *s, int rc, app_error *err);
-/* Audits a write inside the open transaction (stored together or not at
- * all), stamped with the clock. */
-int app_audit_write(store *s, const app_identity *who, const char *object,
-                    int64_t object_id, int64_t child_id, const char *detail, app_error *err);
 
 #endif

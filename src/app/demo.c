@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "app/access.h"
+#include "app/health.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "store/store_advice.h"
@@ -325,6 +326,13 @@ typedef struct {
     int estab;
 } demo_setting;
 
+/* A child already generated, for health referrals (id and date of birth). */
+typedef struct {
+    int64_t id;
+    date_t dob;
+} demo_kid;
+#define DEMO_KIDS_KEPT 200000
+
 typedef struct {
     store *s;
     char la[STORE_LA_LEN + 1];
@@ -343,6 +351,8 @@ typedef struct {
     uint16_t *upn_serial; /* per (primary school, 2-digit year) */
     long nhs_next;
     demo_stats st;
+    demo_kid *kids;   /* every child generated, in order (DEMO_KIDS_KEPT at most) */
+    size_t n_kids, n_case_kids;
     event ev[JOURNEY_CAP], spare;
     size_t n;
     bool overflow;
@@ -657,12 +667,13 @@ static date_t birth_date(gen *g, rng *r, date_t first_request)
 
 /* A new child first known to the council on `first` (a request or a
  * transfer in), stored at once so its cases can refer to it. */
-static int new_child(gen *g, rng *r, date_t first, demo_child *c)
+/* dob DATE_NONE: drawn from the ages at which EHC requests are made. */
+static int new_child(gen *g, rng *r, date_t first, date_t dob, demo_child *c)
 {
     *c = (demo_child){0};
     store_child *sc = &c->sc;
     memcpy(sc->la_code, g->la, sizeof sc->la_code);
-    sc->date_of_birth = birth_date(g, r, first);
+    sc->date_of_birth = dob != DATE_NONE ? dob : birth_date(g, r, first);
     c->cohort = cohort_of(sc->date_of_birth);
     sc->forename = rng_chance(r, 0.71) ? pick_name(r, boys, COUNT_OF(boys))
                                        : pick_name(r, girls, COUNT_OF(girls));
@@ -682,6 +693,8 @@ static int new_child(gen *g, rng *r, date_t first, demo_child *c)
         rc = store_child_insert(g->s, sc);
     if (rc == SH_OK)
         g->st.children++;
+    if (rc == SH_OK && g->n_kids < DEMO_KIDS_KEPT)
+        g->kids[g->n_kids++] = (demo_kid){sc->id, sc->date_of_birth};
     return rc;
 }
 
@@ -1095,7 +1108,7 @@ static int child_with_requests(gen *g, date_t req)
     rng r;
     rng_seed(&r, g->seed, ++g->next_stream);
     demo_child c;
-    int rc = new_child(g, &r, req, &c);
+    int rc = new_child(g, &r, req, DATE_NONE, &c);
     const char *coordinator = pick_coordinator(g, &r);
     while (rc == SH_OK && req <= g->as_of) {
         date_t refused;
@@ -1116,7 +1129,7 @@ static int child_transferred_in(gen *g, date_t moved)
     rng r;
     rng_seed(&r, g->seed, ++g->next_stream);
     demo_child c;
-    int rc = new_child(g, &r, moved, &c);
+    int rc = new_child(g, &r, moved, DATE_NONE, &c);
     if (rc)
         return rc;
     const char *coordinator = pick_coordinator(g, &r);
@@ -1148,6 +1161,243 @@ static date_t older_request_day(gen *g)
     return prev_working_day(start + (int)(years * 365.25));
 }
 
+/* ---- health waiting lists (issue 5) ----------------------------------------------- */
+
+/* Each pathway's demand and capacity a week at scale 1, and the list it
+ * already had when the three years of history begin, shaped after facts
+ * file §7: autism and ADHD lists that outgrow their clinics (waits of one
+ * to two years), community paediatrics and the therapies at months. */
+static const struct {
+    const char *code, *provider;
+    double arrivals, capacity;   /* referrals and children seen a week */
+    int backlog, backlog_days;   /* waiting at the start, referred over that many days */
+    int age_lo, age_hi;          /* age at referral, whole years */
+    bool diagnostic;             /* an outcome (diagnosis) after the assessment */
+} demo_pathways[] = {
+    {"autism", "Northfield Neurodevelopmental Service (synthetic)", 14, 11, 1100, 900, 3, 15, true},
+    {"adhd", "Northfield Neurodevelopmental Service (synthetic)", 10, 8.2, 500, 600, 6, 16, true},
+    {"camhs", "Northfield CAMHS (synthetic)", 12, 10.2, 250, 300, 8, 17, false},
+    {"slt", "Northfield Children's Therapies (synthetic)", 16, 13.6, 400, 300, 2, 10, false},
+    {"ot", "Northfield Children's Therapies (synthetic)", 7, 5.9, 200, 300, 3, 14, false},
+    {"physio", "Northfield Children's Therapies (synthetic)", 5, 4.5, 40, 90, 0, 15, false},
+    {"paediatrics", "Northfield Community Paediatrics (synthetic)", 10, 8.5, 350, 400, 0, 12,
+     false},
+};
+#define HEALTH_WEEKS 156       /* three years of referrals */
+#define HEALTH_STREAM 0x4845414c5448ull
+#define P_REJECTED 0.08
+#define P_REDIRECTED 0.05
+#define P_URGENT 0.05
+#define P_CLOCK_STOP 0.05
+#define P_CASE_CHILD 0.25      /* referred children who already have an EHC case */
+
+static const char *const reject_reasons[] = {
+    "Does not meet the referral criteria",
+    "Not enough information with the referral; the referrer has been asked for more",
+    "Already known to the service"};
+static const char *const redirect_reasons[] = {
+    "Redirected to the early help team", "Redirected to the school nursing service",
+    "Redirected to the adult service"};
+
+typedef struct {
+    date_t referred, triaged, seen, stopped, restarted;
+    uint8_t triage, priority;
+} demo_ref;
+
+static int demo_ref_cmp(const void *x, const void *y)
+{
+    const demo_ref *a = x, *b = y;
+    return (a->referred > b->referred) - (a->referred < b->referred);
+}
+
+/* Triage, priority and any pause the family asks for, as drawn at referral. */
+static void demo_ref_new(gen *g, rng *r, demo_ref *x, date_t referred)
+{
+    *x = (demo_ref){.referred = referred, .seen = DATE_NONE, .stopped = DATE_NONE,
+                    .restarted = DATE_NONE, .priority = rng_chance(r, P_URGENT)};
+    x->triaged = referred + rng_range(r, 3, 21);
+    double u = rng_unit(r);
+    x->triage = u < P_REJECTED ? WAIT_TRIAGE_REJECTED
+                : u < P_REJECTED + P_REDIRECTED ? WAIT_TRIAGE_REDIRECTED
+                                                : WAIT_TRIAGE_ACCEPTED;
+    if (x->triaged > g->as_of) {
+        x->triage = WAIT_TRIAGE_PENDING;
+        x->triaged = DATE_NONE;
+    }
+    if (x->triage == WAIT_TRIAGE_ACCEPTED && rng_chance(r, P_CLOCK_STOP)) {
+        x->stopped = referred + rng_range(r, 21, 150);
+        x->restarted = x->stopped + rng_range(r, 14, 70);
+        if (x->stopped > g->as_of)
+            x->stopped = x->restarted = DATE_NONE;
+        else if (x->restarted > g->as_of)
+            x->restarted = DATE_NONE;
+    }
+}
+
+static bool demo_paused(const demo_ref *x, date_t d)
+{
+    return x->stopped != DATE_NONE && d >= x->stopped &&
+           (x->restarted == DATE_NONE || d < x->restarted);
+}
+
+/* One week of clinics: up to `slots` children seen, urgent ones first, then
+ * in order of referral, among those accepted by then and not paused. */
+static void demo_serve(rng *r, demo_ref *refs, size_t n, size_t head[2], date_t day0,
+                       int slots)
+{
+    for (int pr = WAIT_PRIORITY_URGENT; pr >= 0 && slots > 0; pr--) {
+        while (head[pr] < n && (refs[head[pr]].priority != pr || refs[head[pr]].seen != DATE_NONE ||
+                                (refs[head[pr]].triage != WAIT_TRIAGE_ACCEPTED &&
+                                 refs[head[pr]].triage != WAIT_TRIAGE_PENDING)))
+            head[pr]++;
+        for (size_t i = head[pr]; i < n && slots > 0 && refs[i].referred <= day0; i++) {
+            demo_ref *x = &refs[i];
+            if (x->priority != pr || x->seen != DATE_NONE || x->triage != WAIT_TRIAGE_ACCEPTED ||
+                x->triaged > day0 || demo_paused(x, day0))
+                continue;
+            x->seen = day0 + rng_range(r, 0, 6);
+            if (x->stopped != DATE_NONE && x->stopped >= x->seen)
+                x->stopped = x->restarted = DATE_NONE; /* seen before any pause */
+            slots--;
+        }
+    }
+}
+
+/* A child of the right age for the pathway: one who already has an EHC case
+ * (so coordinators see the waits on their records), or a new child. */
+static int demo_referred_child(gen *g, rng *r, size_t k, date_t referred, int64_t *id)
+{
+    int lo = demo_pathways[k].age_lo, hi = demo_pathways[k].age_hi;
+    if (g->n_case_kids && rng_chance(r, P_CASE_CHILD))
+        for (int tries = 0; tries < 6; tries++) {
+            const demo_kid *c = &g->kids[rng_range(r, 0, (int)g->n_case_kids - 1)];
+            int age = age_at(c->dob, referred);
+            if (age >= lo && age <= hi) {
+                *id = c->id;
+                return SH_OK;
+            }
+        }
+    demo_child c;
+    date_t dob = referred - rng_range(r, lo * 365 + 30, hi * 365 + 330);
+    int rc = new_child(g, r, referred, dob, &c);
+    *id = c.sc.id;
+    g->st.health_children += rc == SH_OK;
+    return rc;
+}
+
+/* Stores one simulated referral with what happened after it was seen. */
+static int demo_ref_store(gen *g, rng *r, size_t k, const store_pathway *p, const demo_ref *x)
+{
+    store_referral sr = {.pathway_id = p->id, .referral_date = x->referred,
+                         .priority = x->priority, .triage = x->triage,
+                         .triage_date = x->triaged, .referrer = "GP", .triage_reason = "",
+                         .first_contact = DATE_NONE, .assessment_started = DATE_NONE,
+                         .assessment_completed = DATE_NONE, .outcome = "",
+                         .outcome_code = "", .discharged = DATE_NONE};
+    static const char *const referrers[] = {"GP", "Health visitor", "School SENCo",
+                                            "Paediatrician", "Parent (self-referral)"};
+    sr.referrer = referrers[rng_range(r, 0, COUNT_OF(referrers) - 1)];
+    memcpy(sr.la_code, g->la, sizeof sr.la_code);
+    if (x->triage == WAIT_TRIAGE_REJECTED)
+        sr.triage_reason = reject_reasons[rng_range(r, 0, COUNT_OF(reject_reasons) - 1)];
+    if (x->triage == WAIT_TRIAGE_REDIRECTED)
+        sr.triage_reason = redirect_reasons[rng_range(r, 0, COUNT_OF(redirect_reasons) - 1)];
+    if (x->seen != DATE_NONE) {
+        sr.first_contact = demo_pathways[k].diagnostic ? DATE_NONE : x->seen;
+        sr.assessment_started = x->seen;
+        date_t done = x->seen + (demo_pathways[k].diagnostic ? rng_range(r, 14, 90) : 0);
+        if (done <= g->as_of)
+            sr.assessment_completed = done;
+        if (done <= g->as_of && demo_pathways[k].diagnostic) {
+            bool yes = rng_chance(r, 0.7);
+            bool autism = strcmp(p->code, "autism") == 0;
+            sr.outcome = yes ? (autism ? "Autism spectrum condition diagnosed"
+                                       : "ADHD, combined presentation, diagnosed")
+                             : "No diagnosis; advice on needs given to family and school";
+            sr.outcome_code = yes ? (autism ? "F84.0" : "F90.0") : "";
+        }
+        date_t out = done + rng_range(r, demo_pathways[k].diagnostic ? 7 : 60,
+                                      demo_pathways[k].diagnostic ? 60 : 300);
+        if (out <= g->as_of && rng_chance(r, 0.85))
+            sr.discharged = out;
+    }
+    int rc = demo_referred_child(g, r, k, x->referred, &sr.child_id);
+    if (rc == SH_OK)
+        rc = store_referral_insert(g->s, &sr);
+    if (rc == SH_OK && x->stopped != DATE_NONE) {
+        static const char *const why[] = {
+            "The family declined appointments offered: on holiday",
+            "The child was not brought to an appointment",
+            "The family asked to postpone: child unwell"};
+        store_clock_stop cs = {.referral_id = sr.id, .stopped = x->stopped,
+                               .restarted = x->restarted,
+                               .reason = why[rng_range(r, 0, COUNT_OF(why) - 1)]};
+        memcpy(cs.la_code, g->la, sizeof cs.la_code);
+        rc = store_clock_stop_insert(g->s, &cs);
+    }
+    g->st.referrals += rc == SH_OK;
+    g->st.referrals_waiting += rc == SH_OK && x->seen == DATE_NONE &&
+                               (x->triage == WAIT_TRIAGE_ACCEPTED ||
+                                x->triage == WAIT_TRIAGE_PENDING);
+    return rc;
+}
+
+/* Simulates one pathway's three years: the list it started with, weekly
+ * referrals, triage, pauses, and clinics seeing the longest waiting first. */
+static int demo_pathway(gen *g, size_t k, const store_pathway *p)
+{
+    rng r;
+    rng_seed(&r, g->seed, HEALTH_STREAM + k);
+    date_t start = g->as_of - 7 * HEALTH_WEEKS;
+    size_t backlog = scaled(demo_pathways[k].backlog, g->scale);
+    size_t cap = backlog + (size_t)(demo_pathways[k].arrivals * g->scale * 1.3 + 2) * HEALTH_WEEKS;
+    demo_ref *refs = calloc(cap, sizeof *refs);
+    if (!refs)
+        return SH_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < backlog; i++)
+        demo_ref_new(g, &r, &refs[n++], start - rng_range(&r, 1, demo_pathways[k].backlog_days));
+    for (int w = 0; w < HEALTH_WEEKS; w++) {
+        double want = demo_pathways[k].arrivals * g->scale * (0.8 + 0.4 * rng_unit(&r));
+        for (int i = 0; i < (int)(want + rng_unit(&r)) && n < cap; i++)
+            demo_ref_new(g, &r, &refs[n++], start + 7 * w + rng_range(&r, 0, 6));
+    }
+    qsort(refs, n, sizeof *refs, demo_ref_cmp);
+    size_t head[2] = {0, 0};
+    for (int w = 0; w < HEALTH_WEEKS; w++) {
+        double slots = demo_pathways[k].capacity * g->scale * (0.85 + 0.3 * rng_unit(&r));
+        date_t day0 = start + 7 * w;
+        demo_serve(&r, refs, n, head, day0, (int)(slots + rng_unit(&r)));
+    }
+    for (size_t i = 0; i < n; i++) /* nobody is seen after the data's today */
+        if (refs[i].seen != DATE_NONE && refs[i].seen > g->as_of)
+            refs[i].seen = DATE_NONE;
+    int rc = SH_OK;
+    for (size_t i = 0; i < n && rc == SH_OK; i++)
+        rc = demo_ref_store(g, &r, k, p, &refs[i]);
+    free(refs);
+    return rc;
+}
+
+/* The area's pathways (app_health_pathways_default) with the demo's
+ * providers and capacities, and their waiting lists. */
+static int health_lists(gen *g)
+{
+    int rc = app_health_pathways_default(g->s, g->la, g->a, NULL);
+    for (size_t k = 0; k < COUNT_OF(demo_pathways) && rc == SH_OK; k++) {
+        store_pathway p;
+        rc = store_pathway_by_code(g->s, g->la, demo_pathways[k].code, g->a, &p);
+        if (rc == SH_OK) {
+            p.provider = demo_pathways[k].provider;
+            p.capacity_per_week = (int)(demo_pathways[k].capacity * g->scale + 0.5);
+            rc = store_pathway_put(g->s, &p);
+        }
+        if (rc == SH_OK)
+            rc = demo_pathway(g, k, &p);
+    }
+    return rc;
+}
+
 static int build(gen *g)
 {
     int rc = store_area_put(g->s, g->la, DEMO_AREA_NAME);
@@ -1168,6 +1418,9 @@ static int build(gen *g)
     long target = (long)scaled(TARGET_ACTIVE, g->scale), guard = 20 * target;
     while (rc == SH_OK && g->st.active_plans < target && guard-- > 0)
         rc = child_with_requests(g, older_request_day(g));
+    g->n_case_kids = g->n_kids;
+    if (rc == SH_OK)
+        rc = health_lists(g);
     return rc;
 }
 
@@ -1181,6 +1434,8 @@ static int gen_init(gen *g, store *s, const demo_params *p)
         year > 2150 || !(p->scale >= DEMO_SCALE_MIN && p->scale <= DEMO_SCALE_MAX))
         return SH_EINVAL;
     g->s = s;
+    if (!(g->kids = calloc(DEMO_KIDS_KEPT, sizeof *g->kids)))
+        return SH_ENOMEM;
     memcpy(g->la, la, sizeof g->la);
     g->as_of = p->as_of;
     g->scale = p->scale;
@@ -1201,6 +1456,7 @@ static void gen_free(gen *g)
     free(g->upn_serial);
     free(g->coordinators);
     free(g->coordinator_weight);
+    free(g->kids);
     free(g);
 }
 

@@ -56,6 +56,10 @@ typedef struct {
      * first issued in that year, and how many within 20 weeks of request. */
     int calendar_year;
     long finals_in_year, finals_within_20;
+    /* Health waiting lists (issue 5): referrals to the seven pathways over
+     * three years, how many are waiting at as_of, and the children known
+     * only to health services (included in `children`, without a case). */
+    long referrals, referrals_waiting, health_children;
 } demo_stats;
 
 /* Builds the area into `s`, which must be migrated and hold nothing for the

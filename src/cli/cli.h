@@ -35,5 +35,7 @@ int cmd_backup(int argc, char **argv);   /* cmd_backup.c */
 int cmd_user(int argc, char **argv);     /* cmd_user.c */
 int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
 int cmd_remind(int argc, char **argv);   /* cmd_remind.c */
+int cmd_export(int argc, char **argv);   /* cmd_export.c */
+int cmd_import(int argc, char **argv);   /* cmd_import.c */
 
 #endif

@@ -111,6 +111,8 @@ static void print_summary(const demo_config *cfg, const demo_stats *st, double s
            "in, %ld with a 20-week exception, %ld appeals lodged\n",
            st->overdue_reviews, percent(st->overdue_reviews, st->active_plans),
            st->transfers_in, st->exceptions, st->appeals);
+    printf("  health pathways: %ld referrals over three years, %ld children waiting\n",
+           st->referrals, st->referrals_waiting);
     printf("  generated in %.2f s\n", secs);
     fflush(stdout);
 }

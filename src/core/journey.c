@@ -613,6 +613,28 @@ int journey_compute(const event *events, size_t n, date_t as_of, arena *a,
     return SH_OK;
 }
 
+int journey_effective(const event *events, size_t n, arena *a, const event ***out,
+                      size_t *nout, journey_error *err)
+{
+    engine g;
+    int rc = engine_load(&g, events, n, err);
+    if (rc)
+        return rc;
+    const event **v = arena_alloc(a, g.neff * sizeof *v);
+    if (!v)
+        return fail(err, &g, 0, NULL, "needs more memory than the limit allows", SH_ENOMEM);
+    /* The start leads even when a same-day event was logged before its
+     * replacement, so the list is itself a valid journey. */
+    size_t m = 1;
+    v[0] = g.start;
+    for (size_t k = 0; k < g.neff; k++)
+        if (g.eff[k].e != g.start)
+            v[m++] = g.eff[k].e;
+    *out = v;
+    *nout = m;
+    return SH_OK;
+}
+
 /* ---- names and explanations ---------------------------------------------- */
 
 static const char *const stage_names[STAGE_COUNT] = {

@@ -104,6 +104,17 @@ int journey_validate(const event *events, size_t n, journey_error *err);
 int journey_compute(const event *events, size_t n, date_t as_of, arena *a,
                     journey_timeline *out, journey_error *err);
 
+/* The effective events of a journey: corrections applied (a superseded
+ * event removed, a replacement in its place; correction events themselves
+ * are not returned), ordered by date with the start first and same-day events
+ * in log order. Reports that read "what happened, as now known" (the SEN2
+ * return, core/sen2.h) use this rather than re-implementing corrections.
+ * The pointer array comes from `a`; it points into `events` (and their
+ * replacements), which must outlive it. Validates as journey_validate.
+ * Returns SH_OK, SH_EINVAL (err filled), SH_ELIMIT or SH_ENOMEM. */
+int journey_effective(const event *events, size_t n, arena *a, const event ***out,
+                      size_t *nout, journey_error *err);
+
 /* Step name as on the wire: "decision_to_assess", "advice:health", ...
  * Writes into out (at least 32 bytes) and returns out. */
 const char *journey_step_name(const journey_deadline *d, char *out, size_t n);

@@ -95,6 +95,22 @@ void *arena_alloc(arena *a, size_t n)
     return p;
 }
 
+void *arena_grow(arena *a, void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? 2 * *cap : first;
+    if (c < n + 1 || (size && c > SIZE_MAX / size))
+        return NULL;
+    void *w = arena_alloc(a, c * size);
+    if (!w)
+        return NULL;
+    if (n)
+        memcpy(w, v, n * size);
+    *cap = c;
+    return w;
+}
+
 void *arena_calloc(arena *a, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)

@@ -42,6 +42,13 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 /* Copies a NUL-terminated string. NULL on failure (or when s is NULL). */
 char *arena_strdup(arena *a, const char *s);
 
+/* Room for one more element in a growing array: returns v itself when
+ * n < *cap, else a new array of twice the capacity (`first` elements for
+ * the first) holding v's n elements, and updates *cap. The old block stays
+ * in the arena until reset (arrays built once per unit of work, such as a
+ * report's rows). NULL on the ceiling or an overflowing size. */
+void *arena_grow(arena *a, void *v, size_t n, size_t *cap, size_t size, size_t first);
+
 /* printf into the arena. NULL on failure. */
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -106,6 +106,8 @@ static const struct {
     {"advice", "/advice", "Advice", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
     {"team", "/team", "Team", CAN_SEE_TEAM},
+    {"returns", "/returns/sen2", "SEN2 return", CAN_SEE_RETURNS},
+    {"pathways", "/pathways", "Health pathways", CAN_SEE_PATHWAY_STATS},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
 };

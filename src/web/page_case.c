@@ -333,17 +333,7 @@ static int recorded_banner(web_request *req, buf *b, const app_case_view *v)
     }
     if (!e)
         return SH_OK;
-    return html_fmt(b,
-                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                    "data-module=\"govuk-notification-banner\">\n"
-                    "<div class=\"govuk-notification-banner__header\">"
-                    "<h2 class=\"govuk-notification-banner__title\" "
-                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                    "<div class=\"govuk-notification-banner__content\">"
-                    "<p class=\"govuk-notification-banner__heading\">%s recorded</p></div>\n"
-                    "</div>\n",
-                    event_type_label(e->type));
+    return pages_recorded_banner(b, event_type_label(e->type));
 }
 
 static int render_case(web_request *req, web_response *res, const app_case_view *v, int status,
@@ -377,6 +367,8 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
         rc = child_summary(req, b, v);
     if (rc == SH_OK)
         rc = case_summary(req, b, v);
+    if (rc == SH_OK)
+        rc = pages_health_waits(req, b, v->child.id);
     if (rc == SH_OK)
         rc = what_is_due(req, b, v);
     if (rc == SH_OK)

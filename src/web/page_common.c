@@ -37,6 +37,9 @@ const web_route pages_routes[] = {
     {"GET", "/advice/{id}/files/{id}", page_advice_file, WEB_SIGNED_IN},
     {"GET", "/requests/new", page_request_form, WEB_SIGNED_IN},
     {"POST", "/requests/new", page_request, WEB_SIGNED_IN},
+    {"GET", "/returns/sen2", page_sen2, WEB_SIGNED_IN},
+    {"GET", "/returns/sen2.xml", page_sen2_xml, WEB_SIGNED_IN},
+    {"GET", "/returns/sen2.csv", page_sen2_csv, WEB_SIGNED_IN},
     {"GET", "/audit", page_audit, WEB_SIGNED_IN},
     {"GET", "/audit.csv", page_audit_csv, WEB_SIGNED_IN},
     {"GET", "/people", page_people, WEB_SIGNED_IN},
@@ -45,6 +48,18 @@ const web_route pages_routes[] = {
     {"POST", "/people/{id}/enable", page_person_enable, WEB_SIGNED_IN},
     {"GET", "/people/{id}/reset-password", page_person_password_form, WEB_SIGNED_IN},
     {"POST", "/people/{id}/reset-password", page_person_password, WEB_SIGNED_IN},
+    {"GET", "/pathways", page_pathways, WEB_SIGNED_IN},
+    {"POST", "/pathways/seed", page_pathways_seed, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}", page_pathway, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}/edit", page_pathway_edit_form, WEB_SIGNED_IN},
+    {"POST", "/pathways/{id}/edit", page_pathway_edit, WEB_SIGNED_IN},
+    {"GET", "/pathways/{id}/waiting-list", page_waiting_list, WEB_SIGNED_IN},
+    {"GET", "/referrals/new", page_referral_new_form, WEB_SIGNED_IN},
+    {"POST", "/referrals/new", page_referral_new, WEB_SIGNED_IN},
+    {"GET", "/referrals/import", page_referral_import_form, WEB_SIGNED_IN},
+    {"POST", "/referrals/import", page_referral_import, WEB_SIGNED_IN},
+    {"GET", "/referrals/{id}", page_referral, WEB_SIGNED_IN},
+    {"POST", "/referrals/{id}/steps", page_referral_step, WEB_SIGNED_IN},
 };
 
 const size_t pages_route_count = sizeof pages_routes / sizeof pages_routes[0];
@@ -181,6 +196,21 @@ int pages_replica_notice(web_request *req, buf *b)
     return html_fmt(b, "<p class=\"govuk-inset-text\">These figures come from the reporting "
                        "copy of the record, %d seconds behind the live record.</p>\n",
                     ms / 1000);
+}
+
+int pages_recorded_banner(buf *b, const char *what)
+{
+    return html_fmt(b,
+                    "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
+                    "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
+                    "data-module=\"govuk-notification-banner\">\n"
+                    "<div class=\"govuk-notification-banner__header\">"
+                    "<h2 class=\"govuk-notification-banner__title\" "
+                    "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
+                    "<div class=\"govuk-notification-banner__content\">"
+                    "<p class=\"govuk-notification-banner__heading\">%s recorded</p></div>\n"
+                    "</div>\n",
+                    what);
 }
 
 int pages_form(web_request *req, web_form *out)

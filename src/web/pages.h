@@ -1,7 +1,7 @@
 /*
  * pages.h — the HTML pages people use all day: sign-in, caseload, team,
- * a child's record and its EHC journey, starting a request, the audit log
- * and people (accounts).
+ * a child's record and its EHC journey, starting a request, the SEN2
+ * return, the audit log and people (accounts).
  *
  * The server (server.c) matches every path outside /assets/ and /api/
  * against pages_routes, after resolving the session, sending signed-out
@@ -54,6 +54,9 @@ int page_event_correct_form(web_request *req, web_response *res); /* page_event.
 int page_event_correct(web_request *req, web_response *res);
 int page_request_form(web_request *req, web_response *res);   /* page_request.c */
 int page_request(web_request *req, web_response *res);
+int page_sen2(web_request *req, web_response *res);           /* page_returns.c */
+int page_sen2_xml(web_request *req, web_response *res);
+int page_sen2_csv(web_request *req, web_response *res);
 int page_audit(web_request *req, web_response *res);          /* page_audit.c */
 int page_audit_csv(web_request *req, web_response *res);
 int page_advice_new(web_request *req, web_response *res);     /* page_advice.c */
@@ -70,6 +73,24 @@ int page_person_disable(web_request *req, web_response *res);
 int page_person_enable(web_request *req, web_response *res);
 int page_person_password_form(web_request *req, web_response *res);
 int page_person_password(web_request *req, web_response *res);
+int page_pathways(web_request *req, web_response *res);       /* page_health.c */
+int page_pathways_seed(web_request *req, web_response *res);
+int page_pathway(web_request *req, web_response *res);
+int page_pathway_edit_form(web_request *req, web_response *res);
+int page_pathway_edit(web_request *req, web_response *res);
+int page_waiting_list(web_request *req, web_response *res);
+int page_referral(web_request *req, web_response *res);       /* page_referral.c */
+int page_referral_step(web_request *req, web_response *res);
+int page_referral_new_form(web_request *req, web_response *res);
+int page_referral_new(web_request *req, web_response *res);
+int page_referral_import_form(web_request *req, web_response *res);
+int page_referral_import(web_request *req, web_response *res);
+
+/* The "Health waiting lists" section of a child's record (page_health.c):
+ * the child's open referrals with the wait so far, the place in the queue
+ * and the estimated date of being seen. The caller has decided the person
+ * may see the child's record; the read is audited here when there are any. */
+int pages_health_waits(web_request *req, buf *b, int64_t child_id);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -100,6 +121,9 @@ int pages_audit(web_request *req, const char *action, const char *object, int64_
 /* On a page that reads from a replica (--db-read), a line saying so and how
  * far behind the live record it is; nothing when it reads the primary. */
 int pages_replica_notice(web_request *req, buf *b);
+
+/* The GOV.UK success banner after a redirect from a form: "<what> recorded". */
+int pages_recorded_banner(buf *b, const char *what);
 
 /* Parses the request body as a form (form.h). */
 int pages_form(web_request *req, web_form *out);

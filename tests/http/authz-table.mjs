@@ -87,6 +87,13 @@ export const MATRIX = [
   row('page', 'GET',  '/advice/{advice_file}/files/{file}',     'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // The SEN2 return: report and figures for managers and inspectors; the
+  // files sent to the DfE for managers only (the report's own CSVs, issues
+  // and figures, for both).
+  row('page', 'GET',  '/returns/sen2',                          'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.xml?force=1',              'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.csv?file=person&force=1',  'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/returns/sen2.csv?file=issues',          'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/audit',                                 'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
   row('page', 'GET',  '/audit.csv',                             'D', 'A', 'D', 'D', 'D', 'A', 'A', 'D', 'S'),
   row('page', 'GET',  '/people',                                'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
@@ -117,6 +124,32 @@ export const MATRIX = [
   row('api',  'GET',  '/api/v1/advice-requests/{advice}',       'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/advice-requests/{advice_out}',   'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
   row('api',  'POST', '/api/v1/advice-requests/{fresh_advice}/advice', 'A', 'A', 'A', 'A', 'A', 'D', 'D', 'D', 'S'),
+
+  // Health waiting lists (issue 5). Children on the lists: health only.
+  // Dashboards (counts, no names): health, managers, inspectors, admins.
+  // Pathway configuration: admins. {pathway} is the autism pathway;
+  // {referral} a referral made for the cell (as health, through the API).
+  row('page', 'GET',  '/pathways',                              'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'POST', '/pathways/seed',                         'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}',                    'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('page', 'GET',  '/pathways/999999',                       'D', 'N', 'N', 'D', 'D', 'N', 'N', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}/edit',               'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'POST', '/pathways/{pathway}/edit',               'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/pathways/{pathway}/waiting-list',       'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/new',                         'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/import',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/import',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/{referral}',                  'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/referrals/999999',                      'D', 'D', 'N', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/referrals/{referral}/steps',            'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways',                       'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways/{pathway}/stats',       'D', 'A', 'A', 'D', 'D', 'A', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/pathways/{pathway}/waiting-list','D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals',                      'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals/import',               'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/referrals/{referral}',           'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'POST', '/api/v1/referrals/{referral}/steps',     'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
 ];
 
 function row(kind, method, path, ...outcomes) {
@@ -161,6 +194,18 @@ export function body(kind, method, path, n, ids) {
         coordinator: ids.coordinator,
       };
     }
+    if (path === '/pathways/seed') return {};
+    if (/^\/pathways\/\d+\/edit$/.test(path)) {
+      return { provider: 'Matrix Health (synthetic)', standard_weeks: '13', capacity: '11', active: 'yes' };
+    }
+    if (path === '/referrals/new') {
+      return { nhs_number: ids.nhs_number, pathway: String(ids.pathways.ot), referrer: 'GP',
+        'referral_date-day': '2', 'referral_date-month': '11', 'referral_date-year': '2026', priority: 'routine' };
+    }
+    if (path === '/referrals/import') return { csv: importCsv(ids, n, 'adhd') };
+    if (/^\/referrals\/\d+\/steps$/.test(path)) {
+      return { step: 'triage', triage: 'accepted', 'date-day': '2', 'date-month': '11', 'date-year': '2026' };
+    }
     if (path === '/people') {
       return {
         username: `matrix.user${uniq}`, display_name: `Matrix User ${uniq}`, role: 'coordinator',
@@ -175,6 +220,12 @@ export function body(kind, method, path, n, ids) {
     if (/^\/api\/v1\/advice-requests\/\d+\/advice$/.test(path)) {
       return { needs: `Matrix needs ${uniq}`, outcomes: 'Matrix outcomes', provision: 'Matrix provision' };
     }
+    if (path === '/api/v1/referrals') {
+      return { child_id: ids.child_in, pathway_id: ids.pathways.physio, referrer: 'GP', referral_date: '2026-11-02' };
+    }
+    // A CSV file (sent as text/csv): one referral, unique to the cell.
+    if (path === '/api/v1/referrals/import') return importCsv(ids, n, 'camhs');
+    if (/^\/api\/v1\/referrals\/\d+\/steps$/.test(path)) return { step: 'triage', triage: 'accepted', date: '2026-11-02' };
     if (path === '/api/v1/children') {
       return { forename: 'Matrix', surname: `Apichild${letters(n)}`, date_of_birth: '2016-05-20' };
     }
@@ -184,6 +235,14 @@ export function body(kind, method, path, n, ids) {
     }
   }
   throw new Error(`no body for ${kind} ${method} ${path}`);
+}
+
+// A provider's extract of one referral, dated by the cell's number so each
+// cell's is new.
+function importCsv(ids, n, pathway) {
+  return 'nhs_number,pathway,referrer,referral_date,priority,triage,triage_date,triage_reason,' +
+    'first_contact,assessment_started,assessment_completed,outcome,outcome_code,discharged\n' +
+    `${ids.nhs_number},${pathway},GP,2026-10-${String(1 + (n % 28)).padStart(2, '0')},,,,,,,,,,\n`;
 }
 
 // Names take letters only; a number becomes a short letter string.

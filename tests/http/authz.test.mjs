@@ -52,6 +52,7 @@ before(async () => {
   const m = new RegExp('matrix\\.target[\\s\\S]*?/people/(\\d+)/').exec(people.text);
   assert.ok(m, 'the admin\'s people page links to matrix.target\'s account');
   for (const role of ROLES) ids[role].user = Number(m[1]);
+  await findHealth();
 });
 
 after(async () => {
@@ -163,6 +164,17 @@ async function makeAdvice() {
   for (const role of ROLES) Object.assign(ids[role], { advice_file: answered, file: got.files[0].id });
 }
 
+// The health pathways (by code), the autism pathway for {pathway}, and the
+// NHS number of health's in-scope child (new referrals name the child by it).
+async function findHealth() {
+  const list = await apis.health.get('/api/v1/pathways');
+  assert.equal(list.status, 200, list.text);
+  const pathways = Object.fromEntries(list.json.items.map((p) => [p.code, p.id]));
+  const nhs = (await asManager(`/api/v1/children/${ids.health.child_in}`)).nhs_number;
+  assert.ok(nhs, 'health\'s in-scope child has an NHS number');
+  for (const role of ROLES) Object.assign(ids[role], { pathways, pathway: pathways.autism, nhs_number: nhs });
+}
+
 // ---- one test per cell ------------------------------------------------------
 
 async function fill(path, role) {
@@ -175,6 +187,13 @@ async function fill(path, role) {
   if (path.includes('{fresh_advice_out}')) {
     const id = await newAdvice('health', { agency: 'psychology', service: 'Matrix psychology' });
     path = path.replace('{fresh_advice_out}', String(id));
+  }
+  if (path.includes('{referral}')) {
+    // A fresh referral, for this cell alone.
+    const r = await apis.health.post('/api/v1/referrals', { child_id: ids.health.child_in,
+      pathway_id: ids.health.pathways.slt, referrer: 'GP', referral_date: '2026-11-02' }, { json: true });
+    assert.equal(r.status, 201, `making a referral for the cell: ${r.text}`);
+    path = path.replace('{referral}', String(r.json.id));
   }
   path = path.replace(/\{(\w+)\}/g, (whole, k) => {
     if (k === 'event') return whole;
@@ -223,7 +242,8 @@ for (const row of MATRIX) {
           cellIds.new_child = c.json.id;
         }
         const b = body(row.kind, row.method, path, n, cellIds);
-        res = row.kind === 'api' ? await who.post(path, b, { json: true }) : await who.postForm(path, b);
+        const opts = typeof b === 'string' ? { headers: { 'content-type': 'text/csv' } } : { json: true };
+        res = row.kind === 'api' ? await who.post(path, b, opts) : await who.postForm(path, b);
       }
       const got = outcomeOf(row.kind, res);
       const ok = want === 'D' ? got === 'D' || got === 'N' : got === want;

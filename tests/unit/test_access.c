@@ -67,17 +67,17 @@ static void test_capabilities_per_role(void **state)
     (void)state;
     static const struct {
         app_role role;
-        bool read, write, team, audit, people;
+        bool read, write, team, audit, people, returns, export_returns;
     } expect[] = {
-        {ROLE_COORDINATOR, true, true, false, false, false},
-        {ROLE_MANAGER, true, true, true, true, false},
-        {ROLE_HEALTH, true, false, false, false, false},
-        {ROLE_SOCIAL_CARE, true, false, false, false, false},
-        {ROLE_SETTING, true, false, false, false, false},
-        {ROLE_ADMIN, false, false, false, true, true},
-        {ROLE_INSPECTOR, true, false, true, true, false},
-        {ROLE_PARENT, false, false, false, false, false},
-        {ROLE_SYSTEM, true, true, true, true, true},
+        {ROLE_COORDINATOR, true, true, false, false, false, false, false},
+        {ROLE_MANAGER, true, true, true, true, false, true, true},
+        {ROLE_HEALTH, true, false, false, false, false, false, false},
+        {ROLE_SOCIAL_CARE, true, false, false, false, false, false, false},
+        {ROLE_SETTING, true, false, false, false, false, false, false},
+        {ROLE_ADMIN, false, false, false, true, true, false, false},
+        {ROLE_INSPECTOR, true, false, true, true, false, true, false},
+        {ROLE_PARENT, false, false, false, false, false, false, false},
+        {ROLE_SYSTEM, true, true, true, true, true, true, true},
     };
     assert_int_equal(sizeof expect / sizeof expect[0], ROLE_COUNT);
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
@@ -87,10 +87,37 @@ static void test_capabilities_per_role(void **state)
         assert_int_equal(access_can(&who, CAN_SEE_TEAM), expect[i].team);
         assert_int_equal(access_can(&who, CAN_SEE_AUDIT), expect[i].audit);
         assert_int_equal(access_can(&who, CAN_MANAGE_PEOPLE), expect[i].people);
+        assert_int_equal(access_can(&who, CAN_SEE_RETURNS), expect[i].returns);
+        assert_int_equal(access_can(&who, CAN_EXPORT_RETURNS), expect[i].export_returns);
     }
 }
 
 /* No identity, or one with a role outside the table, can do nothing. */
+/* Health waiting lists (issue 5): children on the lists for health only;
+ * the dashboards' counts for health, managers, inspectors, administrators;
+ * pathway configuration for administrators. */
+static void test_health_capabilities(void **state)
+{
+    (void)state;
+    static const struct {
+        app_role role;
+        bool record, lists, stats, configure;
+    } want[] = {
+        {ROLE_COORDINATOR, false, false, false, false}, {ROLE_MANAGER, false, false, true, false},
+        {ROLE_HEALTH, true, true, true, false},         {ROLE_SOCIAL_CARE, false, false, false, false},
+        {ROLE_SETTING, false, false, false, false},     {ROLE_ADMIN, false, false, true, true},
+        {ROLE_INSPECTOR, false, false, true, false},    {ROLE_PARENT, false, false, false, false},
+        {ROLE_SYSTEM, true, true, true, true},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        app_identity who = person(want[i].role);
+        assert_int_equal(access_can(&who, CAN_RECORD_REFERRALS), want[i].record);
+        assert_int_equal(access_can(&who, CAN_SEE_WAITING_LISTS), want[i].lists);
+        assert_int_equal(access_can(&who, CAN_SEE_PATHWAY_STATS), want[i].stats);
+        assert_int_equal(access_can(&who, CAN_CONFIGURE_PATHWAYS), want[i].configure);
+    }
+}
+
 static void test_invalid_identity_can_do_nothing(void **state)
 {
     (void)state;
@@ -223,6 +250,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_role_names_round_trip),
         cmocka_unit_test(test_capabilities_per_role),
+        cmocka_unit_test(test_health_capabilities),
         cmocka_unit_test(test_invalid_identity_can_do_nothing),
         cmocka_unit_test(test_caseload_scope_whole_area),
         cmocka_unit_test(test_caseload_scope_setting),

@@ -290,7 +290,10 @@ static void test_shape(void **state)
     assert_true(st.requests[0] > st.requests[2]);
     assert_true(st.requests[1] >= 70 && st.requests[1] <= 110);
     assert_true(st.settings >= 6 && st.coordinators >= 1);
-    assert_true(st.children <= st.cases);
+    assert_true(st.children - st.health_children <= st.cases);
+    /* health waiting lists (issue 5): thousands of referrals at full scale */
+    assert_true(st.referrals > 100 && st.referrals_waiting > 10);
+    assert_true(st.health_children > 0 && st.health_children < st.children);
     db_close(&x);
 }
 
