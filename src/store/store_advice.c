@@ -76,6 +76,19 @@ static const char SQL_CHASE_LIST[] =
 
 /* ---- requests ---------------------------------------------------------------- */
 
+/* Prepares a statement selecting one row by (la_code ?1, id ?2) and runs it:
+ * SH_OK with the row readable (the caller finishes), or the error. */
+static int one_by_id(store *s, const char *sql, const char *la_code, int64_t id,
+                     sql_stmt **q)
+{
+    int rc = sql_prepare(s, sql, q);
+    if (rc)
+        return rc;
+    sql_bind_text(*q, 1, la_code);
+    sql_bind_int(*q, 2, id);
+    return sql_one(*q);
+}
+
 static event_agency agency_col(sql_stmt *q, int c)
 {
     const char *v = sql_col_text(q, c);
@@ -139,12 +152,7 @@ int store_advice_insert(store *s, store_advice *r)
 int store_advice_get(store *s, const char *la_code, int64_t id, arena *a, store_advice *out)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_ADVICE_GET, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
-    rc = sql_one(q);
+    int rc = one_by_id(s, SQL_ADVICE_GET, la_code, id, &q);
     if (rc)
         return rc;
     rc = advice_row(q, a, out);
@@ -302,12 +310,7 @@ int store_advice_file_get(store *s, const char *la_code, int64_t id, arena *a,
                           store_advice_file *out)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_FILE_GET, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
-    rc = sql_one(q);
+    int rc = one_by_id(s, SQL_FILE_GET, la_code, id, &q);
     if (rc)
         return rc;
     rc = file_row(q, a, out);

@@ -535,15 +535,7 @@ static int render_request(web_request *req, web_response *res, const app_advice_
     buf *b = &res->body;
     rc = pages_begin(req, res, status, &p);
     if (rc == SH_OK && web_query(req, "sent") && v->r.received_on != DATE_NONE)
-        rc = html_fmt(b, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                         "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                         "data-module=\"govuk-notification-banner\">\n"
-                         "<div class=\"govuk-notification-banner__header\">"
-                         "<h2 class=\"govuk-notification-banner__title\" "
-                         "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                         "<div class=\"govuk-notification-banner__content\">"
-                         "<p class=\"govuk-notification-banner__heading\">Advice sent</p></div>\n"
-                         "</div>\n");
+        rc = pages_recorded_banner(b, "Advice");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
