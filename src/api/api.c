@@ -15,12 +15,15 @@
 
 #include "app/access.h"
 #include "app/advice.h"
+#include "app/app_plan.h"
 #include "app/audit.h"
 #include "app/health.h"
 #include "app/journey_json.h"
+#include "app/plan_json.h"
 #include "core/ident.h"
 #include "util/err.h"
 #include "util/jsonw.h"
+#include "web/fragment_cache.h"
 
 #define API_PER_PAGE_DEFAULT 50
 #define API_PAGE_MAX 100000
@@ -441,6 +444,7 @@ static int require_whole_area(web_request *req, web_response *res)
 static void audit_read(web_request *req, const char *object, int64_t object_id,
                        int64_t child_id, const char *detail)
 {
+    web_snapshot_end(req); /* a write on db, if the queue is full: not inside a read */
     audit_record(req->audit, req->db, &req->who, "read", object, object_id, child_id,
                  detail, req->now);
 }
@@ -744,15 +748,42 @@ static int handle_case_list(web_request *req, web_response *res)
     return SH_OK;
 }
 
+/* The key of a case's JSON in the fragment cache (web/fragment_cache.h):
+ * what the body depends on besides the database. Only for people who see
+ * every case of their area, inside the request's read transaction: a hit
+ * then needs no rows to decide visibility, since the entry was made from
+ * this area's case at this very database version. NULL: no cache. */
+static const char *case_body_key(web_request *req, date_t as_of)
+{
+    if (!req->snapshot || !access_sees_whole_area(&req->who))
+        return NULL;
+    return arena_printf(req->a, "case|%s|%lld|%d|%d", req->who.la_code,
+                        (long long)req->params[0], (int)as_of, (int)req->today);
+}
+
 static int handle_case_get(web_request *req, web_response *res)
 {
     date_t as_of;
     int rc = query_as_of(req, res, &as_of);
     if (rc)
         return rc;
+    int64_t version[STORE_VERSION_LEN];
+    const char *key = case_body_key(req, as_of);
+    if (key && store_data_version(req->db, version) != SH_OK)
+        key = NULL;
+    size_t child_id = 0;
+    buf_reset(&res->body);
+    if (key && fragment_cache_get(key, version, &res->body, &child_id)) {
+        web_snapshot_end(req);
+        audit_read(req, "case", req->params[0], (int64_t)child_id, ""); /* hit or not */
+        res->status = 200;
+        res->content_type = "application/json";
+        return SH_OK;
+    }
     app_case_view v;
     app_error err = {0};
     rc = app_case_get(req->db, &req->who, req->params[0], as_of, req->a, &v, &err);
+    web_snapshot_end(req); /* the reads are done (WEB_SIGNED_IN_READ) */
     if (rc) {
         app_error_reply(res, &err);
         return rc;
@@ -778,6 +809,107 @@ static int handle_case_get(web_request *req, web_response *res)
     jsonw_array_end(&w);
     jsonw_key(&w, "timeline");
     journey_json_write_timeline(&w, &v.timeline, as_of);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    if (key && res->status == 200)
+        fragment_cache_put(key, version, res->body.data, res->body.len, (size_t)v.child.id);
+    return SH_OK;
+}
+
+/* Loads the case in params[0] as of as_of for a reader: a case outside the
+ * person's reach is audited as denied and answered 404. */
+static int visible_case(web_request *req, web_response *res, date_t as_of, app_case_view *v)
+{
+    app_error err = {0};
+    int rc = app_case_get(req->db, &req->who, req->params[0], as_of, req->a, v, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    if (!access_case_visible(&req->who, &v->c, &v->child)) {
+        audit_record(req->audit, req->db, &req->who, "denied", "case", v->c.id, v->child.id,
+                     "", req->now);
+        api_error(res, 404, "not_found", "The case was not found.", NULL);
+        return SH_ENOTFOUND;
+    }
+    return SH_OK;
+}
+
+static void plan_version_members(jsonw *w, const store_plan_version *pv)
+{
+    jsonw_kv_int(w, "version", pv->version);
+    jsonw_kv_string(w, "kind", store_plan_kind_name(pv->kind));
+    kv_date(w, "issued_on", pv->issued_on);
+    jsonw_kv_string(w, "issued_by", pv->issued_by);
+    jsonw_kv_int(w, "event_id", pv->event_id);
+}
+
+/* {"case_id", "draft": plan document, "draft_stored", "next_issue": event
+ *  type or null, "versions": [{version, kind, issued_on, issued_by,
+ *  event_id}]} */
+static int handle_plan_get(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = visible_case(req, res, req->today, &v);
+    if (rc)
+        return rc;
+    app_plan_view pv;
+    app_error err = {0};
+    if ((rc = app_plan_load(req->db, &req->who, &v, req->a, &pv, &err))) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "plan", v.c.id, v.child.id, "");
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_kv_int(&w, "case_id", v.c.id);
+    jsonw_key(&w, "draft");
+    plan_json_write(&w, &pv.draft);
+    jsonw_kv_bool(&w, "draft_stored", pv.draft_stored);
+    jsonw_kv_string_or_null(&w, "next_issue", pv.next_event < 0
+                                                  ? NULL
+                                                  : event_type_name((event_type)pv.next_event));
+    jsonw_key(&w, "versions");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < pv.n_versions; i++) {
+        jsonw_object_begin(&w);
+        plan_version_members(&w, &pv.versions[i]);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+/* {"case_id", "version", "kind", "issued_on", "issued_by", "event_id",
+ *  "plan": plan document} */
+static int handle_plan_version_get(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = visible_case(req, res, req->today, &v);
+    if (rc)
+        return rc;
+    store_plan_version ver;
+    plan p;
+    app_error err = {0};
+    rc = req->params[1] > INT32_MAX
+             ? app_fail(&err, SH_ENOTFOUND, NULL, "The plan version was not found.")
+             : app_plan_version(req->db, &req->who, &v, (int)req->params[1], req->a, &ver, &p,
+                                &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "plan", v.c.id, v.child.id, "version");
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_kv_int(&w, "case_id", v.c.id);
+    plan_version_members(&w, &ver);
+    jsonw_key(&w, "plan");
+    plan_json_write(&w, &p);
     jsonw_object_end(&w);
     body_end(res, &w, 200);
     return SH_OK;
@@ -1502,8 +1634,10 @@ const web_route api_routes[] = {
     {"GET", "/api/v1/children/{id}", handle_child_get, WEB_SIGNED_IN},
     {"POST", "/api/v1/cases", handle_case_open, WEB_SIGNED_IN},
     {"GET", "/api/v1/cases", handle_case_list, WEB_SIGNED_IN},
-    {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}", handle_case_get, WEB_SIGNED_IN_READ},
     {"POST", "/api/v1/cases/{id}/events", handle_event_append, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}/plan", handle_plan_get, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}/plan/versions/{id}", handle_plan_version_get, WEB_SIGNED_IN},
     {"GET", "/api/v1/pathways", handle_pathway_list, WEB_SIGNED_IN},
     {"GET", "/api/v1/pathways/{id}/stats", handle_pathway_stats, WEB_SIGNED_IN},
     {"GET", "/api/v1/pathways/{id}/waiting-list", handle_waiting_list, WEB_SIGNED_IN},

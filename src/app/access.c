@@ -11,11 +11,14 @@ static const struct {
 } roles[ROLE_COUNT] = {
 #define CAP(c) (1u << (c))
     [ROLE_COORDINATOR] = {"coordinator", "EHC coordinator",
-                          CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES), 0},
+                          CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_REVIEWS) |
+                              CAP(CAN_REVIEW_REPORT),
+                          0},
     [ROLE_MANAGER] = {"manager", "SEND manager",
                       CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
                           CAP(CAN_SEE_AUDIT) | CAP(CAN_SEE_RETURNS) | CAP(CAN_EXPORT_RETURNS) |
-                          CAP(CAN_SEE_PATHWAY_STATS),
+                          CAP(CAN_SEE_PATHWAY_STATS) | CAP(CAN_SEE_REVIEWS) |
+                          CAP(CAN_REVIEW_REPORT),
                       0},
     [ROLE_HEALTH] = {"health", "Health practitioner",
                      CAP(CAN_READ_CASES) | CAP(CAN_RECORD_REFERRALS) |
@@ -23,14 +26,16 @@ static const struct {
                      1u << AGENCY_HEALTH},
     [ROLE_SOCIAL_CARE] = {"social_care", "Social care practitioner", CAP(CAN_READ_CASES),
                           1u << AGENCY_SOCIAL_CARE},
-    [ROLE_SETTING] = {"setting", "School or college SENCo", CAP(CAN_READ_CASES), 0},
+    [ROLE_SETTING] = {"setting", "School or college SENCo",
+                      CAP(CAN_READ_CASES) | CAP(CAN_SEE_REVIEWS) | CAP(CAN_REVIEW_REPORT), 0},
     [ROLE_ADMIN] = {"admin", "Administrator",
                     CAP(CAN_MANAGE_PEOPLE) | CAP(CAN_SEE_AUDIT) | CAP(CAN_SEE_PATHWAY_STATS) |
                         CAP(CAN_CONFIGURE_PATHWAYS),
                     0},
     [ROLE_INSPECTOR] = {"inspector", "Inspector (read-only)",
                         CAP(CAN_READ_CASES) | CAP(CAN_SEE_TEAM) | CAP(CAN_SEE_AUDIT) |
-                            CAP(CAN_SEE_RETURNS) | CAP(CAN_SEE_PATHWAY_STATS),
+                            CAP(CAN_SEE_RETURNS) | CAP(CAN_SEE_PATHWAY_STATS) |
+                            CAP(CAN_SEE_REVIEWS),
                         0},
     [ROLE_PARENT] = {"parent", "Parent, carer or young person", 0, 0},
     [ROLE_SYSTEM] = {"system", "System",
@@ -38,7 +43,8 @@ static const struct {
                          CAP(CAN_SEE_AUDIT) | CAP(CAN_MANAGE_PEOPLE) | CAP(CAN_SEE_RETURNS) |
                          CAP(CAN_EXPORT_RETURNS) | CAP(CAN_RECORD_REFERRALS) |
                          CAP(CAN_SEE_WAITING_LISTS) | CAP(CAN_SEE_PATHWAY_STATS) |
-                         CAP(CAN_CONFIGURE_PATHWAYS),
+                         CAP(CAN_CONFIGURE_PATHWAYS) | CAP(CAN_SEE_REVIEWS) |
+                         CAP(CAN_REVIEW_REPORT),
                      0},
 #undef CAP
 };

@@ -8,7 +8,7 @@
  * been audited, so its existence does not leak.
  *
  * Rules (issue 3):
- *   coordinator  the area's cases; may write
+ *   coordinator  the area's cases; may write; the review calendar (issue 4)
  *   manager      the area's cases, the team view, the audit log, statutory returns
  *                (view and download) and the pathway dashboards; may write
  *   admin        people (accounts), the audit log, the configuration of the
@@ -21,7 +21,7 @@
  *                dashboard in the area (issue 5)
  *   social_care  children with an open advice request to social care, read-only
  *   setting      children whose current setting is the person's school or
- *                college, read-only
+ *                college, read-only except the annual review report (issue 4)
  *   parent       nothing in the staff application (the family portal, issue 7)
  *   system       the command line and demo: everything in its area
  */
@@ -61,6 +61,10 @@ typedef enum {
     CAN_SEE_WAITING_LISTS, /* the children on every pathway's list in the area */
     CAN_SEE_PATHWAY_STATS, /* wait bands, percentiles, trend, forecast: no names */
     CAN_CONFIGURE_PATHWAYS,/* provider, standard and capacity of the area's pathways */
+    CAN_SEE_REVIEWS,    /* the review calendar, term lists and phase transfers
+                           (a setting: its own pupils only) */
+    CAN_REVIEW_REPORT,  /* submit the setting's annual review report (a SENCo for
+                           their own pupils; the council's writers for any) */
     CAN_COUNT
 } access_capability;
 

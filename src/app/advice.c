@@ -114,8 +114,10 @@ static int ask_one(store *s, const app_identity *who, int64_t case_id,
     e.agency = k->agency;
     journey_timeline t;
     store_case c;
-    int rc = app_case_record_event_in_tx(s, who, case_id, &e, as_of, a, &t, &c, err);
+    int rc = store_case_get(s, who->la_code, case_id, a, &c);
     if (rc)
+        return app_store_failure(rc, err, "The case");
+    if ((rc = app_case_append(s, who, case_id, &e, as_of, a, &t, err)))
         return rc;
     store_advice r = {.case_id = case_id, .child_id = c.child_id, .agency = k->agency,
                       .question = question ? question : "", .requested_by = who->username,
@@ -212,8 +214,7 @@ static int store_answer(store *s, const app_identity *who, const store_advice *r
     event_init(&e, EV_ADVICE_RECEIVED, on);
     e.agency = r->agency;
     journey_timeline t;
-    store_case c;
-    int rc = app_case_record_event_in_tx(s, who, r->case_id, &e, as_of, a, &t, &c, err);
+    int rc = app_case_append(s, who, r->case_id, &e, as_of, a, &t, err);
     if (rc)
         return rc;
     rc = store_advice_receive(s, who->la_code, r->id, on, e.id, who->username, ans->needs,

@@ -7,7 +7,7 @@
  *
  * The journey stays the truth for the clock: a request records an
  * advice_requested event per service and an answer an advice_received
- * event, through app_case_record_event_in_tx in the same transaction as the
+ * event, through app_case_append in the same transaction as the
  * rows of store_advice.h, so the timeline, the caseload summary (open_advice,
  * which also opens the child's record to health and social care) and the
  * audit log cannot disagree with the advice stored. Each request's due date

@@ -297,20 +297,19 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
     return rc;
 }
 
-int app_case_record_event_in_tx(store *s, const app_identity *who, int64_t case_id, event *e,
-                                date_t as_of, arena *a, journey_timeline *timeline,
-                                store_case *c, app_error *err)
+int app_case_append(store *s, const app_identity *who, int64_t case_id, event *e,
+                    date_t as_of, arena *a, journey_timeline *timeline, app_error *err)
 {
-    int rc = store_case_get(s, who->la_code, case_id, a, c);
+    store_case c;
+    int rc = store_case_get(s, who->la_code, case_id, a, &c);
     if (rc)
         return store_failure(rc, err, "The case");
     rc = append_and_summarise(s, who, case_id, e, as_of, a, timeline, err);
-    if (rc == SH_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "recorded %s", event_type_name(e->type));
-        rc = audit_write(s, who, "case", case_id, c->child_id, detail, err);
-    }
-    return rc;
+    if (rc)
+        return rc;
+    char detail[64];
+    snprintf(detail, sizeof detail, "recorded %s", event_type_name(e->type));
+    return audit_write(s, who, "case", case_id, c.child_id, detail, err);
 }
 
 int app_case_record_event(store *s, const app_identity *who, int64_t case_id, event *e,
@@ -322,8 +321,7 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
     int rc = store_tx_begin(s);
     if (rc)
         return store_failure(rc, err, "The database");
-    store_case c;
-    rc = app_case_record_event_in_tx(s, who, case_id, e, as_of, a, timeline, &c, err);
+    rc = app_case_append(s, who, case_id, e, as_of, a, timeline, err);
     return finish_tx(s, rc, err);
 }
 

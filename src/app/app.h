@@ -80,15 +80,13 @@ int app_case_record_event(store *s, const app_identity *who, int64_t case_id, ev
                           date_t as_of, arena *a, journey_timeline *timeline,
                           app_error *err);
 
-/* As app_case_record_event, inside the caller's open write transaction and
- * without the capability check, filling *c with the case: for use cases
- * that store their own rows together with the event (app/advice.c) and
- * decide themselves who may record it (a health practitioner submitting
- * advice records advice_received). Audits the write; the caller commits
- * (app_finish_tx) or rolls back. */
-int app_case_record_event_in_tx(store *s, const app_identity *who, int64_t case_id, event *e,
-                                date_t as_of, arena *a, journey_timeline *timeline,
-                                store_case *c, app_error *err);
+/* The body of app_case_record_event for use cases that write more than the
+ * event (a review record and its event together): inside the caller's open
+ * write transaction, appends e, validates the journey, stores the summary
+ * and audits the write. Decides no access (the caller has); on failure the
+ * caller rolls back. */
+int app_case_append(store *s, const app_identity *who, int64_t case_id, event *e,
+                    date_t as_of, arena *a, journey_timeline *timeline, app_error *err);
 
 /* A case as the record shows it: the case, its child, its events and the
  * timeline at as_of. */

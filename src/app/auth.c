@@ -746,24 +746,23 @@ static bool token_expired(const store_token *t, int64_t now)
 }
 
 /* Shared by sessions and API tokens: finds the live token of that kind and
- * its person. An expired token is deleted on sight. The touch is best
- * effort: when it fails (database busy) the request still goes ahead and the
- * next one touches instead. */
-static int token_resume(store *s, const char *token, store_token_kind kind,
+ * its person, and notes the write that is due (an expired token is deleted
+ * on sight; use is touched at most every AUTH_TOUCH_SECONDS). Reads only. */
+static int token_lookup(store *s, const char *token, store_token_kind kind,
                         const char *remote, int64_t now, arena *a, app_identity *who,
-                        store_token *t)
+                        store_token *t, auth_upkeep *upkeep)
 {
-    unsigned char h[STORE_TOKEN_HASH_LEN];
-    int rc = secret_hash(token, h);
+    upkeep->kind = AUTH_UPKEEP_NONE;
+    int rc = secret_hash(token, upkeep->hash);
     store_user u;
     if (rc == SH_OK)
-        rc = store_token_get(s, h, a, t, &u);
+        rc = store_token_get(s, upkeep->hash, a, t, &u);
     if (rc)
         return rc;
     if (t->kind != kind)
         return SH_ENOTFOUND;
     if (token_expired(t, now)) {
-        store_token_delete(s, h);
+        upkeep->kind = AUTH_UPKEEP_DELETE;
         return SH_ENOTFOUND;
     }
     if (u.disabled)
@@ -772,25 +771,54 @@ static int token_resume(store *s, const char *token, store_token_kind kind,
     if (rc)
         return rc == SH_EDENIED ? SH_ENOTFOUND : rc;
     if (now - t->last_used >= AUTH_TOUCH_SECONDS)
-        store_token_touch(s, h, now);
+        upkeep->kind = AUTH_UPKEEP_TOUCH;
     return SH_OK;
+}
+
+/* The write is best effort: when it fails (database busy) the request
+ * still goes ahead, and the next one touches or deletes instead. */
+void auth_upkeep_run(store *s, const auth_upkeep *upkeep, int64_t now)
+{
+    if (upkeep->kind == AUTH_UPKEEP_TOUCH)
+        store_token_touch(s, upkeep->hash, now);
+    else if (upkeep->kind == AUTH_UPKEEP_DELETE)
+        store_token_delete(s, upkeep->hash);
+}
+
+int auth_session_lookup(store *s, const char *token, const char *remote, int64_t now,
+                        arena *a, app_identity *who, char csrf[STORE_CSRF_LEN + 1],
+                        auth_upkeep *upkeep)
+{
+    store_token t;
+    int rc = token_lookup(s, token, STORE_TOKEN_SESSION, remote, now, a, who, &t, upkeep);
+    if (rc == SH_OK)
+        memcpy(csrf, t.csrf, STORE_CSRF_LEN + 1);
+    return rc;
+}
+
+int auth_api_token_lookup(store *s, const char *token, const char *remote, int64_t now,
+                          arena *a, app_identity *who, auth_upkeep *upkeep)
+{
+    store_token t;
+    return token_lookup(s, token, STORE_TOKEN_API, remote, now, a, who, &t, upkeep);
 }
 
 int auth_session_resume(store *s, const char *token, const char *remote, int64_t now,
                         arena *a, app_identity *who, char csrf[STORE_CSRF_LEN + 1])
 {
-    store_token t;
-    int rc = token_resume(s, token, STORE_TOKEN_SESSION, remote, now, a, who, &t);
-    if (rc == SH_OK)
-        memcpy(csrf, t.csrf, STORE_CSRF_LEN + 1);
+    auth_upkeep upkeep;
+    int rc = auth_session_lookup(s, token, remote, now, a, who, csrf, &upkeep);
+    auth_upkeep_run(s, &upkeep, now);
     return rc;
 }
 
 int auth_api_token_resume(store *s, const char *token, const char *remote, int64_t now,
                           arena *a, app_identity *who)
 {
-    store_token t;
-    return token_resume(s, token, STORE_TOKEN_API, remote, now, a, who, &t);
+    auth_upkeep upkeep;
+    int rc = auth_api_token_lookup(s, token, remote, now, a, who, &upkeep);
+    auth_upkeep_run(s, &upkeep, now);
+    return rc;
 }
 
 int auth_sign_out(store *s, const app_identity *who, const char *token, int64_t now)

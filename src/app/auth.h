@@ -99,6 +99,27 @@ int auth_api_token_issue(store *s, const app_identity *who, const char *username
 int auth_api_token_resume(store *s, const char *token, const char *remote, int64_t now,
                           arena *a, app_identity *who);
 
+/* The two resumes above in two steps, for a caller that reads inside one
+ * read transaction (store_read_begin): the lookup only reads, and leaves the
+ * write that is due in *upkeep (moving last use to now, at most once a
+ * minute; deleting an expired token). auth_upkeep_run makes it, after the
+ * read transaction has ended: inside one, SQLite refuses the write when
+ * another connection has committed since it began, and otherwise holds the
+ * write lock to its end. Best effort, as in the resumes: a failed touch is
+ * made by the next request. */
+typedef enum { AUTH_UPKEEP_NONE, AUTH_UPKEEP_TOUCH, AUTH_UPKEEP_DELETE } auth_upkeep_kind;
+typedef struct {
+    auth_upkeep_kind kind;
+    unsigned char hash[STORE_TOKEN_HASH_LEN];
+} auth_upkeep;
+
+int auth_session_lookup(store *s, const char *token, const char *remote, int64_t now,
+                        arena *a, app_identity *who, char csrf[STORE_CSRF_LEN + 1],
+                        auth_upkeep *upkeep);
+int auth_api_token_lookup(store *s, const char *token, const char *remote, int64_t now,
+                          arena *a, app_identity *who, auth_upkeep *upkeep);
+void auth_upkeep_run(store *s, const auth_upkeep *upkeep, int64_t now);
+
 /* Constant-time comparison of a submitted CSRF token with the session's. */
 bool auth_csrf_ok(const char *submitted, const char *expected);
 

@@ -34,8 +34,11 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "store/store_advice.h"
+#include "app/demo_plan.h"
 #include "core/ident.h"
 #include "core/journey.h"
+#include "core/review.h"
+#include "store/store_review.h"
 #include "util/err.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -356,6 +359,9 @@ typedef struct {
     event ev[JOURNEY_CAP], spare;
     size_t n;
     bool overflow;
+    /* the child whose cases are being generated, for their plans' content */
+    int need;
+    char urn[IDENT_URN_MAX + 1];
 } gen;
 
 /* One child as the generator needs it: the stored record plus the academic
@@ -693,6 +699,8 @@ static int new_child(gen *g, rng *r, date_t first, date_t dob, demo_child *c)
         rc = store_child_insert(g->s, sc);
     if (rc == SH_OK)
         g->st.children++;
+    g->need = sc->sen_need[0];
+    memcpy(g->urn, sc->setting_urn, sizeof g->urn);
     if (rc == SH_OK && g->n_kids < DEMO_KIDS_KEPT)
         g->kids[g->n_kids++] = (demo_kid){sc->id, sc->date_of_birth};
     return rc;
@@ -859,6 +867,10 @@ static bool review_outcome(gen *g, rng *r, const demo_child *c, date_t met,
                            const phase_point *pp)
 {
     date_t decided = wd(met + rng_delay(r, &review_decision_delay));
+    /* the setting's report, without a draw (so every later draw is as
+     * before): 8 days after the meeting, or with the decision if sooner */
+    date_t report = wd(met + 8);
+    add(g, EV_REVIEW_REPORT_RECEIVED, report < decided ? report : decided);
     const cease_band *band = cease_band_at(age_at(c->sc.date_of_birth, met));
     event_outcome o = pp                                 ? OUTCOME_AMEND
                       : rng_chance(r, band->p_cease) ? OUTCOME_CEASE
@@ -1067,6 +1079,105 @@ static int emit_advice(gen *g, const journey_timeline *t, const store_case *c,
     return rc;
 }
 
+/* ---- review records and transfer consultations ------------------------------ */
+
+/* The latest effective event of a type in the buffered (sorted) journey. */
+static const event *latest_of(const gen *g, event_type type)
+{
+    for (size_t i = g->n; i-- > 0;)
+        if (g->ev[i].type == type)
+            return &g->ev[i];
+    return NULL;
+}
+
+static const unsigned demo_invitees = (1u << INVITE_FAMILY) | (1u << INVITE_SETTING) |
+                                      (1u << INVITE_HEALTH) | (1u << INVITE_SOCIAL_CARE);
+
+/* A review record for a review under way at as_of: the latest meeting's
+ * decision (or report) still open, or the next review due within 6 weeks
+ * (invitations out, meeting planned). Dates come from the journey and the
+ * case id, so the demo stays deterministic without another draw. */
+static int review_record(gen *g, int64_t case_id, const journey_timeline *t)
+{
+    if (t->stage != STAGE_PLAN && t->stage != STAGE_REVIEW && t->stage != STAGE_AMENDMENT)
+        return SH_OK;
+    const event *m = latest_of(g, EV_REVIEW_MEETING);
+    const event *rep = latest_of(g, EV_REVIEW_REPORT_RECEIVED);
+    const event *dec = latest_of(g, EV_REVIEW_DECISION);
+    store_review r = {.case_id = case_id, .invitees = demo_invitees, .invitees_other = "",
+                      .advice_on = DATE_NONE, .report_on = DATE_NONE};
+    if (m && (!dec || dec->date < m->date)) {
+        r.invited_on = wd(m->date - 21 - (int)(case_id % 5));
+        r.meeting_on = m->date;
+        r.advice_on = m->date - 15;
+    } else {
+        date_t due = t->next_due;
+        if (!t->next || strcmp(journey_rule_key(t->next->rule), "annual_review") != 0 ||
+            due < g->as_of || due > g->as_of + 42)
+            return SH_OK;
+        r.invited_on = prev_working_day(g->as_of - (int)(case_id % 9));
+        r.meeting_on = wd(due - 7 - (int)(case_id % 4));
+        m = NULL;
+    }
+    int rc = store_review_insert(g->s, g->la, &r);
+    if (rc == SH_OK && r.advice_on != DATE_NONE)
+        rc = store_review_set_advice(g->s, g->la, r.id, r.advice_on);
+    if (rc == SH_OK && m)
+        rc = store_review_set_meeting(g->s, g->la, r.id, m->date,
+                                      "Parent, SENCo, class teacher, school nurse, EHC "
+                                      "coordinator");
+    if (rc == SH_OK && m && rep && rep->date >= m->date)
+        rc = store_review_set_report(g->s, g->la, r.id, rep->date,
+                                     "Good progress towards the communication and literacy "
+                                     "outcomes; the sensory regulation outcome is not yet met. "
+                                     "The family agrees with the setting's view.",
+                                     "Keep the speech and language therapy in section F; add "
+                                     "a movement break plan to section F.",
+                                     "demo");
+    if (rc == SH_OK)
+        g->st.reviews_in_progress++;
+    return rc;
+}
+
+/* Settings consulted for a child moving next September, with their answers
+ * (some still awaited), chosen from the area's settings by the case id. */
+static int consultations(gen *g, int64_t case_id, const journey_timeline *t)
+{
+    const event *p = latest_of(g, EV_PHASE_TRANSFER_DUE);
+    if (!p || p->transfer_year != review_transfer_year(g->as_of) || t->stage == STAGE_CEASED)
+        return SH_OK;
+    int rc = SH_OK;
+    int n = 1 + (int)(case_id % 3);
+    for (int k = 0; k < n && rc == SH_OK; k++) {
+        store_consultation c = {.case_id = case_id, .response = CONSULT_AWAITED,
+                                .response_on = DATE_NONE};
+        c.consulted_on = wd(p->date + 10 + 12 * k);
+        if (c.consulted_on > g->as_of)
+            break;
+        /* the kind of setting the move is to: a college for post-16, else a
+         * secondary or, for every third child, a special school */
+        setting_kind kind = p->transfer_to == TRANSFER_POST16 ? SET_FE
+                            : (case_id + k) % 3 == 0      ? SET_SPECIAL
+                                                          : SET_SECONDARY;
+        if (g->count[kind] == 0)
+            break;
+        const demo_setting *st =
+            &g->settings[g->first[kind] + (size_t)(case_id * 7 + k) % g->count[kind]];
+        memcpy(c.setting_urn, st->urn, sizeof c.setting_urn);
+        rc = store_setting_name(g->s, st->urn, g->a, &c.setting_name);
+        date_t answered = wd(c.consulted_on + 15);
+        if (answered <= g->as_of)
+            c.response = (int)((case_id + k) % 3) + CONSULT_CAN_MEET;
+        if (c.response != CONSULT_AWAITED)
+            c.response_on = answered;
+        if (rc == SH_OK)
+            rc = store_consultation_insert(g->s, g->la, &c);
+        if (rc == SH_OK)
+            g->st.consultations++;
+    }
+    return rc;
+}
+
 /* Orders and cuts the buffered journey, computes its timeline (which also
  * validates it), and stores the case with its summary and its events. */
 static int emit_case(gen *g, int64_t child_id, const char *coordinator)
@@ -1091,6 +1202,13 @@ static int emit_case(gen *g, int64_t child_id, const char *coordinator)
     rc = store_case_insert(g->s, &c);
     for (size_t i = 0; i < g->n && rc == SH_OK; i++)
         rc = store_event_insert(g->s, g->la, c.id, &g->ev[i], coordinator);
+    if (rc == SH_OK && demo_plan_wanted(c.id))
+        rc = demo_plan_write(g->s, g->la, c.id, g->need, g->urn, g->ev, g->n, g->seed, g->a,
+                             NULL);
+    if (rc == SH_OK)
+        rc = review_record(g, c.id, &t);
+    if (rc == SH_OK)
+        rc = consultations(g, c.id, &t);
     if (rc == SH_OK)
         rc = emit_advice(g, &t, &c, coordinator);
     if (rc == SH_OK)

@@ -49,6 +49,8 @@ typedef struct {
     long ceased, refused, no_plan;
     long transfers_in, appeals, exceptions;
     long overdue_reviews; /* plans whose annual review is overdue at as_of */
+    long reviews_in_progress; /* review records under way at as_of (issue 4) */
+    long consultations;   /* settings consulted for next September's transfers */
     /* requests[0] were received in the 12 months up to as_of, requests[1]
      * in the 12 months before that, and so on. */
     long requests[DEMO_YEARS];

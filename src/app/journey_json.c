@@ -632,9 +632,7 @@ int journey_json_write_error(jsonw *w, const journey_json_error *err)
 
 /* ---- the timeline command's path ------------------------------------------ */
 
-/* Nesting depth of the text, counted before parsing so that neither a deep
- * input nor the parser's recursion on it costs more than the ceiling. */
-static bool too_deep(const char *s, size_t len)
+bool journey_json_too_deep(const char *s, size_t len, int max_depth)
 {
     int depth = 0;
     bool in_string = false, escaped = false;
@@ -650,7 +648,7 @@ static bool too_deep(const char *s, size_t len)
         } else if (ch == '"') {
             in_string = true;
         } else if (ch == '[' || ch == '{') {
-            if (++depth > JOURNEY_JSON_MAX_DEPTH)
+            if (++depth > max_depth)
                 return true;
         } else if (ch == ']' || ch == '}') {
             depth--;
@@ -711,7 +709,7 @@ int journey_json_run(const char *text, size_t len, date_t as_of_override, date_t
     if (len > JOURNEY_JSON_MAX_BYTES)
         return input_error(err, SH_ELIMIT, NULL, NULL,
                            "the input is larger than 4 MiB (4194304 bytes)");
-    if (too_deep(text, len))
+    if (journey_json_too_deep(text, len, JOURNEY_JSON_MAX_DEPTH))
         return input_error(err, SH_ELIMIT, NULL, NULL,
                            "the input is nested more than 8 levels deep");
     json_error_t jerr;

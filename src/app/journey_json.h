@@ -28,6 +28,7 @@
 #ifndef SH_JOURNEY_JSON_H
 #define SH_JOURNEY_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +80,11 @@ int journey_json_decode_events(const json_t *array, arena *a, event **out, size_
  * (the offending value, the start date). */
 void journey_json_error_from_journey(int rc, const journey_error *je, const event *events,
                                      size_t n, journey_json_error *out);
+
+/* True when the text nests objects and arrays deeper than max_depth:
+ * counted before parsing, so that neither a deep input nor the parser's
+ * recursion on it costs more than the ceiling (shared with plan_json). */
+bool journey_json_too_deep(const char *s, size_t len, int max_depth);
 
 /* A date as "YYYY-MM-DD", or null for DATE_NONE. */
 int journey_json_write_date(jsonw *w, date_t d);

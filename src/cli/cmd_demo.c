@@ -113,6 +113,9 @@ static void print_summary(const demo_config *cfg, const demo_stats *st, double s
            st->transfers_in, st->exceptions, st->appeals);
     printf("  health pathways: %ld referrals over three years, %ld children waiting\n",
            st->referrals, st->referrals_waiting);
+    printf("  %ld annual reviews under way; %ld settings consulted for September "
+           "transfers\n",
+           st->reviews_in_progress, st->consultations);
     printf("  generated in %.2f s\n", secs);
     fflush(stdout);
 }

@@ -33,6 +33,7 @@ static const char *const type_names[EV_TYPE_COUNT] = {
     [EV_MEDIATION_CERTIFICATE] = "mediation_certificate",
     [EV_APPEAL_LODGED] = "appeal_lodged",
     [EV_PLAN_CEASED] = "plan_ceased",
+    [EV_REVIEW_REPORT_RECEIVED] = "review_report_received",
     [EV_CORRECTION] = "correction",
 };
 
@@ -56,6 +57,7 @@ static const char *const type_labels[EV_TYPE_COUNT] = {
     [EV_MEDIATION_CERTIFICATE] = "Mediation certificate issued",
     [EV_APPEAL_LODGED] = "Appeal lodged",
     [EV_PLAN_CEASED] = "Plan ceased",
+    [EV_REVIEW_REPORT_RECEIVED] = "Annual review report received",
     [EV_CORRECTION] = "Correction",
 };
 

@@ -38,6 +38,7 @@ typedef enum {
     EV_MEDIATION_CERTIFICATE,
     EV_APPEAL_LODGED,
     EV_PLAN_CEASED,           /* reason: SEN2 cease reason code 1-9 */
+    EV_REVIEW_REPORT_RECEIVED,/* the setting's annual review report reached the council */
     EV_CORRECTION,            /* supersedes, reason, optional replacement */
     EV_TYPE_COUNT
 } event_type;

@@ -253,7 +253,11 @@ struct journey_rule {
     bool per_agency;           /* instance per agency; completer must match */
     bool needs_completer;      /* the step exists only once it is completed */
     bool family_window;        /* the family's time limit, not a council duty: shown,
-                                  but never the case's next due date or overdue work */
+                                  but never the case's next due date or overdue work;
+                                  a ceased plan keeps it (the family may appeal the
+                                  cease itself) */
+    bool closes_itself;        /* a period with no completing event (a comment
+                                  window): done on its due date once as_of is past it */
     bool (*applies)(const engine *g);
     date_t (*adjust_due)(const engine *g, size_t pos, date_t due, date_t *extension);
     void (*explain)(const journey_deadline *d, sb *s);
@@ -365,6 +369,18 @@ static const journey_rule rules[] = {
      .basis = "SEND Regulations 2014, regulation 20; Code of Practice 9.176",
      .duty = "The council must decide whether to keep, amend or cease the plan, and tell "
              "the family,"},
+    {.key = "review_report", .triggers = BIT(EV_REVIEW_MEETING), .only_to = TRANSFER_NONE,
+     .unit = UNIT_WEEKS, .amount = 2, .completer = EV_REVIEW_REPORT_RECEIVED,
+     .exclusive = true,
+     .basis = "SEND Regulations 2014, regulation 20 (as local authorities apply it)",
+     .duty = "The school or setting must send its review report to the council and "
+             "everyone invited"},
+    {.key = "amendment_comments", .triggers = BIT(EV_AMENDMENT_PROPOSED),
+     .only_to = TRANSFER_NONE, .unit = UNIT_DAYS, .amount = 15,
+     .completer = EV_AMENDMENT_PROPOSED, .family_window = true, .closes_itself = true,
+     .basis = "SEND Regulations 2014, regulation 22(2)(c)",
+     .duty = "The family can comment on the proposed amendments, ask for a particular "
+             "school or college, or ask for a meeting,"},
     {.key = "amended_plan", .triggers = BIT(EV_AMENDMENT_PROPOSED), .only_to = TRANSFER_NONE,
      .unit = UNIT_WEEKS, .amount = 8, .completer = EV_AMENDED_PLAN_ISSUED, .exclusive = true,
      .basis = "SEND Regulations 2014, regulation 22(3)",
@@ -480,9 +496,12 @@ static size_t run_rule(engine *g, size_t rule_index, date_t as_of, journey_deadl
         d.due = add_duration(r, e);
         if (r->adjust_due)
             d.due = r->adjust_due(g, pos, d.due, &d.extension);
-        d.done = find_done(g, rule_index, e);
-        /* a ceased plan ends every duty still open; completed history stays */
-        if (g->cease != DATE_NONE && (d.done == DATE_NONE || d.done > g->cease))
+        d.done = r->closes_itself ? (as_of > d.due ? d.due : DATE_NONE)
+                                  : find_done(g, rule_index, e);
+        /* a ceased plan ends every duty still open; completed history stays,
+         * and so do the family's own time limits */
+        if (g->cease != DATE_NONE && !r->family_window &&
+            (d.done == DATE_NONE || d.done > g->cease))
             continue;
         d.status = status_at(d.due, d.done, as_of);
         out[kept++] = d;
@@ -528,7 +547,8 @@ static const signed char type_stage[EV_TYPE_COUNT] = {
     [EV_PHASE_TRANSFER_DUE] = -1,            [EV_TRANSFER_IN] = STAGE_PLAN,
     [EV_TRANSFER_NOTICE_ISSUED] = -1,        [EV_DECISION_LETTER] = -1,
     [EV_MEDIATION_CERTIFICATE] = -1,         [EV_APPEAL_LODGED] = -1,
-    [EV_PLAN_CEASED] = STAGE_CEASED,         [EV_CORRECTION] = -1,
+    [EV_PLAN_CEASED] = STAGE_CEASED,         [EV_REVIEW_REPORT_RECEIVED] = -1,
+    [EV_CORRECTION] = -1,
 };
 static const signed char outcome_stage[OUTCOME_COUNT] = {
     [OUTCOME_ASSESS] = STAGE_ASSESSMENT, [OUTCOME_REFUSE] = STAGE_REFUSED,

@@ -77,6 +77,8 @@ typedef struct store_ops {
      * statement-level snapshot, as before they existed). */
     int (*read_begin)(store *s);
     int (*read_end)(store *s);
+    /* May be NULL: store_data_version then answers SH_EUNAVAIL. */
+    int (*data_version)(store *s, int64_t version[STORE_VERSION_LEN]);
     int (*area_put)(store *s, const char *la_code, const char *name);
     int (*area_name)(store *s, const char *la_code, arena *a, const char **name);
     int (*setting_put)(store *s, const char *la_code, const char *urn, const char *name,

@@ -91,6 +91,11 @@ int store_read_end(store *s)
     return s->ops->read_end ? s->ops->read_end(s) : SH_OK;
 }
 
+int store_data_version(store *s, int64_t version[STORE_VERSION_LEN])
+{
+    return s->ops->data_version ? s->ops->data_version(s, version) : SH_EUNAVAIL;
+}
+
 int store_area_put(store *s, const char *la_code, const char *name)
 {
     return s->ops->area_put(s, la_code, name);

@@ -106,6 +106,11 @@ typedef struct {
     const char *nhs_number;  /* child's, exact, NULL any */
     bool open_only;          /* only cases still open: not refused, closed without a
                                 plan or ceased (a coordinator's working caseload) */
+    bool page_columns;       /* the caller reads only what a caseload page shows: the
+                                case's id, stage, next_due and next_step and the
+                                child's forename, surname, date_of_birth and sen_need.
+                                A backend may then leave every other field of the rows
+                                zero ("" for names); it may also fill them */
     size_t limit, offset;    /* limit <= STORE_PAGE_MAX */
 } store_case_query;
 
@@ -157,6 +162,16 @@ int store_tx_rollback(store *s); /* safe to call when no transaction is open */
  * implement both as no-ops; each read is then consistent on its own. */
 int store_read_begin(store *s);
 int store_read_end(store *s);
+
+/* What this connection sees of the database, as three numbers that differ
+ * whenever the content may have changed: a commit by any other connection
+ * or process, or any row this connection inserted, updated or deleted
+ * (committed or not). Equal numbers on one connection mean the same content,
+ * so a result computed from it may be reused; inside a read transaction
+ * they describe its snapshot. SH_EUNAVAIL when the backend cannot tell
+ * (PostgreSQL): then nothing may be reused. */
+#define STORE_VERSION_LEN 3
+int store_data_version(store *s, int64_t version[STORE_VERSION_LEN]);
 
 /* Areas (local authorities). */
 int store_area_put(store *s, const char *la_code, const char *name);

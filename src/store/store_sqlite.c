@@ -54,6 +54,7 @@ enum stmt_id {
     ST_VERSION_INSERT,
     ST_BEGIN,
     ST_BEGIN_READ,
+    ST_DATA_VERSION,
     ST_COMMIT,
     ST_ROLLBACK,
     ST_AREA_PUT,
@@ -75,6 +76,8 @@ enum stmt_id {
     ST_CASE_COUNT_SETTING,
     ST_CASE_LIST_ADVICE,
     ST_CASE_COUNT_ADVICE,
+    ST_CASE_COUNT_COORD_OPEN,
+    ST_CASE_PAGE_COORD_OPEN,
     ST_CASE_SUMMARY,
     ST_EVENTS_LOAD,
     ST_EVENT_INSERT,
@@ -183,6 +186,19 @@ enum stmt_id {
     " ch.sen_need1, ch.setting_urn" from by CASE_FILTER CASE_CHILD_FILTER       \
     " ORDER BY c.next_due NULLS LAST, c.id LIMIT ?14 OFFSET ?15"
 #define CASE_COUNT(from, by) "SELECT count(*)" from by CASE_FILTER CASE_CHILD_FILTER
+/* A coordinator's own open caseload with no other filter, the first page
+ * every coordinator opens: the terms are spelt out rather than optional
+ * (SQLite evaluates every "?N IS NULL OR ..." on every row), and the page
+ * reads only the columns the page shows (query.page_columns). The stage
+ * test is three comparisons, not NOT IN: SQLite answers NOT IN from a
+ * temporary index, one b-tree search per row (a quarter of the count's
+ * time for 250 cases); stage is NOT NULL, so the two mean the same. */
+#define CASE_OPEN                                                               \
+    " AND c.stage <> 'refused' AND c.stage <> 'no_plan' AND c.stage <> 'ceased'"
+#define CASE_PAGE_COLS                                                          \
+    "c.id, c.stage, c.next_due, c.next_step,"                                   \
+    " ch.forename, ch.surname, ch.date_of_birth, ch.sen_need1"
+enum { CP_ID, CP_STAGE, CP_NEXT_DUE, CP_NEXT_STEP, CP_FORENAME, CP_SURNAME, CP_DOB, CP_SEN };
 
 #define USER_COLS                                                               \
     "u.id, u.la_code, u.username, u.display_name, u.email, u.role, "            \
@@ -249,6 +265,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                           " VALUES (?1, ?2, ?3)",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN DEFERRED",
+    [ST_DATA_VERSION] = "PRAGMA data_version",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_AREA_PUT] = "INSERT INTO areas (la_code, name) VALUES (?1, ?2)"
@@ -279,6 +296,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CASE_COUNT_SETTING] = CASE_COUNT(CASE_FROM_SETTING, CASE_BY_SETTING),
     [ST_CASE_LIST_ADVICE] = CASE_LIST(CASE_JOIN, CASE_BY_ADVICE),
     [ST_CASE_COUNT_ADVICE] = CASE_COUNT(CASE_ONLY, CASE_BY_ADVICE),
+    [ST_CASE_COUNT_COORD_OPEN] = "SELECT count(*)" CASE_ONLY CASE_BY_COORD CASE_OPEN,
+    [ST_CASE_PAGE_COORD_OPEN] = "SELECT " CASE_PAGE_COLS CASE_JOIN CASE_BY_COORD CASE_OPEN
+                                " ORDER BY c.next_due NULLS LAST, c.id LIMIT ?14 OFFSET ?15",
     [ST_CASE_SUMMARY] = "UPDATE cases SET stage = ?3, request_date = ?4, final_plan_date = ?5,"
                         " next_due = ?6, next_step = ?7, within_20_weeks = ?8,"
                         " exceptions_apply = ?9, event_count = ?10, open_advice = ?11"
@@ -403,6 +423,7 @@ typedef struct {
     sqlite3_stmt *st[ST_COUNT];
     name_tables names;
     int reads;     /* open store_read_begin calls on the transaction it opened */
+    int64_t serial; /* which connection of this process (store_data_version) */
 } sqlite_store;
 
 static void name_set(name_ent *e, const char *s)
@@ -839,6 +860,8 @@ int store_sqlite_open(const char *path, store **out)
     if (!s)
         return SH_ENOMEM;
     s->base.ops = &sqlite_ops;
+    static _Atomic int64_t opened;
+    s->serial = ++opened;
     /* NOMUTEX: a connection belongs to one thread at a time (store.h). */
     int code = sqlite3_open_v2(path, &s->db,
                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -1011,6 +1034,29 @@ static int sq_read_end(store *base)
     int rc = run(s, ST_COMMIT, "read end");
     if (rc != SH_OK)
         sq_tx_rollback(base);
+    return rc;
+}
+
+/* SQLite's data_version changes when another connection (or process) has
+ * committed, never for this connection's own writes: those are counted by
+ * total_changes. The serial tells this connection from an earlier one. */
+static int sq_data_version(store *base, int64_t version[STORE_VERSION_LEN])
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_DATA_VERSION, &st);
+    if (rc != SH_OK)
+        return rc;
+    rc = step(s, st, "data version");
+    if (rc == 1) {
+        version[0] = s->serial;
+        version[1] = sqlite3_column_int64(st, 0);
+        version[2] = sqlite3_total_changes64(s->db);
+        rc = SH_OK;
+    } else if (rc == 0) {
+        rc = SH_EIO;
+    }
+    stmt_done(st);
     return rc;
 }
 
@@ -1457,6 +1503,14 @@ static int case_bind_filter(sqlite_store *s, binder *b, const store_case_query *
     return b_end(s, b);
 }
 
+/* Binds ?1 and ?3, all that the CASE_OPEN statements take besides paging. */
+static void case_bind_coord(binder *b, const store_case_query *q)
+{
+    b_text_exact(b, 1, q->la_code);
+    b_text_exact(b, 3, q->coordinator);
+}
+
+/* The total of ST_CASE_COUNT_COORD_OPEN or of a CASE_COUNT statement. */
 static int case_count(sqlite_store *s, const store_case_query *q, enum stmt_id id,
                       size_t *total)
 {
@@ -1465,7 +1519,12 @@ static int case_count(sqlite_store *s, const store_case_query *q, enum stmt_id i
     if (rc != SH_OK)
         return rc;
     binder b = {st, SQLITE_OK};
-    rc = case_bind_filter(s, &b, q);
+    if (id == ST_CASE_COUNT_COORD_OPEN)
+        case_bind_coord(&b, q);
+    else
+        rc = case_bind_filter(s, &b, q);
+    if (rc == SH_OK)
+        rc = b_end(s, &b);
     if (rc == SH_OK)
         return count_rows(s, st, total);
     stmt_done(st);
@@ -1488,22 +1547,69 @@ static int caseload_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a, store_
     return rc;
 }
 
+
+
+/* A coordinator's open cases and nothing else asked (CASE_OPEN). */
+static bool case_query_coord_open(const store_case_query *q)
+{
+    return q->coordinator && q->open_only && q->stage < 0 && q->due_on_or_before == DATE_NONE &&
+           q->overdue_at == DATE_NONE && q->child_id == 0 && q->sen_need < 0 &&
+           !q->setting_urn && q->open_advice == 0 && !q->name &&
+           q->date_of_birth == DATE_NONE && !q->upn && !q->nhs_number;
+}
+
+/* A row of CASE_PAGE_COLS: what a caseload page shows, the rest left zero. */
+static int case_page_from_row(sqlite_store *s, sqlite3_stmt *st, arena *a,
+                              store_caseload_row *r)
+{
+    store_case_summary *sum = &r->c.summary;
+    int stage = -1;
+    r->c.id = sqlite3_column_int64(st, CP_ID);
+    r->c.coordinator = "";
+    sum->request_date = sum->final_plan_date = DATE_NONE;
+    sum->within_20_weeks = -1;
+    int rc = col_enum(st, CP_STAGE, s->names.stage, STAGE_COUNT, &stage);
+    if (rc == SH_OK && stage < 0)
+        rc = corrupt("stage", "NULL", 4);
+    sum->stage = (journey_stage)stage;
+    if (rc == SH_OK)
+        rc = col_date(st, CP_NEXT_DUE, &sum->next_due);
+    if (rc == SH_OK)
+        rc = col_copy(st, CP_NEXT_STEP, sum->next_step, sizeof sum->next_step);
+    if (rc == SH_OK)
+        rc = col_dup(st, CP_FORENAME, a, false, &r->forename);
+    if (rc == SH_OK)
+        rc = col_dup(st, CP_SURNAME, a, false, &r->surname);
+    if (rc == SH_OK)
+        rc = col_date(st, CP_DOB, &r->date_of_birth);
+    if (rc == SH_OK)
+        rc = col_enum(st, CP_SEN, s->names.sen, SEN_TYPE_COUNT, &r->sen_need);
+    return rc;
+}
+
+/* One page of a caseload statement: ST_CASE_PAGE_COORD_OPEN (CASE_OPEN,
+ * page columns) or one of the CASE_LIST statements. */
 static int case_page(sqlite_store *s, const store_case_query *q, enum stmt_id id, arena *a,
                      store_caseload_row *out, size_t limit, size_t *n)
 {
+    bool narrow = id == ST_CASE_PAGE_COORD_OPEN;
     sqlite3_stmt *st = NULL;
     int rc = stmt_get(s, id, &st);
     if (rc != SH_OK)
         return rc;
     binder b = {st, SQLITE_OK};
-    rc = case_bind_filter(s, &b, q);
+    if (narrow)
+        case_bind_coord(&b, q);
+    else
+        rc = case_bind_filter(s, &b, q);
     if (rc == SH_OK) {
         b_int(&b, 14, (int64_t)limit);
         b_int(&b, 15, page_offset(q->offset));
         rc = b_end(s, &b);
     }
     while (rc == SH_OK && *n < limit && (rc = step(s, st, "case list")) == 1)
-        rc = caseload_from_row(s, st, a, &out[(*n)++]);
+        rc = narrow ? case_page_from_row(s, st, a, &out[(*n)++])
+                    : caseload_from_row(s, st, a, &out[(*n)++]);
     stmt_done(st);
     return rc;
 }
@@ -1519,10 +1625,12 @@ static int sq_case_list(store *base, const store_case_query *q, arena *a,
     *rows = arena_calloc(a, limit, sizeof **rows);
     if (!*rows)
         return SH_ENOMEM;
+    bool coord_open = case_query_coord_open(q);
     case_stmts(q, &list, &count);
-    int rc = case_count(s, q, count, total);
+    int rc = case_count(s, q, coord_open ? ST_CASE_COUNT_COORD_OPEN : count, total);
     if (rc == SH_OK)
-        rc = case_page(s, q, list, a, *rows, limit, n);
+        rc = case_page(s, q, coord_open && q->page_columns ? ST_CASE_PAGE_COORD_OPEN : list, a,
+                       *rows, limit, n);
     return rc;
 }
 
@@ -2568,6 +2676,7 @@ static const store_ops sqlite_ops = {
     .tx_rollback = sq_tx_rollback,
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,
+    .data_version = sq_data_version,
     .area_put = sq_area_put,
     .area_name = sq_area_name,
     .setting_put = sq_setting_put,

@@ -87,26 +87,56 @@ int buf_printf(buf *b, const char *fmt, ...)
     return SH_OK;
 }
 
+/* Clean runs are found with strcspn and copied whole: a name or a label is
+ * usually one run, so this is one append instead of a test per byte. */
 int buf_put_html(buf *b, const char *s)
 {
-    int rc = SH_OK;
-    const char *run = s;
-    for (; *s && rc == SH_OK; s++) {
+    static const char special[] = "&<>\"'";
+    for (;;) {
+        size_t run = strcspn(s, special);
+        int rc = buf_append(b, s, run);
+        if (rc != SH_OK || s[run] == '\0')
+            return rc;
         const char *rep = NULL;
-        switch (*s) {
+        switch (s[run]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        default: rep = "&#39;"; break;
         }
-        rc = buf_append(b, run, (size_t)(s - run));
-        if (rc == SH_OK)
-            rc = buf_puts(b, rep);
-        run = s + 1;
+        rc = buf_puts(b, rep);
+        if (rc != SH_OK)
+            return rc;
+        s += run + 1;
     }
-    return rc ? rc : buf_append(b, run, (size_t)(s - run));
+}
+
+/* Digits are written backwards into a small buffer: no printf, which on a
+ * page of many numbers costs more than the rest of the formatting. */
+int buf_put_int(buf *b, long long v)
+{
+    char tmp[24];
+    char *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+int buf_put_uint(buf *b, unsigned long long v)
+{
+    char tmp[24];
+    char *p = tmp + sizeof tmp;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 char *buf_steal(buf *b, size_t *len)

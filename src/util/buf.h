@@ -30,6 +30,10 @@ int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 /* Appends s with the five HTML-special characters escaped (& < > " '). */
 int buf_put_html(buf *b, const char *s);
 
+/* Appends an integer in decimal (what "%lld" / "%llu" would print). */
+int buf_put_int(buf *b, long long v);
+int buf_put_uint(buf *b, unsigned long long v);
+
 /* Hands the heap block to the caller (who must free() it) and resets b. */
 char *buf_steal(buf *b, size_t *len);
 

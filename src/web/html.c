@@ -35,19 +35,19 @@ static int fmt_directive(buf *b, const char **p, va_list *ap)
     }
     if (d[0] == 'd') {
         *p = d + 1;
-        return buf_printf(b, "%d", va_arg(*ap, int));
+        return buf_put_int(b, va_arg(*ap, int));
     }
     if (d[0] == 'l' && d[1] == 'd') {
         *p = d + 2;
-        return buf_printf(b, "%ld", va_arg(*ap, long));
+        return buf_put_int(b, va_arg(*ap, long));
     }
     if (d[0] == 'l' && d[1] == 'l' && d[2] == 'd') {
         *p = d + 3;
-        return buf_printf(b, "%lld", va_arg(*ap, long long));
+        return buf_put_int(b, va_arg(*ap, long long));
     }
     if (d[0] == 'z' && d[1] == 'u') {
         *p = d + 2;
-        return buf_printf(b, "%zu", va_arg(*ap, size_t));
+        return buf_put_uint(b, va_arg(*ap, size_t));
     }
     if (d[0] == 'D' || d[0] == 'I') {
         *p = d + 1;
@@ -105,6 +105,7 @@ static const struct {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
     {"advice", "/advice", "Advice", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
+    {"reviews", "/reviews", "Reviews", CAN_SEE_REVIEWS},
     {"team", "/team", "Team", CAN_SEE_TEAM},
     {"returns", "/returns/sen2", "SEN2 return", CAN_SEE_RETURNS},
     {"pathways", "/pathways", "Health pathways", CAN_SEE_PATHWAY_STATS},

@@ -59,6 +59,9 @@ struct web_request {
     const void *conn;          /* opaque: used by web_query() */
     const struct web_multipart *multipart; /* a multipart body once parsed
                                               (web/multipart.h), else NULL */
+    store *snapshot;           /* WEB_SIGNED_IN_READ: the connection whose read
+                                  transaction the server opened, until
+                                  web_snapshot_end; else NULL */
 };
 
 typedef int (*web_handler)(web_request *req, web_response *res);
@@ -67,6 +70,13 @@ typedef int (*web_handler)(web_request *req, web_response *res);
 typedef enum {
     WEB_PUBLIC,    /* anyone, signed in or not (sign-in page, assets, health) */
     WEB_SIGNED_IN, /* any signed-in person; others are sent to sign in */
+    /* As WEB_SIGNED_IN, for a GET whose handler reads, audits, then writes
+     * the answer: the sign-in check and the handler's reads share one read
+     * transaction on db (one snapshot, one read lock), which the handler
+     * ends with web_snapshot_end before it audits or writes anything (the
+     * audit helpers pages_audit and the API's do that). The server ends it
+     * after the handler otherwise. The two hottest pages use it. */
+    WEB_SIGNED_IN_READ,
 } web_gate;
 
 typedef struct {
@@ -82,6 +92,10 @@ const char *web_query(const web_request *req, const char *name);
 /* A request header or cookie, or NULL when absent. */
 const char *web_header(const web_request *req, const char *name);
 const char *web_cookie(const web_request *req, const char *name);
+
+/* Ends the read transaction of a WEB_SIGNED_IN_READ request; a no-op for
+ * any other request and when already ended. */
+void web_snapshot_end(web_request *req);
 
 /* Route matching: fills req->params from {id} segments (positive integers up
  * to 2^53; anything else does not match). Returns the route, or NULL; sets

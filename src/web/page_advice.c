@@ -535,7 +535,7 @@ static int render_request(web_request *req, web_response *res, const app_advice_
     buf *b = &res->body;
     rc = pages_begin(req, res, status, &p);
     if (rc == SH_OK && web_query(req, "sent") && v->r.received_on != DATE_NONE)
-        rc = pages_recorded_banner(b, "Advice");
+        rc = pages_success_banner(b, "Advice sent");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)

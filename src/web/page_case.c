@@ -156,7 +156,7 @@ static int case_summary(web_request *req, buf *b, const app_case_view *v)
 
 /* ---- what is due -------------------------------------------------------------------- */
 
-static const char *step_tag(const journey_deadline *d, date_t today)
+const char *pages_step_tag(const journey_deadline *d, date_t today)
 {
     if (journey_rule_is_family_window(d->rule))
         return d->status == STEP_OVERDUE
@@ -168,7 +168,7 @@ static const char *step_tag(const journey_deadline *d, date_t today)
     return soon[0] ? soon : html_status_tag("pending");
 }
 
-static int due_step(web_request *req, buf *b, const journey_deadline *d)
+int pages_due_step(web_request *req, buf *b, const journey_deadline *d)
 {
     char explain[600];
     journey_explain(d, explain, sizeof explain);
@@ -181,7 +181,7 @@ static int due_step(web_request *req, buf *b, const journey_deadline *d)
                     "<p class=\"govuk-body-s sendhub-secondary govuk-!-margin-bottom-0\">"
                     "Legal basis: %s</p>\n</dd>\n</div>\n",
                     pages_step_label(req->a, journey_rule_key(d->rule), d->agency), d->due,
-                    step_tag(d, req->today), explain, journey_rule_basis(d->rule));
+                    pages_step_tag(d, req->today), explain, journey_rule_basis(d->rule));
 }
 
 static int what_is_due(web_request *req, buf *b, const app_case_view *v)
@@ -197,7 +197,7 @@ static int what_is_due(web_request *req, buf *b, const app_case_view *v)
         rc = html_fmt(b, "<dl class=\"govuk-summary-list\">\n");
     for (size_t i = 0; rc == SH_OK && i < t->n_deadlines; i++)
         if (t->deadlines[i].done == DATE_NONE)
-            rc = due_step(req, b, &t->deadlines[i]);
+            rc = pages_due_step(req, b, &t->deadlines[i]);
     return rc ? rc : html_fmt(b, "</dl>\n");
 }
 
@@ -362,6 +362,11 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
                          "<a href=\"/cases/%lld/advice/new\" class=\"govuk-button "
                          "govuk-button--secondary\" data-module=\"govuk-button\">Request "
                          "advice</a>\n",
+                      (long long)v->c.id);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/cases/%lld/plan\">EHC plan: sections A to K, issued versions "
+                         "and the printable plan</a></p>\n",
                       (long long)v->c.id);
     if (rc == SH_OK)
         rc = child_summary(req, b, v);

@@ -15,6 +15,7 @@
 #include "app/access.h"
 #include "core/ident.h"
 #include "util/err.h"
+#include "web/fragment_cache.h"
 #include "web/pages.h"
 
 #define SEARCH_MAX 100
@@ -338,6 +339,54 @@ static int caseload_table(web_request *req, buf *b, const store_caseload_row *ro
     return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
 }
 
+/* A text field of the cache key: its length first, so no value can run
+ * into the next ("-" for NULL, which differs from ""). */
+static const char *key_text(arena *a, const char *v)
+{
+    return v ? arena_printf(a, "%zu:%s", strlen(v), v) : "-";
+}
+
+/* Everything the table depends on, the database aside: the query after the
+ * person's scope was applied (so two people share an entry only when the
+ * store would give them the same rows) and today (the due tags). */
+static const char *table_key(web_request *req, const store_case_query *q)
+{
+    arena *a = req->a;
+    const char *t[7] = {key_text(a, q->la_code), key_text(a, q->coordinator),
+                        key_text(a, q->setting_urn), key_text(a, q->name),
+                        key_text(a, q->upn), key_text(a, q->nhs_number), NULL};
+    for (int i = 0; i < 6; i++)
+        if (!t[i])
+            return NULL;
+    return arena_printf(a, "caseload|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%lld|%d|%u|%d|%d|%zu|%zu|%d",
+                        t[0], t[1], t[2], t[3], t[4], t[5], q->stage, (int)q->due_on_or_before,
+                        (int)q->overdue_at, (int)q->date_of_birth, (long long)q->child_id,
+                        q->sen_need, q->open_advice, (int)q->open_only, (int)q->page_columns,
+                        q->limit, q->offset, (int)req->today);
+}
+
+/* The caseload's rows and total in one snapshot, or the table rendered
+ * from that same database state earlier on this thread (*cached true: the
+ * table is then in res and rows are not read). *version_ok says whether
+ * the table may be kept afterwards under version and *key. */
+static int read_caseload(web_request *req, store_case_query *q, store_caseload_row **rows,
+                         size_t *n, size_t *total, buf *cached, bool *hit,
+                         int64_t version[STORE_VERSION_LEN], const char **key)
+{
+    *hit = false;
+    int rc = store_read_begin(req->db); /* the count and the page from one snapshot */
+    if (rc)
+        return rc;
+    *key = table_key(req, q);
+    if (!*key || store_data_version(req->db, version) != SH_OK)
+        *key = NULL; /* nothing to compare with: no reuse, no keeping */
+    *hit = *key && fragment_cache_get(*key, version, cached, total);
+    if (!*hit)
+        rc = store_case_list(req->db, q, req->a, rows, n, total);
+    int end = store_read_end(req->db);
+    return rc ? rc : end;
+}
+
 static const char *caseload_title(const web_request *req, const filters *f)
 {
     switch (req->who.role) {
@@ -368,18 +417,29 @@ int page_caseload(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     size_t page = pages_query_page(req, "page", 100000), total = 0, n = 0;
     store_caseload_row *rows = NULL;
+    buf cached;
+    buf_init(&cached, FRAGMENT_CACHE_MAX);
+    bool hit = false;
+    int64_t version[STORE_VERSION_LEN];
+    const char *key = NULL;
     if (errs.n == 0) {
         q.limit = PAGES_PER_PAGE;
         q.offset = (page - 1) * PAGES_PER_PAGE;
-        rc = store_case_list(req->db, &q, req->a, &rows, &n, &total);
-        if (rc)
+        q.page_columns = true; /* caseload_row reads no more */
+        rc = read_caseload(req, &q, &rows, &n, &total, &cached, &hit, version, &key);
+        if (rc) {
+            buf_free(&cached);
             return pages_fail(req, res, rc);
+        }
     }
     size_t pages = total ? (total + PAGES_PER_PAGE - 1) / PAGES_PER_PAGE : 1;
+    /* every view is audited, from the cache or not */
     rc = pages_audit(req, "read", "caseload", 0, 0,
                      arena_printf(req->a, "page %zu of %zu, %zu cases", page, pages, total));
-    if (rc)
+    if (rc) {
+        buf_free(&cached);
         return pages_fail(req, res, rc);
+    }
 
     html_page p = {.title = caseload_title(req, &f), .nav = "caseload",
                    .has_errors = errs.n > 0, .no_h1 = true};
@@ -395,8 +455,14 @@ int page_caseload(web_request *req, web_response *res)
                          "step, which may be another service's.</p>\n");
     if (rc == SH_OK)
         rc = filter_form(req, b, &f, &errs);
-    if (rc == SH_OK && errs.n == 0)
+    size_t table_at = b->len;
+    if (rc == SH_OK && hit)
+        rc = buf_append(b, cached.data, cached.len);
+    else if (rc == SH_OK && errs.n == 0)
         rc = caseload_table(req, b, rows, n, total);
+    if (rc == SH_OK && !hit && key)
+        fragment_cache_put(key, version, b->data + table_at, b->len - table_at, total);
+    buf_free(&cached);
     const char *href = rc == SH_OK ? page_href(req, &f) : NULL;
     if (rc == SH_OK && !href)
         rc = SH_ENOMEM;

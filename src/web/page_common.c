@@ -21,7 +21,7 @@ const web_route pages_routes[] = {
     {"GET", "/sign-in", page_sign_in_form, WEB_PUBLIC},
     {"POST", "/sign-in", page_sign_in, WEB_PUBLIC},
     {"POST", "/sign-out", page_sign_out, WEB_SIGNED_IN},
-    {"GET", "/caseload", page_caseload, WEB_SIGNED_IN},
+    {"GET", "/caseload", page_caseload, WEB_SIGNED_IN_READ},
     {"GET", "/team", page_team, WEB_SIGNED_IN},
     {"GET", "/cases/{id}", page_case, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/events", page_event_record, WEB_SIGNED_IN},
@@ -35,6 +35,19 @@ const web_route pages_routes[] = {
     {"GET", "/advice/{id}", page_advice_show, WEB_SIGNED_IN},
     {"POST", "/advice/{id}", page_advice_submit, WEB_SIGNED_IN},
     {"GET", "/advice/{id}/files/{id}", page_advice_file, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan", page_plan, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/item", page_plan_item_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/plan/item", page_plan_item_save, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/plan/item/remove", page_plan_item_remove, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/setting", page_plan_setting_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/plan/setting", page_plan_setting_save, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/plan/issue", page_plan_issue, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/versions", page_plan_versions, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/versions/{id}", page_plan_version, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/versions/{id}/pdf", page_plan_version_pdf, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/compare", page_plan_compare, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/print", page_plan_print, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan/pdf", page_plan_pdf, WEB_SIGNED_IN},
     {"GET", "/requests/new", page_request_form, WEB_SIGNED_IN},
     {"POST", "/requests/new", page_request, WEB_SIGNED_IN},
     {"GET", "/returns/sen2", page_sen2, WEB_SIGNED_IN},
@@ -60,6 +73,17 @@ const web_route pages_routes[] = {
     {"POST", "/referrals/import", page_referral_import, WEB_SIGNED_IN},
     {"GET", "/referrals/{id}", page_referral, WEB_SIGNED_IN},
     {"POST", "/referrals/{id}/steps", page_referral_step, WEB_SIGNED_IN},
+    {"GET", "/reviews", page_reviews, WEB_SIGNED_IN},
+    {"GET", "/reviews/term", page_reviews_term, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/review", page_review, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/review", page_review_record, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/cease", page_cease_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/cease", page_cease, WEB_SIGNED_IN},
+    {"GET", "/transfers", page_transfers, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/transfer", page_transfer, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/transfer/consultations", page_consultation_add, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
+     WEB_SIGNED_IN},
 };
 
 const size_t pages_route_count = sizeof pages_routes / sizeof pages_routes[0];
@@ -177,6 +201,7 @@ const char *pages_home_for(const app_identity *who)
 int pages_audit(web_request *req, const char *action, const char *object, int64_t object_id,
                 int64_t child_id, const char *detail)
 {
+    web_snapshot_end(req); /* a write on db, if the queue is full: not inside a read */
     return audit_record(req->audit, req->db, &req->who, action, object, object_id, child_id,
                         detail ? detail : "", req->now);
 }
@@ -198,7 +223,8 @@ int pages_replica_notice(web_request *req, buf *b)
                     ms / 1000);
 }
 
-int pages_recorded_banner(buf *b, const char *what)
+/* The GOV.UK success banner: `text` then `suffix` as its heading. */
+static int success_banner(buf *b, const char *text, const char *suffix)
 {
     return html_fmt(b,
                     "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
@@ -208,9 +234,19 @@ int pages_recorded_banner(buf *b, const char *what)
                     "<h2 class=\"govuk-notification-banner__title\" "
                     "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
                     "<div class=\"govuk-notification-banner__content\">"
-                    "<p class=\"govuk-notification-banner__heading\">%s recorded</p></div>\n"
+                    "<p class=\"govuk-notification-banner__heading\">%s%s</p></div>\n"
                     "</div>\n",
-                    what);
+                    text, suffix);
+}
+
+int pages_recorded_banner(buf *b, const char *what)
+{
+    return success_banner(b, what, " recorded");
+}
+
+int pages_success_banner(buf *b, const char *heading)
+{
+    return success_banner(b, heading, "");
 }
 
 int pages_form(web_request *req, web_form *out)
@@ -604,6 +640,7 @@ void pages_date_set(web_form *f, arena *a, const char *name, date_t d)
     pages_form_set(f, arena_printf(a, "%s-year", name), arena_printf(a, "%d", y));
 }
 
+
 int pages_csrf_input(buf *b, const web_request *req)
 {
     return html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", req->csrf);
@@ -736,7 +773,9 @@ static const struct {
     {"final_plan", "Issue the final EHC plan"},
     {"transfer_notice", "Tell the family about the transferred plan"},
     {"annual_review", "Hold the annual review"},
+    {"review_report", "Receive the setting's review report"},
     {"review_decision", "Decide what happens after the review"},
+    {"amendment_comments", "Family's comments on the proposed amendments"},
     {"amended_plan", "Issue the amended plan"},
     {"phase_transfer", "Amend the plan for the move to a new phase"},
     {"appeal_deadline", "Family's deadline to appeal"},
@@ -782,7 +821,23 @@ const char *pages_date_short(arena *a, date_t d)
         return "";
     int y, m, day;
     date_to_ymd(d, &y, &m, &day);
-    const char *s = arena_printf(a, "%d %s %d", day, months[m - 1], y);
+    if (y < 1000 || y > 9999) { /* not a date a record holds: the general path */
+        const char *s = arena_printf(a, "%d %s %d", day, months[m - 1], y);
+        return s ? s : "";
+    }
+    /* Written by hand: a caseload page shows two dates a row, and printf
+     * costs more than the rest of the row's formatting. */
+    char text[sizeof "31 Dec 9999"], *p = text;
+    if (day >= 10)
+        *p++ = (char)('0' + day / 10);
+    *p++ = (char)('0' + day % 10);
+    *p++ = ' ';
+    memcpy(p, months[m - 1], 3);
+    p += 3;
+    *p++ = ' ';
+    for (int div = 1000; div; div /= 10)
+        *p++ = (char)('0' + y / div % 10);
+    const char *s = arena_strndup(a, text, (size_t)(p - text));
     return s ? s : "";
 }
 

@@ -194,17 +194,7 @@ static int change_banner(web_request *req, buf *b, const store_user *users, size
             if (!id || strcmp(id, v) != 0)
                 continue;
             const char *msg = arena_printf(req->a, changes[c].text, users[i].display_name);
-            return html_fmt(b,
-                            "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                            "role=\"alert\" aria-labelledby=\"govuk-notification-banner-title\" "
-                            "data-module=\"govuk-notification-banner\">\n"
-                            "<div class=\"govuk-notification-banner__header\">"
-                            "<h2 class=\"govuk-notification-banner__title\" "
-                            "id=\"govuk-notification-banner-title\">Success</h2></div>\n"
-                            "<div class=\"govuk-notification-banner__content\">"
-                            "<p class=\"govuk-notification-banner__heading\">%s</p></div>\n"
-                            "</div>\n",
-                            msg);
+            return msg ? pages_success_banner(b, msg) : SH_ENOMEM;
         }
     }
     return SH_OK;

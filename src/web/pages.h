@@ -15,6 +15,9 @@
  * database supplies is escaped; every POST form carries the CSRF token; no
  * page needs JavaScript.
  *
+ * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
+ * and page_transfer.c.
+ *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
  * their error states, dates typed in three boxes, pagination and the labels
@@ -52,6 +55,19 @@ int page_case(web_request *req, web_response *res);           /* page_case.c */
 int page_event_record(web_request *req, web_response *res);
 int page_event_correct_form(web_request *req, web_response *res); /* page_event.c */
 int page_event_correct(web_request *req, web_response *res);
+int page_plan(web_request *req, web_response *res);           /* page_plan.c */
+int page_plan_item_form(web_request *req, web_response *res);
+int page_plan_item_save(web_request *req, web_response *res);
+int page_plan_item_remove(web_request *req, web_response *res);
+int page_plan_setting_form(web_request *req, web_response *res);
+int page_plan_setting_save(web_request *req, web_response *res);
+int page_plan_issue(web_request *req, web_response *res);
+int page_plan_versions(web_request *req, web_response *res);
+int page_plan_version(web_request *req, web_response *res);
+int page_plan_version_pdf(web_request *req, web_response *res);
+int page_plan_compare(web_request *req, web_response *res);
+int page_plan_print(web_request *req, web_response *res);
+int page_plan_pdf(web_request *req, web_response *res);
 int page_request_form(web_request *req, web_response *res);   /* page_request.c */
 int page_request(web_request *req, web_response *res);
 int page_sen2(web_request *req, web_response *res);           /* page_returns.c */
@@ -91,6 +107,16 @@ int page_referral_import(web_request *req, web_response *res);
  * and the estimated date of being seen. The caller has decided the person
  * may see the child's record; the read is audited here when there are any. */
 int pages_health_waits(web_request *req, buf *b, int64_t child_id);
+int page_reviews(web_request *req, web_response *res);        /* page_review.c */
+int page_reviews_term(web_request *req, web_response *res);
+int page_review(web_request *req, web_response *res);
+int page_review_record(web_request *req, web_response *res);
+int page_cease_form(web_request *req, web_response *res);
+int page_cease(web_request *req, web_response *res);
+int page_transfers(web_request *req, web_response *res);      /* page_transfer.c */
+int page_transfer(web_request *req, web_response *res);
+int page_consultation_add(web_request *req, web_response *res);
+int page_consultation_respond(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -124,6 +150,9 @@ int pages_replica_notice(web_request *req, buf *b);
 
 /* The GOV.UK success banner after a redirect from a form: "<what> recorded". */
 int pages_recorded_banner(buf *b, const char *what);
+/* The same banner with any heading ("Invitations recorded", "The plan has
+ * ceased ..."). */
+int pages_success_banner(buf *b, const char *heading);
 
 /* Parses the request body as a form (form.h). */
 int pages_form(web_request *req, web_form *out);
@@ -279,6 +308,12 @@ const char *pages_event_details(arena *a, const event *e);
  * and a link to each, and for people who may write a link to request more;
  * id "advice" (page_advice.c). */
 int pages_case_advice(web_request *req, buf *b, const app_case_view *v);
+/* The tag for an open step: the family's own time limit (blue, or grey once
+ * passed), overdue, due this week, or pending. */
+const char *pages_step_tag(const journey_deadline *d, date_t today);
+/* One summary-list row for an open step: what it asks for, "Due <date>"
+ * with its tag, the engine's explanation and the legal basis. */
+int pages_due_step(web_request *req, buf *b, const journey_deadline *d);
 
 /* Records e on the case shown in v: first checks the journey with e added
  * (journey_validate, for a message tied to the form's fields), then

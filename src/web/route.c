@@ -6,6 +6,14 @@
 
 #define ROUTE_MAX_ID ((int64_t)1 << 53) /* ids stay exact in JSON numbers */
 
+void web_snapshot_end(web_request *req)
+{
+    if (!req->snapshot)
+        return;
+    store_read_end(req->snapshot);
+    req->snapshot = NULL;
+}
+
 /* Parses one path segment [s, end) as a positive id. */
 static bool parse_id(const char *s, const char *end, int64_t *out)
 {

@@ -212,25 +212,29 @@ static const char *client_address(struct MHD_Connection *conn, arena *a)
     return arena_strdup(a, text);
 }
 
-/* Who is asking: a session cookie, else an API bearer token, else nobody. */
-static void resolve_identity(web_request *req)
+/* Who is asking: a session cookie, else an API bearer token, else nobody.
+ * Only reads: the touch or delete due on the session [0] and on the token
+ * [1] are left in upkeep, for after the request's read transaction
+ * (WEB_SIGNED_IN_READ). */
+static void resolve_identity(web_request *req, auth_upkeep upkeep[2])
 {
+    upkeep[0].kind = upkeep[1].kind = AUTH_UPKEEP_NONE;
     if (!req->db)
         return;
     int rc = SH_ENOTFOUND;
     const char *cookie = web_cookie(req, SESSION_COOKIE);
     const char *authz = web_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
     if (cookie) {
-        rc = auth_session_resume(req->db, cookie, req->who.remote, req->now, req->a,
-                                 &req->who, req->csrf);
+        rc = auth_session_lookup(req->db, cookie, req->who.remote, req->now, req->a,
+                                 &req->who, req->csrf, &upkeep[0]);
         if (rc == SH_OK) {
             req->auth = WEB_AUTH_SESSION;
             req->session = cookie;
         }
     }
     if (rc == SH_ENOTFOUND && authz && strncmp(authz, "Bearer ", 7) == 0) {
-        rc = auth_api_token_resume(req->db, authz + 7, req->who.remote, req->now, req->a,
-                                   &req->who);
+        rc = auth_api_token_lookup(req->db, authz + 7, req->who.remote, req->now, req->a,
+                                   &req->who, &upkeep[1]);
         if (rc == SH_OK)
             req->auth = WEB_AUTH_BEARER;
     }
@@ -277,19 +281,19 @@ static void redirect_to_sign_in(web_request *req, web_response *res)
         res->location = "/sign-in";
 }
 
-static void route(const route_table *t, bool api, web_request *req, web_response *res)
+static void route(const route_table *t, const web_route *r, int path_known, bool api,
+                  web_request *req, web_response *res)
 {
-    int path_known = 0;
-    const web_route *r = web_route_match(t->routes, t->n, req, &path_known);
+    bool gated = r && r->gate != WEB_PUBLIC && req->auth == WEB_AUTH_NONE;
     /* The database check comes before the gate: during an outage nobody can
      * be recognised, and that must read as "unavailable", never "signed out". */
     if (!r)
         t->error(req, res, path_known ? 405 : 404);
     else if (!req->db)
         t->error(req, res, 503);
-    else if (r->gate == WEB_SIGNED_IN && req->auth == WEB_AUTH_NONE && api)
+    else if (gated && api)
         t->error(req, res, 401);
-    else if (r->gate == WEB_SIGNED_IN && req->auth == WEB_AUTH_NONE)
+    else if (gated)
         redirect_to_sign_in(req, res);
     else if (!csrf_ok(req, api))
         t->error(req, res, 403);
@@ -327,11 +331,22 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const 
         assets_serve(&req, &res);
         return send_response(conn, &res);
     }
-    resolve_identity(&req);
     bool is_api = strncmp(url, "/api/", 5) == 0;
     route_table t = is_api ? (route_table){api_routes, api_route_count, api_status_error}
                            : (route_table){pages_routes, pages_route_count, pages_error};
-    route(&t, is_api, &req, &res);
+    int path_known = 0;
+    const web_route *r = web_route_match(t.routes, t.n, &req, &path_known);
+    /* One read transaction from the sign-in check to the handler's last
+     * read; a failed begin only costs the sharing (each read is then its own). */
+    store *db = req.db;
+    if (r && r->gate == WEB_SIGNED_IN_READ && db && store_read_begin(db) == SH_OK)
+        req.snapshot = db;
+    auth_upkeep upkeep[2];
+    resolve_identity(&req, upkeep);
+    route(&t, r, path_known, is_api, &req, &res);
+    web_snapshot_end(&req);
+    for (int i = 0; db && i < 2; i++)
+        auth_upkeep_run(db, &upkeep[i], req.now);
     return send_response(conn, &res);
 }
 

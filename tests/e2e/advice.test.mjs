@@ -154,7 +154,7 @@ async function answer(username, { agency, service, pdf = false, screenshot }) {
   }
   await submit(page, send, { name: `advice sent as ${username}` });
   assert.match(page.url(), /\?sent=1$/);
-  assert.equal((await page.locator('.govuk-notification-banner__heading').innerText()).trim(), 'Advice recorded');
+  assert.equal((await page.locator('.govuk-notification-banner__heading').innerText()).trim(), 'Advice sent');
   assert.match(await page.locator('main').innerText(), /Weekly 30-minute session/);
   assert.equal(await page.locator('#send').count(), 0, 'no second answer');
   let file = null;

@@ -338,3 +338,89 @@ test('concurrent appends to one case lose nothing and keep their order', async (
   assert.deepEqual([...ids].sort((a, b) => a - b), ids, 'log order is id order');
   assert.equal(new Set(ids).size, ids.length);
 });
+
+// The caseload page keeps its rendered table while the database is
+// unchanged (web/fragment_cache.h): every write, by this server or by any
+// other process, must show on the very next view, and every view is audited.
+test('the caseload page shows every change at once, cached or not', async () => {
+  const { signedIn } = await import('../e2e/session.mjs');
+  const { PASSWORD } = await import('./server.mjs');
+  const me = await signedIn(srv.base, 'tester.coordinator', PASSWORD);
+  const caption = (html) => Number(/(\d+) cases?<span/.exec(html)?.[1] ?? 0); // no table: none
+  let page = await me.get('/caseload');
+  assert.equal(page.status, 200, page.text);
+  const before = caption(page.text);
+  const child = await newChild({ forename: 'Cachetest', surname: 'Before' });
+  const c = await newCase(child.id, '2026-01-05', 'tester.coordinator');
+  for (let i = 0; i < 3; i++) { // the first view fills the cache, the others may hit it
+    page = await me.get('/caseload');
+    assert.equal(caption(page.text), before + 1);
+    assert.match(page.text, /Cachetest Before/);
+    assert.match(page.text, /Decide whether to assess/);
+  }
+  // a write through this server
+  const r = await srv.post(`/api/v1/cases/${c.id}/events`, { type: 'decision_to_assess', date: '2026-02-10', outcome: 'refuse' });
+  assert.equal(r.status, 201, r.text);
+  page = await me.get('/caseload');
+  assert.equal(r.json.timeline.stage, 'refused', r.text);
+  assert.equal(caption(page.text), before, 'a refused request leaves the open caseload');
+  assert.doesNotMatch(page.text, /Cachetest Before/);
+  const c2 = await newCase(child.id, '2026-02-20', 'tester.coordinator');
+  page = await me.get('/caseload');
+  assert.equal(caption(page.text), before + 1);
+  assert.match(page.text, new RegExp(`/cases/${c2.id}"`));
+  // a write by another process, straight into the SQLite file
+  if (!process.env.SENDHUB_TEST_PG) {
+    const { spawnSync } = await import('node:child_process');
+    const w = spawnSync('sqlite3', [srv.db, `UPDATE children SET surname = 'After' WHERE id = ${child.id}`], { encoding: 'utf8' });
+    assert.equal(w.status, 0, w.stderr);
+    page = await me.get('/caseload');
+    assert.match(page.text, /Cachetest After/);
+    assert.doesNotMatch(page.text, /Cachetest Before/);
+  }
+  // every view was audited, cached or not (the writer batches: up to 200 ms late)
+  const views = process.env.SENDHUB_TEST_PG ? 6 : 7;
+  let seen = 0;
+  for (let i = 0; i < 50 && seen < views; i++) {
+    const log = sendhub(['audit', '--db', srv.db, '--la', '990', '--user', 'tester.coordinator', '--action', 'read']);
+    seen = log.split('\n').filter((l) => /caseload/.test(l)).length;
+    if (seen < views) await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.ok(seen >= views, `${seen} caseload reads audited for ${views} views`);
+});
+
+// A case's JSON is kept while the database is unchanged, for people who see
+// the whole area (web/fragment_cache.h): a repeated read gives the same
+// body, every change shows on the next read, and every read is audited.
+test('a case read shows every change at once, cached or not', async () => {
+  const child = await newChild({ forename: 'Jsoncache', surname: 'Before' });
+  const c = await newCase(child.id);
+  const first = await srv.get(`/api/v1/cases/${c.id}`);
+  assert.equal(first.status, 200, first.text);
+  for (let i = 0; i < 3; i++) {
+    const again = await srv.get(`/api/v1/cases/${c.id}`);
+    assert.equal(again.text, first.text);
+  }
+  const other = await srv.get(`/api/v1/cases/${c.id}?as_of=2026-02-16`);
+  assert.notEqual(other.text, first.text, 'another as_of is another body');
+  const r = await srv.post(`/api/v1/cases/${c.id}/events`, { type: 'decision_to_assess', date: '2026-02-10', outcome: 'assess' });
+  assert.equal(r.status, 201, r.text);
+  let got = await srv.get(`/api/v1/cases/${c.id}`);
+  assert.equal(got.json.events.length, 2);
+  assert.equal(got.json.timeline.stage, 'assessment');
+  if (!process.env.SENDHUB_TEST_PG) { // another process writes straight into the file
+    const { spawnSync } = await import('node:child_process');
+    const w = spawnSync('sqlite3', [srv.db, `UPDATE children SET surname = 'After' WHERE id = ${child.id}`], { encoding: 'utf8' });
+    assert.equal(w.status, 0, w.stderr);
+    got = await srv.get(`/api/v1/cases/${c.id}`);
+    assert.equal(got.json.child.surname, 'After');
+  }
+  const reads = process.env.SENDHUB_TEST_PG ? 6 : 7;
+  let seen = 0;
+  for (let i = 0; i < 50 && seen < reads; i++) {
+    const log = sendhub(['audit', '--db', srv.db, '--la', '990', '--child', String(child.id), '--action', 'read']);
+    seen = log.split('\n').filter((l) => /,case,/.test(l)).length;
+    if (seen < reads) await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.equal(seen, reads, 'every read of the case is audited');
+});

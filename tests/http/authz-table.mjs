@@ -10,6 +10,10 @@
 //   N  not found: exactly 404 (a record outside the person's reach is
 //      reported as missing, so its existence does not leak)
 //   S  sign in first: pages answer 303 to /sign-in, the API answers 401
+//   V  allowed, and the form answered 422 with its validation messages: for
+//      posts whose success depends on where the case is in its journey (a
+//      review step), the cell sends a form that is always incomplete, so
+//      reaching validation is what shows access was granted
 //
 // Path placeholders, filled in per role by the test from the demo area:
 //   {in}        a case the role may see (for health, social care and a
@@ -102,6 +106,49 @@ export const MATRIX = [
   row('page', 'POST', '/people/{user}/enable',                  'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'POST', '/people/{user}/reset-password',          'D', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  // Annual reviews and phase transfers (issue 4): the calendar, term lists
+  // and transfers list for the council, inspectors and settings (their own
+  // pupils); health and social care reach children through advice requests,
+  // not lists of plans. A SENCo records only the setting's review report.
+  row('page', 'GET',  '/reviews',                               'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/reviews?month=overdue&school=100001',   'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/reviews/term',                          'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/transfers',                             'A', 'A', 'D', 'D', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/review',                     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/review',                    'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/review',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/review',                    'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/review?step=report',         'V', 'V', 'D', 'D', 'V', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/review?step=report',        'V', 'V', 'N', 'N', 'N', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/cease',                      'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/cease',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/cease',                      'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/cease',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/transfer',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/transfer',                  'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/transfer/consultations',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/transfer/consultations',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // No such consultation: found missing only after access was granted.
+  row('page', 'POST', '/cases/{in}/transfer/consultations/999999', 'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+
+  // The EHC plan (page_plan.c): whoever may see the case reads its plan,
+  // its versions, the printable view and the PDF; coordinators and
+  // managers edit it. Issuing is at the end of the matrix: it moves the
+  // case on (draft, then final), and the version rows read what it issued.
+  row('page', 'GET',  '/cases/{in}/plan',                       'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/plan',                      'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/item?section=B',        'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/item',                  'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/plan/item',                 'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/item/remove',           'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/setting',               'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/setting',               'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/versions',              'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/plan/versions',             'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/compare?from=draft&to=draft', 'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/print',                 'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/plan/print',                'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/pdf',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
 
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
@@ -150,16 +197,27 @@ export const MATRIX = [
   row('api',  'POST', '/api/v1/referrals/import',               'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('api',  'GET',  '/api/v1/referrals/{referral}',           'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('api',  'POST', '/api/v1/referrals/{referral}/steps',     'D', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // The plan's API and issuing (see the plan rows above). Version 1 is the
+  // draft the coordinator's cell issued on health's case (the {in} of every
+  // role but social care and the setting, whose own {in} cases have no
+  // issued version: 404, like any version that does not exist).
+  row('api',  'GET',  '/api/v1/cases/{in}/plan',                'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{out}/plan',               'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/plan/issue',                 'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/versions/1',            'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/plan/versions/1/pdf',        'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{in}/plan/versions/1',     'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
 ];
 
 function row(kind, method, path, ...outcomes) {
   if (outcomes.length !== ROLES.length) throw new Error(`${method} ${path}: ${outcomes.length} outcomes`);
-  for (const o of outcomes) if (!'ADNS'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
+  for (const o of outcomes) if (!'ADNSV'.includes(o) || o.length !== 1) throw new Error(`${method} ${path}: outcome ${o}`);
   return { kind, method, path, expect: Object.fromEntries(ROLES.map((r, i) => [r, outcomes[i]])) };
 }
 
 // What an outcome letter means, for test names.
-export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in' };
+export const OUTCOME = { A: 'allowed', D: 'denied', N: 'not found', S: 'sign in',
+  V: 'allowed (form refused)' };
 
 // Valid request bodies for the POST rows, so an allowed cell really succeeds
 // and a denied one is denied for the role, never for a bad body. `n` makes
@@ -173,6 +231,25 @@ export function body(kind, method, path, n, ids) {
     }
     if (/^\/cases\/\d+\/events\/\d+\/correct$/.test(path)) {
       return { fix: 'remove', reason: `Authorisation matrix test ${uniq}: recorded by mistake` };
+    }
+    if (/^\/cases\/\d+\/plan\/item$/.test(path)) {
+      return { section: 'B', item: '0', text: `Authorisation matrix need ${uniq}` };
+    }
+    if (/^\/cases\/\d+\/plan\/item\/remove$/.test(path)) return { section: 'B', item: '1' };
+    if (/^\/cases\/\d+\/plan\/setting$/.test(path)) return { urn: '', type: 'special' };
+    if (/^\/cases\/\d+\/plan\/issue$/.test(path)) {
+      return { 'issued-day': '2', 'issued-month': '11', 'issued-year': '2026' };
+    }
+    if (/^\/cases\/\d+\/review\?step=report$/.test(path)) return { step: 'report' };
+    if (/^\/cases\/\d+\/review$/.test(path)) return { step: 'invite' };
+    if (/^\/cases\/\d+\/cease$/.test(path)) return { reason: '4' };
+    if (/^\/cases\/\d+\/transfer\/consultations$/.test(path)) {
+      return { setting_name: `Matrix Academy ${uniq}`, 'consulted_on-day': '2',
+        'consulted_on-month': '11', 'consulted_on-year': '2026' };
+    }
+    if (/^\/cases\/\d+\/transfer\/consultations\/\d+$/.test(path)) {
+      return { response: 'can_meet', 'response_on-day': '2', 'response_on-month': '11',
+        'response_on-year': '2026' };
     }
     if (/^\/people\/\d+\/(disable|enable)$/.test(path)) return {};
     if (/^\/people\/\d+\/reset-password$/.test(path)) {

@@ -67,17 +67,17 @@ static void test_capabilities_per_role(void **state)
     (void)state;
     static const struct {
         app_role role;
-        bool read, write, team, audit, people, returns, export_returns;
+        bool read, write, team, audit, people, returns, export_returns, reviews, report;
     } expect[] = {
-        {ROLE_COORDINATOR, true, true, false, false, false, false, false},
-        {ROLE_MANAGER, true, true, true, true, false, true, true},
-        {ROLE_HEALTH, true, false, false, false, false, false, false},
-        {ROLE_SOCIAL_CARE, true, false, false, false, false, false, false},
-        {ROLE_SETTING, true, false, false, false, false, false, false},
-        {ROLE_ADMIN, false, false, false, true, true, false, false},
-        {ROLE_INSPECTOR, true, false, true, true, false, true, false},
-        {ROLE_PARENT, false, false, false, false, false, false, false},
-        {ROLE_SYSTEM, true, true, true, true, true, true, true},
+        {ROLE_COORDINATOR, true, true, false, false, false, false, false, true, true},
+        {ROLE_MANAGER, true, true, true, true, false, true, true, true, true},
+        {ROLE_HEALTH, true, false, false, false, false, false, false, false, false},
+        {ROLE_SOCIAL_CARE, true, false, false, false, false, false, false, false, false},
+        {ROLE_SETTING, true, false, false, false, false, false, false, true, true},
+        {ROLE_ADMIN, false, false, false, true, true, false, false, false, false},
+        {ROLE_INSPECTOR, true, false, true, true, false, true, false, true, false},
+        {ROLE_PARENT, false, false, false, false, false, false, false, false, false},
+        {ROLE_SYSTEM, true, true, true, true, true, true, true, true, true},
     };
     assert_int_equal(sizeof expect / sizeof expect[0], ROLE_COUNT);
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
@@ -89,6 +89,8 @@ static void test_capabilities_per_role(void **state)
         assert_int_equal(access_can(&who, CAN_MANAGE_PEOPLE), expect[i].people);
         assert_int_equal(access_can(&who, CAN_SEE_RETURNS), expect[i].returns);
         assert_int_equal(access_can(&who, CAN_EXPORT_RETURNS), expect[i].export_returns);
+        assert_int_equal(access_can(&who, CAN_SEE_REVIEWS), expect[i].reviews);
+        assert_int_equal(access_can(&who, CAN_REVIEW_REPORT), expect[i].report);
     }
 }
 

@@ -467,6 +467,52 @@ static void test_session_resume_and_idle_expiry(void **state)
     assert_int_equal(store_token_get(f->s, h, f->a, &t, &u), SH_ENOTFOUND);
 }
 
+/* The lookup only reads, inside a read transaction too: the touch and the
+ * delete it owes wait in the upkeep until auth_upkeep_run. */
+static void test_session_lookup_leaves_the_write_to_upkeep(void **state)
+{
+    fixture *f = *state;
+    user_put(f, "c.one", ROLE_COORDINATOR, "990");
+    auth_session sess;
+    app_error err;
+    assert_int_equal(sign_in(f, "c.one", GOOD, T0, &sess, &err), SH_OK);
+    unsigned char h[STORE_TOKEN_HASH_LEN];
+    token_hash(sess.token, h);
+    store_token t;
+    store_user u;
+    app_identity who;
+    char csrf[STORE_CSRF_LEN + 1];
+    auth_upkeep up;
+    /* within the minute: nothing owed */
+    assert_int_equal(auth_session_lookup(f->s, sess.token, "", T0 + 30, f->a, &who, csrf, &up),
+                     SH_OK);
+    assert_int_equal(up.kind, AUTH_UPKEEP_NONE);
+    /* a minute on: the touch is owed, not made, until upkeep runs */
+    assert_int_equal(store_read_begin(f->s), SH_OK);
+    assert_int_equal(auth_session_lookup(f->s, sess.token, "", T0 + 61, f->a, &who, csrf, &up),
+                     SH_OK);
+    assert_int_equal(store_read_end(f->s), SH_OK);
+    assert_string_equal(csrf, sess.csrf);
+    assert_int_equal(up.kind, AUTH_UPKEEP_TOUCH);
+    assert_int_equal(store_token_get(f->s, h, f->a, &t, &u), SH_OK);
+    assert_int_equal(t.last_used, T0);
+    auth_upkeep_run(f->s, &up, T0 + 61);
+    assert_int_equal(store_token_get(f->s, h, f->a, &t, &u), SH_OK);
+    assert_int_equal(t.last_used, T0 + 61);
+    /* idle past the limit: signed out at once, the row deleted by upkeep */
+    int64_t late = T0 + 61 + AUTH_IDLE_SECONDS;
+    assert_int_equal(auth_session_lookup(f->s, sess.token, "", late, f->a, &who, csrf, &up),
+                     SH_ENOTFOUND);
+    assert_int_equal(up.kind, AUTH_UPKEEP_DELETE);
+    assert_int_equal(store_token_get(f->s, h, f->a, &t, &u), SH_OK);
+    auth_upkeep_run(f->s, &up, late);
+    assert_int_equal(store_token_get(f->s, h, f->a, &t, &u), SH_ENOTFOUND);
+    /* an unknown token owes nothing */
+    assert_int_equal(auth_session_lookup(f->s, sess.token, "", late, f->a, &who, csrf, &up),
+                     SH_ENOTFOUND);
+    assert_int_equal(up.kind, AUTH_UPKEEP_NONE);
+}
+
 static void test_session_absolute_expiry(void **state)
 {
     fixture *f = *state;
@@ -723,6 +769,7 @@ int main(void)
         DB_TEST(test_failure_after_lock_relocks),
         DB_TEST(test_disabled_cannot_sign_in),
         DB_TEST(test_session_resume_and_idle_expiry),
+        DB_TEST(test_session_lookup_leaves_the_write_to_upkeep),
         DB_TEST(test_session_absolute_expiry),
         DB_TEST(test_session_rejects_malformed_and_unknown),
         DB_TEST(test_sessions_end),

@@ -17,6 +17,7 @@
 #include "app/access.h"
 #include "util/err.h"
 #include "web/html.h"
+#include "web/pages.h"
 
 #define MAX (1u << 20)
 
@@ -58,6 +59,33 @@ static void test_escapes_every_special_character(void **state)
     assert_int_equal(html_fmt(&b, "<p>%s</p>", "a&b<c>d\"e'f"), SH_OK);
     assert_string_equal(b.data, "<p>a&amp;b&lt;c&gt;d&quot;e&#39;f</p>");
     buf_free(&b);
+}
+
+/* Runs of clean text are copied whole: specials at either end, side by
+ * side, alone, and text without any come out right. */
+static void test_escapes_at_the_edges_of_runs(void **state)
+{
+    (void)state;
+    buf b;
+    buf_init(&b, MAX);
+    assert_int_equal(html_fmt(&b, "[%s|%s|%s|%s|%s]", "<<a>>", "&", "", "plain text",
+                              "'\"&<>"),
+                     SH_OK);
+    assert_string_equal(b.data, "[&lt;&lt;a&gt;&gt;|&amp;||plain text|&#39;&quot;&amp;&lt;&gt;]");
+    buf_free(&b);
+}
+
+/* The short date a caseload row shows: day without a leading zero. */
+static void test_date_short(void **state)
+{
+    (void)state;
+    arena *a = arena_create(1u << 16);
+    assert_non_null(a);
+    assert_string_equal(pages_date_short(a, D(2015, 3, 7)), "7 Mar 2015");
+    assert_string_equal(pages_date_short(a, D(2026, 12, 31)), "31 Dec 2026");
+    assert_string_equal(pages_date_short(a, D(2000, 1, 10)), "10 Jan 2000");
+    assert_string_equal(pages_date_short(a, DATE_NONE), "");
+    arena_destroy(a);
 }
 
 static void test_escaped_markup_cannot_open_an_element(void **state)
@@ -381,6 +409,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escapes_every_special_character),
+        cmocka_unit_test(test_escapes_at_the_edges_of_runs),
+        cmocka_unit_test(test_date_short),
         cmocka_unit_test(test_escaped_markup_cannot_open_an_element),
         cmocka_unit_test(test_raw_is_not_escaped),
         cmocka_unit_test(test_null_strings_print_nothing),

@@ -372,8 +372,10 @@ static void test_annual_review_chain(void **state)
     add_outcome(f, 6, EV_DECISION_TO_ASSESS, "2023-10-20", OUTCOME_ASSESS);
     add(f, 2, EV_FINAL_PLAN_ISSUED, "2024-01-31");
     add(f, 3, EV_REVIEW_MEETING, "2025-01-10");
+    add(f, 7, EV_REVIEW_REPORT_RECEIVED, "2025-01-22");
     add_outcome(f, 4, EV_REVIEW_DECISION, "2025-02-01", OUTCOME_MAINTAIN);
     add(f, 5, EV_REVIEW_MEETING, "2026-01-20");
+    add(f, 8, EV_REVIEW_REPORT_RECEIVED, "2026-01-30");
     compute_ok(f, "2026-03-01");
     assert_int_equal(count_steps(f, "annual_review"), 3);
     expect(f, "annual_review", 0, "2025-01-31", "2025-01-10", STEP_MET);
@@ -399,6 +401,101 @@ static void test_review_meeting_same_day_does_not_complete(void **state)
     assert_int_equal(count_steps(f, "annual_review"), 2);
     expect(f, "annual_review", 0, "2025-01-31", NULL, STEP_PENDING);
     expect(f, "annual_review", 1, "2025-01-31", NULL, STEP_PENDING);
+}
+
+/* A plan reviewed on Monday 9 February 2026, the setting's report and a
+ * decision to amend. */
+static void plan_in_place_2026(fixture *f)
+{
+    add(f, 1, EV_REQUEST_RECEIVED, "2024-09-02");
+    add_outcome(f, 9, EV_DECISION_TO_ASSESS, "2024-10-01", OUTCOME_ASSESS);
+    add(f, 2, EV_FINAL_PLAN_ISSUED, "2025-01-20");
+    add(f, 3, EV_REVIEW_MEETING, "2026-02-09");
+    add(f, 4, EV_REVIEW_REPORT_RECEIVED, "2026-02-16");
+    add_outcome(f, 10, EV_REVIEW_DECISION, "2026-02-23", OUTCOME_AMEND);
+}
+
+/* Reg 20 as councils apply it: the setting's report within 2 weeks of the
+ * meeting. Meeting Wednesday 14 January 2026 + 14 days = 28 January 2026. */
+static void test_review_report_two_weeks(void **state)
+{
+    fixture *f = *state;
+    add(f, 1, EV_REQUEST_RECEIVED, "2024-09-02");
+    add_outcome(f, 9, EV_DECISION_TO_ASSESS, "2024-10-01", OUTCOME_ASSESS);
+    add(f, 2, EV_FINAL_PLAN_ISSUED, "2025-01-20");
+    add(f, 3, EV_REVIEW_MEETING, "2026-01-14");
+    compute_ok(f, "2026-01-20");
+    expect(f, "review_report", 0, "2026-01-28", NULL, STEP_PENDING);
+    assert_int_equal(f->t.next_due, D("2026-01-28"));
+    assert_string_equal(f->t.next->rule == step(f, "review_report", 0)->rule ? "report" : "",
+                        "report");
+    char text[400];
+    journey_explain(step(f, "review_report", 0), text, sizeof text);
+    assert_string_equal(text, "The school or setting must send its review report to the "
+                              "council and everyone invited within 2 weeks of the review "
+                              "meeting on 14 January 2026, so by 28 January 2026.");
+    compute_ok(f, "2026-01-29");
+    expect(f, "review_report", 0, "2026-01-28", NULL, STEP_OVERDUE);
+    add(f, 4, EV_REVIEW_REPORT_RECEIVED, "2026-01-30");
+    compute_ok(f, "2026-02-02");
+    expect(f, "review_report", 0, "2026-01-28", "2026-01-30", STEP_LATE);
+    /* the decision clock (4 weeks) runs from the meeting, not the report */
+    expect(f, "review_decision", 0, "2026-02-11", NULL, STEP_PENDING);
+}
+
+/* A report dated before its meeting does not complete that meeting's step. */
+static void test_review_report_before_meeting_does_not_count(void **state)
+{
+    fixture *f = *state;
+    add(f, 1, EV_REQUEST_RECEIVED, "2024-09-02");
+    add_outcome(f, 9, EV_DECISION_TO_ASSESS, "2024-10-01", OUTCOME_ASSESS);
+    add(f, 2, EV_FINAL_PLAN_ISSUED, "2025-01-20");
+    add(f, 3, EV_REVIEW_REPORT_RECEIVED, "2026-01-10");
+    add(f, 4, EV_REVIEW_MEETING, "2026-01-14");
+    compute_ok(f, "2026-01-20");
+    expect(f, "review_report", 0, "2026-01-28", NULL, STEP_PENDING);
+}
+
+/* Reg 22(2)(c): at least 15 days to comment on proposed amendments. The
+ * window is the family's: open (pending) until it closes, then closed (met
+ * on its own date); never the council's next due date. Proposals Monday
+ * 2 March 2026 + 15 days = Tuesday 17 March 2026. */
+static void test_amendment_comment_window(void **state)
+{
+    fixture *f = *state;
+    plan_in_place_2026(f);
+    add(f, 5, EV_AMENDMENT_PROPOSED, "2026-03-02");
+    compute_ok(f, "2026-03-17");
+    expect(f, "amendment_comments", 0, "2026-03-17", NULL, STEP_PENDING);
+    assert_true(journey_rule_is_family_window(step(f, "amendment_comments", 0)->rule));
+    assert_int_equal(f->t.next_due, D("2026-04-27")); /* the amended plan, 8 weeks */
+    char text[400];
+    journey_explain(step(f, "amendment_comments", 0), text, sizeof text);
+    assert_string_equal(text, "The family can comment on the proposed amendments, ask for a "
+                              "particular school or college, or ask for a meeting, within 15 "
+                              "days of the proposed amendments being sent on 2 March 2026, so "
+                              "by 17 March 2026.");
+    compute_ok(f, "2026-03-18");
+    expect(f, "amendment_comments", 0, "2026-03-17", "2026-03-17", STEP_MET);
+    assert_int_equal(f->t.overdue_count, 0);
+}
+
+/* The family's time limits survive a cease: the appeal against the decision
+ * to cease stays shown after the plan has ended; council duties do not. */
+static void test_cease_keeps_appeal_window(void **state)
+{
+    fixture *f = *state;
+    plan_in_place_2026(f);
+    add(f, 5, EV_DECISION_LETTER, "2026-03-02");
+    event *c = add(f, 6, EV_PLAN_CEASED, "2026-03-31");
+    c->cease_reason = 4;
+    compute_ok(f, "2026-04-01");
+    expect(f, "appeal_deadline", 0, "2026-05-02", NULL, STEP_PENDING);
+    /* completed history stays; the next annual review is dropped */
+    assert_int_equal(count_steps(f, "review_report"), 1);
+    assert_int_equal(count_steps(f, "annual_review"), 1);
+    assert_int_equal(f->t.stage, STAGE_CEASED);
+    assert_int_equal(f->t.next_due, DATE_NONE);
 }
 
 /* ---- amendments (reg 22(3)) and phase transfer (reg 18) ----------------- */
@@ -1184,6 +1281,10 @@ int main(void)
         T(test_annual_review_leap_day),
         T(test_annual_review_chain),
         T(test_review_meeting_same_day_does_not_complete),
+        T(test_review_report_two_weeks),
+        T(test_review_report_before_meeting_does_not_count),
+        T(test_amendment_comment_window),
+        T(test_cease_keeps_appeal_window),
         T(test_amended_plan_eight_weeks),
         T(test_phase_transfer_school_met),
         T(test_phase_transfer_post16_overdue),

@@ -132,6 +132,7 @@ static void test_decode_every_type_round_trips(void **state)
         "{\"id\": 17, \"type\": \"mediation_certificate\", \"date\": \"2026-02-16\"}",
         "{\"id\": 18, \"type\": \"appeal_lodged\", \"date\": \"2026-02-17\"}",
         "{\"id\": 19, \"type\": \"plan_ceased\", \"date\": \"2026-02-18\", \"reason\": 5}",
+        "{\"id\": 21, \"type\": \"review_report_received\", \"date\": \"2026-02-18\"}",
         "{\"id\": 20, \"type\": \"correction\", \"date\": \"2026-02-19\", \"supersedes\": 9, "
         "\"reason\": \"wrong date\", \"replacement\": {\"type\": \"review_meeting\", "
         "\"date\": \"2026-02-20\"}}",
@@ -139,7 +140,7 @@ static void test_decode_every_type_round_trips(void **state)
         "\"supersedes\": 4, \"reason\": \"entered in error\"}",
         "{\"type\": \"decision_letter\", \"date\": \"2199-12-31\"}",
     };
-    _Static_assert(EV_TYPE_COUNT == 20, "add the new type above");
+    _Static_assert(EV_TYPE_COUNT == 21, "add the new type above");
     for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
         event e;
         decode_ok(*state, events[i], &e);

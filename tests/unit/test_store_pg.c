@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "store/migrations.h"
 #include "store/store.h"
 #include "testdb.h"
 #include "util/err.h"
@@ -296,7 +297,11 @@ static void test_two_migrators_at_once(void **state)
         assert_int_equal(m[i].version, m[0].version);
     }
     assert_true(m[0].version >= 2);
-    assert_int_equal(testdb_count(url, "SELECT count(*) FROM schema_version"), m[0].version);
+    /* one row per migration (numbers can have gaps while branches merge) */
+    int64_t migrations = 0;
+    for (size_t i = 0; i < store_migration_count; i++)
+        migrations += strcmp(store_migrations[i].dialect, "postgresql") == 0;
+    assert_int_equal(testdb_count(url, "SELECT count(*) FROM schema_version"), migrations);
     testdb_drop(url);
 }
 
