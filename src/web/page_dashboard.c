@@ -16,7 +16,8 @@
  * pathway's list today (pathway_figure), which app/health computes as the
  * pathway's own dashboard does (app_health_waiting_lists); a pathway's
  * count of children waiting opens to its waiting list for those allowed to
- * see the children on it (CAN_SEE_WAITING_LISTS), others see counts only.
+ * see the children on it (CAN_SEE_WAITING_LISTS), else to the pathway's
+ * figures, which name no child (CAN_SEE_PATHWAY_STATS), else to nothing.
  *
  * Who may look: access_can(CAN_SEE_DASHBOARD) (managers, inspectors, the
  * system). The lists behind a figure show only children the person may see
@@ -453,8 +454,11 @@ static void set_wait(web_request *req, cell *c, int days, bool capped)
                            days / 7, true, NULL};
 }
 
+/* A pathway's count of children waiting opens to its waiting list for
+ * those who may see the children on it, else to the pathway's own figures
+ * (no child named) for those who may see those. */
 static void pathway_row(web_request *req, tbl *t, size_t r, const health_waiting_row *x,
-                        bool lists)
+                        bool lists, bool stats)
 {
     const wait_summary *w = &x->waiting;
     t->row_label[r] = arena_printf(req->a, "%s (standard: %d weeks)", x->name,
@@ -483,9 +487,9 @@ static void pathway_row(web_request *req, tbl *t, size_t r, const health_waiting
             break;
         }
         *c = (cell){arena_printf(req->a, "%zu", n), (double)n, true, NULL};
-        if (t->p->cols[k].num == PW_WAITING && lists && n > 0)
-            c->href = arena_printf(req->a, "/pathways/%lld/waiting-list",
-                                   (long long)x->pathway_id);
+        if (t->p->cols[k].num == PW_WAITING && (lists || stats))
+            c->href = arena_printf(req->a, "/pathways/%lld%s", (long long)x->pathway_id,
+                                   lists && n > 0 ? "/waiting-list" : "");
     }
 }
 
@@ -495,9 +499,10 @@ static void build_table(web_request *req, const view *v, const panel *p, tbl *t)
     t->p = p;
     if (p->rows == ROWS_PATHWAYS) {
         t->row_head = "Pathway";
-        bool lists = access_can(&req->who, CAN_SEE_WAITING_LISTS);
+        bool lists = access_can(&req->who, CAN_SEE_WAITING_LISTS),
+             stats = access_can(&req->who, CAN_SEE_PATHWAY_STATS);
         for (size_t i = 0; i < v->w->n; i++)
-            pathway_row(req, t, t->nrows++, &v->w->row[i], lists);
+            pathway_row(req, t, t->nrows++, &v->w->row[i], lists, stats);
         return;
     }
     if (p->rows == ROWS_CATEGORIES) {
