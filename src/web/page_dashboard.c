@@ -461,7 +461,7 @@ static void pathway_row(web_request *req, tbl *t, size_t r, const health_waiting
                         bool lists, bool stats)
 {
     const wait_summary *w = &x->waiting;
-    t->row_label[r] = arena_printf(req->a, "%s (standard: %d weeks)", x->name,
+    t->row_label[r] = arena_printf(req->a, "%s: %d-week standard", x->name,
                                    x->standard_weeks);
     for (size_t k = 0; k < t->p->ncols; k++) {
         cell *c = &t->c[r][k];

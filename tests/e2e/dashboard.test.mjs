@@ -157,7 +157,7 @@ test('waiting lists by pathway: a panel of the area\'s pathways, opening to each
   assert.equal(await section.locator('h2').innerText(), 'Health waiting lists by pathway');
   assert.equal(await section.locator('svg.sendhub-chart[role="img"]').count(), 1, 'its chart');
   const rows = await table(page, 'waiting');
-  const names = rows.map((r) => r[0].replace(/ \(standard: \d+ weeks\)$/, ''));
+  const names = rows.map((r) => r[0].replace(/: \d+-week standard$/, ''));
   for (const name of ['Autism assessment (under 18)', 'ADHD assessment', 'CAMHS',
     'Speech and language therapy', 'Occupational therapy', 'Physiotherapy', 'Community paediatrics'])
     assert.ok(names.includes(name), `a row for ${name}`);
