@@ -786,7 +786,15 @@ static date_t assessment(gen *g, rng *r, date_t req, double p_within, date_t *re
 {
     *refused = DATE_NONE;
     add(g, EV_REQUEST_RECEIVED, req);
-    date_t dec = wd(req + rng_delay(r, &decision_delay));
+    delay decide = decision_delay;
+    /* An area asked for plans on time more often than the usual decision
+     * rate decides on time as often too: a plan cannot be within 20 weeks
+     * after a decision in week 12, so 15% late decisions everywhere would
+     * cap the best areas near 86% (the same draws, so the one-area demo,
+     * which asks for no rate, is unchanged). */
+    if (g->within_20 > decide.p_fast)
+        decide.p_fast = g->within_20;
+    date_t dec = wd(req + rng_delay(r, &decide));
     bool refuse = rng_chance(r, P_REFUSE);
     add(g, EV_DECISION_TO_ASSESS, dec)->outcome = refuse ? OUTCOME_REFUSE : OUTCOME_ASSESS;
     if (refuse) {
@@ -1648,12 +1656,14 @@ static void shuffle(rng *r, size_t *v, size_t n)
 }
 
 /* The i-th of n quantiles of a logistic spread around the national middle,
- * clamped to the range councils report (under 5% to over 90%). */
+ * clamped to the range councils report (under 5% to over 90%): the best
+ * areas are asked for 98%, which comes out above 90% once exceptions and
+ * the odd late decision take their share. */
 static double timeliness_quantile(size_t i, size_t n)
 {
     double u = ((double)i + 0.5) / (double)n;
     double t = NATIONAL_MID_20W + 0.2 * log(u / (1 - u)) / 1.702;
-    return t < 0.03 ? 0.03 : t > 0.95 ? 0.95 : t;
+    return t < 0.03 ? 0.03 : t > 0.98 ? 0.98 : t;
 }
 
 int demo_national(store *s, uint64_t seed, date_t as_of,

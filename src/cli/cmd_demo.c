@@ -52,7 +52,7 @@ static const opt_spec demo_specs[] = {
     {"no-serve", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, no_serve),
      "create the data and exit without serving"},
     {"national", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, national),
-     "a synthetic England instead: 153 areas, ~640,000 plans (several minutes, ~2 GB; "
+     "a synthetic England instead: 153 areas, ~640,000 plans (several minutes, ~5 GB; "
      "--scale and --la are ignored; accounts are made for the largest area)"},
 };
 

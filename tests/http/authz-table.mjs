@@ -71,6 +71,7 @@ export const MATRIX = [
   row('page', 'GET',  '/dashboard',                             'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard?view=months',                 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard.csv?panel=timeliness',        'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/dashboard.csv?panel=waiting',           'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard.xlsx',                        'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard/cases?figure=active&period=now', 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}',                            'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
