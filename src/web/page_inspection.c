@@ -263,7 +263,7 @@ static int findings_list(buf *b, const app_inspection_view *v)
                 continue;
             rc = html_fmt(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body "
                              "govuk-!-font-weight-bold\">%s</p><p class=\"govuk-body "
-                             "sendhub-finding-text\">%s</p></div>\n",
+                             "sendhub-pre-line\">%s</p></div>\n",
                           fd->title, fd->wording);
         }
     }
@@ -688,7 +688,7 @@ static int render_action(web_request *req, web_response *res, const store_action
         if (rc == SH_OK)
             rc = status_tags(req, b, ups[i].status, DATE_NONE);
         if (rc == SH_OK)
-            rc = html_fmt(b, "</p><p class=\"govuk-body sendhub-finding-text\">%s</p>"
+            rc = html_fmt(b, "</p><p class=\"govuk-body sendhub-pre-line\">%s</p>"
                              "<p class=\"govuk-body-s\">By %s</p></div>\n",
                           ups[i].note, ups[i].created_by);
     }

@@ -259,13 +259,19 @@ static int advice_to_add(doc *d)
             continue;
         char iso[DATE_ISO_LEN + 1];
         date_format(ad->date, iso);
-        rc = html_fmt(d->b, "<li>%s, received %D: <a class=\"govuk-link\" "
-                            "href=\"/cases/%lld/plan/item?section=K&amp;agency=%s&amp;date=%s\">"
-                            "Add a summary<span class=\"govuk-visually-hidden\"> of the advice "
-                            "from %s received %D</span></a></li>\n",
-                      event_agency_label(ad->agency), ad->date, (long long)d->case_id,
-                      event_agency_name(ad->agency), iso, event_agency_label(ad->agency),
-                      ad->date);
+        rc = html_fmt(d->b, "<li>%s, received %D: ", event_agency_label(ad->agency), ad->date);
+        if (rc == SH_OK && ad->request_id)
+            rc = html_fmt(d->b, "<a class=\"govuk-link\" href=\"/advice/%lld\">Read the "
+                                "advice<span class=\"govuk-visually-hidden\"> from %s received "
+                                "%D</span></a> &middot; ",
+                          (long long)ad->request_id, event_agency_label(ad->agency), ad->date);
+        if (rc == SH_OK)
+            rc = html_fmt(d->b, "<a class=\"govuk-link\" "
+                                "href=\"/cases/%lld/plan/item?section=K&amp;agency=%s&amp;date=%s\">"
+                                "Add a summary<span class=\"govuk-visually-hidden\"> of the "
+                                "advice from %s received %D</span></a></li>\n",
+                          (long long)d->case_id, event_agency_name(ad->agency), iso,
+                          event_agency_label(ad->agency), ad->date);
     }
     return rc ? rc : html_fmt(d->b, "</ul>\n");
 }
