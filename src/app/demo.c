@@ -34,6 +34,7 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "store/store_advice.h"
+#include "app/dashboard.h"
 #include "app/demo_plan.h"
 #include "core/ident.h"
 #include "core/inspection.h"
@@ -1590,6 +1591,44 @@ static const struct {
      INSP_ACT_AT_RISK, 5, "Two workshops held; the council's comms team has not yet joined."},
 };
 
+/* The measures the demo plan links (under demo_findings[finding]): the
+ * baseline is the month the report was published, read from the fold the
+ * dashboard makes; the target a year on. */
+static const struct {
+    size_t finding;
+    insp_measure measure;
+    int target_x10;
+} demo_measures[] = {
+    {0, INSP_M_PLANS_20W, 600},
+    {2, INSP_M_REVIEWS_ON_TIME, 800},
+};
+
+static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t published)
+{
+    int y, mo;
+    date_to_ymd(published, &y, &mo, NULL);
+    metrics *m = malloc(sizeof *m);
+    if (!m)
+        return SH_ENOMEM;
+    long skipped = 0;
+    int rc = metrics_init(m, g->as_of, y, year_of(g->as_of), NULL, 0);
+    if (rc == SH_OK)
+        rc = dashboard_compute(g->s, NULL, 1, g->la, m, &skipped);
+    for (size_t i = 0; i < COUNT_OF(demo_measures) && rc == SH_OK; i++) {
+        store_measure ms = {.finding_id = finding_ids[demo_measures[i].finding],
+                            .measure = demo_measures[i].measure,
+                            .target_on = date_add_months(published, 12),
+                            .target_x10 = demo_measures[i].target_x10};
+        date_from_ymd(y, mo, 1, &ms.baseline_on);
+        ms.baseline_x10 = insp_measure_value_x10(m, ms.measure, metrics_period_month(m, y, mo));
+        if (ms.baseline_x10 < 0 || ms.baseline_x10 > ms.target_x10)
+            continue; /* nothing to count that month, or already past the target */
+        rc = store_measure_insert(g->s, g->la, &ms);
+    }
+    free(m);
+    return rc;
+}
+
 static int demo_inspection(gen *g)
 {
     store_inspection in = {.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
@@ -1622,6 +1661,8 @@ static int demo_inspection(gen *g)
         if (rc == SH_OK)
             rc = store_action_update_insert(g->s, g->la, &u);
     }
+    if (rc == SH_OK)
+        rc = demo_measure_links(g, finding_ids, in.published_on);
     return rc;
 }
 

@@ -4,7 +4,10 @@
  */
 #include "app/inspection.h"
 
+#include <stdlib.h>
+
 #include "app/access.h"
+#include "app/dashboard.h"
 #include "util/err.h"
 
 static int deny(const app_identity *who, app_error *err, const char *what)
@@ -32,6 +35,8 @@ int app_inspection_get(store *s, const app_identity *who, int64_t id, arena *a,
         rc = store_finding_list(s, who->la_code, id, a, &out->findings, &out->n_findings);
     if (rc == SH_OK)
         rc = store_action_list(s, who->la_code, id, a, &out->actions, &out->n_actions);
+    if (rc == SH_OK)
+        rc = store_measure_list(s, who->la_code, id, a, &out->measures, &out->n_measures);
     if (rc)
         return app_store_failure(rc, err, "The inspection");
     const store_inspection *i = &out->i;
@@ -249,4 +254,148 @@ int app_action_update(store *s, const app_identity *who, store_action_update *u,
         rc = app_audit_write(s, who, "inspection_action", u->action_id, 0,
                              insp_action_name(u->status), err);
     return app_finish_tx(s, rc, err);
+}
+
+/* ---- measures ------------------------------------------------------------------ */
+
+static int year_of(date_t d)
+{
+    int y;
+    date_to_ymd(d, &y, NULL, NULL);
+    return y;
+}
+
+static date_t month_start(date_t d)
+{
+    int y, mo;
+    date_to_ymd(d, &y, &mo, NULL);
+    date_t out = d;
+    date_from_ymd(y, mo, 1, &out);
+    return out;
+}
+
+insp_trajectory app_measure_trajectory(const store_measure *m)
+{
+    return (insp_trajectory){.baseline_date = m->baseline_on, .baseline = m->baseline_x10 / 10.0,
+                             .target_date = m->target_on, .target = m->target_x10 / 10.0,
+                             .higher_is_better = true};
+}
+
+/* The measure's value in the month starting `first`, folded now. */
+static int baseline_value(store *s, const app_identity *who, insp_measure k, date_t first,
+                          date_t today, int *out, app_error *err)
+{
+    metrics *m = malloc(sizeof *m);
+    if (!m)
+        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
+    long skipped = 0;
+    int y, mo;
+    date_to_ymd(first, &y, &mo, NULL);
+    int rc = metrics_init(m, today, y, year_of(today), NULL, 0);
+    if (rc == SH_OK && (rc = dashboard_compute(s, NULL, 1, who->la_code, m, &skipped)))
+        rc = app_store_failure(rc, err, "The dashboard");
+    else if (rc)
+        rc = app_fail(err, SH_EINVAL, "baseline_on", "Enter a baseline month in the last %d years.",
+                      METRICS_YEARS_MAX);
+    if (rc == SH_OK) {
+        *out = insp_measure_value_x10(m, k, metrics_period_month(m, y, mo));
+        if (*out < 0)
+            rc = app_fail(err, SH_EINVAL, "baseline_on",
+                          "There is nothing to count for that measure in the baseline month: "
+                          "choose another month.");
+    }
+    free(m);
+    return rc;
+}
+
+int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t today,
+                    app_error *err)
+{
+    if (!access_can(who, CAN_RECORD_INSPECTIONS))
+        return deny(who, err, "change improvement plans");
+    if ((unsigned)m->measure >= INSP_M_COUNT)
+        return app_fail(err, SH_EINVAL, "measure", "Select the measure.");
+    if (m->baseline_on == DATE_NONE)
+        return app_fail(err, SH_EINVAL, "baseline_on", "Enter the baseline month.");
+    m->baseline_on = month_start(m->baseline_on);
+    if (m->baseline_on > today || year_of(m->baseline_on) <= year_of(today) - METRICS_YEARS_MAX)
+        return app_fail(err, SH_EINVAL, "baseline_on",
+                        "The baseline month must be this month or one of the last %d years.",
+                        METRICS_YEARS_MAX - 1);
+    if (m->target_x10 < 0 || m->target_x10 > 1000)
+        return app_fail(err, SH_EINVAL, "target", "Enter the target as a percentage from 0 to 100.");
+    if (m->target_on == DATE_NONE)
+        return app_fail(err, SH_EINVAL, "target_on", "Enter the target date.");
+    if (m->target_on <= date_add_months(m->baseline_on, 1) - 1)
+        return app_fail(err, SH_EINVAL, "target_on",
+                        "The target date must be after the baseline month.");
+    int rc = baseline_value(s, who, m->measure, m->baseline_on, today, &m->baseline_x10, err);
+    if (rc)
+        return rc;
+    insp_trajectory t = app_measure_trajectory(m);
+    if (insp_trajectory_check(&t))
+        return app_fail(err, SH_EINVAL, "target",
+                        "The target must be at least the baseline, %d.%d%%.", m->baseline_x10 / 10,
+                        m->baseline_x10 % 10);
+    arena *ar = arena_create(1 << 14);
+    if (!ar)
+        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
+    if ((rc = store_tx_begin(s))) {
+        arena_destroy(ar);
+        return app_store_failure(rc, err, "The database");
+    }
+    store_finding f;
+    store_measure *list;
+    size_t n = 0;
+    rc = store_finding_get(s, who->la_code, m->finding_id, ar, &f);
+    if (rc == SH_ENOTFOUND)
+        rc = app_fail(err, SH_EINVAL, "m_finding", "Select the area the measure is for.");
+    else if (rc)
+        rc = app_store_failure(rc, err, "The finding");
+    else if (f.kind == INSP_FIND_STRENGTH)
+        rc = app_fail(err, SH_EINVAL, "m_finding", "Select an area to improve, not a strength.");
+    else if ((rc = store_measure_list(s, who->la_code, f.inspection_id, ar, &list, &n)))
+        rc = app_store_failure(rc, err, "The plan");
+    else if (n >= STORE_MEASURES_MAX)
+        rc = app_fail(err, SH_EINVAL, "measure", "A plan can link at most %d measures.",
+                      STORE_MEASURES_MAX);
+    else if ((rc = store_measure_insert(s, who->la_code, m)))
+        rc = app_store_failure(rc, err, "The measure");
+    else
+        rc = app_audit_write(s, who, "inspection", f.inspection_id, 0, "linked a measure", err);
+    arena_destroy(ar);
+    return app_finish_tx(s, rc, err);
+}
+
+/* Figures are reused for this long by every page of the area (as the
+ * dashboard's own pages do). */
+#define MEASURES_TTL 60
+
+int app_inspection_metrics(store *s, const app_identity *who, const app_inspection_view *v,
+                           date_t today, int64_t now, arena *a, const metrics **out,
+                           app_error *err)
+{
+    *out = NULL;
+    if (!access_can(who, CAN_SEE_INSPECTIONS))
+        return deny(who, err, "see inspections");
+    if (v->n_measures == 0)
+        return SH_OK;
+    int first = year_of(today);
+    for (size_t i = 0; i < v->n_measures; i++)
+        if (year_of(v->measures[i].baseline_on) < first)
+            first = year_of(v->measures[i].baseline_on);
+    if (first <= year_of(today) - METRICS_YEARS_MAX)
+        first = year_of(today) - METRICS_YEARS_MAX + 1;
+    metrics *m = arena_alloc(a, sizeof *m);
+    dashboard_waiting *w = arena_alloc(a, sizeof *w);
+    if (!m || !w)
+        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
+    int64_t at = 0;
+    int rc = metrics_init(m, today, first, year_of(today), NULL, 0);
+    if (rc == SH_OK)
+        rc = dashboard_compute_cached(s, who->la_code, now, MEASURES_TTL, m, w, &at);
+    if (rc)
+        return app_store_failure(rc, err, "The dashboard");
+    *out = m;
+    return SH_OK;
 }

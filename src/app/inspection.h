@@ -33,6 +33,8 @@ typedef struct {
     size_t n_findings;
     store_action *actions;
     size_t n_actions;
+    store_measure *measures;
+    size_t n_measures;
 } app_inspection_view;
 
 /* The area's inspections, latest first. */
@@ -77,5 +79,29 @@ int app_action_get(store *s, const app_identity *who, int64_t id, arena *a, stor
  * dated not after today. The action takes the update's status. */
 int app_action_update(store *s, const app_identity *who, store_action_update *u, date_t today,
                       app_error *err);
+
+/* ---- measures ---------------------------------------------------------------- */
+
+/* Links a dashboard measure to area m->finding_id (an area to improve, of
+ * the area's inspections): the baseline is the measure's value in the month
+ * of m->baseline_on (set to that month's first day), read from the
+ * dashboard now; the target (m->target_x10, tenths of a percent, no lower
+ * than the baseline) is due on m->target_on, after the baseline month. The
+ * baseline month is not after today's and has something to count. At most
+ * STORE_MEASURES_MAX per inspection. Sets m->id and m->baseline_x10. */
+int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t today,
+                    app_error *err);
+
+/* The dashboard figures the plan's measures are read from: months from the
+ * earliest baseline's year (at most METRICS_YEARS_MAX back) to today's, as
+ * of today, through the dashboard's cache (dashboard.h). *out is NULL when
+ * the plan links no measure. Memory from `a`. */
+int app_inspection_metrics(store *s, const app_identity *who, const app_inspection_view *v,
+                           date_t today, int64_t now, arena *a, const metrics **out,
+                           app_error *err);
+
+/* A measure's line (baseline to target, in percent) for core/inspection's
+ * trajectory functions. */
+insp_trajectory app_measure_trajectory(const store_measure *m);
 
 #endif

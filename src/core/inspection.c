@@ -47,6 +47,15 @@ static const char *const action_labels[INSP_ACT_COUNT] = {
 static const insp_rag action_rag[INSP_ACT_COUNT] = {
     INSP_RAG_NONE, INSP_RAG_GREEN, INSP_RAG_AMBER, INSP_RAG_RED, INSP_RAG_DONE,
 };
+static const struct {
+    const char *name, *label;
+    metrics_counter num, den;
+} measures[INSP_M_COUNT] = {
+    {"plans_20w", "% of new EHC plans issued within 20 weeks", MC_PLANS_20W, MC_PLANS},
+    {"decisions_6w", "% of decisions whether to assess made within 6 weeks", MC_DECISIONS_6W,
+     MC_DECISIONS},
+    {"reviews_on_time", "% of annual reviews held on time", MC_REVIEWS_ON_TIME, MC_REVIEWS_DUE},
+};
 static const char *const track_labels[INSP_TRACK_COUNT] = {"On track", "Off track"};
 static const char *const move_labels[INSP_MOVE_COUNT] = {"Improving", "No change", "Worsening"};
 
@@ -110,6 +119,34 @@ int insp_action_parse(const char *s, insp_action_status *out)
     if (rc == SH_OK)
         *out = (insp_action_status)v;
     return rc;
+}
+
+const char *insp_measure_name(insp_measure k)
+{
+    return (unsigned)k < INSP_M_COUNT ? measures[k].name : "unknown";
+}
+
+const char *insp_measure_label(insp_measure k)
+{
+    return (unsigned)k < INSP_M_COUNT ? measures[k].label : "Unknown";
+}
+
+int insp_measure_parse(const char *s, insp_measure *out)
+{
+    for (int k = 0; s && k < INSP_M_COUNT; k++)
+        if (strcmp(measures[k].name, s) == 0) {
+            *out = (insp_measure)k;
+            return SH_OK;
+        }
+    return SH_EINVAL;
+}
+
+int insp_measure_value_x10(const metrics *m, insp_measure k, int period)
+{
+    if ((unsigned)k >= INSP_M_COUNT)
+        return -1;
+    return metrics_rate_x10(metrics_value(m, measures[k].num, period),
+                            metrics_value(m, measures[k].den, period));
 }
 
 int insp_framework_parse(const char *s, insp_framework *out)

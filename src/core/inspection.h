@@ -30,6 +30,7 @@
 #include <stdbool.h>
 
 #include "core/date.h"
+#include "core/metrics.h"
 
 /* WSoA: 70 working days from the outcome letter (2016 framework). */
 #define INSP_WSOA_WORKING_DAYS 70
@@ -172,5 +173,22 @@ const char *insp_track_label(insp_track k); /* "On track", "Off track" */
 typedef enum { INSP_MOVE_BETTER, INSP_MOVE_SAME, INSP_MOVE_WORSE, INSP_MOVE_COUNT } insp_move;
 insp_move insp_trajectory_move(const insp_trajectory *t, double earlier, double later);
 const char *insp_move_label(insp_move m); /* "Improving", "No change", "Worsening" */
+
+/* ---- the dashboard measures a plan can link ----------------------------------
+ * Rates from the performance dashboard (core/metrics, docs/METRICS.md), per
+ * calendar month, in tenths of a percent (metrics_rate_x10): higher is
+ * better for each. A month with nothing to count has no value (-1). */
+typedef enum {
+    INSP_M_PLANS_20W,        /* new plans issued within 20 weeks (with exceptions) */
+    INSP_M_DECISIONS_6W,     /* decisions whether to assess within 6 weeks */
+    INSP_M_REVIEWS_ON_TIME,  /* annual reviews held by their due date */
+    INSP_M_COUNT
+} insp_measure;
+
+const char *insp_measure_name(insp_measure k);  /* "plans_20w" */
+const char *insp_measure_label(insp_measure k); /* "% of new EHC plans issued within 20 weeks" */
+int insp_measure_parse(const char *s, insp_measure *out);
+/* The measure's value in a metrics period (metrics_period_month ...), or -1. */
+int insp_measure_value_x10(const metrics *m, insp_measure k, int period);
 
 #endif

@@ -53,6 +53,15 @@ static const char SQL_UPDATE_LIST[] =
     "SELECT id, action_id, dated_on, status, note, created_by FROM inspection_action_updates "
     "WHERE la_code = ?1 AND action_id = ?2 ORDER BY dated_on DESC, id DESC LIMIT ?3";
 
+static const char SQL_MEASURE_INSERT[] =
+    "INSERT INTO inspection_measures (la_code, finding_id, measure, baseline_on, baseline_x10, "
+    "target_on, target_x10, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+static const char SQL_MEASURE_LIST[] =
+    "SELECT m.id, m.finding_id, m.measure, m.baseline_on, m.baseline_x10, m.target_on, "
+    "m.target_x10 FROM inspection_measures m JOIN inspection_findings f "
+    "ON f.la_code = m.la_code AND f.id = m.finding_id "
+    "WHERE m.la_code = ?1 AND f.inspection_id = ?2 ORDER BY m.finding_id, m.id LIMIT ?3";
+
 int store_inspection_insert(store *s, const char *la_code, store_inspection *i)
 {
     sql_stmt *q;
@@ -368,6 +377,65 @@ int store_action_update_list(store *s, const char *la_code, int64_t action_id, a
             rc = sql_col_dup(q, 5, a, &u->created_by);
         if (rc)
             break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc)
+        return rc;
+    *out = rows;
+    *n = k;
+    return SH_OK;
+}
+
+/* ---- measures ------------------------------------------------------------------ */
+
+int store_measure_insert(store *s, const char *la_code, store_measure *m)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_MEASURE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, m->finding_id);
+    sql_bind_text(q, 3, insp_measure_name(m->measure));
+    sql_bind_date(q, 4, m->baseline_on);
+    sql_bind_int(q, 5, m->baseline_x10);
+    sql_bind_date(q, 6, m->target_on);
+    sql_bind_int(q, 7, m->target_x10);
+    sql_bind_int(q, 8, (int64_t)time(NULL));
+    return sql_int(q, &m->id);
+}
+
+int store_measure_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                       store_measure **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_measure *rows = arena_calloc(a, STORE_MEASURES_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_MEASURE_LIST, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, inspection_id);
+    sql_bind_int(q, 3, STORE_MEASURES_MAX);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_MEASURES_MAX) {
+        store_measure *m = &rows[k];
+        m->id = sql_col_int(q, 0);
+        m->finding_id = sql_col_int(q, 1);
+        if (insp_measure_parse(sql_col_text(q, 2), &m->measure)) {
+            rc = SH_EIO;
+            break;
+        }
+        m->baseline_on = sql_col_date(q, 3);
+        m->baseline_x10 = (int)sql_col_int(q, 4);
+        m->target_on = sql_col_date(q, 5);
+        m->target_x10 = (int)sql_col_int(q, 6);
         k++;
     }
     sql_finish(q);

@@ -110,4 +110,23 @@ int store_action_update_insert(store *s, const char *la_code, store_action_updat
 int store_action_update_list(store *s, const char *la_code, int64_t action_id, arena *a,
                              store_action_update **out, size_t *n);
 
+/* ---- measures linked to areas ---------------------------------------------------- */
+
+#define STORE_MEASURES_MAX 40 /* measures of one inspection's plan */
+
+typedef struct {
+    int64_t id;
+    int64_t finding_id;
+    insp_measure measure;
+    date_t baseline_on, target_on; /* baseline_on: the first day of its month */
+    int baseline_x10, target_x10;  /* tenths of a percent */
+} store_measure;
+
+/* Links a measure to finding m->finding_id: sets m->id. */
+int store_measure_insert(store *s, const char *la_code, store_measure *m);
+/* An inspection's measures, by finding then as linked (at most
+ * STORE_MEASURES_MAX). */
+int store_measure_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                       store_measure **out, size_t *n);
+
 #endif

@@ -91,6 +91,7 @@ const web_route pages_routes[] = {
     {"POST", "/inspections/{id}/findings", page_inspection_finding_add, WEB_SIGNED_IN},
     {"GET", "/inspections/{id}/plan", page_inspection_plan, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/actions", page_inspection_action_add, WEB_SIGNED_IN},
+    {"POST", "/inspections/{id}/measures", page_inspection_measure_add, WEB_SIGNED_IN},
     {"GET", "/inspections/{id}/actions/{id}", page_inspection_action, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/actions/{id}/updates", page_inspection_action_update,
      WEB_SIGNED_IN},

@@ -445,6 +445,124 @@ static int status_tags(web_request *req, buf *b, insp_action_status st, date_t d
     return rc;
 }
 
+/* "Mar 2026" for the month of d. */
+static const char *month_label(web_request *req, date_t d)
+{
+    const char *s = pages_date_short(req->a, d); /* "9 Mar 2026" */
+    const char *sp = s ? strchr(s, ' ') : NULL;
+    return sp ? sp + 1 : "";
+}
+
+/* "46.5%" from tenths of a percent; "none" for -1. */
+static const char *pct(web_request *req, int x10)
+{
+    return x10 < 0 ? "none" : arena_printf(req->a, "%d.%d%%", x10 / 10, x10 % 10);
+}
+
+/* The months of a measure's line so far: from its baseline month to the
+ * last complete month before today, at most METRICS_YEARS_MAX * 12. */
+typedef struct {
+    date_t first[METRICS_YEARS_MAX * 12]; /* each month's first day */
+    int value[METRICS_YEARS_MAX * 12];    /* the measure that month, x10, -1 none */
+    size_t n;
+    int latest;                           /* index of the last month with a value, -1 */
+} measure_months;
+
+static void months_of(web_request *req, const metrics *m, const store_measure *ms,
+                      measure_months *out)
+{
+    out->n = 0;
+    out->latest = -1;
+    for (date_t d = ms->baseline_on; out->n < METRICS_YEARS_MAX * 12;
+         d = date_add_months(d, 1)) {
+        if (date_add_months(d, 1) > req->today) /* the month is not over */
+            break;
+        int y, mo;
+        date_to_ymd(d, &y, &mo, NULL);
+        int period = metrics_period_month(m, y, mo);
+        out->first[out->n] = d;
+        out->value[out->n] = period < 0 ? -1 : insp_measure_value_x10(m, ms->measure, period);
+        if (out->value[out->n] >= 0)
+            out->latest = (int)out->n;
+        out->n++;
+    }
+}
+
+/* The line expects this at the end of the month starting `first`. */
+static int expected_x10(const insp_trajectory *t, date_t first)
+{
+    double v = insp_trajectory_expected(t, date_add_months(first, 1) - 1);
+    return (int)(v * 10 + 0.5);
+}
+
+static int measure_rows(web_request *req, buf *b, const app_inspection_view *v,
+                        const metrics *m, const store_finding *fd)
+{
+    int rc = SH_OK;
+    for (size_t i = 0; rc == SH_OK && i < v->n_measures; i++) {
+        const store_measure *ms = &v->measures[i];
+        if (ms->finding_id != fd->id)
+            continue;
+        insp_trajectory t = app_measure_trajectory(ms);
+        measure_months *mm = arena_alloc(req->a, sizeof *mm);
+        if (!mm)
+            return SH_ENOMEM;
+        months_of(req, m, ms, mm);
+        rc = html_fmt(b, "<h3 class=\"govuk-heading-s\">%s</h3>\n<dl class=\"govuk-summary-list\">\n",
+                      insp_measure_label(ms->measure));
+        if (rc == SH_OK)
+            rc = text_row(b, "Baseline", arena_printf(req->a, "%s in %s", pct(req, ms->baseline_x10),
+                                                      month_label(req, ms->baseline_on)));
+        if (rc == SH_OK)
+            rc = text_row(b, "Target", arena_printf(req->a, "%s by %s", pct(req, ms->target_x10),
+                                                    pages_date_short(req->a, ms->target_on)));
+        if (rc == SH_OK && mm->latest < 0)
+            rc = text_row(b, "Latest", "No complete month with figures since the baseline yet");
+        if (rc == SH_OK && mm->latest >= 0) {
+            date_t month = mm->first[mm->latest];
+            int got = mm->value[mm->latest], want = expected_x10(&t, month);
+            insp_track track = insp_trajectory_track(&t, date_add_months(month, 1) - 1, got / 10.0);
+            insp_move move = insp_trajectory_move(&t, ms->baseline_x10 / 10.0, got / 10.0);
+            rc = text_row(b, "Latest", arena_printf(req->a, "%s in %s (the line expects %s)",
+                                                    pct(req, got), month_label(req, month),
+                                                    pct(req, want)));
+            if (rc == SH_OK)
+                rc = row_open(b, "Trajectory");
+            if (rc == SH_OK)
+                rc = html_fmt(b, "<strong class=\"govuk-tag %s\">%s</strong> %s since the baseline",
+                              track == INSP_TRACK_ON ? "govuk-tag--green" : "govuk-tag--red",
+                              insp_track_label(track), insp_move_label(move));
+            if (rc == SH_OK)
+                rc = row_close(b);
+        }
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</dl>\n");
+        if (rc == SH_OK && mm->n > 0)
+            rc = html_fmt(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
+                             "<span class=\"govuk-details__summary-text\">Month by month</span></summary>"
+                             "<div class=\"govuk-details__text\"><div class=\"sendhub-table-wrap\" "
+                             "role=\"region\" aria-label=\"%s, month by month\" tabindex=\"0\">"
+                             "<table class=\"govuk-table\"><caption class=\"govuk-visually-hidden\">%s, "
+                             "month by month</caption><thead class=\"govuk-table__head\"><tr "
+                             "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
+                             "Month</th><th scope=\"col\" class=\"govuk-table__header "
+                             "govuk-table__header--numeric\">Actual</th><th scope=\"col\" "
+                             "class=\"govuk-table__header govuk-table__header--numeric\">Expected</th>"
+                             "</tr></thead><tbody class=\"govuk-table__body\">\n",
+                          insp_measure_label(ms->measure), insp_measure_label(ms->measure));
+        for (size_t k = 0; rc == SH_OK && k < mm->n; k++)
+            rc = html_fmt(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+                             "class=\"govuk-table__header\">%s</th><td class=\"govuk-table__cell "
+                             "govuk-table__cell--numeric\">%s</td><td class=\"govuk-table__cell "
+                             "govuk-table__cell--numeric\">%s</td></tr>\n",
+                          month_label(req, mm->first[k]), pct(req, mm->value[k]),
+                          pct(req, expected_x10(&t, mm->first[k])));
+        if (rc == SH_OK && mm->n > 0)
+            rc = html_fmt(b, "</tbody></table></div></div></details>\n");
+    }
+    return rc;
+}
+
 static int actions_table(web_request *req, buf *b, const app_inspection_view *v,
                          const store_finding *fd)
 {
@@ -510,7 +628,7 @@ static int action_form(web_request *req, buf *b, const app_inspection_view *v,
     if (rc == SH_OK)
         rc = pages_csrf_input(b, req);
     if (rc == SH_OK)
-        rc = pages_select(b, "finding_id", "Area", NULL, areas, n,
+        rc = pages_select(b, "finding_id", "Area the action is for", NULL, areas, n,
                           form_get(values, "finding_id"), errs);
     if (rc == SH_OK)
         rc = pages_input(b, &(pages_input_spec){.name = "title", .label = "Action",
@@ -539,9 +657,62 @@ static int action_form(web_request *req, buf *b, const app_inspection_view *v,
     return rc;
 }
 
+static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
+                        const web_form *values, const pages_errors *errs)
+{
+    pages_option areas[STORE_FINDINGS_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_findings; i++)
+        if (v->findings[i].kind != INSP_FIND_STRENGTH)
+            areas[n++] = (pages_option){arena_printf(req->a, "%lld", (long long)v->findings[i].id),
+                                        v->findings[i].title, NULL};
+    if (n == 0)
+        return SH_OK;
+    pages_option kinds[INSP_M_COUNT];
+    for (int k = 0; k < INSP_M_COUNT; k++)
+        kinds[k] = (pages_option){insp_measure_name((insp_measure)k),
+                                  insp_measure_label((insp_measure)k), NULL};
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Link a measure</h2>\n"
+                         "<p class=\"govuk-body\">A figure from the performance dashboard, month "
+                         "by month. Its baseline is its value in the month you choose.</p>\n"
+                         "<form method=\"post\" action=\"/inspections/%lld/measures\" novalidate>\n",
+                      (long long)v->i.id);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_select(b, "m_finding", "Area the measure is for", NULL, areas, n,
+                          form_get(values, "m_finding"), errs);
+    if (rc == SH_OK)
+        rc = pages_radios(b, &(pages_radios_spec){.name = "measure", .legend = "Measure",
+                                                  .opts = kinds, .n = INSP_M_COUNT,
+                                                  .small = true,
+                                                  .checked = form_get(values, "measure")},
+                          errs);
+    if (rc == SH_OK)
+        rc = pages_date_input(b, "baseline_on", "Baseline month",
+                              "Any day of the month, for example 1 7 2026", values, errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "target", .label = "Target, in percent",
+                                                .hint = "For example 60 or 62.5",
+                                                .value = form_get(values, "target"),
+                                                .classes = "govuk-input--width-4",
+                                                .inputmode = "decimal"},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_date_input(b, "target_on", "Target date", NULL, values, errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Link the measure</button>\n</form>\n");
+    return rc;
+}
+
 static int render_plan(web_request *req, web_response *res, const app_inspection_view *v,
                        int status, const web_form *values, const pages_errors *errs)
 {
+    const metrics *m = NULL;
+    app_error err = {0};
+    if (app_inspection_metrics(req->db_read, &req->who, v, req->today, req->now, req->a, &m, &err))
+        return pages_fail(req, res, err.rc);
     html_page pg = {.title = "Improvement plan", .nav = "inspections",
                     .back_href = arena_printf(req->a, "/inspections/%lld", (long long)v->i.id),
                     .has_errors = errs->n > 0};
@@ -550,6 +721,8 @@ static int render_plan(web_request *req, web_response *res, const app_inspection
     const char *done = web_query(req, "recorded");
     if (rc == SH_OK && done && strcmp(done, "action") == 0)
         rc = pages_recorded_banner(b, "Action");
+    else if (rc == SH_OK && done && strcmp(done, "measure") == 0)
+        rc = pages_success_banner(b, "Measure linked");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     action_counts c = count_actions(v, 0, req->today);
@@ -559,10 +732,15 @@ static int render_plan(web_request *req, web_response *res, const app_inspection
                       v->i.published_on, insp_outcome_label(v->i.outcome), c.total,
                       c.total == 1 ? "" : "s", c.done, c.late);
     for (size_t i = 0; rc == SH_OK && i < v->n_findings; i++)
-        if (v->findings[i].kind != INSP_FIND_STRENGTH)
+        if (v->findings[i].kind != INSP_FIND_STRENGTH) {
             rc = actions_table(req, b, v, &v->findings[i]);
+            if (rc == SH_OK && m)
+                rc = measure_rows(req, b, v, m, &v->findings[i]);
+        }
     if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
         rc = action_form(req, b, v, values, errs);
+    if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        rc = measure_form(req, b, v, values, errs);
     return pages_end(req, res, rc);
 }
 
@@ -768,4 +946,64 @@ int page_inspection_action_update(web_request *req, web_response *res)
         return render_action(req, res, &a, ups, n, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/actions/%lld?recorded=update",
                                             (long long)a.inspection_id, (long long)a.id));
+}
+
+/* A percentage typed with at most one decimal ("60", "62.5"), in tenths;
+ * -1 when it is not one. */
+static int percent_x10(const char *s)
+{
+    if (!s || !s[0] || strlen(s) > 5)
+        return -1;
+    int whole = 0, tenth = 0, digits = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        whole = whole * 10 + (*p - '0');
+    if (!digits)
+        return -1;
+    if (*p == '.') {
+        if (p[1] < '0' || p[1] > '9' || p[2])
+            return -1;
+        tenth = p[1] - '0';
+    } else if (*p) {
+        return -1;
+    }
+    return whole * 10 + tenth;
+}
+
+int page_inspection_measure_add(web_request *req, web_response *res)
+{
+    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        return pages_fail(req, res, SH_EDENIED);
+    app_inspection_view v;
+    app_error err = {0};
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
+        return pages_fail(req, res, err.rc);
+    pages_errors errs = {0};
+    store_measure m = {.finding_id = form_id(form_get(&f, "m_finding")),
+                       .target_x10 = percent_x10(pages_trim(req->a, form_get(&f, "target")))};
+    bool ours = false;
+    for (size_t i = 0; i < v.n_findings; i++)
+        ours |= v.findings[i].id == m.finding_id;
+    if (!ours)
+        pages_errors_add(&errs, "m_finding", "Select the area the measure is for");
+    if (insp_measure_parse(form_get(&f, "measure"), &m.measure))
+        pages_errors_add(&errs, "measure", "Select the measure");
+    pages_date_read(&f, "baseline_on", "the baseline month", true, req->a, &m.baseline_on, &errs);
+    if (m.target_x10 < 0 || m.target_x10 > 1000)
+        pages_errors_add(&errs, "target", "Enter the target as a percentage from 0 to 100");
+    pages_date_read(&f, "target_on", "the target date", true, req->a, &m.target_on, &errs);
+    if (errs.n == 0 && app_measure_add(req->db, &req->who, &m, req->today, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, form_field(req, err.field, "measure"),
+                         arena_strdup(req->a, err.message));
+    }
+    if (errs.n)
+        return render_plan(req, res, &v, 422, &f, &errs);
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/plan?recorded=measure",
+                                            (long long)v.i.id));
 }

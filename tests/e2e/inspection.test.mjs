@@ -3,7 +3,8 @@
 // inspection (the form's messages first), its written statement of action
 // due 70 working days after the letter, bank holidays skipped, and adding
 // a finding; the improvement plan: actions per area with their RAG status
-// and late ones flagged, a manager adding an action and a dated update; an
+// and late ones flagged, dashboard measures with their trajectory month by
+// month, a manager linking a measure and adding an action and a dated update; an
 // inspector reading without forms. Every page is checked with axe and the
 // HTML validator.
 import assert from 'node:assert/strict';
@@ -96,7 +97,7 @@ test('a manager records a 2016 inspection and its findings', async () => {
   await finish(page);
 });
 
-test('the improvement plan: actions per area, done and late; a manager adds an action and an update', async () => {
+test('the improvement plan: actions per area, done and late, measures on their line; a manager links a measure, adds an action and an update', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
   await visit(page, '/inspections/1');
@@ -109,10 +110,33 @@ test('the improvement plan: actions per area, done and late; a manager adds an a
   assert.match(await timely.locator('tr', { hasText: 'Weekly multi-agency panel' }).innerText(), /Done/);
   assert.doesNotMatch(await timely.locator('tr', { hasText: 'Weekly multi-agency panel' }).innerText(), /Late/);
   assert.match(await page.locator('main').innerText(), /Annual reviews\s+No action is planned for this area yet/);
+  // The demo links "% of new EHC plans issued within 20 weeks" to the first
+  // area, from its value in the report's month to 60% a year on.
+  const main = await page.locator('main').innerText();
+  assert.match(main, /% of new EHC plans issued within 20 weeks\s+Baseline\s+\d+\.\d% in Jul 2026\s+Target\s+60\.0% by 6 Jul 2027/);
+  assert.match(main, /Latest\s+\d+\.\d% in Oct 2026 \(the line expects \d+\.\d%\)\s+Trajectory\s+(On|Off) track (Improving|No change|Worsening) since the baseline/);
+  await page.getByText('Month by month').first().click();
+  const months = page.getByRole('region', { name: '% of new EHC plans issued within 20 weeks, month by month' });
+  assert.deepEqual((await months.locator('tbody th').allInnerTexts()).map((t) => t.trim()),
+    ['Jul 2026', 'Aug 2026', 'Sep 2026', 'Oct 2026']);
   await screenshots(page, 'inspection-plan');
 
+  // Link a measure: a target below the baseline is refused.
+  await page.locator('#m_finding').selectOption({ label: 'Annual reviews' });
+  await page.getByLabel('% of decisions whether to assess made within 6 weeks').check();
+  await fillDate(page, 'baseline_on', '2026-08-01');
+  await page.locator('#target').fill('0');
+  await fillDate(page, 'target_on', '2027-08-31');
+  await submit(page, page.getByRole('button', { name: 'Link the measure' }), { status: 422 });
+  assert.match((await errorSummary(page)).text, /The target must be at least the baseline/);
+  await page.locator('#target').fill('95');
+  await submit(page, page.getByRole('button', { name: 'Link the measure' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Measure linked/);
+  assert.match(await page.locator('main').innerText(),
+    /Annual reviews[\s\S]*% of decisions whether to assess made within 6 weeks\s+Baseline\s+\d+\.\d% in Aug 2026\s+Target\s+95\.0% by 31 Aug 2027/);
+
   // An action under "Annual reviews", due before it starts: refused, kept.
-  await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Annual reviews' });
+  await page.locator('#finding_id').selectOption({ label: 'Annual reviews' });
   await page.locator('#title').fill('Review officers triage every overdue review');
   await page.locator('#owner_name').fill('Annual review team manager');
   await page.getByLabel('Council').check();

@@ -192,6 +192,7 @@ export const MATRIX = [
   // under another inspection's path it is not found.
   row('page', 'GET',  '/inspections/1/plan',                    'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'POST', '/inspections/1/actions',                 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/measures',                'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/1/actions/1',               'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/inspections/999999/actions/1',          'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'S'),
   row('page', 'POST', '/inspections/1/actions/1/updates',       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
@@ -304,6 +305,11 @@ export function body(kind, method, path, n, ids) {
       return { finding_id: '1', title: `Matrix action ${uniq}`, owner_name: 'Matrix owner', owner_org: 'council',
         'start_on-day': '2', 'start_on-month': '11', 'start_on-year': '2026',
         'due_on-day': '26', 'due_on-month': '2', 'due_on-year': '2027' };
+    }
+    if (/^\/inspections\/\d+\/measures$/.test(path)) {
+      return { m_finding: '1', measure: 'plans_20w', 'baseline_on-day': '1', 'baseline_on-month': '7',
+        'baseline_on-year': '2026', target: '95', 'target_on-day': '31', 'target_on-month': '8',
+        'target_on-year': '2027' };
     }
     if (/^\/inspections\/\d+\/actions\/\d+\/updates$/.test(path)) {
       return { 'dated_on-day': '2', 'dated_on-month': '11', 'dated_on-year': '2026', status: 'on_track',

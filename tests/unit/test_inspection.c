@@ -198,6 +198,32 @@ static void test_actions(void **state)
     assert_false(insp_action_late(INSP_ACT_DONE, D(2026, 10, 30), D(2026, 11, 2)));
 }
 
+/* A measure is its dashboard counters' rate in a month: 7 of 16 plans
+ * within 20 weeks in March 2026 is 43.8%; a month without plans has none. */
+static void test_measures(void **state)
+{
+    (void)state;
+    static metrics m;
+    assert_int_equal(metrics_init(&m, D(2026, 11, 2), 2025, 2026, NULL, 0), SH_OK);
+    int march = metrics_period_month(&m, 2026, 3);
+    m.v[march][MC_PLANS] = 16;
+    m.v[march][MC_PLANS_20W] = 7;
+    m.v[march][MC_REVIEWS_DUE] = 40;
+    m.v[march][MC_REVIEWS_ON_TIME] = 30;
+    assert_int_equal(insp_measure_value_x10(&m, INSP_M_PLANS_20W, march), 438);
+    assert_int_equal(insp_measure_value_x10(&m, INSP_M_REVIEWS_ON_TIME, march), 750);
+    assert_int_equal(insp_measure_value_x10(&m, INSP_M_DECISIONS_6W, march), -1);
+    assert_int_equal(insp_measure_value_x10(&m, INSP_M_PLANS_20W, metrics_period_month(&m, 2026, 4)),
+                     -1);
+    for (int k = 0; k < INSP_M_COUNT; k++) {
+        insp_measure back = INSP_M_COUNT;
+        assert_int_equal(insp_measure_parse(insp_measure_name((insp_measure)k), &back), SH_OK);
+        assert_int_equal(back, k);
+    }
+    insp_measure none = INSP_M_PLANS_20W;
+    assert_int_equal(insp_measure_parse("median_wait", &none), SH_EINVAL);
+}
+
 /* "% plans issued within 20 weeks": 40% on 1 June 2026, target 76.5% by
  * 1 June 2027 (365 days: 0.1 points a day). On 1 November 2026 (153 days
  * in) the line expects 55.3%. */
@@ -551,6 +577,61 @@ static void test_plan_actions(void **state)
     assert_int_equal(app_action_update(f->s, &other, &theirs, D(2026, 11, 2), &err), SH_ENOTFOUND);
 }
 
+/* Linking a measure: each rule names its field; an area without figures in
+ * the baseline month (this test's area has no cases) is refused. */
+static void test_measure_rules(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA), inspector = person(ROLE_INSPECTOR, LA);
+    app_error err = {0};
+    date_t today = D(2026, 11, 2);
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, today, &err), SH_OK);
+    store_finding area = {.inspection_id = in.id, .kind = INSP_FIND_PRIORITY_ACTION,
+                          .title = "Timeliness", .wording = "Plans are late."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &area, &err), SH_OK);
+    static const struct {
+        const char *field;
+        int what;
+    } cases[] = {{"measure", 0}, {"baseline_on", 1}, {"baseline_on", 2}, {"target", 3},
+                 {"target_on", 4}, {"target_on", 5}, {"baseline_on", 6}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        store_measure m = {.finding_id = area.id, .measure = INSP_M_PLANS_20W,
+                           .baseline_on = D(2026, 7, 14), .target_x10 = 600,
+                           .target_on = D(2027, 7, 6)};
+        switch (cases[k].what) {
+        case 0: m.measure = INSP_M_COUNT; break;
+        case 1: m.baseline_on = DATE_NONE; break;
+        case 2: m.baseline_on = D(2026, 12, 1); break;     /* after this month */
+        case 3: m.target_x10 = 1001; break;
+        case 4: m.target_on = DATE_NONE; break;
+        case 5: m.target_on = D(2026, 7, 31); break;       /* inside the baseline month */
+        case 6: break;                                     /* no plans in July: nothing to count */
+        }
+        assert_int_equal(app_measure_add(f->s, &manager, &m, today, &err), SH_EINVAL);
+        assert_string_equal(err.field, cases[k].field);
+    }
+    store_measure m = {.finding_id = area.id, .measure = INSP_M_PLANS_20W,
+                       .baseline_on = D(2026, 7, 14), .target_x10 = 600, .target_on = D(2027, 7, 6)};
+    assert_int_equal(app_measure_add(f->s, &inspector, &m, today, &err), SH_EDENIED);
+
+    /* the line of a linked measure, in percent */
+    store_measure linked = {.baseline_on = D(2026, 7, 1), .baseline_x10 = 484,
+                            .target_on = D(2027, 7, 6), .target_x10 = 600};
+    insp_trajectory t = app_measure_trajectory(&linked);
+    assert_float_equal(t.baseline, 48.4, 1e-9);
+    assert_float_equal(t.target, 60.0, 1e-9);
+    assert_true(t.higher_is_better);
+    assert_int_equal(insp_trajectory_check(&t), SH_OK);
+
+    app_inspection_view v;
+    const metrics *mx = (const metrics *)&v;
+    assert_int_equal(app_inspection_get(f->s, &manager, in.id, f->a, &v, &err), SH_OK);
+    assert_int_equal(v.n_measures, 0);
+    assert_int_equal(app_inspection_metrics(f->s, &manager, &v, today, 0, f->a, &mx, &err), SH_OK);
+    assert_null(mx); /* nothing linked: nothing folded */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_followup_2023),
         cmocka_unit_test(test_followup_rejects),
         cmocka_unit_test(test_actions),
+        cmocka_unit_test(test_measures),
         cmocka_unit_test(test_trajectory_rising),
         cmocka_unit_test(test_trajectory_falling),
         cmocka_unit_test(test_trajectory_check),
@@ -568,6 +650,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_who_may, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_actions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measure_rules, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 -- 008_inspection: area SEND inspections, their findings and the improvement
--- plan's actions and updates (issue 9;
+-- plan's actions, updates and measures (issue 9;
 -- SQLite dialect). Same conventions as 001_init.sql: la_code on every row
 -- and in every foreign key, dates ISO 'YYYY-MM-DD' TEXT, absent values NULL,
 -- enumerations by wire name (core/inspection.h), instants in unix seconds.
@@ -83,3 +83,21 @@ CREATE TABLE inspection_action_updates (
     FOREIGN KEY (la_code, action_id) REFERENCES inspection_actions (la_code, id)
 );
 CREATE INDEX inspection_action_updates_action ON inspection_action_updates (la_code, action_id, id);
+
+-- A dashboard measure an area of the plan is to move (core/inspection.h:
+-- insp_measure): from its value in the baseline month (tenths of a percent,
+-- read from the dashboard when linked) to the target by the target date.
+CREATE TABLE inspection_measures (
+    id            INTEGER PRIMARY KEY,
+    la_code       CHAR(3) NOT NULL CHECK (length(la_code) = 3),
+    finding_id    INTEGER NOT NULL,
+    measure       TEXT NOT NULL CHECK (measure IN ('plans_20w', 'decisions_6w',
+                      'reviews_on_time')),
+    baseline_on   TEXT NOT NULL CHECK (length(baseline_on) = 10),
+    baseline_x10  INTEGER NOT NULL CHECK (baseline_x10 BETWEEN 0 AND 1000),
+    target_on     TEXT NOT NULL CHECK (length(target_on) = 10),
+    target_x10    INTEGER NOT NULL CHECK (target_x10 BETWEEN 0 AND 1000),
+    created_at    INTEGER NOT NULL,
+    FOREIGN KEY (la_code, finding_id) REFERENCES inspection_findings (la_code, id)
+);
+CREATE INDEX inspection_measures_finding ON inspection_measures (la_code, finding_id, id);
