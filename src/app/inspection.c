@@ -16,6 +16,22 @@ static int deny(const app_identity *who, app_error *err, const char *what)
                     access_role_label((app_role)who->role), what);
 }
 
+/* Opens a write: a small arena for the rows read inside it (*out), then
+ * the transaction. */
+static int begin_write(store *s, arena **out, app_error *err)
+{
+    *out = arena_create(1 << 14);
+    if (!*out)
+        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
+    int rc = store_tx_begin(s);
+    if (rc) {
+        arena_destroy(*out);
+        *out = NULL;
+        return app_store_failure(rc, err, "The database");
+    }
+    return SH_OK;
+}
+
 int app_inspections(store *s, const app_identity *who, arena *a, store_inspection **out,
                     size_t *n, app_error *err)
 {
@@ -126,13 +142,9 @@ int app_inspection_finding_add(store *s, const app_identity *who, store_finding 
                             STORE_FINDING_WORDING_MAX, false, true, err);
     if (rc)
         return rc;
-    arena *a = arena_create(1 << 14);
-    if (!a)
-        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
-    if ((rc = store_tx_begin(s))) {
-        arena_destroy(a);
-        return app_store_failure(rc, err, "The database");
-    }
+    arena *a;
+    if ((rc = begin_write(s, &a, err)))
+        return rc;
     store_inspection i;
     int64_t n = 0;
     rc = store_inspection_get(s, who->la_code, f->inspection_id, a, &i);
@@ -184,13 +196,9 @@ int app_action_add(store *s, const app_identity *who, store_action *a, app_error
     int rc = check_action(a, err);
     if (rc)
         return rc;
-    arena *ar = arena_create(1 << 14);
-    if (!ar)
-        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
-    if ((rc = store_tx_begin(s))) {
-        arena_destroy(ar);
-        return app_store_failure(rc, err, "The database");
-    }
+    arena *ar;
+    if ((rc = begin_write(s, &ar, err)))
+        return rc;
     store_finding f;
     int64_t n = 0;
     rc = store_finding_get(s, who->la_code, a->finding_id, ar, &f);
@@ -337,13 +345,9 @@ int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t 
         return app_fail(err, SH_EINVAL, "target",
                         "The target must be at least the baseline, %d.%d%%.", m->baseline_x10 / 10,
                         m->baseline_x10 % 10);
-    arena *ar = arena_create(1 << 14);
-    if (!ar)
-        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
-    if ((rc = store_tx_begin(s))) {
-        arena_destroy(ar);
-        return app_store_failure(rc, err, "The database");
-    }
+    arena *ar;
+    if ((rc = begin_write(s, &ar, err)))
+        return rc;
     store_finding f;
     store_measure *list;
     size_t n = 0;

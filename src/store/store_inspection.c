@@ -62,6 +62,61 @@ static const char SQL_MEASURE_LIST[] =
     "ON f.la_code = m.la_code AND f.id = m.finding_id "
     "WHERE m.la_code = ?1 AND f.inspection_id = ?2 ORDER BY m.finding_id, m.id LIMIT ?3";
 
+/* Reads one row of a list into the element at `row`. */
+typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
+
+/* Runs a list statement bound as (?1 la_code, ?2 parent, ?3 cap), or as
+ * (?1 la_code, ?2 cap) when parent < 0, reading at most `cap` rows of
+ * `size` bytes each into an array from the arena. */
+static int list_rows(store *s, const char *sql, const char *la_code, int64_t parent, size_t cap,
+                     size_t size, row_fn read, arena *a, void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char *rows = arena_calloc(a, cap, size);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, sql, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    if (parent >= 0)
+        sql_bind_int(q, 2, parent);
+    sql_bind_int(q, parent >= 0 ? 3 : 2, (int64_t)cap);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < cap) {
+        if ((rc = read(q, a, rows + k * size)))
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc)
+        return rc;
+    *out = rows;
+    *n = k;
+    return SH_OK;
+}
+
+/* Runs a statement returning one row bound as (?1 la_code, ?2 id). */
+static int get_row(store *s, const char *sql, const char *la_code, int64_t id, row_fn read,
+                   arena *a, void *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, sql, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, id);
+    if ((rc = sql_one(q)))
+        return rc;
+    rc = read(q, a, out);
+    sql_finish(q);
+    return rc;
+}
+
 int store_inspection_insert(store *s, const char *la_code, store_inspection *i)
 {
     sql_stmt *q;
@@ -84,8 +139,9 @@ int store_inspection_insert(store *s, const char *la_code, store_inspection *i)
 
 /* One row of INSPECTION_COLS into *i; a name the schema allows but this
  * build does not know is a stored-data fault. */
-static int inspection_row(sql_stmt *q, arena *a, store_inspection *i)
+static int inspection_row(sql_stmt *q, arena *a, void *row)
 {
+    store_inspection *i = row;
     memset(i, 0, sizeof *i);
     i->id = sql_col_int(q, 0);
     if (insp_framework_parse(sql_col_text(q, 1), &i->framework) ||
@@ -103,48 +159,14 @@ static int inspection_row(sql_stmt *q, arena *a, store_inspection *i)
 int store_inspection_get(store *s, const char *la_code, int64_t id, arena *a,
                          store_inspection *out)
 {
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_INSPECTION_GET, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
-    rc = sql_one(q);
-    if (rc)
-        return rc;
-    rc = inspection_row(q, a, out);
-    sql_finish(q);
-    return rc;
+    return get_row(s, SQL_INSPECTION_GET, la_code, id, inspection_row, a, out);
 }
 
 int store_inspection_list(store *s, const char *la_code, arena *a, store_inspection **out,
                           size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_inspection *rows = arena_calloc(a, STORE_INSPECTIONS_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_INSPECTION_LIST, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, STORE_INSPECTIONS_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_INSPECTIONS_MAX) {
-        if ((rc = inspection_row(q, a, &rows[k])))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
+    return list_rows(s, SQL_INSPECTION_LIST, la_code, -1, STORE_INSPECTIONS_MAX, sizeof **out,
+                     inspection_row, a, (void **)out, n);
 }
 
 int store_finding_insert(store *s, const char *la_code, store_finding *f)
@@ -163,8 +185,9 @@ int store_finding_insert(store *s, const char *la_code, store_finding *f)
 }
 
 /* One row of FINDING_COLS into *f. */
-static int finding_row(sql_stmt *q, arena *a, store_finding *f)
+static int finding_row(sql_stmt *q, arena *a, void *row)
 {
+    store_finding *f = row;
     memset(f, 0, sizeof *f);
     f->id = sql_col_int(q, 0);
     f->inspection_id = sql_col_int(q, 1);
@@ -176,48 +199,14 @@ static int finding_row(sql_stmt *q, arena *a, store_finding *f)
 
 int store_finding_get(store *s, const char *la_code, int64_t id, arena *a, store_finding *out)
 {
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_FINDING_GET, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
-    if ((rc = sql_one(q)))
-        return rc;
-    rc = finding_row(q, a, out);
-    sql_finish(q);
-    return rc;
+    return get_row(s, SQL_FINDING_GET, la_code, id, finding_row, a, out);
 }
 
 int store_finding_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_finding **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_finding *rows = arena_calloc(a, STORE_FINDINGS_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_FINDING_LIST, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, inspection_id);
-    sql_bind_int(q, 3, STORE_FINDINGS_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_FINDINGS_MAX) {
-        if ((rc = finding_row(q, a, &rows[k])))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
+    return list_rows(s, SQL_FINDING_LIST, la_code, inspection_id, STORE_FINDINGS_MAX, sizeof **out,
+                     finding_row, a, (void **)out, n);
 }
 
 int store_finding_count(store *s, const char *la_code, int64_t inspection_id, int64_t *n)
@@ -252,8 +241,9 @@ int store_action_insert(store *s, const char *la_code, store_action *a)
 }
 
 /* One row of ACTION_COLS into *out. */
-static int action_row(sql_stmt *q, arena *a, store_action *out)
+static int action_row(sql_stmt *q, arena *a, void *row)
 {
+    store_action *out = row;
     memset(out, 0, sizeof *out);
     out->id = sql_col_int(q, 0);
     out->finding_id = sql_col_int(q, 1);
@@ -269,48 +259,14 @@ static int action_row(sql_stmt *q, arena *a, store_action *out)
 
 int store_action_get(store *s, const char *la_code, int64_t id, arena *a, store_action *out)
 {
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_ACTION_GET, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
-    if ((rc = sql_one(q)))
-        return rc;
-    rc = action_row(q, a, out);
-    sql_finish(q);
-    return rc;
+    return get_row(s, SQL_ACTION_GET, la_code, id, action_row, a, out);
 }
 
 int store_action_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                       store_action **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_action *rows = arena_calloc(a, STORE_ACTIONS_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_ACTION_LIST, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, inspection_id);
-    sql_bind_int(q, 3, STORE_ACTIONS_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_ACTIONS_MAX) {
-        if ((rc = action_row(q, a, &rows[k])))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
+    return list_rows(s, SQL_ACTION_LIST, la_code, inspection_id, STORE_ACTIONS_MAX, sizeof **out,
+                     action_row, a, (void **)out, n);
 }
 
 int store_action_count(store *s, const char *la_code, int64_t inspection_id, int64_t *n)
@@ -347,46 +303,24 @@ int store_action_update_insert(store *s, const char *la_code, store_action_updat
     return sql_exec_changed(q);
 }
 
+/* One row of SQL_UPDATE_LIST into *row. */
+static int update_row(sql_stmt *q, arena *a, void *row)
+{
+    store_action_update *u = row;
+    u->id = sql_col_int(q, 0);
+    u->action_id = sql_col_int(q, 1);
+    u->dated_on = sql_col_date(q, 2);
+    if (insp_action_parse(sql_col_text(q, 3), &u->status))
+        return SH_EIO;
+    int rc = sql_col_dup(q, 4, a, &u->note);
+    return rc ? rc : sql_col_dup(q, 5, a, &u->created_by);
+}
+
 int store_action_update_list(store *s, const char *la_code, int64_t action_id, arena *a,
                              store_action_update **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_action_update *rows = arena_calloc(a, STORE_UPDATES_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_UPDATE_LIST, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, action_id);
-    sql_bind_int(q, 3, STORE_UPDATES_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_UPDATES_MAX) {
-        store_action_update *u = &rows[k];
-        u->id = sql_col_int(q, 0);
-        u->action_id = sql_col_int(q, 1);
-        u->dated_on = sql_col_date(q, 2);
-        if (insp_action_parse(sql_col_text(q, 3), &u->status)) {
-            rc = SH_EIO;
-            break;
-        }
-        rc = sql_col_dup(q, 4, a, &u->note);
-        if (rc == SH_OK)
-            rc = sql_col_dup(q, 5, a, &u->created_by);
-        if (rc)
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
+    return list_rows(s, SQL_UPDATE_LIST, la_code, action_id, STORE_UPDATES_MAX, sizeof **out,
+                     update_row, a, (void **)out, n);
 }
 
 /* ---- measures ------------------------------------------------------------------ */
@@ -408,42 +342,25 @@ int store_measure_insert(store *s, const char *la_code, store_measure *m)
     return sql_int(q, &m->id);
 }
 
+/* One row of SQL_MEASURE_LIST into *row. */
+static int measure_row(sql_stmt *q, arena *a, void *row)
+{
+    (void)a;
+    store_measure *m = row;
+    m->id = sql_col_int(q, 0);
+    m->finding_id = sql_col_int(q, 1);
+    if (insp_measure_parse(sql_col_text(q, 2), &m->measure))
+        return SH_EIO;
+    m->baseline_on = sql_col_date(q, 3);
+    m->baseline_x10 = (int)sql_col_int(q, 4);
+    m->target_on = sql_col_date(q, 5);
+    m->target_x10 = (int)sql_col_int(q, 6);
+    return SH_OK;
+}
+
 int store_measure_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_measure **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_measure *rows = arena_calloc(a, STORE_MEASURES_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_MEASURE_LIST, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, inspection_id);
-    sql_bind_int(q, 3, STORE_MEASURES_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_MEASURES_MAX) {
-        store_measure *m = &rows[k];
-        m->id = sql_col_int(q, 0);
-        m->finding_id = sql_col_int(q, 1);
-        if (insp_measure_parse(sql_col_text(q, 2), &m->measure)) {
-            rc = SH_EIO;
-            break;
-        }
-        m->baseline_on = sql_col_date(q, 3);
-        m->baseline_x10 = (int)sql_col_int(q, 4);
-        m->target_on = sql_col_date(q, 5);
-        m->target_x10 = (int)sql_col_int(q, 6);
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
+    return list_rows(s, SQL_MEASURE_LIST, la_code, inspection_id, STORE_MEASURES_MAX, sizeof **out,
+                     measure_row, a, (void **)out, n);
 }

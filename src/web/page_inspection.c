@@ -395,18 +395,52 @@ int page_inspection(web_request *req, web_response *res)
     return render_inspection(req, res, &v, 200, &values, &errs);
 }
 
-int page_inspection_finding_add(web_request *req, web_response *res)
+/* The start of every post that changes an inspection or its plan: the
+ * right to record, the form, the inspection in params[0]. Renders the error
+ * page and returns the rc on failure. */
+static int recording_post(web_request *req, web_response *res, web_form *f,
+                          app_inspection_view *v)
 {
     if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
         return pages_fail(req, res, SH_EDENIED);
+    int rc = pages_form(req, f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    app_error err = {0};
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, v, &err))
+        return pages_fail(req, res, err.rc);
+    return SH_OK;
+}
+
+/* The inspection's areas to improve (not strengths) as select options by
+ * finding id; how many. */
+static size_t area_options(web_request *req, const app_inspection_view *v,
+                           pages_option out[STORE_FINDINGS_MAX])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_findings; i++)
+        if (v->findings[i].kind != INSP_FIND_STRENGTH)
+            out[n++] = (pages_option){arena_printf(req->a, "%lld", (long long)v->findings[i].id),
+                                      v->findings[i].title, NULL};
+    return n;
+}
+
+static bool has_finding(const app_inspection_view *v, int64_t id)
+{
+    for (size_t i = 0; i < v->n_findings; i++)
+        if (v->findings[i].id == id)
+            return true;
+    return false;
+}
+
+int page_inspection_finding_add(web_request *req, web_response *res)
+{
     app_inspection_view v;
     app_error err = {0};
     web_form f;
-    int rc = pages_form(req, &f);
+    int rc = recording_post(req, res, &f, &v);
     if (rc)
-        return pages_fail(req, res, rc);
-    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
-        return pages_fail(req, res, err.rc);
+        return rc;
     pages_errors errs = {0};
     store_finding fd = {.inspection_id = v.i.id,
                         .title = pages_trim(req->a, form_get(&f, "title")),
@@ -611,11 +645,7 @@ static int action_form(web_request *req, buf *b, const app_inspection_view *v,
                        const web_form *values, const pages_errors *errs)
 {
     pages_option areas[STORE_FINDINGS_MAX];
-    size_t n = 0;
-    for (size_t i = 0; i < v->n_findings; i++)
-        if (v->findings[i].kind != INSP_FIND_STRENGTH)
-            areas[n++] = (pages_option){arena_printf(req->a, "%lld", (long long)v->findings[i].id),
-                                        v->findings[i].title, NULL};
+    size_t n = area_options(req, v, areas);
     if (n == 0)
         return html_fmt(b, "<p class=\"govuk-body\">Add the report's areas to improve to the "
                            "inspection first: actions are planned under them.</p>\n");
@@ -661,11 +691,7 @@ static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
                         const web_form *values, const pages_errors *errs)
 {
     pages_option areas[STORE_FINDINGS_MAX];
-    size_t n = 0;
-    for (size_t i = 0; i < v->n_findings; i++)
-        if (v->findings[i].kind != INSP_FIND_STRENGTH)
-            areas[n++] = (pages_option){arena_printf(req->a, "%lld", (long long)v->findings[i].id),
-                                        v->findings[i].title, NULL};
+    size_t n = area_options(req, v, areas);
     if (n == 0)
         return SH_OK;
     pages_option kinds[INSP_M_COUNT];
@@ -772,24 +798,17 @@ static int64_t form_id(const char *s)
 
 int page_inspection_action_add(web_request *req, web_response *res)
 {
-    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
-        return pages_fail(req, res, SH_EDENIED);
     app_inspection_view v;
     app_error err = {0};
     web_form f;
-    int rc = pages_form(req, &f);
+    int rc = recording_post(req, res, &f, &v);
     if (rc)
-        return pages_fail(req, res, rc);
-    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
-        return pages_fail(req, res, err.rc);
+        return rc;
     pages_errors errs = {0};
     store_action a = {.finding_id = form_id(form_get(&f, "finding_id")),
                       .title = pages_trim(req->a, form_get(&f, "title")),
                       .owner_name = pages_trim(req->a, form_get(&f, "owner_name"))};
-    bool ours = false;
-    for (size_t i = 0; i < v.n_findings; i++)
-        ours |= v.findings[i].id == a.finding_id;
-    if (!ours)
+    if (!has_finding(&v, a.finding_id))
         pages_errors_add(&errs, "finding_id", "Select the area the action is for");
     if (!a.title[0])
         pages_errors_add(&errs, "title", "Enter the action");
@@ -972,23 +991,16 @@ static int percent_x10(const char *s)
 
 int page_inspection_measure_add(web_request *req, web_response *res)
 {
-    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
-        return pages_fail(req, res, SH_EDENIED);
     app_inspection_view v;
     app_error err = {0};
     web_form f;
-    int rc = pages_form(req, &f);
+    int rc = recording_post(req, res, &f, &v);
     if (rc)
-        return pages_fail(req, res, rc);
-    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
-        return pages_fail(req, res, err.rc);
+        return rc;
     pages_errors errs = {0};
     store_measure m = {.finding_id = form_id(form_get(&f, "m_finding")),
                        .target_x10 = percent_x10(pages_trim(req->a, form_get(&f, "target")))};
-    bool ours = false;
-    for (size_t i = 0; i < v.n_findings; i++)
-        ours |= v.findings[i].id == m.finding_id;
-    if (!ours)
+    if (!has_finding(&v, m.finding_id))
         pages_errors_add(&errs, "m_finding", "Select the area the measure is for");
     if (insp_measure_parse(form_get(&f, "measure"), &m.measure))
         pages_errors_add(&errs, "measure", "Select the measure");
