@@ -1663,6 +1663,13 @@ static int demo_inspection(gen *g)
     }
     if (rc == SH_OK)
         rc = demo_measure_links(g, finding_ids, in.published_on);
+    store_judgement j = {.inspection_id = in.id, .judged_on = g->as_of - 20, .sufficient = false,
+                         .reasons = "Two of four actions are behind and timeliness has not "
+                                    "improved since the report. The board asked for a recovery "
+                                    "plan for the assessment clinics by its next meeting.",
+                         .created_by = "system"};
+    if (rc == SH_OK)
+        rc = store_judgement_insert(g->s, g->la, &j);
     return rc;
 }
 

@@ -53,6 +53,8 @@ int app_inspection_get(store *s, const app_identity *who, int64_t id, arena *a,
         rc = store_action_list(s, who->la_code, id, a, &out->actions, &out->n_actions);
     if (rc == SH_OK)
         rc = store_measure_list(s, who->la_code, id, a, &out->measures, &out->n_measures);
+    if (rc == SH_OK)
+        rc = store_judgement_list(s, who->la_code, id, a, &out->judgements, &out->n_judgements);
     if (rc)
         return app_store_failure(rc, err, "The inspection");
     const store_inspection *i = &out->i;
@@ -402,4 +404,42 @@ int app_inspection_metrics(store *s, const app_identity *who, const app_inspecti
         return app_store_failure(rc, err, "The dashboard");
     *out = m;
     return SH_OK;
+}
+
+/* ---- the board's judgement -------------------------------------------------------- */
+
+int app_judgement_record(store *s, const app_identity *who, store_judgement *j, date_t today,
+                         app_error *err)
+{
+    if (!access_can(who, CAN_RECORD_INSPECTIONS))
+        return deny(who, err, "record the board's judgement");
+    if (j->judged_on == DATE_NONE)
+        return app_fail(err, SH_EINVAL, "judged_on", "Enter the date of the board's judgement.");
+    if (j->judged_on > today)
+        return app_fail(err, SH_EINVAL, "judged_on",
+                        "The date of the judgement must be today or in the past.");
+    int rc = app_check_text("reasons", "the reasons", j->reasons, STORE_JUDGEMENT_REASONS_MAX,
+                            false, true, err);
+    if (rc)
+        return rc;
+    j->created_by = who->username && who->username[0] ? who->username : "system";
+    arena *a;
+    if ((rc = begin_write(s, &a, err)))
+        return rc;
+    store_inspection i;
+    rc = store_inspection_get(s, who->la_code, j->inspection_id, a, &i);
+    if (rc)
+        rc = app_store_failure(rc, err, "The inspection");
+    else if (j->judged_on < i.published_on)
+        rc = app_fail(err, SH_EINVAL, "judged_on",
+                      "The judgement must be on or after the report was published.");
+    else if ((rc = store_judgement_insert(s, who->la_code, j)))
+        rc = app_store_failure(rc, err, "The judgement");
+    else
+        rc = app_audit_write(s, who, "inspection", j->inspection_id, 0,
+                             j->sufficient ? "judged sufficient progress"
+                                           : "judged insufficient progress",
+                             err);
+    arena_destroy(a);
+    return app_finish_tx(s, rc, err);
 }

@@ -35,6 +35,8 @@ typedef struct {
     size_t n_actions;
     store_measure *measures;
     size_t n_measures;
+    store_judgement *judgements; /* the board's, latest first */
+    size_t n_judgements;
 } app_inspection_view;
 
 /* The area's inspections, latest first. */
@@ -99,6 +101,12 @@ int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t 
 int app_inspection_metrics(store *s, const app_identity *who, const app_inspection_view *v,
                            date_t today, int64_t now, arena *a, const metrics **out,
                            app_error *err);
+
+/* The board's judgement of the plan's progress on j->judged_on (not after
+ * today, not before the report): sufficient progress or not, with its
+ * reasons (1-4000 characters). Sets j->id. */
+int app_judgement_record(store *s, const app_identity *who, store_judgement *j, date_t today,
+                         app_error *err);
 
 /* A measure's line (baseline to target, in percent) for core/inspection's
  * trajectory functions. */

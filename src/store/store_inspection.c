@@ -62,6 +62,14 @@ static const char SQL_MEASURE_LIST[] =
     "ON f.la_code = m.la_code AND f.id = m.finding_id "
     "WHERE m.la_code = ?1 AND f.inspection_id = ?2 ORDER BY m.finding_id, m.id LIMIT ?3";
 
+static const char SQL_JUDGEMENT_INSERT[] =
+    "INSERT INTO inspection_judgements (la_code, inspection_id, judged_on, sufficient, reasons, "
+    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+static const char SQL_JUDGEMENT_LIST[] =
+    "SELECT id, inspection_id, judged_on, sufficient, reasons, created_by "
+    "FROM inspection_judgements WHERE la_code = ?1 AND inspection_id = ?2 "
+    "ORDER BY judged_on DESC, id DESC LIMIT ?3";
+
 /* Reads one row of a list into the element at `row`. */
 typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
 
@@ -363,4 +371,41 @@ int store_measure_list(store *s, const char *la_code, int64_t inspection_id, are
 {
     return list_rows(s, SQL_MEASURE_LIST, la_code, inspection_id, STORE_MEASURES_MAX, sizeof **out,
                      measure_row, a, (void **)out, n);
+}
+
+/* ---- the board's judgements ----------------------------------------------------- */
+
+int store_judgement_insert(store *s, const char *la_code, store_judgement *j)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_JUDGEMENT_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, j->inspection_id);
+    sql_bind_date(q, 3, j->judged_on);
+    sql_bind_int(q, 4, j->sufficient ? 1 : 0);
+    sql_bind_text(q, 5, j->reasons);
+    sql_bind_text(q, 6, j->created_by);
+    sql_bind_int(q, 7, (int64_t)time(NULL));
+    return sql_int(q, &j->id);
+}
+
+/* One row of SQL_JUDGEMENT_LIST into *row. */
+static int judgement_row(sql_stmt *q, arena *a, void *row)
+{
+    store_judgement *j = row;
+    j->id = sql_col_int(q, 0);
+    j->inspection_id = sql_col_int(q, 1);
+    j->judged_on = sql_col_date(q, 2);
+    j->sufficient = sql_col_int(q, 3) != 0;
+    int rc = sql_col_dup(q, 4, a, &j->reasons);
+    return rc ? rc : sql_col_dup(q, 5, a, &j->created_by);
+}
+
+int store_judgement_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                         store_judgement **out, size_t *n)
+{
+    return list_rows(s, SQL_JUDGEMENT_LIST, la_code, inspection_id, STORE_JUDGEMENTS_MAX,
+                     sizeof **out, judgement_row, a, (void **)out, n);
 }

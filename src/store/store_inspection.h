@@ -15,6 +15,7 @@
 #ifndef SH_STORE_INSPECTION_H
 #define SH_STORE_INSPECTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -128,5 +129,24 @@ int store_measure_insert(store *s, const char *la_code, store_measure *m);
  * STORE_MEASURES_MAX). */
 int store_measure_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_measure **out, size_t *n);
+
+/* ---- the board's judgements ------------------------------------------------------- */
+
+#define STORE_JUDGEMENT_REASONS_MAX 4000
+#define STORE_JUDGEMENTS_MAX 50 /* judgements of one inspection listed (latest kept) */
+
+typedef struct {
+    int64_t id;
+    int64_t inspection_id;
+    date_t judged_on;
+    bool sufficient;        /* "sufficient progress" */
+    const char *reasons, *created_by;
+} store_judgement;
+
+/* Records a judgement on inspection j->inspection_id: sets j->id. */
+int store_judgement_insert(store *s, const char *la_code, store_judgement *j);
+/* An inspection's judgements, latest first (at most STORE_JUDGEMENTS_MAX). */
+int store_judgement_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                         store_judgement **out, size_t *n);
 
 #endif

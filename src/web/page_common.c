@@ -90,6 +90,8 @@ const web_route pages_routes[] = {
     {"GET", "/inspections/{id}", page_inspection, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/findings", page_inspection_finding_add, WEB_SIGNED_IN},
     {"GET", "/inspections/{id}/plan", page_inspection_plan, WEB_SIGNED_IN},
+    {"GET", "/inspections/{id}/progress", page_inspection_progress, WEB_SIGNED_IN},
+    {"POST", "/inspections/{id}/judgements", page_inspection_judgement, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/actions", page_inspection_action_add, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/measures", page_inspection_measure_add, WEB_SIGNED_IN},
     {"GET", "/inspections/{id}/actions/{id}", page_inspection_action, WEB_SIGNED_IN},

@@ -333,8 +333,10 @@ static int plan_summary(web_request *req, buf *b, const app_inspection_view *v)
     return html_fmt(b, "<h2 class=\"govuk-heading-m\">Improvement plan</h2>\n"
                        "<p class=\"govuk-body\">%zu action%s: %zu done, %zu late. "
                        "<a class=\"govuk-link\" href=\"/inspections/%lld/plan\">Open the "
-                       "improvement plan</a></p>\n",
-                    c.total, c.total == 1 ? "" : "s", c.done, c.late, (long long)v->i.id);
+                       "improvement plan</a> or <a class=\"govuk-link\" "
+                       "href=\"/inspections/%lld/progress\">see progress for the board</a></p>\n",
+                    c.total, c.total == 1 ? "" : "s", c.done, c.late, (long long)v->i.id,
+                    (long long)v->i.id);
 }
 
 static int render_inspection(web_request *req, web_response *res, const app_inspection_view *v,
@@ -1017,5 +1019,200 @@ int page_inspection_measure_add(web_request *req, web_response *res)
     if (errs.n)
         return render_plan(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/plan?recorded=measure",
+                                            (long long)v.i.id));
+}
+
+/* ---- progress for the board and the revisit ---------------------------------------- */
+
+/* Measures of one area: how many have a complete month since the baseline,
+ * how many of those are on track and how many are improving. */
+typedef struct {
+    size_t linked, read, on_track, improving;
+} measure_counts;
+
+static measure_counts count_measures(web_request *req, const app_inspection_view *v,
+                                     const metrics *m, int64_t finding_id, measure_months *mm)
+{
+    measure_counts c = {0};
+    for (size_t i = 0; m && i < v->n_measures; i++) {
+        const store_measure *ms = &v->measures[i];
+        if (ms->finding_id != finding_id)
+            continue;
+        c.linked++;
+        months_of(req, m, ms, mm);
+        if (mm->latest < 0)
+            continue;
+        insp_trajectory t = app_measure_trajectory(ms);
+        date_t month = mm->first[mm->latest];
+        double got = mm->value[mm->latest] / 10.0;
+        c.read++;
+        c.on_track += insp_trajectory_track(&t, date_add_months(month, 1) - 1, got) ==
+                      INSP_TRACK_ON;
+        c.improving += insp_trajectory_move(&t, t.baseline, got) == INSP_MOVE_BETTER;
+    }
+    return c;
+}
+
+static int progress_table(web_request *req, buf *b, const app_inspection_view *v,
+                          const metrics *m)
+{
+    measure_months *mm = arena_alloc(req->a, sizeof *mm);
+    if (!mm)
+        return SH_ENOMEM;
+    int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Progress "
+                         "by area\" tabindex=\"0\"><table class=\"govuk-table\">\n"
+                         "<caption class=\"govuk-table__caption govuk-table__caption--m\">Progress "
+                         "by area</caption>\n<thead class=\"govuk-table__head\"><tr "
+                         "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
+                         "Area</th><th scope=\"col\" class=\"govuk-table__header\">Actions done</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Actions late</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Measures on track</th>"
+                         "<th scope=\"col\" class=\"govuk-table__header\">Measures improving</th>"
+                         "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    for (size_t i = 0; rc == SH_OK && i < v->n_findings; i++) {
+        const store_finding *fd = &v->findings[i];
+        if (fd->kind == INSP_FIND_STRENGTH)
+            continue;
+        action_counts a = count_actions(v, fd->id, req->today);
+        measure_counts c = count_measures(req, v, m, fd->id, mm);
+        rc = html_fmt(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+                         "class=\"govuk-table__header\">%s<br><span class=\"govuk-body-s\">%s</span>"
+                         "</th><td class=\"govuk-table__cell\">%zu of %zu</td>"
+                         "<td class=\"govuk-table__cell\">%zu</td><td class=\"govuk-table__cell\">%s"
+                         "</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+                      fd->title, insp_finding_label(fd->kind), a.done, a.total, a.late,
+                      c.linked == 0 ? "No measure linked"
+                      : c.read == 0 ? "No figures yet"
+                                    : arena_printf(req->a, "%zu of %zu", c.on_track, c.read),
+                      c.read == 0 ? "" : arena_printf(req->a, "%zu of %zu", c.improving, c.read));
+    }
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</tbody>\n</table></div>\n");
+    return rc;
+}
+
+static int judgements_list(buf *b, const app_inspection_view *v)
+{
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">The board's judgements</h2>\n");
+    if (rc == SH_OK && v->n_judgements == 0)
+        rc = html_fmt(b, "<p class=\"govuk-body\">The board has not recorded a judgement yet.</p>\n");
+    for (size_t i = 0; rc == SH_OK && i < v->n_judgements; i++) {
+        const store_judgement *j = &v->judgements[i];
+        rc = html_fmt(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body "
+                         "govuk-!-font-weight-bold\">%D: <strong class=\"govuk-tag %s\">%s</strong>"
+                         "</p><p class=\"govuk-body sendhub-pre-line\">%s</p><p class=\"govuk-body-s\">"
+                         "Recorded by %s</p></div>\n",
+                      j->judged_on, j->sufficient ? "govuk-tag--green" : "govuk-tag--red",
+                      j->sufficient ? "Sufficient progress" : "Insufficient progress", j->reasons,
+                      j->created_by);
+    }
+    return rc;
+}
+
+static int judgement_form(web_request *req, buf *b, const app_inspection_view *v,
+                          const web_form *values, const pages_errors *errs)
+{
+    static const pages_option verdicts[] = {
+        {"yes", "Sufficient progress", NULL},
+        {"no", "Insufficient progress", NULL},
+    };
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Record the board's judgement</h2>\n"
+                         "<form method=\"post\" action=\"/inspections/%lld/judgements\" "
+                         "novalidate>\n",
+                      (long long)v->i.id);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_date_input(b, "judged_on", "Date of the board meeting", NULL, values, errs);
+    if (rc == SH_OK)
+        rc = pages_radios(b, &(pages_radios_spec){.name = "sufficient", .legend = "Judgement",
+                                                  .opts = verdicts, .n = 2, .small = true,
+                                                  .checked = form_get(values, "sufficient")},
+                          errs);
+    if (rc == SH_OK)
+        rc = pages_textarea(b, "reasons", "Reasons", "What the board saw: actions, measures, "
+                                                     "what families and practitioners said",
+                            form_get(values, "reasons"), 5, errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Record the judgement</button>\n</form>\n");
+    return rc;
+}
+
+static int render_progress(web_request *req, web_response *res, const app_inspection_view *v,
+                           int status, const web_form *values, const pages_errors *errs)
+{
+    const metrics *m = NULL;
+    app_error err = {0};
+    if (app_inspection_metrics(req->db_read, &req->who, v, req->today, req->now, req->a, &m, &err))
+        return pages_fail(req, res, err.rc);
+    html_page pg = {.title = "Progress for the board", .nav = "inspections",
+                    .back_href = arena_printf(req->a, "/inspections/%lld", (long long)v->i.id),
+                    .has_errors = errs->n > 0};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &pg);
+    const char *done = web_query(req, "recorded");
+    if (rc == SH_OK && done && strcmp(done, "judgement") == 0)
+        rc = pages_recorded_banner(b, "Judgement");
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">The improvement plan after the inspection "
+                         "published %D, area by area, as of %D: for the partnership board and "
+                         "for the %s. <a class=\"govuk-link\" href=\"/inspections/%lld/plan\">The "
+                         "plan in full</a>.</p>\n",
+                      v->i.published_on, req->today,
+                      v->i.framework == INSP_FW_2016 ? "revisit" : "monitoring inspection",
+                      (long long)v->i.id);
+    if (rc == SH_OK)
+        rc = progress_table(req, b, v, m);
+    if (rc == SH_OK)
+        rc = judgements_list(b, v);
+    if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
+        rc = judgement_form(req, b, v, values, errs);
+    return pages_end(req, res, rc);
+}
+
+int page_inspection_progress(web_request *req, web_response *res)
+{
+    app_inspection_view v;
+    app_error err = {0};
+    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
+        return pages_fail(req, res, err.rc);
+    web_form values = {0};
+    pages_date_set(&values, req->a, "judged_on", req->today);
+    pages_errors errs = {0};
+    return render_progress(req, res, &v, 200, &values, &errs);
+}
+
+int page_inspection_judgement(web_request *req, web_response *res)
+{
+    app_inspection_view v;
+    app_error err = {0};
+    web_form f;
+    int rc = recording_post(req, res, &f, &v);
+    if (rc)
+        return rc;
+    pages_errors errs = {0};
+    store_judgement j = {.inspection_id = v.i.id,
+                         .reasons = pages_trim(req->a, form_get(&f, "reasons"))};
+    pages_date_read(&f, "judged_on", "the date of the board meeting", true, req->a, &j.judged_on,
+                    &errs);
+    const char *verdict = form_get(&f, "sufficient");
+    if (!verdict || (strcmp(verdict, "yes") != 0 && strcmp(verdict, "no") != 0))
+        pages_errors_add(&errs, "sufficient", "Select the board's judgement");
+    else
+        j.sufficient = strcmp(verdict, "yes") == 0;
+    if (!j.reasons[0])
+        pages_errors_add(&errs, "reasons", "Enter the reasons");
+    if (errs.n == 0 && app_judgement_record(req->db, &req->who, &j, req->today, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, form_field(req, err.field, "reasons"),
+                         arena_strdup(req->a, err.message));
+    }
+    if (errs.n)
+        return render_progress(req, res, &v, 422, &f, &errs);
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/progress?recorded=judgement",
                                             (long long)v.i.id));
 }

@@ -4,7 +4,8 @@
 // due 70 working days after the letter, bank holidays skipped, and adding
 // a finding; the improvement plan: actions per area with their RAG status
 // and late ones flagged, dashboard measures with their trajectory month by
-// month, a manager linking a measure and adding an action and a dated update; an
+// month, a manager linking a measure and adding an action and a dated update;
+// progress by area for the board and its recorded judgement; an
 // inspector reading without forms. Every page is checked with axe and the
 // HTML validator.
 import assert from 'node:assert/strict';
@@ -161,6 +162,31 @@ test('the improvement plan: actions per area, done and late, measures on their l
   await finish(page);
 });
 
+test('progress for the board: per area, actions and measures; the board records its judgement', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/inspections/1');
+  await submit(page, page.getByRole('link', { name: 'see progress for the board' }));
+  const table = page.getByRole('region', { name: 'Progress by area' });
+  const rowOf = async (area) => (await table.locator('tr', { hasText: area }).innerText()).split('\t').map((c) => c.trim());
+  const timely = await rowOf('Timeliness and quality of EHC plans');
+  assert.deepEqual(timely.slice(1, 3), ['1 of 2', '0']);
+  assert.match(timely[3], /^[01] of 1$/);
+  const waits = await rowOf('Waiting times for neurodevelopmental assessment');
+  assert.deepEqual(waits.slice(1, 4), ['0 of 1', '1', 'No measure linked']);
+  // The demo board found progress insufficient 20 days before today.
+  assert.match(await page.locator('main').innerText(), /13 October 2026: Insufficient progress\s+Two of four actions are behind/);
+  await submit(page, page.getByRole('button', { name: 'Record the judgement' }), { status: 422 });
+  assert.deepEqual((await errorSummary(page)).items.map((i) => i.href), ['#sufficient', '#reasons']);
+  await page.getByLabel('Sufficient progress', { exact: true }).check();
+  await page.locator('#reasons').fill('The clinics recovery plan is in place.\nTimeliness is rising.');
+  await submit(page, page.getByRole('button', { name: 'Record the judgement' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Judgement recorded/);
+  assert.match(await page.locator('main').innerText(), /2 November 2026: Sufficient progress\s+The clinics recovery plan is in place\.\nTimeliness is rising\.\s+Recorded by m\.manager/);
+  await screenshots(page, 'inspection-progress');
+  await finish(page);
+});
+
 test('an inspector reads inspections without forms', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
@@ -172,6 +198,8 @@ test('an inspector reads inspections without forms', async () => {
   assert.equal(await page.getByRole('button', { name: 'Add the action' }).count(), 0);
   await submit(page, page.getByRole('link', { name: 'Extra autism assessment clinics on Saturdays' }));
   assert.equal(await page.getByRole('button', { name: 'Add the update' }).count(), 0);
+  await visit(page, '/inspections/1/progress');
+  assert.equal(await page.getByRole('button', { name: 'Record the judgement' }).count(), 0);
   await visit(page, '/inspections/new', { status: 403 });
   await finish(page);
 });

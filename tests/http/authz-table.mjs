@@ -191,6 +191,8 @@ export const MATRIX = [
   // The improvement plan; the demo's first action is inspection 1's, so
   // under another inspection's path it is not found.
   row('page', 'GET',  '/inspections/1/plan',                    'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/inspections/1/progress',                'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/judgements',              'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/inspections/1/actions',                 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/inspections/1/measures',                'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/1/actions/1',               'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
@@ -305,6 +307,10 @@ export function body(kind, method, path, n, ids) {
       return { finding_id: '1', title: `Matrix action ${uniq}`, owner_name: 'Matrix owner', owner_org: 'council',
         'start_on-day': '2', 'start_on-month': '11', 'start_on-year': '2026',
         'due_on-day': '26', 'due_on-month': '2', 'due_on-year': '2027' };
+    }
+    if (/^\/inspections\/\d+\/judgements$/.test(path)) {
+      return { 'judged_on-day': '2', 'judged_on-month': '11', 'judged_on-year': '2026', sufficient: 'no',
+        reasons: `Authorisation matrix judgement ${uniq}` };
     }
     if (/^\/inspections\/\d+\/measures$/.test(path)) {
       return { m_finding: '1', measure: 'plans_20w', 'baseline_on-day': '1', 'baseline_on-month': '7',

@@ -632,6 +632,43 @@ static void test_measure_rules(void **state)
     assert_null(mx); /* nothing linked: nothing folded */
 }
 
+/* The board's judgement: dated between the report and today, with reasons;
+ * managers record it, inspectors read it, latest first. */
+static void test_judgements(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA), inspector = person(ROLE_INSPECTOR, LA);
+    app_error err = {0};
+    date_t today = D(2026, 11, 2);
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, today, &err), SH_OK);
+    store_judgement j = {.inspection_id = in.id, .judged_on = D(2026, 10, 19), .sufficient = true,
+                         .reasons = "All actions on track."};
+    assert_int_equal(app_judgement_record(f->s, &manager, &j, today, &err), SH_EINVAL);
+    assert_string_equal(err.field, "judged_on"); /* before the report */
+    j.judged_on = D(2026, 11, 3);
+    assert_int_equal(app_judgement_record(f->s, &manager, &j, today, &err), SH_EINVAL);
+    assert_string_equal(err.field, "judged_on"); /* in the future */
+    j.judged_on = D(2026, 10, 28);
+    j.reasons = "";
+    assert_int_equal(app_judgement_record(f->s, &manager, &j, today, &err), SH_EINVAL);
+    assert_string_equal(err.field, "reasons");
+    j.reasons = "Two actions late.\nTimeliness flat.";
+    j.sufficient = false;
+    assert_int_equal(app_judgement_record(f->s, &inspector, &j, today, &err), SH_EDENIED);
+    assert_int_equal(app_judgement_record(f->s, &manager, &j, today, &err), SH_OK);
+    store_judgement later = {.inspection_id = in.id, .judged_on = D(2026, 11, 2), .sufficient = true,
+                             .reasons = "Recovered."};
+    assert_int_equal(app_judgement_record(f->s, &manager, &later, today, &err), SH_OK);
+    app_inspection_view v;
+    assert_int_equal(app_inspection_get(f->s, &inspector, in.id, f->a, &v, &err), SH_OK);
+    assert_int_equal(v.n_judgements, 2);
+    assert_true(v.judgements[0].sufficient);
+    assert_false(v.judgements[1].sufficient);
+    assert_string_equal(v.judgements[1].reasons, "Two actions late.\nTimeliness flat.");
+    assert_string_equal(v.judgements[1].created_by, "m.test");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -651,6 +688,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measure_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_judgements, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

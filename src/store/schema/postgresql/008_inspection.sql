@@ -1,5 +1,5 @@
 -- 008_inspection: area SEND inspections, their findings and the improvement
--- plan's actions, updates and measures (issue 9;
+-- plan's actions, updates, measures and the board's judgements (issue 9;
 -- PostgreSQL dialect of schema/sqlite/008_inspection.sql: same columns,
 -- checks, indexes). la_code on every row and in every foreign key, dates
 -- DATE, absent values NULL, enumerations by wire name (core/inspection.h),
@@ -102,3 +102,18 @@ CREATE TABLE inspection_measures (
     FOREIGN KEY (la_code, finding_id) REFERENCES inspection_findings (la_code, id)
 );
 CREATE INDEX inspection_measures_finding ON inspection_measures (la_code, finding_id, id);
+
+-- The partnership board's judgements of the plan's progress, over time:
+-- "sufficient progress" or not, and why.
+CREATE TABLE inspection_judgements (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    la_code       TEXT NOT NULL CHECK (length(la_code) = 3),
+    inspection_id BIGINT NOT NULL,
+    judged_on     DATE NOT NULL,
+    sufficient    SMALLINT NOT NULL CHECK (sufficient IN (0, 1)),
+    reasons       TEXT NOT NULL CHECK (length(reasons) BETWEEN 1 AND 4000),
+    created_by    TEXT NOT NULL CHECK (length(created_by) BETWEEN 1 AND 64),
+    created_at    BIGINT NOT NULL,
+    FOREIGN KEY (la_code, inspection_id) REFERENCES inspections (la_code, id)
+);
+CREATE INDEX inspection_judgements_inspection ON inspection_judgements (la_code, inspection_id, id);

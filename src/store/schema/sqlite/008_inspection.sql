@@ -1,5 +1,5 @@
 -- 008_inspection: area SEND inspections, their findings and the improvement
--- plan's actions, updates and measures (issue 9;
+-- plan's actions, updates, measures and the board's judgements (issue 9;
 -- SQLite dialect). Same conventions as 001_init.sql: la_code on every row
 -- and in every foreign key, dates ISO 'YYYY-MM-DD' TEXT, absent values NULL,
 -- enumerations by wire name (core/inspection.h), instants in unix seconds.
@@ -101,3 +101,18 @@ CREATE TABLE inspection_measures (
     FOREIGN KEY (la_code, finding_id) REFERENCES inspection_findings (la_code, id)
 );
 CREATE INDEX inspection_measures_finding ON inspection_measures (la_code, finding_id, id);
+
+-- The partnership board's judgements of the plan's progress, over time:
+-- "sufficient progress" or not, and why.
+CREATE TABLE inspection_judgements (
+    id            INTEGER PRIMARY KEY,
+    la_code       CHAR(3) NOT NULL CHECK (length(la_code) = 3),
+    inspection_id INTEGER NOT NULL,
+    judged_on     TEXT NOT NULL CHECK (length(judged_on) = 10),
+    sufficient    INTEGER NOT NULL CHECK (sufficient IN (0, 1)),
+    reasons       TEXT NOT NULL CHECK (length(reasons) BETWEEN 1 AND 4000),
+    created_by    TEXT NOT NULL CHECK (length(created_by) BETWEEN 1 AND 64),
+    created_at    INTEGER NOT NULL,
+    FOREIGN KEY (la_code, inspection_id) REFERENCES inspections (la_code, id)
+);
+CREATE INDEX inspection_judgements_inspection ON inspection_judgements (la_code, inspection_id, id);
