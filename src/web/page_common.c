@@ -86,6 +86,7 @@ const web_route pages_routes[] = {
     {"GET", "/transfers", page_transfers, WEB_SIGNED_IN},
     {"GET", "/inspections", page_inspections, WEB_SIGNED_IN},
     {"GET", "/inspections/new", page_inspection_new_form, WEB_SIGNED_IN},
+    {"GET", "/inspections/evidence.csv", page_inspection_evidence_csv, WEB_SIGNED_IN},
     {"POST", "/inspections/new", page_inspection_new, WEB_SIGNED_IN},
     {"GET", "/inspections/{id}", page_inspection, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/findings", page_inspection_finding_add, WEB_SIGNED_IN},

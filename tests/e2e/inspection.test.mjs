@@ -187,6 +187,26 @@ test('progress for the board: per area, actions and measures; the board records 
   await finish(page);
 });
 
+test('the person-level list: every open case, one row each, its export audited', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
+  await visit(page, '/inspections');
+  const href = await page.getByRole('link', { name: 'Download the person-level list (CSV)' }).getAttribute('href');
+  const res = await page.request.get(href);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-type'], /^text\/csv/);
+  const lines = (await res.text()).trim().split('\r\n');
+  assert.equal(lines[0], 'case_id,forename,surname,date_of_birth,primary_need,setting_urn,stage,' +
+    'request_date,final_plan_date,within_20_weeks,next_step,next_due,coordinator');
+  assert.ok(lines.length > 100, `the demo area has hundreds of open cases (${lines.length - 1})`);
+  const ids = lines.slice(1).map((l) => l.split(',')[0]);
+  assert.equal(new Set(ids).size, ids.length, 'one row per case');
+  assert.ok(lines.slice(1).every((l) => !/,(Plan ceased|Assessment refused|No plan issued),/.test(l)), 'closed cases are left out');
+  await visit(page, '/audit?action=export');
+  assert.match(await page.locator('main').innerText(), /evidence_list/);
+  await finish(page);
+});
+
 test('an inspector reads inspections without forms', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
