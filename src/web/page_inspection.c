@@ -740,18 +740,35 @@ static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
     return rc;
 }
 
+/* Starts the plan or progress page of an inspection: the dashboard figures
+ * its measures are read from (*m, NULL without measures) and the page frame
+ * with a link back to the inspection. *failed: the figures could not be
+ * read and the error page is rendered (return the rc); otherwise the rc is
+ * pages_begin's, for the page to carry on with. */
+static int inspection_subpage(web_request *req, web_response *res, const app_inspection_view *v,
+                              const char *title, int status, const pages_errors *errs,
+                              const metrics **m, bool *failed)
+{
+    app_error err = {0};
+    *failed = app_inspection_metrics(req->db_read, &req->who, v, req->today, req->now, req->a, m,
+                                     &err) != SH_OK;
+    if (*failed)
+        return pages_fail(req, res, err.rc);
+    html_page pg = {.title = title, .nav = "inspections",
+                    .back_href = arena_printf(req->a, "/inspections/%lld", (long long)v->i.id),
+                    .has_errors = errs->n > 0};
+    return pages_begin(req, res, status, &pg);
+}
+
 static int render_plan(web_request *req, web_response *res, const app_inspection_view *v,
                        int status, const web_form *values, const pages_errors *errs)
 {
     const metrics *m = NULL;
-    app_error err = {0};
-    if (app_inspection_metrics(req->db_read, &req->who, v, req->today, req->now, req->a, &m, &err))
-        return pages_fail(req, res, err.rc);
-    html_page pg = {.title = "Improvement plan", .nav = "inspections",
-                    .back_href = arena_printf(req->a, "/inspections/%lld", (long long)v->i.id),
-                    .has_errors = errs->n > 0};
+    bool failed;
+    int rc = inspection_subpage(req, res, v, "Improvement plan", status, errs, &m, &failed);
+    if (failed)
+        return rc;
     buf *b = &res->body;
-    int rc = pages_begin(req, res, status, &pg);
     const char *done = web_query(req, "recorded");
     if (rc == SH_OK && done && strcmp(done, "action") == 0)
         rc = pages_recorded_banner(b, "Action");
@@ -1149,14 +1166,11 @@ static int render_progress(web_request *req, web_response *res, const app_inspec
                            int status, const web_form *values, const pages_errors *errs)
 {
     const metrics *m = NULL;
-    app_error err = {0};
-    if (app_inspection_metrics(req->db_read, &req->who, v, req->today, req->now, req->a, &m, &err))
-        return pages_fail(req, res, err.rc);
-    html_page pg = {.title = "Progress for the board", .nav = "inspections",
-                    .back_href = arena_printf(req->a, "/inspections/%lld", (long long)v->i.id),
-                    .has_errors = errs->n > 0};
+    bool failed;
+    int rc = inspection_subpage(req, res, v, "Progress for the board", status, errs, &m, &failed);
+    if (failed)
+        return rc;
     buf *b = &res->body;
-    int rc = pages_begin(req, res, status, &pg);
     const char *done = web_query(req, "recorded");
     if (rc == SH_OK && done && strcmp(done, "judgement") == 0)
         rc = pages_recorded_banner(b, "Judgement");
