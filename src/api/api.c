@@ -441,12 +441,15 @@ static int require_whole_area(web_request *req, web_response *res)
     return SH_EDENIED;
 }
 
-static void audit_read(web_request *req, const char *object, int64_t object_id,
-                       int64_t child_id, const char *detail)
+/* Every read of a child's record is audited before it is answered: when the
+ * entry cannot even be queued (memory, or the database behind a full queue),
+ * the read fails rather than going unrecorded. */
+static int audit_read(web_request *req, const char *object, int64_t object_id,
+                      int64_t child_id, const char *detail)
 {
     web_snapshot_end(req); /* a write on db, if the queue is full: not inside a read */
-    audit_record(req->audit, req->db, &req->who, "read", object, object_id, child_id,
-                 detail, req->now);
+    return audit_record(req->audit, req->db, &req->who, "read", object, object_id, child_id,
+                        detail, req->now);
 }
 
 /* --------------------------------------------------------------- handlers */
@@ -551,7 +554,10 @@ static int handle_child_find(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "child", 0, 0, arena_printf(req->a, "search: %zu of %zu", n, total));
+    int audit_rc =
+        audit_read(req, "child", 0, 0, arena_printf(req->a, "search: %zu of %zu", n, total));
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     page_begin(&w);
@@ -592,7 +598,9 @@ static int handle_child_get(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "child", c.id, c.id, "");
+    int audit_rc = audit_read(req, "child", c.id, c.id, "");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
@@ -736,8 +744,10 @@ static int handle_case_list(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "caseload", 0, 0,
+    int audit_rc = audit_read(req, "caseload", 0, 0,
                arena_printf(req->a, "page %zu, %zu of %zu cases", page, n, total));
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     page_begin(&w);
@@ -775,7 +785,10 @@ static int handle_case_get(web_request *req, web_response *res)
     buf_reset(&res->body);
     if (key && fragment_cache_get(key, version, &res->body, &child_id)) {
         web_snapshot_end(req);
-        audit_read(req, "case", req->params[0], (int64_t)child_id, ""); /* hit or not */
+        /* audited whether the body came from the cache or not */
+        int audit_rc = audit_read(req, "case", req->params[0], (int64_t)child_id, "");
+        if (audit_rc)
+            return audit_rc;
         res->status = 200;
         res->content_type = "application/json";
         return SH_OK;
@@ -794,7 +807,9 @@ static int handle_case_get(web_request *req, web_response *res)
         api_error(res, 404, "not_found", "The case was not found.", NULL);
         return SH_ENOTFOUND;
     }
-    audit_read(req, "case", v.c.id, v.child.id, "");
+    int audit_rc = audit_read(req, "case", v.c.id, v.child.id, "");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
@@ -859,7 +874,9 @@ static int handle_plan_get(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "plan", v.c.id, v.child.id, "");
+    int audit_rc = audit_read(req, "plan", v.c.id, v.child.id, "");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
@@ -902,7 +919,9 @@ static int handle_plan_version_get(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "plan", v.c.id, v.child.id, "version");
+    int audit_rc = audit_read(req, "plan", v.c.id, v.child.id, "version");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
@@ -1169,7 +1188,9 @@ static int handle_waiting_list(web_request *req, web_response *res)
         arena_destroy(big);
         return rc;
     }
-    audit_read(req, "waiting_list", p.id, 0, p.code);
+    int audit_rc = audit_read(req, "waiting_list", p.id, 0, p.code);
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     page_begin(&w);
@@ -1190,7 +1211,9 @@ static int reply_referral(web_request *req, web_response *res, int64_t id, int s
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "referral", v.r.id, v.r.child_id, "");
+    int audit_rc = audit_read(req, "referral", v.r.id, v.r.child_id, "");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     referral_json(&w, &v);
@@ -1475,8 +1498,10 @@ static int handle_case_advice(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "advice", 0, n ? rows[0].child_id : 0,
+    int audit_rc = audit_read(req, "advice", 0, n ? rows[0].child_id : 0,
                arena_printf(req->a, "case %lld", (long long)req->params[0]));
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
@@ -1515,7 +1540,9 @@ static int handle_advice_list(web_request *req, web_response *res)
         app_error_reply(res, &err);
         return rc;
     }
-    audit_read(req, "advice", 0, 0, "list");
+    int audit_rc = audit_read(req, "advice", 0, 0, "list");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
@@ -1553,7 +1580,9 @@ static int handle_advice_get(web_request *req, web_response *res)
     int rc = advice_view(req, res, &v);
     if (rc)
         return rc;
-    audit_read(req, "advice", v.r.id, v.r.child_id, "");
+    int audit_rc = audit_read(req, "advice", v.r.id, v.r.child_id, "");
+    if (audit_rc)
+        return audit_rc;
     jsonw w;
     body_begin(res, &w);
     jsonw_object_begin(&w);
