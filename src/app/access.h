@@ -25,7 +25,9 @@
  *   social_care  children with an open advice request to social care, read-only
  *   setting      children whose current setting is the person's school or
  *                college, read-only except the annual review report (issue 4)
- *   parent       nothing in the staff application (the family portal, issue 7)
+ *   parent       nothing in the staff application; in the family portal (issue
+ *                7) only the children their account is linked to (an invitation
+ *                redeemed); coordinators and managers make invitations
  *   system       the command line and demo: everything in its area
  */
 #ifndef SH_APP_ACCESS_H
@@ -69,6 +71,8 @@ typedef enum {
     CAN_REVIEW_REPORT,  /* submit the setting's annual review report (a SENCo for
                            their own pupils; the council's writers for any) */
     CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
+    CAN_INVITE_FAMILY,  /* invite a parent, carer or young person to the portal */
+    CAN_USE_PORTAL,     /* the family portal: their own linked children only */
     CAN_COUNT
 } access_capability;
 
@@ -89,5 +93,10 @@ int access_scope_caseload(const app_identity *who, store_case_query *q);
  * its open advice requests; the child its setting.) */
 bool access_case_visible(const app_identity *who, const store_case *c,
                          const store_child *child);
+
+/* May this family account see this child? `linked`: the store holds a link
+ * from the account to the child (an invitation it redeemed). Staff never see
+ * a child through the portal: they have the record. */
+bool access_portal_child_visible(const app_identity *who, bool linked);
 
 #endif

@@ -111,6 +111,7 @@ static const struct {
     {"dashboard", "/dashboard", "Performance", CAN_SEE_DASHBOARD},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
+    {"portal", "/portal", "Your children", CAN_USE_PORTAL},
 };
 
 static int nav_item(buf *b, const char *href, const char *text, int active)

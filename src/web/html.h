@@ -32,7 +32,7 @@ typedef struct {
     const char *csrf;            /* for the sign-out form */
     const char *nav;             /* active navigation item: "caseload", "requests",
                                     "reviews", "team", "returns", "pathways", "dashboard",
-                                    "audit", "people";
+                                    "audit", "people", "portal";
                                     NULL for none */
     const char *back_href;       /* a "Back" link above the content, or NULL */
     int has_errors;              /* prefixes the title with "Error: " (GOV.UK pattern) */

@@ -364,6 +364,11 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
                          "href=\"/cases/%lld/plan\">EHC plan: sections A to K, issued versions "
                          "and the printable plan</a></p>\n",
                       (long long)v->c.id);
+    if (rc == SH_OK && access_can(&req->who, CAN_INVITE_FAMILY))
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/cases/%lld/invite\">Invite a parent, carer or young person "
+                         "to the family portal</a></p>\n",
+                      (long long)v->c.id);
     if (rc == SH_OK)
         rc = child_summary(req, b, v);
     if (rc == SH_OK)

@@ -113,6 +113,12 @@ int page_transfers(web_request *req, web_response *res);      /* page_transfer.c
 int page_transfer(web_request *req, web_response *res);
 int page_consultation_add(web_request *req, web_response *res);
 int page_consultation_respond(web_request *req, web_response *res);
+int page_portal(web_request *req, web_response *res);         /* page_portal.c */
+int page_portal_child(web_request *req, web_response *res);
+int page_portal_join_form(web_request *req, web_response *res);
+int page_portal_join(web_request *req, web_response *res);
+int page_portal_invite_form(web_request *req, web_response *res);
+int page_portal_invite(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 

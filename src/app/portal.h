@@ -1,0 +1,70 @@
+/*
+ * portal.h — the family portal's use cases (issue 7): the council invites a
+ * parent, carer or young person to a child's case; the family redeems the
+ * invitation to make their account, linked to that child; a family account
+ * reaches only its linked children.
+ *
+ * Invitations: a code of 32 random bytes (auth_secret_new), shown once to the
+ * council officer to send by letter or email; only its hash is stored. It
+ * lasts PORTAL_INVITE_DAYS and is redeemed once (core/portal.h). Redemption
+ * is rate limited per client address with the sign-in lock-out's numbers
+ * (AUTH_MAX_FAILURES failures in AUTH_LOCK_SECONDS, app/auth.h), so codes
+ * cannot be guessed at speed (they could not be guessed anyway: 256 bits).
+ * The account (role parent, Argon2id password under the usual policy), the
+ * link and the invitation marked used are stored in one transaction.
+ *
+ * Audit: invitations and joins are audited with the child; reads and
+ * denials of a child through the portal are audited by the edge.
+ * Errors: SH_EDENIED (role), SH_ENOTFOUND (case, or a child not linked),
+ * SH_EINVAL with err naming the field, store failures as app_store_failure.
+ */
+#ifndef SH_APP_PORTAL_H
+#define SH_APP_PORTAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "core/portal.h"
+#include "store/store_portal.h"
+
+/* Makes an invitation for case `case_id`'s child: `relationship` a
+ * portal_rel wire name (a young person only when over compulsory school age
+ * on `today`), `name` whom it is for (1-100 characters). The code is written
+ * to code_out once; *out holds the stored invitation. */
+int portal_invite(store *s, const app_identity *who, int64_t case_id, const char *relationship,
+                  const char *name, int64_t now, date_t today, arena *a,
+                  char code_out[AUTH_SECRET_TEXT_LEN + 1], store_invitation *out,
+                  app_error *err);
+
+/* What a family types to join. */
+typedef struct {
+    const char *code;     /* as given: spaces around it are ignored */
+    const char *username, *display_name, *email, *password;
+} portal_join_input;
+
+/* Redeems an invitation from `remote`: SH_OK with the new account in *out,
+ * SH_EINVAL (field "code": not a code, used, expired; or an account field),
+ * SH_EDENIED when too many codes failed from `remote` lately. */
+int portal_join(store *s, const portal_join_input *in, const char *remote, int64_t now,
+                store_user *out, app_error *err);
+
+/* The children of the signed-in family account (SH_EDENIED for staff). */
+int portal_children(store *s, const app_identity *who, arena *a, store_portal_link **out,
+                    size_t *n);
+
+/* The account's link to `child_id`: SH_ENOTFOUND for a child not linked to
+ * it (the caller audits the denial), SH_EDENIED for staff. */
+int portal_child(store *s, const app_identity *who, int64_t child_id, arena *a,
+                 store_portal_link *out);
+
+/* The journey of a linked child (the caller has found the link with
+ * portal_child and audited a denial): their latest case (the one opened last) as
+ * the record shows it, at `as_of`. SH_ENOTFOUND (has no case yet: *has_case
+ * false, SH_OK) is not an error: a child can be invited before a request. */
+int portal_journey(store *s, const app_identity *who, int64_t child_id, date_t as_of,
+                   arena *a, app_case_view *out, bool *has_case, app_error *err);
+
+#endif

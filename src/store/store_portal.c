@@ -1,0 +1,201 @@
+/*
+ * store_portal.c — invitations, family links and failed redemptions over
+ * sql.h: one SQL text per statement, run on either backend (store_portal.h).
+ */
+#include "store/store_portal.h"
+
+#include <string.h>
+
+#include "store/sql.h"
+#include "util/err.h"
+
+static const char SQL_INVITE_INSERT[] =
+    "INSERT INTO portal_invitations (la_code, child_id, hash, relationship, invitee_name, "
+    "created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "RETURNING id";
+static const char SQL_INVITE_BY_HASH[] =
+    "SELECT id, la_code, child_id, relationship, invitee_name, created_by, created_at, "
+    "expires_at, used_at FROM portal_invitations WHERE hash = ?1";
+static const char SQL_INVITE_USE[] =
+    "UPDATE portal_invitations SET used_at = ?3, used_by = ?2 "
+    "WHERE id = ?1 AND used_at IS NULL AND expires_at > ?3";
+static const char SQL_LINK_INSERT[] =
+    "INSERT INTO portal_links (user_id, la_code, child_id, relationship, since) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_LINKS[] =
+    "SELECT l.child_id, l.la_code, l.relationship, l.since, c.forename, c.surname "
+    "FROM portal_links l JOIN children c ON c.la_code = l.la_code AND c.id = l.child_id "
+    "WHERE l.user_id = ?1 ORDER BY l.since, l.child_id LIMIT ?2";
+static const char SQL_LINK_GET[] =
+    "SELECT l.child_id, l.la_code, l.relationship, l.since, c.forename, c.surname "
+    "FROM portal_links l JOIN children c ON c.la_code = l.la_code AND c.id = l.child_id "
+    "WHERE l.user_id = ?1 AND l.child_id = ?2";
+static const char SQL_FAILURE_FORGET[] = "DELETE FROM portal_join_failures WHERE at < ?1";
+static const char SQL_FAILURE_ADD[] =
+    "INSERT INTO portal_join_failures (remote, at) VALUES (?1, ?2)";
+static const char SQL_FAILURES[] =
+    "SELECT count(*) FROM portal_join_failures WHERE remote = ?1 AND at >= ?2";
+
+int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                            store_invitation *inv)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, inv->la_code);
+    sql_bind_int(q, 2, inv->child_id);
+    sql_bind_blob(q, 3, hash, STORE_TOKEN_HASH_LEN);
+    sql_bind_text(q, 4, inv->relationship);
+    sql_bind_text(q, 5, inv->invitee_name);
+    sql_bind_text(q, 6, inv->created_by);
+    sql_bind_int(q, 7, inv->created_at);
+    sql_bind_int(q, 8, inv->expires_at);
+    return sql_int(q, &inv->id);
+}
+
+int store_invitation_by_hash(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                             arena *a, store_invitation *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITE_BY_HASH, &q);
+    if (rc)
+        return rc;
+    sql_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN);
+    rc = sql_one(q);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    out->id = sql_col_int(q, 0);
+    out->child_id = sql_col_int(q, 2);
+    out->created_at = sql_col_int(q, 6);
+    out->expires_at = sql_col_int(q, 7);
+    out->used_at = sql_col_int(q, 8);
+    rc = sql_col_copy(q, 1, out->la_code, sizeof out->la_code);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 3, a, &out->relationship);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &out->invitee_name);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &out->created_by);
+    sql_finish(q);
+    return rc;
+}
+
+int store_invitation_use(store *s, int64_t id, int64_t user_id, int64_t now)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITE_USE, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, id);
+    sql_bind_int(q, 2, user_id);
+    sql_bind_int(q, 3, now);
+    return sql_exec_changed(q);
+}
+
+int store_portal_link_insert(store *s, int64_t user_id, const store_portal_link *l)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINK_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_text(q, 2, l->la_code);
+    sql_bind_int(q, 3, l->child_id);
+    sql_bind_text(q, 4, l->relationship);
+    sql_bind_int(q, 5, l->since);
+    return sql_exec(q);
+}
+
+/* One row of SQL_LINKS / SQL_LINK_GET into *l. */
+static int link_row(sql_stmt *q, arena *a, store_portal_link *l)
+{
+    memset(l, 0, sizeof *l);
+    l->child_id = sql_col_int(q, 0);
+    l->since = sql_col_int(q, 3);
+    int rc = sql_col_copy(q, 1, l->la_code, sizeof l->la_code);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 2, a, &l->relationship);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &l->forename);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &l->surname);
+    return rc;
+}
+
+int store_portal_links(store *s, int64_t user_id, arena *a, store_portal_link **out,
+                       size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_portal_link *rows = arena_calloc(a, STORE_PORTAL_CHILDREN_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINKS, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_int(q, 2, STORE_PORTAL_CHILDREN_MAX);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_CHILDREN_MAX) {
+        rc = link_row(q, a, &rows[k]);
+        if (rc)
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows;
+        *n = k;
+    }
+    return rc;
+}
+
+int store_portal_link_get(store *s, int64_t user_id, int64_t child_id, arena *a,
+                          store_portal_link *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINK_GET, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_int(q, 2, child_id);
+    rc = sql_one(q);
+    if (rc)
+        return rc;
+    rc = link_row(q, a, out);
+    sql_finish(q);
+    return rc;
+}
+
+int store_join_failure_add(store *s, const char *remote, int64_t now, int64_t forget_before)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FAILURE_FORGET, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, forget_before);
+    rc = sql_exec(q);
+    if (rc == SH_OK)
+        rc = sql_prepare(s, SQL_FAILURE_ADD, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, remote);
+    sql_bind_int(q, 2, now);
+    return sql_exec(q);
+}
+
+int store_join_failures(store *s, const char *remote, int64_t since, int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FAILURES, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, remote);
+    sql_bind_int(q, 2, since);
+    return sql_int(q, n);
+}

@@ -1,0 +1,430 @@
+/*
+ * page_portal.c — the family portal (issue 7): joining from an invitation,
+ * a family's children, and each child's journey in plain words; and, on the
+ * staff side, inviting a family from a case.
+ *
+ * A family account sees only the children linked to it (app/portal.h): any
+ * other child is "not found", after the denial has been audited, as in the
+ * staff application. Every page works without JavaScript and at 375 px: one
+ * column, summary lists rather than wide tables.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/access.h"
+#include "app/portal.h"
+#include "util/err.h"
+#include "web/pages.h"
+
+/* ---- joining -------------------------------------------------------------- */
+
+static int join_render(web_request *req, web_response *res, int status, const web_form *f,
+                       const pages_errors *errs)
+{
+    html_page p = {.title = "Create your account", .has_errors = errs->n > 0, .no_h1 = true};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &p);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<div class=\"govuk-grid-row\">\n"
+                         "<div class=\"govuk-grid-column-two-thirds\">\n");
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<h1 class=\"govuk-heading-l\">Create your account</h1>\n"
+                         "<p class=\"govuk-body\">Your council sent you a code in a letter or "
+                         "an email. Use it to create your account. Then you can see how your "
+                         "child's EHC plan is going.</p>\n"
+                         "<form method=\"post\" action=\"/portal/join\" novalidate>\n");
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "code", .label = "Your code",
+                                                .hint = "It is in your letter or email.",
+                                                .value = form_get(f, "code"),
+                                                .autocomplete = "off", .spellcheck_off = true},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "display_name", .label = "Your name",
+                                                .value = form_get(f, "display_name"),
+                                                .classes = "govuk-!-width-two-thirds",
+                                                .autocomplete = "name"},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "email", .label = "Email (optional)",
+                                                .hint = "We only use it to tell you there is "
+                                                        "something new to read.",
+                                                .value = form_get(f, "email"), .type = "email",
+                                                .autocomplete = "email",
+                                                .spellcheck_off = true},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "username", .label = "Choose a username",
+                                                .hint = "Letters, numbers, dots, dashes and "
+                                                        "underscores only.",
+                                                .value = form_get(f, "username"),
+                                                .classes = "govuk-!-width-two-thirds",
+                                                .autocomplete = "username",
+                                                .spellcheck_off = true},
+                         errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "password", .label = "Choose a password",
+                                                .hint = "At least 12 characters. A few words "
+                                                        "together are easy to remember.",
+                                                .type = "password",
+                                                .classes = "govuk-!-width-two-thirds",
+                                                .autocomplete = "new-password"},
+                         errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Create account</button>\n</form>\n"
+                         "<p class=\"govuk-body\">Already have an account? "
+                         "<a class=\"govuk-link\" href=\"/sign-in?next=/portal\">Sign in</a>"
+                         "</p>\n</div>\n</div>\n");
+    return pages_end(req, res, rc);
+}
+
+int page_portal_join_form(web_request *req, web_response *res)
+{
+    web_form f = {0};
+    pages_form_set(&f, "code", web_query(req, "code"));
+    pages_errors errs = {0};
+    return join_render(req, res, 200, &f, &errs);
+}
+
+int page_portal_join(web_request *req, web_response *res)
+{
+    web_form f;
+    int rc = pages_form(req, &f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    pages_errors errs = {0};
+    portal_join_input in = {.code = form_get(&f, "code"),
+                            .username = pages_trim(req->a, form_get(&f, "username")),
+                            .display_name = pages_trim(req->a, form_get(&f, "display_name")),
+                            .email = pages_trim(req->a, form_get(&f, "email")),
+                            .password = form_get(&f, "password")};
+    if (!in.code || !pages_trim(req->a, in.code)[0])
+        pages_errors_add(&errs, "code", "Enter the code from your letter or email");
+    if (!in.display_name[0])
+        pages_errors_add(&errs, "display_name", "Enter your name");
+    if (!in.username[0])
+        pages_errors_add(&errs, "username", "Choose a username");
+    if (!in.password || !in.password[0])
+        pages_errors_add(&errs, "password", "Choose a password");
+    if (errs.n)
+        return join_render(req, res, 422, &f, &errs);
+    store_user u;
+    app_error err = {0};
+    rc = portal_join(req->db, &in, req->who.remote, req->now, &u, &err);
+    if (rc == SH_EINVAL || rc == SH_EDENIED || rc == SH_ECONFLICT) {
+        const char *msg = arena_strdup(req->a, err.message);
+        pages_errors_add(&errs, err.field ? err.field : "code",
+                         msg ? msg : "Check what you entered");
+        return join_render(req, res, rc == SH_EDENIED ? 429 : 422, &f, &errs);
+    }
+    if (rc)
+        return pages_fail(req, res, rc);
+    return pages_redirect(res, "/sign-in?joined=1&next=/portal");
+}
+
+/* ---- a family's children ------------------------------------------------------ */
+
+int page_portal(web_request *req, web_response *res)
+{
+    store_portal_link *kids;
+    size_t n;
+    int rc = portal_children(req->db, &req->who, req->a, &kids, &n);
+    if (rc)
+        return pages_fail(req, res, rc);
+    html_page p = {.title = "Your children", .nav = "portal"};
+    buf *b = &res->body;
+    rc = pages_begin(req, res, 200, &p);
+    if (rc == SH_OK && n == 0)
+        rc = html_fmt(b, "<p class=\"govuk-body\">There are no children on your account yet. "
+                         "Your council's SEND team adds them when they send you a code.</p>\n");
+    if (rc == SH_OK && n)
+        rc = html_fmt(b, "<p class=\"govuk-body\">Choose a child to see how their EHC plan "
+                         "is going.</p>\n<ul class=\"govuk-list\">\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        rc = html_fmt(b, "<li><a class=\"govuk-link govuk-!-font-size-24\" "
+                         "href=\"/portal/children/%lld\">%s %s</a></li>\n",
+                      (long long)kids[i].child_id, kids[i].forename, kids[i].surname);
+    if (rc == SH_OK && n)
+        rc = html_fmt(b, "</ul>\n");
+    return pages_end(req, res, rc);
+}
+
+/* ---- a child's journey ---------------------------------------------------------- */
+
+/* What happens next and by when, with the statutory sentence. */
+static int next_step(web_request *req, buf *b, const journey_timeline *t)
+{
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">What happens next</h2>\n");
+    if (rc == SH_OK && !t->next)
+        return html_fmt(b, "<p class=\"govuk-body\">There is nothing the council has to do "
+                           "by a set date at the moment.</p>\n");
+    const journey_deadline *d = t->next;
+    char why[512];
+    journey_explain(d, why, sizeof why);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body-l\" id=\"next-step\">%s: by %D.</p>\n"
+                         "<p class=\"govuk-body\">%s</p>\n",
+                      pages_step_label(req->a, journey_rule_key(d->rule), d->agency), d->due,
+                      why);
+    if (rc == SH_OK && d->due < req->today)
+        rc = html_fmt(b, "<div class=\"govuk-warning-text\">\n"
+                         "<span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>\n"
+                         "<strong class=\"govuk-warning-text__text\">"
+                         "<span class=\"govuk-visually-hidden\">Warning</span>"
+                         "This is late. You can ask your coordinator why.</strong>\n</div>\n");
+    return rc;
+}
+
+/* Advice the family is waiting for, late items first (the timeline is in
+ * due-date order already). */
+static int waiting_for(buf *b, const journey_timeline *t, date_t today)
+{
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">What you are waiting for</h2>\n");
+    size_t shown = 0;
+    for (size_t i = 0; rc == SH_OK && i < t->n_deadlines; i++) {
+        const journey_deadline *d = &t->deadlines[i];
+        char text[256];
+        if (d->done != DATE_NONE || !portal_advice_text(d, today, text, sizeof text))
+            continue;
+        if (!shown++)
+            rc = html_fmt(b, "<ul class=\"govuk-list govuk-list--bullet\" id=\"waiting\">\n");
+        if (rc == SH_OK)
+            rc = html_fmt(b, "<li>%s%r</li>\n", text,
+                          d->due < today ? " <strong class=\"govuk-tag govuk-tag--red\">Late"
+                                           "</strong>"
+                                         : "");
+    }
+    if (rc == SH_OK && shown)
+        return html_fmt(b, "</ul>\n");
+    return rc ? rc
+              : html_fmt(b, "<p class=\"govuk-body\">You are not waiting for any advice.</p>\n");
+}
+
+/* Steps done, in date order: what has happened. */
+static int has_happened(web_request *req, buf *b, const app_case_view *v)
+{
+    const journey_timeline *t = &v->timeline;
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">What has happened</h2>\n"
+                         "<ul class=\"govuk-list govuk-list--bullet\">\n");
+    if (rc == SH_OK && t->request_date != DATE_NONE)
+        rc = html_fmt(b, "<li>%D: the council received the request for an assessment.</li>\n",
+                      t->request_date);
+    for (size_t i = 0; rc == SH_OK && i < t->n_deadlines; i++) {
+        const journey_deadline *d = &t->deadlines[i];
+        char text[256];
+        if (d->done == DATE_NONE)
+            continue;
+        if (portal_advice_text(d, req->today, text, sizeof text))
+            rc = html_fmt(b, "<li>%s</li>\n", text);
+        else
+            rc = html_fmt(b, "<li>%D: %s (done).</li>\n", d->done,
+                          pages_step_label(req->a, journey_rule_key(d->rule), d->agency));
+    }
+    return rc ? rc : html_fmt(b, "</ul>\n");
+}
+
+/* The named coordinator and how to reach them. */
+static int contact(web_request *req, buf *b, const store_case *c)
+{
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Who to contact</h2>\n");
+    store_user u;
+    if (rc == SH_OK && (!c->coordinator || !c->coordinator[0] ||
+                        store_user_by_name(req->db, c->coordinator, req->a, &u) != SH_OK))
+        return html_fmt(b, "<p class=\"govuk-body\">A coordinator has not been named yet. "
+                           "Contact your council's SEND team.</p>\n");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\" id=\"coordinator\">Your coordinator is "
+                         "<strong>%s</strong>.", u.display_name);
+    if (rc == SH_OK && u.email[0])
+        rc = html_fmt(b, " Email: <a class=\"govuk-link\" href=\"mailto:%s\">%s</a>.", u.email,
+                      u.email);
+    return rc ? rc : html_fmt(b, "</p>\n");
+}
+
+/* The linked child in req->params[0]: a child not linked to the account is
+ * audited as a denial and answered 404. */
+static int child_load(web_request *req, web_response *res, store_portal_link *link)
+{
+    int rc = portal_child(req->db, &req->who, req->params[0], req->a, link);
+    if (rc == SH_ENOTFOUND) {
+        int arc = pages_audit(req, "denied", "child", req->params[0], req->params[0],
+                              "portal: child not linked to this account");
+        return pages_fail(req, res, arc ? arc : SH_ENOTFOUND);
+    }
+    if (rc)
+        return pages_fail(req, res, rc);
+    rc = pages_audit(req, "read", "child", link->child_id, link->child_id, "portal journey");
+    return rc ? pages_fail(req, res, rc) : SH_OK;
+}
+
+int page_portal_child(web_request *req, web_response *res)
+{
+    store_portal_link link;
+    int rc = child_load(req, res, &link);
+    if (rc)
+        return rc;
+    app_case_view v;
+    bool has_case;
+    app_error err = {0};
+    rc = portal_journey(req->db, &req->who, link.child_id, req->today, req->a, &v, &has_case,
+                        &err);
+    if (rc)
+        return pages_fail(req, res, rc);
+    const char *name = arena_printf(req->a, "%s %s", link.forename, link.surname);
+    html_page p = {.title = name ? name : "Your child", .nav = "portal",
+                   .back_href = "/portal"};
+    buf *b = &res->body;
+    rc = pages_begin(req, res, 200, &p);
+    if (rc == SH_OK && !has_case)
+        return pages_end(req, res,
+                         html_fmt(b, "<p class=\"govuk-body\">The council has not received a "
+                                     "request for an EHC needs assessment for %s yet.</p>\n",
+                                  link.forename));
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Where things are now</h2>\n"
+                         "<p class=\"govuk-body\" id=\"stage\">%s</p>\n",
+                      portal_stage_text(v.timeline.stage));
+    if (rc == SH_OK)
+        rc = next_step(req, b, &v.timeline);
+    if (rc == SH_OK)
+        rc = waiting_for(b, &v.timeline, req->today);
+    if (rc == SH_OK)
+        rc = has_happened(req, b, &v);
+    if (rc == SH_OK)
+        rc = contact(req, b, &v.c);
+    return pages_end(req, res, rc);
+}
+
+/* ---- inviting a family (staff) ----------------------------------------------- */
+
+static const pages_option rel_options[PORTAL_REL_COUNT] = {
+    {"parent", "Parent", "Someone with parental responsibility."},
+    {"carer", "Carer", "Someone who looks after the child, such as a foster carer."},
+    {"young_person", "The young person",
+     "Only once they are over compulsory school age: the rights are then theirs."},
+};
+
+static int invite_render(web_request *req, web_response *res, const app_case_view *v,
+                         int status, const web_form *f, const pages_errors *errs)
+{
+    const char *title = arena_printf(req->a, "Invite a family member for %s %s",
+                                     v->child.forename, v->child.surname);
+    html_page p = {.title = title ? title : "Invite a family member", .nav = "caseload",
+                   .has_errors = errs->n > 0,
+                   .back_href = arena_printf(req->a, "/cases/%lld", (long long)v->c.id)};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &p);
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">You get a code to send to them by letter or "
+                         "email. It works once and lasts %d days. They use it to create an "
+                         "account and see this child's journey, and nothing else.</p>\n"
+                         "<form method=\"post\" action=\"/cases/%lld/invite\" novalidate>\n",
+                      PORTAL_INVITE_DAYS, (long long)v->c.id);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_radios(b,
+                          &(pages_radios_spec){.name = "relationship",
+                                               .legend = "Who is the invitation for?",
+                                               .opts = rel_options, .n = PORTAL_REL_COUNT,
+                                               .checked = form_get(f, "relationship")},
+                          errs);
+    if (rc == SH_OK)
+        rc = pages_input(b, &(pages_input_spec){.name = "name", .label = "Their name",
+                                                .value = form_get(f, "name"),
+                                                .classes = "govuk-!-width-two-thirds",
+                                                .autocomplete = "off"},
+                         errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Create invitation</button>\n</form>\n");
+    return pages_end(req, res, rc);
+}
+
+/* The case in req->params[0], for a person who may invite its family. */
+static int invite_case(web_request *req, web_response *res, app_case_view *v)
+{
+    int rc = pages_case_load(req, res, true, v);
+    if (rc)
+        return rc;
+    if (!access_can(&req->who, CAN_INVITE_FAMILY)) {
+        rc = pages_audit(req, "denied", "invitation", 0, v->c.child_id, "invite family");
+        return pages_fail(req, res, rc ? rc : SH_EDENIED);
+    }
+    return SH_OK;
+}
+
+int page_portal_invite_form(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = invite_case(req, res, &v);
+    if (rc)
+        return rc;
+    web_form f = {0};
+    pages_errors errs = {0};
+    return invite_render(req, res, &v, 200, &f, &errs);
+}
+
+/* The code, shown once: the council officer copies it into a letter or an
+ * email. The link works on this site's own address. */
+static int invite_done(web_request *req, web_response *res, const app_case_view *v,
+                       const char *code, const store_invitation *inv)
+{
+    html_page p = {.title = "Invitation created", .nav = "caseload", .no_h1 = true};
+    buf *b = &res->body;
+    const char *host = web_header(req, "Host");
+    int rc = pages_begin(req, res, 201, &p);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<div class=\"govuk-panel govuk-panel--confirmation\">\n"
+                         "<h1 class=\"govuk-panel__title\">Invitation created</h1>\n"
+                         "<div class=\"govuk-panel__body\">for %s</div>\n</div>\n"
+                         "<p class=\"govuk-body\">Send %s this code. It is shown only once: "
+                         "copy it now. It works once, until %D.</p>\n"
+                         "<p class=\"govuk-body\"><code class=\"sendhub-code\" id=\"invite-code\">"
+                         "%s</code></p>\n",
+                      inv->invitee_name, inv->invitee_name,
+                      date_add_days(req->today, PORTAL_INVITE_DAYS), code);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">They can type it in at %s%s/portal/join, or "
+                         "use this link:</p>\n<p class=\"govuk-body sendhub-break\">"
+                         "<span id=\"invite-link\">%s%s/portal/join?code=%s</span></p>\n"
+                         "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases/%lld\">"
+                         "Back to %s's record</a></p>\n",
+                      req->secure_cookies ? "https://" : "http://", host ? host : "",
+                      req->secure_cookies ? "https://" : "http://", host ? host : "", code,
+                      (long long)v->c.id, v->child.forename);
+    return pages_end(req, res, rc);
+}
+
+int page_portal_invite(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = invite_case(req, res, &v);
+    if (rc)
+        return rc;
+    web_form f;
+    if ((rc = pages_form(req, &f)))
+        return pages_fail(req, res, rc);
+    const char *name = pages_trim(req->a, form_get(&f, "name"));
+    pages_errors errs = {0};
+    char code[AUTH_SECRET_TEXT_LEN + 1];
+    store_invitation inv;
+    app_error err = {0};
+    rc = portal_invite(req->db, &req->who, v.c.id, form_get(&f, "relationship"), name,
+                       req->now, req->today, req->a, code, &inv, &err);
+    if (rc == SH_EINVAL) {
+        const char *msg = arena_strdup(req->a, err.message);
+        pages_errors_add(&errs, err.field ? err.field : "name", msg ? msg : "Check this");
+        return invite_render(req, res, &v, 422, &f, &errs);
+    }
+    if (rc)
+        return pages_fail(req, res, rc);
+    return invite_done(req, res, &v, code, &inv);
+}

@@ -1,0 +1,145 @@
+// The family portal (issue 7): a coordinator invites a parent from a case;
+// the parent redeems the single-use code to create an account, signs in and
+// sees the child's journey in plain words (a late advice item among it); a
+// code cannot be used twice; another child's record is refused (404) and the
+// refusal audited. Every page is checked with axe and the HTML validator, and
+// the main pages are saved as screenshots at 375 px and 1280 px.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { errorSummary, finish, launchBrowser, longDate, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
+import { DEMO_PASSWORD, apiToken, auditEntries, startDemo } from './demo.mjs';
+import { Session } from './session.mjs';
+import { startValidator, stopValidator } from './vnu.mjs';
+
+let server, browser, api;
+before(async () => {
+  [server, browser] = await Promise.all([startDemo(), launchBrowser(), startValidator()]);
+  api = new Session(server.base);
+  api.bearer = await apiToken(server.db, server.accounts.manager[0], 'e2e portal');
+});
+after(async () => {
+  await Promise.allSettled([browser?.close(), server?.stop(), stopValidator()]);
+  server?.cleanup();
+});
+
+const PARENT_PASSWORD = 'purple kettle morning walk';
+const WHO = {
+  education: "your child's school, college or nursery", health: 'health',
+  social_care: 'social care', psychology: 'an educational psychologist', other: 'another service',
+};
+
+async function getJson(path) {
+  const r = await api.get(path);
+  assert.equal(r.status, 200, `${path}: ${r.text}`);
+  return r.json;
+}
+
+// A case being assessed with an advice step overdue, and that step.
+async function caseWithLateAdvice() {
+  const list = await getJson('/api/v1/cases?per_page=50&stage=assessment');
+  for (const c of list.items) {
+    const d = await getJson(`/api/v1/cases/${c.id}`);
+    const late = d.timeline.deadlines.find((x) => x.step.startsWith('advice:') && x.status === 'overdue');
+    if (late && d.case.coordinator) return { detail: d, late };
+  }
+  throw new Error('no case with overdue advice in the demo');
+}
+
+// Signs in as the case's coordinator and makes an invitation; returns the code.
+async function invite(page, caseId, name) {
+  await visit(page, `/cases/${caseId}`, { checks: false });
+  await submit(page, page.getByRole('link', { name: /Invite a parent, carer or young person/ }), { name: 'invite form' });
+  await page.getByLabel('Parent', { exact: true }).check();
+  await page.locator('#name').fill(name);
+  await submit(page, page.getByRole('button', { name: 'Create invitation' }), { status: 201, name: 'invitation created' });
+  const code = (await page.locator('#invite-code').innerText()).trim();
+  assert.match(code, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(await page.locator('#invite-link').innerText(), new RegExp(`/portal/join\\?code=${code}$`));
+  return code;
+}
+
+async function join(page, code, username, { status = 200 } = {}) {
+  await visit(page, `/portal/join?code=${encodeURIComponent(code)}`, { name: 'join form' });
+  assert.equal(await page.locator('#code').inputValue(), code);
+  await page.locator('#display_name').fill('Sam Testparent');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(PARENT_PASSWORD);
+  return submit(page, page.getByRole('button', { name: 'Create account' }), { status, name: `join as ${username}` });
+}
+
+test('an invitation redeemed, the journey with late advice, a second use refused, another child denied', async () => {
+  const { detail, late } = await caseWithLateAdvice();
+  const staff = await newPage(browser, server.base);
+  await signIn(staff, detail.case.coordinator, DEMO_PASSWORD, { checks: false });
+  const code = await invite(staff, detail.case.id, 'Sam Testparent');
+  await screenshots(staff, 'portal-invitation');
+  // Staff may not see the portal itself.
+  await visit(staff, '/portal', { status: 403, checks: false });
+  await finish(staff);
+
+  const page = await newPage(browser, server.base);
+  // A wrong code is refused with a message; the form keeps what was typed.
+  await visit(page, '/portal/join');
+  await screenshots(page, 'portal-join');
+  await page.locator('#code').fill('not-a-real-code');
+  await page.locator('#display_name').fill('Sam Testparent');
+  await page.locator('#username').fill('sam.parent');
+  await page.locator('#password').fill(PARENT_PASSWORD);
+  await submit(page, page.getByRole('button', { name: 'Create account' }), { status: 422, name: 'join with a wrong code' });
+  assert.deepEqual((await errorSummary(page)).items,
+    [{ text: 'This code is not right. Check it against your letter or email.', href: '#code' }]);
+  assert.equal(await page.locator('#username').inputValue(), 'sam.parent');
+
+  // The right code: the account is made, then sign in.
+  await join(page, code, 'sam.parent');
+  assert.match(page.url(), /\/sign-in\?joined=1/);
+  await signIn(page, 'sam.parent', PARENT_PASSWORD);
+  assert.equal(new URL(page.url()).pathname, '/portal');
+  await screenshots(page, 'portal-children');
+  const child = detail.child;
+  await submit(page, page.getByRole('link', { name: `${child.forename} ${child.surname}` }), { name: 'journey' });
+  assert.equal(new URL(page.url()).pathname, `/portal/children/${child.id}`);
+  assert.equal(await page.locator('h1').innerText(), `${child.forename} ${child.surname}`);
+  assert.match(await page.locator('#stage').innerText(), /carrying out an EHC needs assessment/);
+  const agency = late.step.split(':')[1];
+  const waiting = await page.locator('#waiting').innerText();
+  assert.ok(waiting.includes(`Advice from ${WHO[agency]} was due on ${longDate(late.due)} and has not arrived yet.`), waiting);
+  assert.match(await page.locator('#next-step').innerText(), /: by \d+ \w+ \d{4}\.$/);
+  assert.match(await page.locator('#coordinator').innerText(), /^Your coordinator is .+\./);
+  await screenshots(page, 'portal-journey');
+
+  // Another child of the same area: not found, and the refusal audited.
+  const other = await getJson('/api/v1/cases?per_page=1&stage=plan');
+  const otherChild = other.items[0].child_id ?? (await getJson(`/api/v1/cases/${other.items[0].id}`)).child.id;
+  await visit(page, `/portal/children/${otherChild}`, { status: 404, name: 'another child' });
+  // A family account has nothing in the staff application.
+  await visit(page, `/cases/${detail.case.id}`, { status: 404, checks: false });
+  await finish(page);
+
+  const denied = await auditEntries(server.db, ['--user', 'sam.parent']);
+  assert.ok(denied.some((e) => e.action === 'denied' && Number(e.child_id) === Number(otherChild)),
+    JSON.stringify(denied));
+  assert.ok(denied.some((e) => e.action === 'read' && Number(e.child_id) === Number(child.id)));
+
+  // The same code again: already used.
+  const again = await newPage(browser, server.base);
+  await join(again, code, 'sam.parent2', { status: 422 });
+  assert.deepEqual((await errorSummary(again)).items,
+    [{ text: 'This code has already been used. Sign in with your account.', href: '#code' }]);
+  await finish(again);
+});
+
+test('a young person cannot be invited while of compulsory school age', async () => {
+  const { detail } = await caseWithLateAdvice();
+  const staff = await newPage(browser, server.base);
+  await signIn(staff, detail.case.coordinator, DEMO_PASSWORD, { checks: false });
+  await visit(staff, `/cases/${detail.case.id}/invite`, { name: 'invite form' });
+  // Born after 1 September 2010: still of compulsory school age on 2 November 2026.
+  assert.ok(detail.child.date_of_birth >= '2010-09-01', detail.child.date_of_birth);
+  await staff.getByLabel('The young person').check();
+  await staff.locator('#name').fill(detail.child.forename);
+  await submit(staff, staff.getByRole('button', { name: 'Create invitation' }), { status: 422, name: 'young person too young' });
+  assert.match((await errorSummary(staff)).items[0].text, /still of compulsory school age/);
+  await finish(staff);
+});
