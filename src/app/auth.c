@@ -433,7 +433,7 @@ static int new_user_fill(const app_identity *who, const auth_new_user *nu,
 /* Inserts the account, its audit entry and what `then` adds in one
  * transaction. */
 static int insert_user(store *s, const app_identity *who, store_user *u, int64_t now,
-                       auth_user_then then, void *ctx, app_error *err)
+                       auth_user_then then, void *ctx, bool *then_failed, app_error *err)
 {
     int rc = store_tx_begin(s);
     if (rc)
@@ -445,8 +445,10 @@ static int insert_user(store *s, const app_identity *who, store_user *u, int64_t
         app_identity as = acting_in(who, u->la_code);
         rc = audit_record_now(s, &as, "admin", "user", u->id, 0, detail, now);
     }
-    if (rc == SH_OK && then)
+    if (rc == SH_OK && then) {
         rc = then(s, u, ctx, err);
+        *then_failed = rc != SH_OK;
+    }
     return tx_end(s, rc);
 }
 
@@ -474,13 +476,14 @@ int auth_user_add_then(store *s, const app_identity *who, const auth_new_user *n
                         "You can only add accounts in your own area (%s).", who->la_code);
     }
     char hash[crypto_pwhash_STRBYTES];
+    bool then_failed = false;
     rc = password_hash(nu->password, hash); /* before the write lock: it takes 0.1 s */
     if (rc == SH_OK) {
         u.password_hash = hash;
-        rc = insert_user(s, who, &u, now, then, ctx, err);
+        rc = insert_user(s, who, &u, now, then, ctx, &then_failed, err);
     }
     sodium_memzero(hash, sizeof hash);
-    if (rc && err && err->message[0])
+    if (then_failed)
         return rc; /* `then` said why */
     if (rc == SH_ECONFLICT)
         return app_fail(err, rc, "username", "An account called %s already exists.",

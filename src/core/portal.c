@@ -82,13 +82,9 @@ const char *portal_stage_text(journey_stage s)
     return s >= 0 && s < STAGE_COUNT ? text[s] : "";
 }
 
-size_t portal_advice_text(const journey_deadline *d, date_t as_of, char *out, size_t n)
+/* Who gives advice, as the family would say it. */
+static const char *advice_from(event_agency a)
 {
-    if (!d || strcmp(journey_rule_key(d->rule), "advice") != 0) {
-        if (n)
-            out[0] = '\0';
-        return 0;
-    }
     static const char *const who[AGENCY_COUNT] = {
         [AGENCY_EDUCATION] = "your child's school, college or nursery",
         [AGENCY_HEALTH] = "health",
@@ -96,8 +92,48 @@ size_t portal_advice_text(const journey_deadline *d, date_t as_of, char *out, si
         [AGENCY_PSYCHOLOGY] = "an educational psychologist",
         [AGENCY_OTHER] = "another service",
     };
-    const char *from = d->agency >= 0 && d->agency < AGENCY_COUNT ? who[d->agency] : NULL;
-    from = from ? from : "another service";
+    return a >= 0 && a < AGENCY_COUNT ? who[a] : "another service";
+}
+
+size_t portal_done_text(const journey_deadline *d, char *out, size_t n)
+{
+    static const struct {
+        const char *key, *text;
+    } done[] = {
+        {"decision_to_assess", "The council decided whether to carry out an assessment."},
+        {"no_plan_decision", "The council told you it will not write an EHC plan."},
+        {"final_plan", "The final EHC plan was issued."},
+        {"transfer_notice", "The council told you about the plan it took over."},
+        {"annual_review", "The annual review meeting took place."},
+        {"review_report", "The school or college sent its review report."},
+        {"review_decision", "The council decided what happens after the review."},
+        {"amendment_comments", "Your comments on the proposed changes were received."},
+        {"amended_plan", "The amended EHC plan was issued."},
+        {"phase_transfer", "The plan was changed for the move to a new school or college."},
+        {"appeal_deadline", "An appeal was made to the tribunal."},
+    };
+    const char *key = journey_rule_key(d->rule);
+    int len;
+    if (strcmp(key, "advice") == 0) {
+        len = snprintf(out, n, "Advice from %s arrived.", advice_from(d->agency));
+        return len < 0 ? 0 : (size_t)len;
+    }
+    const char *text = "A step was completed.";
+    for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
+        if (strcmp(key, done[i].key) == 0)
+            text = done[i].text;
+    len = snprintf(out, n, "%s", text);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+size_t portal_advice_text(const journey_deadline *d, date_t as_of, char *out, size_t n)
+{
+    if (!d || strcmp(journey_rule_key(d->rule), "advice") != 0) {
+        if (n)
+            out[0] = '\0';
+        return 0;
+    }
+    const char *from = advice_from(d->agency);
     char date[40];
     int len;
     if (d->done != DATE_NONE) {

@@ -62,4 +62,9 @@ const char *portal_stage_text(journey_stage s);
  * length it needed, 0 when d is not an advice step. */
 size_t portal_advice_text(const journey_deadline *d, date_t as_of, char *out, size_t n);
 
+/* What a completed step means, in the past tense, without its date: "The
+ * council decided whether to carry out an assessment." / "Advice from health
+ * arrived." Written into out (truncated to n); returns the length needed. */
+size_t portal_done_text(const journey_deadline *d, char *out, size_t n);
+
 #endif

@@ -205,25 +205,32 @@ static int waiting_for(buf *b, const journey_timeline *t, date_t today)
               : html_fmt(b, "<p class=\"govuk-body\">You are not waiting for any advice.</p>\n");
 }
 
-/* Steps done, in date order: what has happened. */
+/* Steps done, oldest first: what has happened. */
 static int has_happened(web_request *req, buf *b, const app_case_view *v)
 {
     const journey_timeline *t = &v->timeline;
+    const journey_deadline **done = arena_calloc(req->a, t->n_deadlines + 1, sizeof *done);
+    if (!done)
+        return SH_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_deadlines; i++) {
+        const journey_deadline *d = &t->deadlines[i];
+        if (d->done == DATE_NONE)
+            continue;
+        size_t k = n++;
+        for (; k > 0 && done[k - 1]->done > d->done; k--) /* insertion: a handful of steps */
+            done[k] = done[k - 1];
+        done[k] = d;
+    }
     int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">What has happened</h2>\n"
-                         "<ul class=\"govuk-list govuk-list--bullet\">\n");
+                         "<ul class=\"govuk-list govuk-list--bullet\" id=\"happened\">\n");
     if (rc == SH_OK && t->request_date != DATE_NONE)
         rc = html_fmt(b, "<li>%D: the council received the request for an assessment.</li>\n",
                       t->request_date);
-    for (size_t i = 0; rc == SH_OK && i < t->n_deadlines; i++) {
-        const journey_deadline *d = &t->deadlines[i];
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
         char text[256];
-        if (d->done == DATE_NONE)
-            continue;
-        if (portal_advice_text(d, req->today, text, sizeof text))
-            rc = html_fmt(b, "<li>%s</li>\n", text);
-        else
-            rc = html_fmt(b, "<li>%D: %s (done).</li>\n", d->done,
-                          pages_step_label(req->a, journey_rule_key(d->rule), d->agency));
+        portal_done_text(done[i], text, sizeof text);
+        rc = html_fmt(b, "<li>%D: %s</li>\n", done[i]->done, text);
     }
     return rc ? rc : html_fmt(b, "</ul>\n");
 }
