@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/access.h"
+#include "app/health.h"
 #include "app/portal.h"
 #include "util/err.h"
 #include "web/pages.h"
@@ -235,6 +236,45 @@ static int has_happened(web_request *req, buf *b, const app_case_view *v)
     return rc ? rc : html_fmt(b, "</ul>\n");
 }
 
+/* The child's health referrals: where they are in each queue and when
+ * they are likely to be seen, in words (a phone has no room for a table). */
+static int health_waits(web_request *req, buf *b, int64_t child_id)
+{
+    health_referral_view *v;
+    size_t n;
+    app_error err = {0};
+    int rc = app_referrals_for_child(req->db, &req->who, child_id, req->today, req->a, &v, &n,
+                                     &err);
+    if (rc == SH_OK && n)
+        rc = pages_audit(req, "read", "referral", 0, child_id, "portal: health waits");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Health waiting lists</h2>\n");
+    if (rc == SH_OK && n == 0)
+        return html_fmt(b, "<p class=\"govuk-body\">Your child is not waiting for any health "
+                           "service we know about.</p>\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        const health_referral_view *x = &v[i];
+        rc = html_fmt(b, "<h3 class=\"govuk-heading-s\">%s</h3>\n<p class=\"govuk-body\">"
+                         "Referred on %D. ",
+                      x->pathway.name, x->r.referral_date);
+        if (rc == SH_OK && x->seen != DATE_NONE)
+            rc = html_fmt(b, "First seen on %D.", x->seen);
+        else if (rc == SH_OK && x->position)
+            rc = html_fmt(b, "Your child is number %zu of %zu waiting.", x->position,
+                          x->queue_len);
+        if (rc == SH_OK && x->seen == DATE_NONE && x->estimate != DATE_NONE)
+            rc = html_fmt(b, " We expect them to be seen around %D.", x->estimate);
+        if (rc == SH_OK && x->paused)
+            rc = html_fmt(b, " The wait is paused at the moment.");
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</p>\n");
+    }
+    return rc ? rc
+              : html_fmt(b, "<p class=\"govuk-body-s\">Estimates are a guide, not an "
+                            "appointment. The health service will contact you with a date."
+                            "</p>\n");
+}
+
 /* The named coordinator and how to reach them. */
 static int contact(web_request *req, buf *b, const store_case *c)
 {
@@ -287,11 +327,12 @@ int page_portal_child(web_request *req, web_response *res)
                    .back_href = "/portal"};
     buf *b = &res->body;
     rc = pages_begin(req, res, 200, &p);
-    if (rc == SH_OK && !has_case)
-        return pages_end(req, res,
-                         html_fmt(b, "<p class=\"govuk-body\">The council has not received a "
-                                     "request for an EHC needs assessment for %s yet.</p>\n",
-                                  link.forename));
+    if (rc == SH_OK && !has_case) {
+        rc = html_fmt(b, "<p class=\"govuk-body\">The council has not received a request for "
+                         "an EHC needs assessment for %s yet.</p>\n",
+                      link.forename);
+        return pages_end(req, res, rc ? rc : health_waits(req, b, link.child_id));
+    }
     if (rc == SH_OK)
         rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Where things are now</h2>\n"
                          "<p class=\"govuk-body\" id=\"stage\">%s</p>\n",
@@ -302,6 +343,8 @@ int page_portal_child(web_request *req, web_response *res)
         rc = waiting_for(b, &v.timeline, req->today);
     if (rc == SH_OK)
         rc = has_happened(req, b, &v);
+    if (rc == SH_OK)
+        rc = health_waits(req, b, link.child_id);
     if (rc == SH_OK)
         rc = contact(req, b, &v.c);
     return pages_end(req, res, rc);

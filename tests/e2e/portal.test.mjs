@@ -107,6 +107,7 @@ test('an invitation redeemed, the journey with late advice, a second use refused
   assert.ok(waiting.includes(`Advice from ${WHO[agency]} was due on ${longDate(late.due)} and has not arrived yet.`), waiting);
   assert.match(await page.locator('#next-step').innerText(), /: by \d+ \w+ \d{4}\.$/);
   assert.match(await page.locator('#coordinator').innerText(), /^Your coordinator is .+\./);
+  assert.equal(await page.getByRole('heading', { name: 'Health waiting lists' }).count(), 1);
   await screenshots(page, 'portal-journey');
 
   // Another child of the same area: not found, and the refusal audited.
