@@ -144,3 +144,15 @@ test('a young person cannot be invited while of compulsory school age', async ()
   assert.match((await errorSummary(staff)).items[0].text, /still of compulsory school age/);
   await finish(staff);
 });
+
+test("the demo's family account sees its one child's journey", async () => {
+  assert.deepEqual(server.accounts.parent, ['p.family']);
+  const page = await newPage(browser, server.base);
+  await signIn(page, 'p.family', DEMO_PASSWORD, { checks: false });
+  assert.equal(new URL(page.url()).pathname, '/portal');
+  const links = page.locator('main a[href^="/portal/children/"]');
+  assert.equal(await links.count(), 1);
+  await submit(page, links.first(), { name: 'demo family journey' });
+  assert.match(await page.locator('#stage').innerText(), /carrying out an EHC needs assessment/);
+  await finish(page);
+});
