@@ -252,3 +252,117 @@ int portal_journey(store *s, const app_identity *who, int64_t child_id, date_t a
     *has_case = rc == SH_OK;
     return rc;
 }
+
+/* ---- what families send ------------------------------------------------------ */
+
+int portal_draft_window(const app_case_view *v, arena *a, date_t *served, date_t *closes)
+{
+    *served = *closes = DATE_NONE;
+    if (v->timeline.stage != STAGE_DRAFT)
+        return SH_OK;
+    const event **ev;
+    size_t n;
+    journey_error je;
+    int rc = journey_effective(v->events, v->n_events, a, &ev, &n, &je);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) /* in date order: the last draft served */
+        if (ev[i]->type == EV_DRAFT_PLAN_ISSUED)
+            *served = ev[i]->date;
+    *closes = portal_draft_closes(*served);
+    return SH_OK;
+}
+
+/* Bytes within max and no control characters other than line breaks and
+ * tabs (free text typed into a box). */
+static bool text_ok(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max + 1);
+    if (n > max)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static int submission_check(const app_case_view *v, store_submission *x, date_t today,
+                            arena *a, app_error *err)
+{
+    x->body = x->body ? x->body : "";
+    x->school = x->school ? x->school : "";
+    if (!text_ok(x->body, STORE_PORTAL_TEXT_MAX))
+        return app_fail(err, SH_EINVAL, strcmp(x->kind, "views") == 0 ? "views" : "comments",
+                        "Write no more than 10,000 characters.");
+    if (!text_ok(x->school, STORE_PORTAL_SCHOOL_MAX))
+        return app_fail(err, SH_EINVAL, "school",
+                        "Write the name of the school or college in 200 characters or fewer.");
+    if (strcmp(x->kind, "views") == 0) {
+        x->school = "";
+        x->meeting = false;
+        return x->body[0] ? SH_OK
+                          : app_fail(err, SH_EINVAL, "views",
+                                     "Write something about your child.");
+    }
+    date_t served, closes;
+    int rc = portal_draft_window(v, a, &served, &closes);
+    if (rc)
+        return app_fail(err, rc, NULL, "The case could not be read.");
+    if (closes == DATE_NONE)
+        return app_fail(err, SH_EINVAL, "comments",
+                        "There is no draft plan to respond to at the moment.");
+    if (today > closes)
+        return app_fail(err, SH_EINVAL, "comments",
+                        "The time to respond to the draft plan has ended. Contact your "
+                        "coordinator.");
+    if (!x->body[0] && !x->school[0] && !x->meeting)
+        return app_fail(err, SH_EINVAL, "comments",
+                        "Write your comments, name a school or college, or ask for a "
+                        "meeting.");
+    return SH_OK;
+}
+
+int portal_submit(store *s, const app_identity *who, int64_t child_id, store_submission *x,
+                  date_t today, int64_t now, arena *a, app_error *err)
+{
+    if (strcmp(x->kind, "views") != 0 && strcmp(x->kind, "draft_response") != 0)
+        return app_fail(err, SH_EINVAL, NULL, "Unknown kind of message.");
+    store_portal_link link;
+    int rc = portal_child(s, who, child_id, a, &link);
+    if (rc)
+        return app_fail(err, rc, NULL, "This child is not on your account.");
+    app_case_view v;
+    bool has_case;
+    rc = portal_journey(s, who, child_id, today, a, &v, &has_case, err);
+    if (rc)
+        return rc;
+    if (!has_case)
+        return app_fail(err, SH_EINVAL, strcmp(x->kind, "views") == 0 ? "views" : "comments",
+                        "The council has no request for an assessment for %s yet.",
+                        link.forename);
+    if ((rc = submission_check(&v, x, today, a, err)))
+        return rc;
+    x->case_id = v.c.id;
+    x->user_id = who->user_id;
+    x->created_at = now;
+    rc = store_tx_begin(s);
+    if (rc)
+        return app_store_failure(rc, err, "Your message");
+    rc = store_submission_insert(s, link.la_code, x);
+    if (rc == SH_OK)
+        rc = app_audit_write(s, who, "submission", x->id, child_id,
+                             strcmp(x->kind, "views") == 0 ? "portal: family's views"
+                                                           : "portal: draft plan response",
+                             err);
+    return app_finish_tx(s, rc, err);
+}
+
+int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena *a,
+                       store_submission **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!access_can(who, CAN_READ_CASES))
+        return SH_EDENIED;
+    return store_submission_list(s, who->la_code, case_id, a, out, n);
+}

@@ -67,4 +67,23 @@ int portal_child(store *s, const app_identity *who, int64_t child_id, arena *a,
 int portal_journey(store *s, const app_identity *who, int64_t child_id, date_t as_of,
                    arena *a, app_case_view *out, bool *has_case, app_error *err);
 
+/* When the draft plan of a case in its draft stage was served and the last
+ * day to respond (DATE_NONE both when the case is not at the draft stage). */
+int portal_draft_window(const app_case_view *v, arena *a, date_t *served, date_t *closes);
+
+/* A family member sends their views (x->kind "views": x->body required) or
+ * their response to the draft plan ("draft_response": comments, a school or
+ * college, a meeting: at least one; only at the draft stage, up to the last
+ * day of its window) about linked child `child_id`. Recorded on the child's
+ * latest case (x->case_id set) and audited. SH_ENOTFOUND for a child not
+ * linked to the account; SH_EINVAL with err->field "views", "comments" or
+ * "school". */
+int portal_submit(store *s, const app_identity *who, int64_t child_id, store_submission *x,
+                  date_t today, int64_t now, arena *a, app_error *err);
+
+/* What the family sent on a case, for staff who may see the case (the caller
+ * has checked), newest first. */
+int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena *a,
+                       store_submission **out, size_t *n);
+
 #endif

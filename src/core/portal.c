@@ -52,6 +52,11 @@ bool portal_young_person_ok(date_t dob, date_t today)
     return end != DATE_NONE && today > end;
 }
 
+date_t portal_draft_closes(date_t served)
+{
+    return served == DATE_NONE ? DATE_NONE : date_add_days(served, 15);
+}
+
 portal_code_state portal_code_check(int64_t expires_at, int64_t used_at, int64_t now)
 {
     if (used_at)

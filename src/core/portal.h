@@ -46,6 +46,12 @@ typedef enum { PORTAL_CODE_OK, PORTAL_CODE_USED, PORTAL_CODE_EXPIRED } portal_co
  * joined is told so. */
 portal_code_state portal_code_check(int64_t expires_at, int64_t used_at, int64_t now);
 
+/* The last day a family may respond to a draft plan served on `served`: at
+ * least 15 days (SEND Regulations 2014, regulation 13(1)), counted as the
+ * engine counts the same window for proposed amendments (regulation
+ * 22(2)(c)): served + 15 days. */
+date_t portal_draft_closes(date_t served);
+
 /* ---- the journey in plain words, for families ------------------------------
  * Short sentences a parent in a hurry can read: no jargon, no regulation
  * numbers (the statutory explanation, journey_explain, is shown beside them

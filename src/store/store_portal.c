@@ -36,6 +36,14 @@ static const char SQL_FAILURE_ADD[] =
 static const char SQL_FAILURES[] =
     "SELECT count(*) FROM portal_join_failures WHERE remote = ?1 AND at >= ?2";
 
+static const char SQL_SUBMISSION_INSERT[] =
+    "INSERT INTO portal_submissions (la_code, case_id, user_id, kind, body, school, meeting, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+static const char SQL_SUBMISSIONS[] =
+    "SELECT p.id, p.case_id, p.user_id, p.kind, p.body, p.school, p.meeting, p.created_at, "
+    "u.display_name, u.username FROM portal_submissions p JOIN users u ON u.id = p.user_id "
+    "WHERE p.la_code = ?1 AND p.case_id = ?2 ORDER BY p.id DESC LIMIT ?3";
+
 int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
                             store_invitation *inv)
 {
@@ -198,4 +206,74 @@ int store_join_failures(store *s, const char *remote, int64_t since, int64_t *n)
     sql_bind_text(q, 1, remote);
     sql_bind_int(q, 2, since);
     return sql_int(q, n);
+}
+
+int store_submission_insert(store *s, const char *la_code, store_submission *x)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_SUBMISSION_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, x->case_id);
+    sql_bind_int(q, 3, x->user_id);
+    sql_bind_text(q, 4, x->kind);
+    sql_bind_text(q, 5, x->body ? x->body : "");
+    sql_bind_text(q, 6, x->school ? x->school : "");
+    sql_bind_int(q, 7, x->meeting ? 1 : 0);
+    sql_bind_int(q, 8, x->created_at);
+    return sql_int(q, &x->id);
+}
+
+/* One row of SQL_SUBMISSIONS into *x. */
+static int submission_row(sql_stmt *q, arena *a, store_submission *x)
+{
+    memset(x, 0, sizeof *x);
+    x->id = sql_col_int(q, 0);
+    x->case_id = sql_col_int(q, 1);
+    x->user_id = sql_col_int(q, 2);
+    x->meeting = sql_col_int(q, 6) != 0;
+    x->created_at = sql_col_int(q, 7);
+    int rc = sql_col_dup(q, 3, a, &x->kind);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &x->body);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &x->school);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 8, a, &x->display_name);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 9, a, &x->username);
+    return rc;
+}
+
+int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                          store_submission **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_submission *rows = arena_calloc(a, STORE_PORTAL_SUBMISSIONS_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_SUBMISSIONS, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, case_id);
+    sql_bind_int(q, 3, STORE_PORTAL_SUBMISSIONS_MAX);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_SUBMISSIONS_MAX) {
+        rc = submission_row(q, a, &rows[k]);
+        if (rc)
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows;
+        *n = k;
+    }
+    return rc;
 }

@@ -16,6 +16,7 @@
 #ifndef SH_STORE_PORTAL_H
 #define SH_STORE_PORTAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,5 +67,29 @@ int store_portal_link_get(store *s, int64_t user_id, int64_t child_id, arena *a,
  * `forget_before`); counts those from `remote` since `since`. */
 int store_join_failure_add(store *s, const char *remote, int64_t now, int64_t forget_before);
 int store_join_failures(store *s, const char *remote, int64_t since, int64_t *n);
+
+#define STORE_PORTAL_TEXT_MAX 10000  /* views, comments: bytes */
+#define STORE_PORTAL_SCHOOL_MAX 200  /* the school or college asked for */
+#define STORE_PORTAL_SUBMISSIONS_MAX 50 /* newest shown on a record */
+
+/* Something a family sent on a case: their views, or their response to a
+ * draft plan. */
+typedef struct {
+    int64_t id;
+    int64_t case_id;
+    int64_t user_id;
+    const char *kind;   /* "views", "draft_response" */
+    const char *body;   /* the views or comments; "" if none */
+    const char *school; /* "" if none */
+    bool meeting;       /* a meeting was asked for */
+    int64_t created_at;
+    const char *display_name, *username; /* the family member's, read with it */
+} store_submission;
+
+/* Stores a submission on case `x->case_id` of area `la_code`: sets x->id. */
+int store_submission_insert(store *s, const char *la_code, store_submission *x);
+/* The case's newest STORE_PORTAL_SUBMISSIONS_MAX submissions, newest first. */
+int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                          store_submission **out, size_t *n);
 
 #endif

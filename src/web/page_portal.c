@@ -293,6 +293,26 @@ static int contact(web_request *req, buf *b, const store_case *c)
     return rc ? rc : html_fmt(b, "</p>\n");
 }
 
+/* Links to give views at any time, and to respond to a draft plan while its
+ * window is open. */
+static int have_your_say(web_request *req, buf *b, const app_case_view *v, int64_t child_id)
+{
+    date_t served, closes;
+    int rc = portal_draft_window(v, req->a, &served, &closes);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Have your say</h2>\n"
+                         "<ul class=\"govuk-list\">\n");
+    if (rc == SH_OK && closes != DATE_NONE && req->today <= closes)
+        rc = html_fmt(b, "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/draft-response"
+                         "\">Respond to the draft EHC plan</a> by %D</li>\n",
+                      (long long)child_id, closes);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/views\">"
+                         "Tell us about your child (all about me)</a></li>\n</ul>\n",
+                      (long long)child_id);
+    return rc;
+}
+
 /* The linked child in req->params[0]: a child not linked to the account is
  * audited as a denial and answered 404. */
 static int child_load(web_request *req, web_response *res, store_portal_link *link)
@@ -326,7 +346,12 @@ int page_portal_child(web_request *req, web_response *res)
     html_page p = {.title = name ? name : "Your child", .nav = "portal",
                    .back_href = "/portal"};
     buf *b = &res->body;
+    const char *sent = web_query(req, "sent");
     rc = pages_begin(req, res, 200, &p);
+    if (rc == SH_OK && sent && strcmp(sent, "views") == 0)
+        rc = pages_success_banner(b, "Thank you. Your coordinator can now read what you wrote.");
+    if (rc == SH_OK && sent && strcmp(sent, "draft") == 0)
+        rc = pages_success_banner(b, "Thank you. Your response to the draft plan has been sent.");
     if (rc == SH_OK && !has_case) {
         rc = html_fmt(b, "<p class=\"govuk-body\">The council has not received a request for "
                          "an EHC needs assessment for %s yet.</p>\n",
@@ -339,6 +364,8 @@ int page_portal_child(web_request *req, web_response *res)
                       portal_stage_text(v.timeline.stage));
     if (rc == SH_OK)
         rc = next_step(req, b, &v.timeline);
+    if (rc == SH_OK)
+        rc = have_your_say(req, b, &v, link.child_id);
     if (rc == SH_OK)
         rc = waiting_for(b, &v.timeline, req->today);
     if (rc == SH_OK)
@@ -477,4 +504,182 @@ int page_portal_invite(web_request *req, web_response *res)
     if (rc)
         return pages_fail(req, res, rc);
     return invite_done(req, res, &v, code, &inv);
+}
+
+/* ---- views and the response to a draft plan (family) --------------------------- */
+
+typedef struct {
+    const char *kind;  /* "views", "draft_response" */
+    const char *slug;  /* "views", "draft-response" */
+    const char *title;
+} say_form;
+
+static const say_form views_form = {"views", "views", "Tell us about your child"};
+static const say_form draft_form = {"draft_response", "draft-response",
+                                    "Respond to the draft EHC plan"};
+
+static int say_render(web_request *req, web_response *res, const say_form *sf,
+                      const store_portal_link *link, date_t closes, int status,
+                      const web_form *f, const pages_errors *errs)
+{
+    html_page p = {.title = sf->title, .nav = "portal", .has_errors = errs->n > 0,
+                   .back_href = arena_printf(req->a, "/portal/children/%lld",
+                                             (long long)link->child_id)};
+    buf *b = &res->body;
+    int rc = pages_begin(req, res, status, &p);
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<form method=\"post\" action=\"/portal/children/%lld/%s\" "
+                         "novalidate>\n",
+                      (long long)link->child_id, sf->slug);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK && strcmp(sf->kind, "views") == 0)
+        rc = pages_textarea(b, "views", arena_printf(req->a, "About %s", link->forename),
+                            "For example: what they are good at, what they enjoy, what is hard "
+                            "for them, what helps, and what they hope for. This goes into "
+                            "section A of the EHC plan. You can write again at any time.",
+                            form_get(f, "views"), 10, errs);
+    if (rc == SH_OK && strcmp(sf->kind, "draft_response") == 0) {
+        rc = html_fmt(b, "<p class=\"govuk-body\">You can respond until %D.</p>\n", closes);
+        if (rc == SH_OK)
+            rc = pages_textarea(b, "comments", "Your comments on the draft plan",
+                                "Say what is missing or wrong, and what you agree with.",
+                                form_get(f, "comments"), 8, errs);
+        if (rc == SH_OK)
+            rc = pages_input(b, &(pages_input_spec){.name = "school",
+                                                    .label = "The school or college you want "
+                                                             "named in the plan (optional)",
+                                                    .value = form_get(f, "school"),
+                                                    .classes = "govuk-!-width-two-thirds"},
+                             errs);
+        if (rc == SH_OK)
+            rc = pages_checkbox(b, "meeting", "yes",
+                                "I would like a meeting with the council about the draft plan",
+                                form_get(f, "meeting") != NULL);
+    }
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">Send</button>\n</form>\n");
+    return pages_end(req, res, rc);
+}
+
+/* The linked child and, for a draft response, the window (404 for a child
+ * not linked; the draft form without an open window is a 404 as well: there
+ * is nothing to respond to). */
+static int say_load(web_request *req, web_response *res, const say_form *sf,
+                    store_portal_link *link, date_t *closes)
+{
+    int rc = child_load(req, res, link);
+    if (rc)
+        return rc;
+    *closes = DATE_NONE;
+    if (strcmp(sf->kind, "draft_response") != 0)
+        return SH_OK;
+    app_case_view v;
+    bool has_case;
+    app_error err = {0};
+    date_t served;
+    rc = portal_journey(req->db, &req->who, link->child_id, req->today, req->a, &v, &has_case,
+                        &err);
+    if (rc == SH_OK && has_case)
+        rc = portal_draft_window(&v, req->a, &served, closes);
+    if (rc == SH_OK && (*closes == DATE_NONE || req->today > *closes))
+        rc = SH_ENOTFOUND;
+    return rc ? pages_fail(req, res, rc) : SH_OK;
+}
+
+static int say_form_page(web_request *req, web_response *res, const say_form *sf)
+{
+    store_portal_link link;
+    date_t closes;
+    int rc = say_load(req, res, sf, &link, &closes);
+    if (rc)
+        return rc;
+    web_form f = {0};
+    pages_errors errs = {0};
+    return say_render(req, res, sf, &link, closes, 200, &f, &errs);
+}
+
+static int say_post(web_request *req, web_response *res, const say_form *sf)
+{
+    store_portal_link link;
+    date_t closes;
+    int rc = say_load(req, res, sf, &link, &closes);
+    if (rc)
+        return rc;
+    web_form f;
+    if ((rc = pages_form(req, &f)))
+        return pages_fail(req, res, rc);
+    bool views = strcmp(sf->kind, "views") == 0;
+    store_submission x = {.kind = sf->kind,
+                          .body = pages_trim(req->a, form_get(&f, views ? "views" : "comments")),
+                          .school = pages_trim(req->a, form_get(&f, "school")),
+                          .meeting = form_get(&f, "meeting") != NULL};
+    app_error err = {0};
+    rc = portal_submit(req->db, &req->who, link.child_id, &x, req->today, req->now, req->a,
+                       &err);
+    if (rc == SH_EINVAL) {
+        pages_errors errs = {0};
+        const char *msg = arena_strdup(req->a, err.message);
+        pages_errors_add(&errs, err.field ? err.field : (views ? "views" : "comments"),
+                         msg ? msg : "Check what you wrote");
+        return say_render(req, res, sf, &link, closes, 422, &f, &errs);
+    }
+    if (rc)
+        return pages_fail(req, res, rc);
+    return pages_redirect(res, arena_printf(req->a, "/portal/children/%lld?sent=%s",
+                                            (long long)link.child_id,
+                                            views ? "views" : "draft"));
+}
+
+int page_portal_views_form(web_request *req, web_response *res)
+{
+    return say_form_page(req, res, &views_form);
+}
+
+int page_portal_views(web_request *req, web_response *res)
+{
+    return say_post(req, res, &views_form);
+}
+
+int page_portal_draft_form(web_request *req, web_response *res)
+{
+    return say_form_page(req, res, &draft_form);
+}
+
+int page_portal_draft(web_request *req, web_response *res)
+{
+    return say_post(req, res, &draft_form);
+}
+
+/* ---- on the child's record (staff) ------------------------------------------------ */
+
+int pages_family_submissions(web_request *req, buf *b, int64_t case_id)
+{
+    store_submission *x;
+    size_t n;
+    int rc = portal_submissions(req->db, &req->who, case_id, req->a, &x, &n);
+    if (rc || n == 0)
+        return rc;
+    rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"family\">From the family</h2>\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        bool views = strcmp(x[i].kind, "views") == 0;
+        rc = html_fmt(b, "<div class=\"govuk-inset-text\">\n<h3 class=\"govuk-heading-s\">%s, "
+                         "from %s</h3>\n",
+                      views ? "Views (all about me)" : "Response to the draft plan",
+                      x[i].display_name);
+        if (rc == SH_OK && x[i].body[0])
+            rc = html_fmt(b, "<p class=\"govuk-body sendhub-prewrap\">%s</p>\n", x[i].body);
+        if (rc == SH_OK && x[i].school[0])
+            rc = html_fmt(b, "<p class=\"govuk-body\">School or college asked for: %s</p>\n",
+                          x[i].school);
+        if (rc == SH_OK && x[i].meeting)
+            rc = html_fmt(b, "<p class=\"govuk-body\"><strong>Asked for a meeting about the "
+                             "draft plan.</strong></p>\n");
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</div>\n");
+    }
+    return rc;
 }

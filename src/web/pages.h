@@ -119,6 +119,15 @@ int page_portal_join_form(web_request *req, web_response *res);
 int page_portal_join(web_request *req, web_response *res);
 int page_portal_invite_form(web_request *req, web_response *res);
 int page_portal_invite(web_request *req, web_response *res);
+int page_portal_views_form(web_request *req, web_response *res);
+int page_portal_views(web_request *req, web_response *res);
+int page_portal_draft_form(web_request *req, web_response *res);
+int page_portal_draft(web_request *req, web_response *res);
+
+/* "From the family" on a case page (page_portal.c): the views and draft plan
+ * responses the family sent through the portal, newest first; nothing when
+ * there are none. The caller has checked the case is within reach. */
+int pages_family_submissions(web_request *req, buf *b, int64_t case_id);
 
 /* ---- responses ------------------------------------------------------------- */
 

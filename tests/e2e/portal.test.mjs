@@ -59,10 +59,10 @@ async function invite(page, caseId, name) {
   return code;
 }
 
-async function join(page, code, username, { status = 200 } = {}) {
+async function join(page, code, username, { status = 200, name = 'Sam Testparent' } = {}) {
   await visit(page, `/portal/join?code=${encodeURIComponent(code)}`, { name: 'join form' });
   assert.equal(await page.locator('#code').inputValue(), code);
-  await page.locator('#display_name').fill('Sam Testparent');
+  await page.locator('#display_name').fill(name);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(PARENT_PASSWORD);
   return submit(page, page.getByRole('button', { name: 'Create account' }), { status, name: `join as ${username}` });
@@ -110,6 +110,16 @@ test('an invitation redeemed, the journey with late advice, a second use refused
   assert.equal(await page.getByRole('heading', { name: 'Health waiting lists' }).count(), 1);
   await screenshots(page, 'portal-journey');
 
+  // Views at any time: sent, thanked, and shown to staff on the record.
+  await submit(page, page.getByRole('link', { name: 'Tell us about your child (all about me)' }), { name: 'views form' });
+  await screenshots(page, 'portal-views');
+  await submit(page, page.getByRole('button', { name: 'Send' }), { status: 422, name: 'empty views' });
+  assert.deepEqual((await errorSummary(page)).items, [{ text: 'Write something about your child.', href: '#views' }]);
+  const views = 'She loves drawing trains.\nLoud rooms are hard for her; a quiet corner helps.';
+  await page.locator('#views').fill(views);
+  await submit(page, page.getByRole('button', { name: 'Send' }), { name: 'views sent' });
+  assert.match(await page.locator('.govuk-notification-banner__heading').innerText(), /Your coordinator can now read/);
+
   // Another child of the same area: not found, and the refusal audited.
   const other = await getJson('/api/v1/cases?per_page=1&stage=plan');
   const otherChild = other.items[0].child_id ?? (await getJson(`/api/v1/cases/${other.items[0].id}`)).child.id;
@@ -122,6 +132,15 @@ test('an invitation redeemed, the journey with late advice, a second use refused
   assert.ok(denied.some((e) => e.action === 'denied' && Number(e.child_id) === Number(otherChild)),
     JSON.stringify(denied));
   assert.ok(denied.some((e) => e.action === 'read' && Number(e.child_id) === Number(child.id)));
+
+  // Staff see the family's views on the child's record.
+  const coordinatorPage = await newPage(browser, server.base);
+  await signIn(coordinatorPage, detail.case.coordinator, DEMO_PASSWORD, { checks: false });
+  await visit(coordinatorPage, `/cases/${detail.case.id}`, { name: 'case with family views' });
+  const family = await coordinatorPage.locator('#family + .govuk-inset-text').innerText();
+  assert.ok(family.includes('Views (all about me), from Sam Testparent'), family);
+  assert.ok(family.includes('Loud rooms are hard for her'), family);
+  await finish(coordinatorPage);
 
   // The same code again: already used.
   const again = await newPage(browser, server.base);
@@ -155,4 +174,42 @@ test("the demo's family account sees its one child's journey", async () => {
   await submit(page, links.first(), { name: 'demo family journey' });
   assert.match(await page.locator('#stage').innerText(), /carrying out an EHC needs assessment/);
   await finish(page);
+});
+
+test('responding to a draft plan within its 15 days', async () => {
+  // A case being assessed, with a draft plan served today (as the manager).
+  const list = await getJson('/api/v1/cases?per_page=50&stage=assessment');
+  const c = list.items[list.items.length - 1];
+  const detail = await getJson(`/api/v1/cases/${c.id}`);
+  const r = await api.post(`/api/v1/cases/${c.id}/events`, { type: 'draft_plan_issued', date: '2026-11-02' }, { json: true });
+  assert.equal(r.status, 201, r.text);
+  const staff = await newPage(browser, server.base);
+  await signIn(staff, server.accounts.manager[0], DEMO_PASSWORD, { checks: false });
+  const code = await invite(staff, c.id, 'Alex Testcarer');
+
+  const page = await newPage(browser, server.base);
+  await join(page, code, 'alex.carer', { name: 'Alex Testcarer' });
+  await signIn(page, 'alex.carer', PARENT_PASSWORD, { checks: false });
+  await visit(page, `/portal/children/${detail.child.id}`, { name: 'journey at the draft stage' });
+  assert.match(await page.locator('#stage').innerText(), /draft EHC plan/);
+  await submit(page, page.getByRole('link', { name: 'Respond to the draft EHC plan' }), { name: 'draft response form' });
+  assert.match(await page.locator('main').innerText(), /You can respond until 17 November 2026\./);
+  await screenshots(page, 'portal-draft-response');
+  await submit(page, page.getByRole('button', { name: 'Send' }), { status: 422, name: 'empty draft response' });
+  assert.deepEqual((await errorSummary(page)).items,
+    [{ text: 'Write your comments, name a school or college, or ask for a meeting.', href: '#comments' }]);
+  await page.locator('#comments').fill('Section F does not say how many hours of speech therapy.');
+  await page.locator('#school').fill('Northfield Park Academy');
+  await page.locator('#meeting').check();
+  await submit(page, page.getByRole('button', { name: 'Send' }), { name: 'draft response sent' });
+  assert.match(await page.locator('.govuk-notification-banner__heading').innerText(), /response to the draft plan has been sent/);
+  await finish(page);
+
+  await visit(staff, `/cases/${c.id}`, { name: 'case with a draft response' });
+  const family = await staff.locator('#family + .govuk-inset-text').innerText();
+  assert.ok(family.includes('Response to the draft plan, from Alex Testcarer'), family);
+  assert.ok(family.includes('hours of speech therapy'), family);
+  assert.ok(family.includes('School or college asked for: Northfield Park Academy'), family);
+  assert.ok(family.includes('Asked for a meeting about the draft plan.'), family);
+  await finish(staff);
 });

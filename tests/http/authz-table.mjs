@@ -143,6 +143,10 @@ export const MATRIX = [
   row('page', 'GET',  '/portal',                                'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'S'),
   row('page', 'GET',  '/portal/children/{child_in}',            'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/portal/children/999999',                'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/views',      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/portal/children/{child_in}/views',      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/cases/{in}/invite',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{out}/invite',                    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/invite',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
@@ -257,6 +261,8 @@ export function body(kind, method, path, n, ids) {
     // The portal's forms, always incomplete: no code, no relationship.
     if (path === '/portal/join') return { code: '', username: `matrix.family${uniq}` };
     if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
+    if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
+    if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
     if (/^\/pathways\/\d+\/edit$/.test(path)) {
       return { provider: 'Matrix Health (synthetic)', standard_weeks: '13', capacity: '11', active: 'yes' };

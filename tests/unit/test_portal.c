@@ -371,6 +371,91 @@ static void test_who_may_invite(void **state)
                      SH_ENOTFOUND);
 }
 
+/* A linked parent of the fixture's child (joined from a fresh invitation). */
+static app_identity joined_parent(fixture *f)
+{
+    char code[AUTH_SECRET_TEXT_LEN + 1];
+    invite(f, code, NOW);
+    store_user u;
+    app_error err;
+    assert_int_equal(join(f, code, "pat.parent", "", NOW, &u, &err), SH_OK);
+    app_identity who = parent_of(&u);
+    who.username = "pat.parent"; /* u's strings do not outlive the call */
+    return who;
+}
+
+static void test_views(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    app_error err = {0};
+    store_submission x = {.kind = "views", .body = ""};
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-02"), NOW, f->a, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "views");
+    x = (store_submission){.kind = "views", .body = "Likes trains.", .school = "ignored",
+                           .meeting = true};
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-02"), NOW, f->a, &err),
+                     SH_OK);
+    assert_int_equal(x.case_id, f->case_id);
+    /* not for a child not linked to the account */
+    x = (store_submission){.kind = "views", .body = "Hello."};
+    assert_int_equal(portal_submit(f->s, &parent, f->other_child, &x, D("2026-11-02"), NOW, f->a,
+                                   &err),
+                     SH_ENOTFOUND);
+    /* staff read it on the case; views carry no school or meeting */
+    store_submission *rows;
+    size_t n;
+    assert_int_equal(portal_submissions(f->s, &f->coordinator, f->case_id, f->a, &rows, &n),
+                     SH_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].body, "Likes trains.");
+    assert_string_equal(rows[0].school, "");
+    assert_false(rows[0].meeting);
+    assert_string_equal(rows[0].display_name, "Pat Parent");
+    assert_int_equal(portal_submissions(f->s, &parent, f->case_id, f->a, &rows, &n), SH_EDENIED);
+}
+
+static void test_draft_response_window(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    app_error err = {0};
+    store_submission x = {.kind = "draft_response", .meeting = true};
+    /* no draft yet */
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-02"), NOW, f->a, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.message, "There is no draft plan to respond to at the moment.");
+    /* assess, then a draft served on 2 November: open to 17 November */
+    event e;
+    journey_timeline t;
+    event_init(&e, EV_DECISION_TO_ASSESS, D("2026-10-20"));
+    e.outcome = OUTCOME_ASSESS;
+    assert_int_equal(app_case_record_event(f->s, &f->coordinator, f->case_id, &e, D("2026-11-02"),
+                                           f->a, &t, &err),
+                     SH_OK);
+    event_init(&e, EV_DRAFT_PLAN_ISSUED, D("2026-11-02"));
+    assert_int_equal(app_case_record_event(f->s, &f->coordinator, f->case_id, &e, D("2026-11-02"),
+                                           f->a, &t, &err),
+                     SH_OK);
+    assert_int_equal(portal_draft_closes(D("2026-11-02")), D("2026-11-17"));
+    x = (store_submission){.kind = "draft_response"};
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-17"), NOW, f->a, &err),
+                     SH_EINVAL); /* nothing said */
+    assert_string_equal(err.field, "comments");
+    x = (store_submission){.kind = "draft_response", .school = "Northfield Park Academy"};
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-17"), NOW, f->a, &err),
+                     SH_OK);
+    x = (store_submission){.kind = "draft_response", .body = "Late."};
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-18"), NOW, f->a, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.message, "The time to respond to the draft plan has ended. Contact "
+                                     "your coordinator.");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +470,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rate_limit_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_own_child, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_invite, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_response_window, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

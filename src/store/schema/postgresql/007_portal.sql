@@ -39,3 +39,21 @@ CREATE TABLE portal_join_failures (
     at      BIGINT NOT NULL
 );
 CREATE INDEX portal_join_failures_remote ON portal_join_failures (remote, at);
+
+-- What a family sends through the portal, recorded on the case and shown to
+-- staff on the child's record: their views ("all about me", section A) at
+-- any time, and their response to a draft plan (comments, the school or
+-- college they want, a request for a meeting) within its 15-day window.
+CREATE TABLE portal_submissions (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    la_code       TEXT NOT NULL CHECK (length(la_code) = 3),
+    case_id       BIGINT NOT NULL,
+    user_id       BIGINT NOT NULL REFERENCES users (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('views', 'draft_response')),
+    body          TEXT NOT NULL CHECK (length(body) <= 10000),
+    school        TEXT NOT NULL CHECK (length(school) <= 200),
+    meeting       SMALLINT NOT NULL CHECK (meeting IN (0, 1)),
+    created_at    BIGINT NOT NULL,
+    FOREIGN KEY (la_code, case_id) REFERENCES cases (la_code, id)
+);
+CREATE INDEX portal_submissions_case ON portal_submissions (la_code, case_id, id);
