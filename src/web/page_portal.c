@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/access.h"
+#include "app/app_plan.h"
 #include "app/health.h"
 #include "app/portal.h"
 #include "util/err.h"
@@ -329,6 +330,55 @@ static int child_load(web_request *req, web_response *res, store_portal_link *li
     return rc ? pages_fail(req, res, rc) : SH_OK;
 }
 
+int pages_portal_case_load(web_request *req, web_response *res, app_case_view *v)
+{
+    app_error err = {0};
+    int rc = app_case_get(req->db, &req->who, req->params[0], req->today, req->a, v, &err);
+    int64_t child = rc == SH_OK ? v->c.child_id : 0;
+    store_portal_link link;
+    if (rc == SH_OK)
+        rc = portal_child(req->db, &req->who, child, req->a, &link);
+    if (rc == SH_ENOTFOUND) {
+        int arc = pages_audit(req, "denied", "case", req->params[0], child,
+                              "portal: case of a child not linked to this account");
+        return pages_fail(req, res, arc ? arc : SH_ENOTFOUND);
+    }
+    return rc ? pages_fail(req, res, rc) : SH_OK;
+}
+
+/* The plan's issued versions (draft, final, amendments), each to read and
+ * download: never the council's working draft. */
+static int plan_versions(web_request *req, buf *b, const app_case_view *v)
+{
+    app_plan_view pv;
+    app_error err = {0};
+    int rc = app_plan_load(req->db, &req->who, v, req->a, &pv, &err);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Your child's EHC plan</h2>\n");
+    if (rc == SH_OK && pv.n_versions == 0)
+        return html_fmt(b, "<p class=\"govuk-body\">The council has not sent you a plan "
+                           "yet.</p>\n");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<ul class=\"govuk-list\" id=\"plans\">\n");
+    for (size_t i = pv.n_versions; rc == SH_OK && i-- > 0;) { /* newest first */
+        const store_plan_version *x = &pv.versions[i];
+        static const char *const kinds[STORE_PLAN_KIND_COUNT] = {
+            [STORE_PLAN_DRAFT] = "Draft plan", [STORE_PLAN_FINAL] = "Final plan",
+            [STORE_PLAN_PROPOSED] = "Proposed changes", [STORE_PLAN_AMENDED] = "Amended plan"};
+        const char *kind = x->kind >= 0 && x->kind < STORE_PLAN_KIND_COUNT && kinds[x->kind]
+                               ? kinds[x->kind]
+                               : "Plan";
+        rc = html_fmt(b, "<li><a class=\"govuk-link\" href=\"/cases/%lld/plan/versions/%d\">%s "
+                         "sent on %D</a> (<a class=\"govuk-link\" "
+                         "href=\"/cases/%lld/plan/versions/%d/pdf\">download as PDF"
+                         "<span class=\"govuk-visually-hidden\">: %s sent on %D</span></a>)"
+                         "</li>\n",
+                      (long long)v->c.id, x->version, kind, x->issued_on, (long long)v->c.id,
+                      x->version, kind, x->issued_on);
+    }
+    return rc ? rc : html_fmt(b, "</ul>\n");
+}
+
 int page_portal_child(web_request *req, web_response *res)
 {
     store_portal_link link;
@@ -366,6 +416,8 @@ int page_portal_child(web_request *req, web_response *res)
         rc = next_step(req, b, &v.timeline);
     if (rc == SH_OK)
         rc = have_your_say(req, b, &v, link.child_id);
+    if (rc == SH_OK)
+        rc = plan_versions(req, b, &v);
     if (rc == SH_OK)
         rc = waiting_for(b, &v.timeline, req->today);
     if (rc == SH_OK)

@@ -128,6 +128,10 @@ int page_portal_draft(web_request *req, web_response *res);
  * responses the family sent through the portal, newest first; nothing when
  * there are none. The caller has checked the case is within reach. */
 int pages_family_submissions(web_request *req, buf *b, int64_t case_id);
+/* For a family account (page_portal.c): the case in req->params[0] when its
+ * child is linked to the account; otherwise the denial is audited and the
+ * answer is 404. Returns non-zero when the response is already written. */
+int pages_portal_case_load(web_request *req, web_response *res, app_case_view *v);
 
 /* ---- responses ------------------------------------------------------------- */
 

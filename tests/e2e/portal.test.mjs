@@ -124,6 +124,7 @@ test('an invitation redeemed, the journey with late advice, a second use refused
   const other = await getJson('/api/v1/cases?per_page=1&stage=plan');
   const otherChild = other.items[0].child_id ?? (await getJson(`/api/v1/cases/${other.items[0].id}`)).child.id;
   await visit(page, `/portal/children/${otherChild}`, { status: 404, name: 'another child' });
+  await visit(page, `/cases/${other.items[0].id}/plan/versions/1`, { status: 404, checks: false });
   // A family account has nothing in the staff application.
   await visit(page, `/cases/${detail.case.id}`, { status: 404, checks: false });
   await finish(page);
@@ -181,10 +182,16 @@ test('responding to a draft plan within its 15 days', async () => {
   const list = await getJson('/api/v1/cases?per_page=50&stage=assessment');
   const c = list.items[list.items.length - 1];
   const detail = await getJson(`/api/v1/cases/${c.id}`);
-  const r = await api.post(`/api/v1/cases/${c.id}/events`, { type: 'draft_plan_issued', date: '2026-11-02' }, { json: true });
-  assert.equal(r.status, 201, r.text);
   const staff = await newPage(browser, server.base);
   await signIn(staff, server.accounts.manager[0], DEMO_PASSWORD, { checks: false });
+  await visit(staff, `/cases/${c.id}/plan`, { checks: false });
+  await submit(staff, staff.locator('#section-A .govuk-summary-card__actions a'), { checks: false });
+  await staff.locator('#text').fill(`${detail.child.forename} likes trains.`);
+  await submit(staff, staff.getByRole('button', { name: 'Save' }), { checks: false });
+  for (const [part, value] of [['day', '2'], ['month', '11'], ['year', '2026']]) {
+    await staff.locator(`#issued-${part}`).fill(value);
+  }
+  await submit(staff, staff.getByRole('button', { name: 'Issue the draft plan' }), { checks: false });
   const code = await invite(staff, c.id, 'Alex Testcarer');
 
   const page = await newPage(browser, server.base);
@@ -192,6 +199,17 @@ test('responding to a draft plan within its 15 days', async () => {
   await signIn(page, 'alex.carer', PARENT_PASSWORD, { checks: false });
   await visit(page, `/portal/children/${detail.child.id}`, { name: 'journey at the draft stage' });
   assert.match(await page.locator('#stage').innerText(), /draft EHC plan/);
+  // The draft as sent, to read and to download.
+  const plans = page.locator('#plans li');
+  assert.equal(await plans.count(), 1);
+  assert.match(await plans.first().innerText(), /^Draft plan sent on 2 November 2026/);
+  const pdfHref = await plans.first().getByRole('link', { name: /download as PDF/ }).getAttribute('href');
+  await submit(page, plans.first().getByRole('link', { name: /^Draft plan sent/ }), { name: 'draft plan as the family sees it' });
+  assert.match(await page.locator('main').innerText(), /likes trains/);
+  const pdf = await page.request.get(pdfHref);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  await visit(page, `/portal/children/${detail.child.id}`, { checks: false });
   await submit(page, page.getByRole('link', { name: 'Respond to the draft EHC plan' }), { name: 'draft response form' });
   assert.match(await page.locator('main').innerText(), /You can respond until 17 November 2026\./);
   await screenshots(page, 'portal-draft-response');
