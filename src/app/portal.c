@@ -366,3 +366,105 @@ int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena
         return SH_EDENIED;
     return store_submission_list(s, who->la_code, case_id, a, out, n);
 }
+
+/* ---- messages ----------------------------------------------------------------- */
+
+static const char notice_subject[] = "You have a new message in sendhub";
+static const char notice_body[] =
+    "You have a new message in sendhub about a child's EHC plan.\n\n"
+    "Sign in to read it. We do not put any details in emails, to keep them private.";
+
+static int message_check(const char *body, app_error *err)
+{
+    if (!body || !body[0])
+        return app_fail(err, SH_EINVAL, "message", "Write your message.");
+    if (!text_ok(body, STORE_PORTAL_MESSAGE_MAX))
+        return app_fail(err, SH_EINVAL, "message", "Write no more than 5,000 characters.");
+    return SH_OK;
+}
+
+/* The message, its notifications and its audit entry in one transaction. */
+static int message_store(store *s, const app_identity *who, const char *la, int64_t child_id,
+                         store_message *m, const store_recipient *to, size_t n_to,
+                         app_error *err)
+{
+    int rc = store_tx_begin(s);
+    if (rc)
+        return app_store_failure(rc, err, "Your message");
+    rc = store_message_insert(s, la, m);
+    for (size_t i = 0; rc == SH_OK && i < n_to; i++)
+        if (to[i].email && to[i].email[0])
+            rc = store_outbox_insert(s, la, to[i].user_id, to[i].email, notice_subject,
+                                     notice_body, m->created_at);
+    if (rc == SH_OK)
+        rc = app_audit_write(s, who, "message", m->id, child_id,
+                             m->from_family ? "portal: message from the family"
+                                            : "portal: message to the family",
+                             err);
+    return app_finish_tx(s, rc, err);
+}
+
+int portal_message_from_family(store *s, const app_identity *who, int64_t child_id,
+                               const char *body, date_t today, int64_t now, arena *a,
+                               store_message *out, app_error *err)
+{
+    store_portal_link link;
+    int rc = portal_child(s, who, child_id, a, &link);
+    if (rc)
+        return app_fail(err, rc, NULL, "This child is not on your account.");
+    if ((rc = message_check(body, err)))
+        return rc;
+    app_case_view v;
+    bool has_case;
+    rc = portal_journey(s, who, child_id, today, a, &v, &has_case, err);
+    if (rc)
+        return rc;
+    if (!has_case)
+        return app_fail(err, SH_EINVAL, "message",
+                        "There is no case for %s yet: contact your council's SEND team.",
+                        link.forename);
+    store_recipient to = {0};
+    store_user u;
+    if (v.c.coordinator && v.c.coordinator[0] &&
+        store_user_by_name(s, v.c.coordinator, a, &u) == SH_OK)
+        to = (store_recipient){.user_id = u.id, .email = u.email};
+    *out = (store_message){.case_id = v.c.id, .user_id = who->user_id, .from_family = true,
+                           .body = body, .created_at = now};
+    return message_store(s, who, link.la_code, child_id, out, &to, to.user_id ? 1 : 0, err);
+}
+
+int portal_message_from_council(store *s, const app_identity *who, const app_case_view *v,
+                                const char *body, int64_t now, store_message *out,
+                                app_error *err)
+{
+    if (!access_can(who, CAN_WRITE_CASES))
+        return app_fail(err, SH_EDENIED, NULL, "Your role cannot write to families.");
+    int rc = message_check(body, err);
+    if (rc)
+        return rc;
+    arena *a = arena_create(1u << 16);
+    if (!a)
+        return app_fail(err, SH_ENOMEM, NULL, "There was not enough memory; try again.");
+    store_recipient *to;
+    size_t n;
+    rc = store_portal_family_of(s, v->c.la_code, v->c.child_id, a, &to, &n);
+    if (rc == SH_OK) {
+        *out = (store_message){.case_id = v->c.id, .user_id = who->user_id,
+                               .from_family = false, .body = body, .created_at = now};
+        rc = message_store(s, who, v->c.la_code, v->c.child_id, out, to, n, err);
+    } else {
+        rc = app_store_failure(rc, err, "The family's accounts");
+    }
+    arena_destroy(a);
+    return rc;
+}
+
+int portal_thread(store *s, const app_identity *who, int64_t case_id, arena *a,
+                  store_message **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!access_can(who, CAN_READ_CASES) && !access_can(who, CAN_USE_PORTAL))
+        return SH_EDENIED;
+    return store_message_list(s, who->la_code, case_id, a, out, n);
+}

@@ -86,4 +86,24 @@ int portal_submit(store *s, const app_identity *who, int64_t child_id, store_sub
 int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena *a,
                        store_submission **out, size_t *n);
 
+/* Messages: one thread per case between the family and the council. The
+ * other side is told by email that there is something new, with no personal
+ * detail (no name, no case, no text): the notification is queued in the
+ * outbox table (store_outbox_insert), as sendhub has no mail transport yet.
+ * A family member writes about linked child `child_id` (its latest case);
+ * the coordinator's account is notified if it has an email address. */
+int portal_message_from_family(store *s, const app_identity *who, int64_t child_id,
+                               const char *body, date_t today, int64_t now, arena *a,
+                               store_message *out, app_error *err);
+/* Council staff who may write to the case (the caller has checked the case
+ * is within reach) write to the family: every family account linked to the
+ * child with an email address is notified. */
+int portal_message_from_council(store *s, const app_identity *who, const app_case_view *v,
+                                const char *body, int64_t now, store_message *out,
+                                app_error *err);
+/* The thread of a case (oldest first): for staff who may see the case, or a
+ * family account for whom the caller found the case through portal_journey. */
+int portal_thread(store *s, const app_identity *who, int64_t case_id, arena *a,
+                  store_message **out, size_t *n);
+
 #endif

@@ -44,6 +44,20 @@ static const char SQL_SUBMISSIONS[] =
     "u.display_name, u.username FROM portal_submissions p JOIN users u ON u.id = p.user_id "
     "WHERE p.la_code = ?1 AND p.case_id = ?2 ORDER BY p.id DESC LIMIT ?3";
 
+static const char SQL_MESSAGE_INSERT[] =
+    "INSERT INTO portal_messages (la_code, case_id, user_id, from_family, body, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+static const char SQL_MESSAGES[] =
+    "SELECT m.id, m.case_id, m.user_id, m.from_family, m.body, m.created_at, u.display_name "
+    "FROM portal_messages m JOIN users u ON u.id = m.user_id "
+    "WHERE m.la_code = ?1 AND m.case_id = ?2 ORDER BY m.id DESC LIMIT ?3";
+static const char SQL_FAMILY_OF[] =
+    "SELECT u.id, u.email FROM portal_links l JOIN users u ON u.id = l.user_id "
+    "WHERE l.la_code = ?1 AND l.child_id = ?2 AND NOT u.disabled ORDER BY u.id LIMIT ?3";
+static const char SQL_OUTBOX_INSERT[] =
+    "INSERT INTO portal_outbox (la_code, to_user_id, to_email, subject, body, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
                             store_invitation *inv)
 {
@@ -276,4 +290,109 @@ int store_submission_list(store *s, const char *la_code, int64_t case_id, arena 
         *n = k;
     }
     return rc;
+}
+
+int store_message_insert(store *s, const char *la_code, store_message *m)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_MESSAGE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, m->case_id);
+    sql_bind_int(q, 3, m->user_id);
+    sql_bind_int(q, 4, m->from_family ? 1 : 0);
+    sql_bind_text(q, 5, m->body);
+    sql_bind_int(q, 6, m->created_at);
+    return sql_int(q, &m->id);
+}
+
+int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                       store_message **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_message *rows = arena_calloc(a, STORE_PORTAL_THREAD_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_MESSAGES, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, case_id);
+    sql_bind_int(q, 3, STORE_PORTAL_THREAD_MAX);
+    size_t k = 0; /* newest first from the query; stored oldest first */
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_THREAD_MAX) {
+        store_message *m = &rows[STORE_PORTAL_THREAD_MAX - 1 - k];
+        memset(m, 0, sizeof *m);
+        m->id = sql_col_int(q, 0);
+        m->case_id = sql_col_int(q, 1);
+        m->user_id = sql_col_int(q, 2);
+        m->from_family = sql_col_int(q, 3) != 0;
+        m->created_at = sql_col_int(q, 5);
+        rc = sql_col_dup(q, 4, a, &m->body);
+        if (rc == SH_OK)
+            rc = sql_col_dup(q, 6, a, &m->display_name);
+        if (rc)
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows + (STORE_PORTAL_THREAD_MAX - k);
+        *n = k;
+    }
+    return rc;
+}
+
+int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
+                           store_recipient **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_recipient *rows = arena_calloc(a, STORE_PORTAL_CHILDREN_MAX, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FAMILY_OF, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, child_id);
+    sql_bind_int(q, 3, STORE_PORTAL_CHILDREN_MAX);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_CHILDREN_MAX) {
+        rows[k].user_id = sql_col_int(q, 0);
+        rc = sql_col_dup(q, 1, a, &rows[k].email);
+        if (rc)
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows;
+        *n = k;
+    }
+    return rc;
+}
+
+int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const char *to_email,
+                        const char *subject, const char *body, int64_t now)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_OUTBOX_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, to_user_id);
+    sql_bind_text(q, 3, to_email);
+    sql_bind_text(q, 4, subject);
+    sql_bind_text(q, 5, body);
+    sql_bind_int(q, 6, now);
+    return sql_exec(q);
 }

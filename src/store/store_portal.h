@@ -92,4 +92,37 @@ int store_submission_insert(store *s, const char *la_code, store_submission *x);
 int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
                           store_submission **out, size_t *n);
 
+#define STORE_PORTAL_MESSAGE_MAX 5000   /* bytes of one message */
+#define STORE_PORTAL_THREAD_MAX 100     /* newest messages shown in a thread */
+
+typedef struct {
+    int64_t id;
+    int64_t case_id;
+    int64_t user_id;
+    bool from_family;
+    const char *body;
+    int64_t created_at;
+    const char *display_name; /* the sender's, read with it */
+} store_message;
+
+/* Adds a message to case `m->case_id`'s thread: sets m->id. */
+int store_message_insert(store *s, const char *la_code, store_message *m);
+/* The thread's newest STORE_PORTAL_THREAD_MAX messages, oldest first. */
+int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                       store_message **out, size_t *n);
+
+/* Someone to tell by email (a family account linked to a child). */
+typedef struct {
+    int64_t user_id;
+    const char *email; /* "" when the account has none */
+} store_recipient;
+
+/* The family accounts linked to a child (at most STORE_PORTAL_CHILDREN_MAX). */
+int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
+                           store_recipient **out, size_t *n);
+
+/* Queues an email notification (store_portal.h's outbox: no transport yet). */
+int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const char *to_email,
+                        const char *subject, const char *body, int64_t now);
+
 #endif

@@ -309,8 +309,10 @@ static int have_your_say(web_request *req, buf *b, const app_case_view *v, int64
                       (long long)child_id, closes);
     if (rc == SH_OK)
         rc = html_fmt(b, "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/views\">"
-                         "Tell us about your child (all about me)</a></li>\n</ul>\n",
-                      (long long)child_id);
+                         "Tell us about your child (all about me)</a></li>\n"
+                         "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/messages\">"
+                         "Messages with your coordinator</a></li>\n</ul>\n",
+                      (long long)child_id, (long long)child_id);
     return rc;
 }
 
@@ -734,4 +736,177 @@ int pages_family_submissions(web_request *req, buf *b, int64_t case_id)
             rc = html_fmt(b, "</div>\n");
     }
     return rc;
+}
+
+/* ---- messages ------------------------------------------------------------------- */
+
+/* A thread, oldest first: who wrote, when, and what. */
+static int thread_html(web_request *req, buf *b, const store_message *m, size_t n,
+                       bool family_view)
+{
+    if (n == 0)
+        return html_fmt(b, "<p class=\"govuk-body\">No messages yet.</p>\n");
+    int rc = html_fmt(b, "<ol class=\"govuk-list\" id=\"thread\">\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        const char *who = m[i].from_family
+                              ? (family_view ? "You" : arena_printf(req->a, "%s (family)",
+                                                                    m[i].display_name))
+                              : (family_view ? m[i].display_name
+                                             : arena_printf(req->a, "%s (council)",
+                                                            m[i].display_name));
+        rc = html_fmt(b, "<li class=\"govuk-inset-text govuk-!-margin-top-2\">\n"
+                         "<p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>%s</strong>, "
+                         "%D</p>\n<p class=\"govuk-body sendhub-prewrap\">%s</p>\n</li>\n",
+                      who ? who : "", (date_t)(m[i].created_at / 86400), m[i].body);
+    }
+    return rc ? rc : html_fmt(b, "</ol>\n");
+}
+
+static int message_form(web_request *req, buf *b, const char *action, const char *label,
+                        const web_form *f, const pages_errors *errs)
+{
+    int rc = html_fmt(b, "<form method=\"post\" action=\"%s\" novalidate>\n", action);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_textarea(b, "message", label, NULL, form_get(f, "message"), 5, errs);
+    return rc ? rc
+              : html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                            "data-module=\"govuk-button\">Send message</button>\n</form>\n");
+}
+
+static int messages_render(web_request *req, web_response *res, const store_portal_link *link,
+                           int status, const web_form *f, const pages_errors *errs)
+{
+    app_case_view v;
+    bool has_case;
+    app_error err = {0};
+    int rc = portal_journey(req->db, &req->who, link->child_id, req->today, req->a, &v,
+                            &has_case, &err);
+    store_message *m = NULL;
+    size_t n = 0;
+    if (rc == SH_OK && has_case)
+        rc = portal_thread(req->db, &req->who, v.c.id, req->a, &m, &n);
+    if (rc)
+        return pages_fail(req, res, rc);
+    html_page p = {.title = "Messages with your coordinator", .nav = "portal",
+                   .has_errors = errs->n > 0,
+                   .back_href = arena_printf(req->a, "/portal/children/%lld",
+                                             (long long)link->child_id)};
+    buf *b = &res->body;
+    rc = pages_begin(req, res, status, &p);
+    if (rc == SH_OK && web_query(req, "sent") && errs->n == 0)
+        rc = pages_success_banner(b, "Your message has been sent");
+    if (rc == SH_OK)
+        rc = html_error_summary(b, errs->e, errs->n);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">About %s. Your coordinator will reply here. "
+                         "We will email you when there is a reply, without any details.</p>\n",
+                      link->forename);
+    if (rc == SH_OK)
+        rc = thread_html(req, b, m, n, true);
+    if (rc == SH_OK && has_case)
+        rc = message_form(req, b,
+                          arena_printf(req->a, "/portal/children/%lld/messages",
+                                       (long long)link->child_id),
+                          "Your message", f, errs);
+    return pages_end(req, res, rc);
+}
+
+int page_portal_messages(web_request *req, web_response *res)
+{
+    store_portal_link link;
+    int rc = child_load(req, res, &link);
+    if (rc)
+        return rc;
+    web_form f = {0};
+    pages_errors errs = {0};
+    return messages_render(req, res, &link, 200, &f, &errs);
+}
+
+int page_portal_message_send(web_request *req, web_response *res)
+{
+    store_portal_link link;
+    int rc = child_load(req, res, &link);
+    if (rc)
+        return rc;
+    web_form f;
+    if ((rc = pages_form(req, &f)))
+        return pages_fail(req, res, rc);
+    store_message m;
+    app_error err = {0};
+    rc = portal_message_from_family(req->db, &req->who, link.child_id,
+                                    pages_trim(req->a, form_get(&f, "message")), req->today,
+                                    req->now, req->a, &m, &err);
+    if (rc == SH_EINVAL) {
+        pages_errors errs = {0};
+        const char *msg = arena_strdup(req->a, err.message);
+        pages_errors_add(&errs, "message", msg ? msg : "Write your message");
+        return messages_render(req, res, &link, 422, &f, &errs);
+    }
+    if (rc)
+        return pages_fail(req, res, rc);
+    return pages_redirect(res, arena_printf(req->a, "/portal/children/%lld/messages?sent=1",
+                                            (long long)link.child_id));
+}
+
+int pages_family_messages(web_request *req, buf *b, const app_case_view *v, bool can_write)
+{
+    web_form f = {0};
+    pages_errors errs = {0};
+    store_message *m;
+    size_t n;
+    store_recipient *family;
+    size_t n_family;
+    int rc = portal_thread(req->db, &req->who, v->c.id, req->a, &m, &n);
+    if (rc == SH_OK)
+        rc = store_portal_family_of(req->db, v->c.la_code, v->c.child_id, req->a, &family,
+                                    &n_family);
+    if (rc || (n == 0 && n_family == 0))
+        return rc;
+    rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"messages\">Messages with the family"
+                     "</h2>\n");
+    if (rc == SH_OK && web_query(req, "message_sent"))
+        rc = pages_success_banner(b, "Message sent to the family");
+    if (rc == SH_OK)
+        rc = thread_html(req, b, m, n, false);
+    if (rc == SH_OK && can_write && n_family)
+        rc = message_form(req, b, arena_printf(req->a, "/cases/%lld/messages", (long long)v->c.id),
+                          "Write to the family", &f, &errs);
+    return rc;
+}
+
+int page_case_message_send(web_request *req, web_response *res)
+{
+    app_case_view v;
+    int rc = pages_case_load(req, res, true, &v);
+    if (rc)
+        return rc;
+    web_form f;
+    if ((rc = pages_form(req, &f)))
+        return pages_fail(req, res, rc);
+    store_message m;
+    app_error err = {0};
+    rc = portal_message_from_council(req->db, &req->who, &v,
+                                     pages_trim(req->a, form_get(&f, "message")), req->now, &m,
+                                     &err);
+    if (rc == SH_EINVAL) { /* the form again, on its own, with what was typed */
+        pages_errors errs = {0};
+        const char *msg = arena_strdup(req->a, err.message);
+        pages_errors_add(&errs, "message", msg ? msg : "Write your message");
+        html_page p = {.title = "Write to the family", .nav = "caseload", .has_errors = 1,
+                       .back_href = arena_printf(req->a, "/cases/%lld", (long long)v.c.id)};
+        rc = pages_begin(req, res, 422, &p);
+        if (rc == SH_OK)
+            rc = html_error_summary(&res->body, errs.e, errs.n);
+        if (rc == SH_OK)
+            rc = message_form(req, &res->body,
+                              arena_printf(req->a, "/cases/%lld/messages", (long long)v.c.id),
+                              "Write to the family", &f, &errs);
+        return pages_end(req, res, rc);
+    }
+    if (rc)
+        return pages_fail(req, res, rc);
+    return pages_redirect(res, arena_printf(req->a, "/cases/%lld?message_sent=1#messages",
+                                            (long long)v.c.id));
 }

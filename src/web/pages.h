@@ -132,6 +132,13 @@ int pages_family_submissions(web_request *req, buf *b, int64_t case_id);
  * child is linked to the account; otherwise the denial is audited and the
  * answer is 404. Returns non-zero when the response is already written. */
 int pages_portal_case_load(web_request *req, web_response *res, app_case_view *v);
+/* "Messages with the family" on a case page (page_portal.c): the thread and,
+ * for people who may write, a form; nothing when there are no messages and
+ * no family account linked to the child. */
+int pages_family_messages(web_request *req, buf *b, const app_case_view *v, bool can_write);
+int page_portal_messages(web_request *req, web_response *res);
+int page_portal_message_send(web_request *req, web_response *res);
+int page_case_message_send(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 

@@ -177,7 +177,7 @@ test("the demo's family account sees its one child's journey", async () => {
   await finish(page);
 });
 
-test('responding to a draft plan within its 15 days', async () => {
+test('responding to a draft plan within its 15 days, and messages both ways', async () => {
   // A case being assessed, with a draft plan served today (as the manager).
   const list = await getJson('/api/v1/cases?per_page=50&stage=assessment');
   const c = list.items[list.items.length - 1];
@@ -221,13 +221,30 @@ test('responding to a draft plan within its 15 days', async () => {
   await page.locator('#meeting').check();
   await submit(page, page.getByRole('button', { name: 'Send' }), { name: 'draft response sent' });
   assert.match(await page.locator('.govuk-notification-banner__heading').innerText(), /response to the draft plan has been sent/);
-  await finish(page);
 
-  await visit(staff, `/cases/${c.id}`, { name: 'case with a draft response' });
+  // Messages: the family writes, the council replies on the case, the family reads it.
+  await submit(page, page.getByRole('link', { name: 'Messages with your coordinator' }), { name: 'messages, none yet' });
+  await submit(page, page.getByRole('button', { name: 'Send message' }), { status: 422, name: 'empty message' });
+  assert.deepEqual((await errorSummary(page)).items, [{ text: 'Write your message.', href: '#message' }]);
+  await page.locator('#message').fill('When will the meeting be?');
+  await submit(page, page.getByRole('button', { name: 'Send message' }), { name: 'message sent' });
+  assert.match(await page.locator('#thread').innerText(), /You,.*\n+When will the meeting be\?/);
+
+  await visit(staff, `/cases/${c.id}`, { name: 'case with a draft response and a message' });
   const family = await staff.locator('#family + .govuk-inset-text').innerText();
   assert.ok(family.includes('Response to the draft plan, from Alex Testcarer'), family);
   assert.ok(family.includes('hours of speech therapy'), family);
   assert.ok(family.includes('School or college asked for: Northfield Park Academy'), family);
   assert.ok(family.includes('Asked for a meeting about the draft plan.'), family);
+  assert.match(await staff.locator('#thread').innerText(), /Alex Testcarer \(family\)/);
+  await staff.locator('#message').fill('We will write to you this week with a date.');
+  await submit(staff, staff.getByRole('button', { name: 'Send message' }), { name: 'reply sent' });
+  assert.match(await staff.locator('#thread').innerText(), /with a date/);
   await finish(staff);
+
+  await visit(page, `/portal/children/${detail.child.id}/messages`, { name: 'messages with a reply' });
+  const thread = await page.locator('#thread').innerText();
+  assert.ok(thread.includes('We will write to you this week with a date.'), thread);
+  await screenshots(page, 'portal-messages');
+  await finish(page);
 });

@@ -147,6 +147,10 @@ export const MATRIX = [
   row('page', 'POST', '/portal/children/{child_in}/views',      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'POST', '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/cases/{in}/messages',                   'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/messages',                  'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}/invite',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{out}/invite',                    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/invite',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
@@ -262,6 +266,8 @@ export function body(kind, method, path, n, ids) {
     if (path === '/portal/join') return { code: '', username: `matrix.family${uniq}` };
     if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
     if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
+    if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
+    if (/^\/cases\/\d+\/messages$/.test(path)) return { message: '' };
     if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
     if (/^\/pathways\/\d+\/edit$/.test(path)) {

@@ -21,6 +21,7 @@
 #include "app/access.h"
 #include "app/portal.h"
 #include "core/portal.h"
+#include "store/sql.h"
 #include "testdb.h"
 #include "util/err.h"
 
@@ -456,6 +457,93 @@ static void test_draft_response_window(void **state)
                                      "your coordinator.");
 }
 
+/* The outbox read straight from the table (no store function reads it yet:
+ * a mail relay will). Each row's text must carry no personal detail. */
+static const char SQL_OUTBOX_ROWS[] =
+    "SELECT to_user_id, to_email, subject, body FROM portal_outbox ORDER BY id";
+
+static size_t outbox_rows(fixture *f, int64_t *to, size_t max, const char *secret)
+{
+    sql_stmt *q;
+    assert_int_equal(sql_prepare(f->s, SQL_OUTBOX_ROWS, &q), SH_OK);
+    size_t n = 0;
+    int rc;
+    while ((rc = sql_next(q)) == SQL_ROW) {
+        if (n < max)
+            to[n] = sql_col_int(q, 0);
+        n++;
+        assert_null(strstr(sql_col_text(q, 2), secret));
+        assert_null(strstr(sql_col_text(q, 3), secret));
+        assert_null(strstr(sql_col_text(q, 3), "Ada"));
+        assert_string_equal(sql_col_text(q, 2), "You have a new message in sendhub");
+    }
+    sql_finish(q);
+    assert_int_equal(rc, SH_OK);
+    return n;
+}
+
+static void test_messages(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    /* the parent gave an email; the coordinator's account has one too */
+    store_user cu;
+    app_error err = {0};
+    auth_new_user nu = {.username = "c.test", .display_name = "Casey Coordinator",
+                        .email = "casey@example.org.uk", .role = "coordinator", .la_code = LA,
+                        .password = PASSWORD};
+    app_identity sys = person(ROLE_SYSTEM, "system");
+    assert_int_equal(auth_user_add(f->s, &sys, &nu, NOW, &cu, &err), SH_OK);
+    f->coordinator.user_id = cu.id;
+    store_message m;
+    assert_int_equal(portal_message_from_family(f->s, &parent, f->child, "", D("2026-11-02"), NOW,
+                                                f->a, &m, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "message");
+    assert_int_equal(portal_message_from_family(f->s, &parent, f->child, "Secret question 42?",
+                                                D("2026-11-02"), NOW, f->a, &m, &err),
+                     SH_OK);
+    assert_int_equal(portal_message_from_family(f->s, &parent, f->other_child, "Hello",
+                                                D("2026-11-02"), NOW, f->a, &m, &err),
+                     SH_ENOTFOUND);
+    int64_t to[4];
+    assert_int_equal(outbox_rows(f, to, 4, "Secret"), 1); /* the coordinator */
+    assert_int_equal(to[0], cu.id);
+
+    app_case_view v;
+    assert_int_equal(app_case_get(f->s, &f->coordinator, f->case_id, D("2026-11-02"), f->a, &v,
+                                  &err),
+                     SH_OK);
+    assert_int_equal(portal_message_from_council(f->s, &f->health, &v, "No", NOW, &m, &err),
+                     SH_EDENIED);
+    assert_int_equal(portal_message_from_council(f->s, &f->coordinator, &v, "Secret answer", NOW,
+                                                 &m, &err),
+                     SH_OK);
+    /* the parent joined without an email address: nobody more to tell */
+    assert_int_equal(outbox_rows(f, to, 4, "Secret"), 1);
+    /* a second family member with an email address is told of the next one */
+    char code[AUTH_SECRET_TEXT_LEN + 1];
+    invite(f, code, NOW);
+    portal_join_input in = {.code = code, .username = "sam.second", .display_name = "Sam",
+                            .email = "sam@example.org.uk", .password = PASSWORD};
+    store_user su;
+    assert_int_equal(portal_join(f->s, &in, "", NOW, &su, &err), SH_OK);
+    assert_int_equal(portal_message_from_council(f->s, &f->coordinator, &v, "Secret again", NOW,
+                                                 &m, &err),
+                     SH_OK);
+    assert_int_equal(outbox_rows(f, to, 4, "Secret"), 2);
+    assert_int_equal(to[1], su.id);
+
+    store_message *t;
+    size_t n;
+    assert_int_equal(portal_thread(f->s, &parent, f->case_id, f->a, &t, &n), SH_OK);
+    assert_int_equal(n, 3);
+    assert_true(t[0].from_family);
+    assert_string_equal(t[0].body, "Secret question 42?");
+    assert_false(t[1].from_family);
+    assert_string_equal(t[1].display_name, "Casey Coordinator");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_who_may_invite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_response_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

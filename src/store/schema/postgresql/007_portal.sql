@@ -57,3 +57,32 @@ CREATE TABLE portal_submissions (
     FOREIGN KEY (la_code, case_id) REFERENCES cases (la_code, id)
 );
 CREATE INDEX portal_submissions_case ON portal_submissions (la_code, case_id, id);
+
+-- Messages between the family and the council about a case: one thread per
+-- case, both sides.
+CREATE TABLE portal_messages (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    la_code       TEXT NOT NULL CHECK (length(la_code) = 3),
+    case_id       BIGINT NOT NULL,
+    user_id       BIGINT NOT NULL REFERENCES users (id),
+    from_family   SMALLINT NOT NULL CHECK (from_family IN (0, 1)),
+    body          TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+    created_at    BIGINT NOT NULL,
+    FOREIGN KEY (la_code, case_id) REFERENCES cases (la_code, id)
+);
+CREATE INDEX portal_messages_case ON portal_messages (la_code, case_id, id);
+
+-- Email notifications waiting to be sent. sendhub has no mail transport yet:
+-- a relay (or an operator's script) reads unsent rows and sets sent_at. The
+-- text never holds personal detail: "there is a new message, sign in".
+CREATE TABLE portal_outbox (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    la_code       TEXT NOT NULL CHECK (length(la_code) = 3),
+    to_user_id    BIGINT NOT NULL REFERENCES users (id),
+    to_email      TEXT NOT NULL CHECK (length(to_email) BETWEEN 3 AND 254),
+    subject       TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 200),
+    body          TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),
+    created_at    BIGINT NOT NULL,
+    sent_at       BIGINT
+);
+CREATE INDEX portal_outbox_unsent ON portal_outbox (sent_at, id);
