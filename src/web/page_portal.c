@@ -801,7 +801,8 @@ static int messages_render(web_request *req, web_response *res, const store_port
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\">About %s. Your coordinator will reply here. "
-                         "We will email you when there is a reply, without any details.</p>\n",
+                         "If you gave us your email address, we will email you when there is a "
+                         "reply. The email does not say anything about your child.</p>\n",
                       link->forename);
     if (rc == SH_OK)
         rc = thread_html(req, b, m, n, true);
