@@ -468,3 +468,19 @@ int portal_thread(store *s, const app_identity *who, int64_t case_id, arena *a,
         return SH_EDENIED;
     return store_message_list(s, who->la_code, case_id, a, out, n);
 }
+
+/* ---- who has looked ---------------------------------------------------------- */
+
+int portal_activity(store *s, const app_identity *who, int64_t child_id, size_t page,
+                    arena *a, store_audit **out, size_t *n, size_t *total)
+{
+    *out = NULL;
+    *n = *total = 0;
+    store_portal_link link;
+    int rc = portal_child(s, who, child_id, a, &link);
+    if (rc)
+        return rc;
+    store_audit_query q = {.la_code = link.la_code, .child_id = child_id,
+                           .limit = PORTAL_ACTIVITY_MAX, .offset = page * PORTAL_ACTIVITY_MAX};
+    return store_audit_find(s, &q, a, out, n, total);
+}

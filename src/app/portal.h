@@ -106,4 +106,13 @@ int portal_message_from_council(store *s, const app_identity *who, const app_cas
 int portal_thread(store *s, const app_identity *who, int64_t case_id, arena *a,
                   store_message **out, size_t *n);
 
+#define PORTAL_ACTIVITY_MAX 50 /* entries on one page of "who has looked" */
+
+/* Who has looked at or changed a linked child's record: the audit log's
+ * entries for the child, newest first, page `page` (from 0) of
+ * PORTAL_ACTIVITY_MAX; *total counts them all. SH_ENOTFOUND for a child not
+ * linked to the account (the caller audits the denial). */
+int portal_activity(store *s, const app_identity *who, int64_t child_id, size_t page,
+                    arena *a, store_audit **out, size_t *n, size_t *total);
+
 #endif

@@ -153,3 +153,29 @@ size_t portal_advice_text(const journey_deadline *d, date_t as_of, char *out, si
     }
     return len < 0 ? 0 : (size_t)len;
 }
+
+const char *portal_activity_text(const char *action, const char *object)
+{
+    static const struct {
+        const char *action, *object, *text; /* object NULL: any */
+    } words[] = {
+        {"denied", NULL, "tried to open the record and was refused"},
+        {"read", "plan", "looked at the EHC plan"},
+        {"read", "referral", "looked at the health waiting lists"},
+        {"read", NULL, "looked at the record"},
+        {"export", "plan", "downloaded the EHC plan"},
+        {"export", NULL, "copied the record into a report"},
+        {"write", "submission", "sent views or comments"},
+        {"write", "message", "sent a message"},
+        {"write", "invitation", "invited a family member to this portal"},
+        {"write", "plan", "changed the EHC plan"},
+        {"write", "referral", "updated a health referral"},
+        {"write", NULL, "changed the record"},
+        {"join", NULL, "joined this portal"},
+    };
+    for (size_t i = 0; action && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(action, words[i].action) == 0 &&
+            (!words[i].object || (object && strcmp(object, words[i].object) == 0)))
+            return words[i].text;
+    return "used the record";
+}

@@ -73,4 +73,10 @@ size_t portal_advice_text(const journey_deadline *d, date_t as_of, char *out, si
  * arrived." Written into out (truncated to n); returns the length needed. */
 size_t portal_done_text(const journey_deadline *d, char *out, size_t n);
 
+/* What an audit log entry means for the family, as the end of a sentence
+ * about who did it: "looked at the record", "changed the record", "was
+ * refused access". `action` and `object` are the log's (store.h); anything
+ * the wording does not know reads as "used the record". */
+const char *portal_activity_text(const char *action, const char *object);
+
 #endif

@@ -88,6 +88,7 @@ const web_route pages_routes[] = {
     {"GET", "/portal/children/{id}/messages", page_portal_messages, WEB_SIGNED_IN},
     {"POST", "/portal/children/{id}/messages", page_portal_message_send, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/messages", page_case_message_send, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}/activity", page_portal_activity, WEB_SIGNED_IN},
     {"GET", "/portal/join", page_portal_join_form, WEB_PUBLIC},
     {"POST", "/portal/join", page_portal_join, WEB_PUBLIC},
     {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,

@@ -311,8 +311,10 @@ static int have_your_say(web_request *req, buf *b, const app_case_view *v, int64
         rc = html_fmt(b, "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/views\">"
                          "Tell us about your child (all about me)</a></li>\n"
                          "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/messages\">"
-                         "Messages with your coordinator</a></li>\n</ul>\n",
-                      (long long)child_id, (long long)child_id);
+                         "Messages with your coordinator</a></li>\n"
+                         "<li><a class=\"govuk-link\" href=\"/portal/children/%lld/activity\">"
+                         "Who has looked at or changed this record</a></li>\n</ul>\n",
+                      (long long)child_id, (long long)child_id, (long long)child_id);
     return rc;
 }
 
@@ -910,4 +912,61 @@ int page_case_message_send(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     return pages_redirect(res, arena_printf(req->a, "/cases/%lld?message_sent=1#messages",
                                             (long long)v.c.id));
+}
+
+/* ---- who has looked at or changed the record -------------------------------------- */
+
+/* Who, in words: "You", or the person's role and username ("EHC coordinator
+ * j.okoro"); an entry without a username is "Someone". */
+static const char *activity_who(web_request *req, const store_audit *e)
+{
+    if (!e->username || !e->username[0])
+        return "Someone";
+    if (strcmp(e->username, req->who.username) == 0)
+        return "You";
+    int role = access_role_parse(e->role);
+    const char *label = role == ROLE_PARENT   ? "A family member"
+                        : role == ROLE_SYSTEM ? "The system"
+                        : role >= 0           ? access_role_label((app_role)role)
+                                              : "Someone";
+    const char *out = role == ROLE_SYSTEM ? label
+                                          : arena_printf(req->a, "%s (%s)", label, e->username);
+    return out ? out : label;
+}
+
+int page_portal_activity(web_request *req, web_response *res)
+{
+    store_portal_link link;
+    int rc = child_load(req, res, &link);
+    if (rc)
+        return rc;
+    size_t page = pages_query_page(req, "page", 100000);
+    store_audit *e;
+    size_t n, total;
+    rc = portal_activity(req->db, &req->who, link.child_id, page - 1, req->a, &e, &n, &total);
+    if (rc)
+        return pages_fail(req, res, rc);
+    html_page p = {.title = "Who has looked at or changed this record", .nav = "portal",
+                   .back_href = arena_printf(req->a, "/portal/children/%lld",
+                                             (long long)link.child_id)};
+    buf *b = &res->body;
+    rc = pages_begin(req, res, 200, &p);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">Everyone who opens or changes %s's record "
+                         "is written down, newest first. Ask your coordinator if something "
+                         "here worries you.</p>\n<ul class=\"govuk-list govuk-list--bullet\" "
+                         "id=\"activity\">\n",
+                      link.forename);
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        rc = html_fmt(b, "<li>%D: %s %s.</li>\n", (date_t)(e[i].at / 86400),
+                      activity_who(req, &e[i]), portal_activity_text(e[i].action, e[i].object));
+    if (rc == SH_OK)
+        rc = html_fmt(b, "</ul>\n");
+    size_t pages = (total + PORTAL_ACTIVITY_MAX - 1) / PORTAL_ACTIVITY_MAX;
+    if (rc == SH_OK && pages > 1)
+        rc = pages_pagination(b,
+                              arena_printf(req->a, "/portal/children/%lld/activity?page=",
+                                           (long long)link.child_id),
+                              page, pages);
+    return pages_end(req, res, rc);
 }

@@ -139,6 +139,7 @@ int pages_family_messages(web_request *req, buf *b, const app_case_view *v, bool
 int page_portal_messages(web_request *req, web_response *res);
 int page_portal_message_send(web_request *req, web_response *res);
 int page_case_message_send(web_request *req, web_response *res);
+int page_portal_activity(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 

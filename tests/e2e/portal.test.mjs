@@ -125,6 +125,14 @@ test('an invitation redeemed, the journey with late advice, a second use refused
   const otherChild = other.items[0].child_id ?? (await getJson(`/api/v1/cases/${other.items[0].id}`)).child.id;
   await visit(page, `/portal/children/${otherChild}`, { status: 404, name: 'another child' });
   await visit(page, `/cases/${other.items[0].id}/plan/versions/1`, { status: 404, checks: false });
+  // Who has looked at or changed the record, in plain words.
+  await visit(page, `/portal/children/${child.id}`, { checks: false });
+  await submit(page, page.getByRole('link', { name: 'Who has looked at or changed this record' }), { name: 'activity' });
+  const activity = await page.locator('#activity').innerText();
+  assert.ok(activity.includes(`EHC coordinator (${detail.case.coordinator}) invited a family member to this portal.`), activity);
+  assert.ok(activity.includes('You joined this portal.'), activity);
+  assert.ok(activity.includes('You sent views or comments.'), activity);
+  await screenshots(page, 'portal-activity');
   // A family account has nothing in the staff application.
   await visit(page, `/cases/${detail.case.id}`, { status: 404, checks: false });
   await finish(page);

@@ -147,6 +147,7 @@ export const MATRIX = [
   row('page', 'POST', '/portal/children/{child_in}/views',      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'POST', '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/activity',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'POST', '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'POST', '/cases/{in}/messages',                   'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),

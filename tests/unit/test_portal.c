@@ -133,6 +133,15 @@ static void test_wording(void **state)
     assert_string_equal(portal_stage_text(STAGE_ASSESSMENT),
                         "The council is carrying out an EHC needs assessment. It is asking "
                         "people who know your child for advice.");
+    assert_string_equal(portal_activity_text("read", "case"), "looked at the record");
+    assert_string_equal(portal_activity_text("read", "plan"), "looked at the EHC plan");
+    assert_string_equal(portal_activity_text("denied", "child"),
+                        "tried to open the record and was refused");
+    assert_string_equal(portal_activity_text("write", "case"), "changed the record");
+    assert_string_equal(portal_activity_text("write", "message"), "sent a message");
+    assert_string_equal(portal_activity_text("export", "plan"), "downloaded the EHC plan");
+    assert_string_equal(portal_activity_text("something", NULL), "used the record");
+    assert_string_equal(portal_activity_text(NULL, NULL), "used the record");
     for (int s = 0; s < STAGE_COUNT; s++)
         assert_true(strlen(portal_stage_text((journey_stage)s)) > 10);
     arena_destroy(a);
