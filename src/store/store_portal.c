@@ -58,6 +58,37 @@ static const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO portal_outbox (la_code, to_user_id, to_email, subject, body, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+/* Reads at most `max` rows of a prepared, bound statement into an arena
+ * array of `size`-byte records, `row` filling each; finishes q. */
+typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
+
+static int read_rows(sql_stmt *q, arena *a, size_t max, size_t size, row_fn row, void **out,
+                     size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    unsigned char *rows = arena_calloc(a, max, size);
+    if (!rows) {
+        sql_finish(q);
+        return SH_ENOMEM;
+    }
+    size_t k = 0;
+    int rc;
+    while ((rc = sql_next(q)) == SQL_ROW && k < max) {
+        if ((rc = row(q, a, rows + k * size)))
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows;
+        *n = k;
+    }
+    return rc;
+}
+
 int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
                             store_invitation *inv)
 {
@@ -130,9 +161,10 @@ int store_portal_link_insert(store *s, int64_t user_id, const store_portal_link 
     return sql_exec(q);
 }
 
-/* One row of SQL_LINKS / SQL_LINK_GET into *l. */
-static int link_row(sql_stmt *q, arena *a, store_portal_link *l)
+/* One row of SQL_LINKS / SQL_LINK_GET into a store_portal_link. */
+static int link_row(sql_stmt *q, arena *a, void *row)
 {
+    store_portal_link *l = row;
     memset(l, 0, sizeof *l);
     l->child_id = sql_col_int(q, 0);
     l->since = sql_col_int(q, 3);
@@ -151,29 +183,15 @@ int store_portal_links(store *s, int64_t user_id, arena *a, store_portal_link **
 {
     *out = NULL;
     *n = 0;
-    store_portal_link *rows = arena_calloc(a, STORE_PORTAL_CHILDREN_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_LINKS, &q);
     if (rc)
         return rc;
     sql_bind_int(q, 1, user_id);
     sql_bind_int(q, 2, STORE_PORTAL_CHILDREN_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_CHILDREN_MAX) {
-        rc = link_row(q, a, &rows[k]);
-        if (rc)
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc == SH_OK) {
-        *out = rows;
-        *n = k;
-    }
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, link_row, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -239,9 +257,10 @@ int store_submission_insert(store *s, const char *la_code, store_submission *x)
     return sql_int(q, &x->id);
 }
 
-/* One row of SQL_SUBMISSIONS into *x. */
-static int submission_row(sql_stmt *q, arena *a, store_submission *x)
+/* One row of SQL_SUBMISSIONS into a store_submission. */
+static int submission_row(sql_stmt *q, arena *a, void *row)
 {
+    store_submission *x = row;
     memset(x, 0, sizeof *x);
     x->id = sql_col_int(q, 0);
     x->case_id = sql_col_int(q, 1);
@@ -265,9 +284,6 @@ int store_submission_list(store *s, const char *la_code, int64_t case_id, arena 
 {
     *out = NULL;
     *n = 0;
-    store_submission *rows = arena_calloc(a, STORE_PORTAL_SUBMISSIONS_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_SUBMISSIONS, &q);
     if (rc)
@@ -275,20 +291,9 @@ int store_submission_list(store *s, const char *la_code, int64_t case_id, arena 
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, case_id);
     sql_bind_int(q, 3, STORE_PORTAL_SUBMISSIONS_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_SUBMISSIONS_MAX) {
-        rc = submission_row(q, a, &rows[k]);
-        if (rc)
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc == SH_OK) {
-        *out = rows;
-        *n = k;
-    }
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_SUBMISSIONS_MAX, sizeof **out, submission_row, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -307,14 +312,24 @@ int store_message_insert(store *s, const char *la_code, store_message *m)
     return sql_int(q, &m->id);
 }
 
+/* One row of SQL_MESSAGES into a store_message. */
+static int message_row(sql_stmt *q, arena *a, void *row)
+{
+    store_message *m = row;
+    m->id = sql_col_int(q, 0);
+    m->case_id = sql_col_int(q, 1);
+    m->user_id = sql_col_int(q, 2);
+    m->from_family = sql_col_int(q, 3) != 0;
+    m->created_at = sql_col_int(q, 5);
+    int rc = sql_col_dup(q, 4, a, &m->body);
+    return rc ? rc : sql_col_dup(q, 6, a, &m->display_name);
+}
+
 int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
                        store_message **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    store_message *rows = arena_calloc(a, STORE_PORTAL_THREAD_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_MESSAGES, &q);
     if (rc)
@@ -322,30 +337,24 @@ int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, case_id);
     sql_bind_int(q, 3, STORE_PORTAL_THREAD_MAX);
-    size_t k = 0; /* newest first from the query; stored oldest first */
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_THREAD_MAX) {
-        store_message *m = &rows[STORE_PORTAL_THREAD_MAX - 1 - k];
-        memset(m, 0, sizeof *m);
-        m->id = sql_col_int(q, 0);
-        m->case_id = sql_col_int(q, 1);
-        m->user_id = sql_col_int(q, 2);
-        m->from_family = sql_col_int(q, 3) != 0;
-        m->created_at = sql_col_int(q, 5);
-        rc = sql_col_dup(q, 4, a, &m->body);
-        if (rc == SH_OK)
-            rc = sql_col_dup(q, 6, a, &m->display_name);
-        if (rc)
-            break;
-        k++;
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_THREAD_MAX, sizeof **out, message_row, &rows, n);
+    store_message *m = rows;
+    for (size_t i = 0; rc == SH_OK && i < *n / 2; i++) { /* newest first -> oldest first */
+        store_message t = m[i];
+        m[i] = m[*n - 1 - i];
+        m[*n - 1 - i] = t;
     }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc == SH_OK) {
-        *out = rows + (STORE_PORTAL_THREAD_MAX - k);
-        *n = k;
-    }
+    *out = m;
     return rc;
+}
+
+/* One row of SQL_FAMILY_OF into a store_recipient. */
+static int recipient_row(sql_stmt *q, arena *a, void *row)
+{
+    store_recipient *r = row;
+    r->user_id = sql_col_int(q, 0);
+    return sql_col_dup(q, 1, a, &r->email);
 }
 
 int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
@@ -353,9 +362,6 @@ int store_portal_family_of(store *s, const char *la_code, int64_t child_id, aren
 {
     *out = NULL;
     *n = 0;
-    store_recipient *rows = arena_calloc(a, STORE_PORTAL_CHILDREN_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_FAMILY_OF, &q);
     if (rc)
@@ -363,21 +369,9 @@ int store_portal_family_of(store *s, const char *la_code, int64_t child_id, aren
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, child_id);
     sql_bind_int(q, 3, STORE_PORTAL_CHILDREN_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_PORTAL_CHILDREN_MAX) {
-        rows[k].user_id = sql_col_int(q, 0);
-        rc = sql_col_dup(q, 1, a, &rows[k].email);
-        if (rc)
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc == SH_OK) {
-        *out = rows;
-        *n = k;
-    }
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, recipient_row, &rows, n);
+    *out = rows;
     return rc;
 }
 

@@ -18,6 +18,15 @@
 #include "util/err.h"
 #include "web/pages.h"
 
+/* An app_error as the form's one validation message, on err's field or
+ * `field` when it names none (the message copied: err lives on the stack). */
+static void error_to_form(web_request *req, pages_errors *errs, const app_error *err,
+                          const char *field)
+{
+    const char *msg = arena_strdup(req->a, err->message);
+    pages_errors_add(errs, err->field ? err->field : field, msg ? msg : "Check what you entered");
+}
+
 /* ---- joining -------------------------------------------------------------- */
 
 static int join_render(web_request *req, web_response *res, int status, const web_form *f,
@@ -119,9 +128,7 @@ int page_portal_join(web_request *req, web_response *res)
     app_error err = {0};
     rc = portal_join(req->db, &in, req->who.remote, req->now, &u, &err);
     if (rc == SH_EINVAL || rc == SH_EDENIED || rc == SH_ECONFLICT) {
-        const char *msg = arena_strdup(req->a, err.message);
-        pages_errors_add(&errs, err.field ? err.field : "code",
-                         msg ? msg : "Check what you entered");
+        error_to_form(req, &errs, &err, "code");
         return join_render(req, res, rc == SH_EDENIED ? 429 : 422, &f, &errs);
     }
     if (rc)
@@ -553,8 +560,7 @@ int page_portal_invite(web_request *req, web_response *res)
     rc = portal_invite(req->db, &req->who, v.c.id, form_get(&f, "relationship"), name,
                        req->now, req->today, req->a, code, &inv, &err);
     if (rc == SH_EINVAL) {
-        const char *msg = arena_strdup(req->a, err.message);
-        pages_errors_add(&errs, err.field ? err.field : "name", msg ? msg : "Check this");
+        error_to_form(req, &errs, &err, "name");
         return invite_render(req, res, &v, 422, &f, &errs);
     }
     if (rc)
@@ -678,9 +684,7 @@ static int say_post(web_request *req, web_response *res, const say_form *sf)
                        &err);
     if (rc == SH_EINVAL) {
         pages_errors errs = {0};
-        const char *msg = arena_strdup(req->a, err.message);
-        pages_errors_add(&errs, err.field ? err.field : (views ? "views" : "comments"),
-                         msg ? msg : "Check what you wrote");
+        error_to_form(req, &errs, &err, views ? "views" : "comments");
         return say_render(req, res, sf, &link, closes, 422, &f, &errs);
     }
     if (rc)
@@ -843,8 +847,7 @@ int page_portal_message_send(web_request *req, web_response *res)
                                     req->now, req->a, &m, &err);
     if (rc == SH_EINVAL) {
         pages_errors errs = {0};
-        const char *msg = arena_strdup(req->a, err.message);
-        pages_errors_add(&errs, "message", msg ? msg : "Write your message");
+        error_to_form(req, &errs, &err, "message");
         return messages_render(req, res, &link, 422, &f, &errs);
     }
     if (rc)
@@ -895,8 +898,7 @@ int page_case_message_send(web_request *req, web_response *res)
                                      &err);
     if (rc == SH_EINVAL) { /* the form again, on its own, with what was typed */
         pages_errors errs = {0};
-        const char *msg = arena_strdup(req->a, err.message);
-        pages_errors_add(&errs, "message", msg ? msg : "Write your message");
+        error_to_form(req, &errs, &err, "message");
         html_page p = {.title = "Write to the family", .nav = "caseload", .has_errors = 1,
                        .back_href = arena_printf(req->a, "/cases/%lld", (long long)v.c.id)};
         rc = pages_begin(req, res, 422, &p);
