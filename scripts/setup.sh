@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpq-dev postgresql
-libxlsxwriter-dev
+libxlsxwriter-dev libcurl4-openssl-dev
 libcmocka-dev clang libclang-rt-14-dev nodejs curl
 chromium default-jre-headless libxml2-utils"
 BENCH_PKGS="wrk nginx-light hyperfine"

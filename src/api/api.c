@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "app/access.h"
+#include "app/advice.h"
 #include "app/app_plan.h"
 #include "app/audit.h"
 #include "app/health.h"
@@ -1348,6 +1349,284 @@ static int handle_referral_import(web_request *req, web_response *res)
     return rc;
 }
 
+/* ------------------------------------------------------- advice requests */
+
+/* One advice request: what was asked, of whom, when it is due, where it
+ * stands at `today` and, once received, the advice. */
+static void advice_json(jsonw *w, const store_advice *r, date_t today)
+{
+    jsonw_object_begin(w);
+    jsonw_kv_int(w, "id", r->id);
+    jsonw_kv_int(w, "case_id", r->case_id);
+    jsonw_kv_int(w, "child_id", r->child_id);
+    jsonw_kv_string(w, "agency", event_agency_name(r->agency));
+    jsonw_kv_string(w, "service", r->service);
+    jsonw_kv_string_or_null(w, "setting_urn", r->setting_urn);
+    jsonw_kv_string(w, "question", r->question);
+    jsonw_kv_string(w, "requested_by", r->requested_by);
+    kv_date(w, "requested_on", r->requested_on);
+    kv_date(w, "due", r->due);
+    jsonw_kv_string(w, "status",
+                    advice_state_name(advice_state_at(r->due, r->received_on, today)));
+    kv_date(w, "received_on", r->received_on);
+    jsonw_key(w, "advice");
+    if (r->received_on == DATE_NONE) {
+        jsonw_null(w);
+    } else {
+        jsonw_object_begin(w);
+        jsonw_kv_string(w, "submitted_by", r->submitted_by);
+        jsonw_kv_string(w, "needs", r->needs);
+        jsonw_kv_string(w, "outcomes", r->outcomes);
+        jsonw_kv_string(w, "provision", r->provision);
+        jsonw_object_end(w);
+    }
+    jsonw_object_end(w);
+}
+
+/* Reads one element of "requests": {"agency", "service", "setting_urn"}. */
+static int get_ask(json_t *item, size_t i, app_advice_ask *out, web_response *res)
+{
+    static const char *const allowed[] = {"agency", "service", "setting_urn", NULL};
+    if (!json_is_object(item)) {
+        type_error(res, "requests", "a list of objects");
+        return SH_EINVAL;
+    }
+    int rc = reject_unknown_keys(item, allowed, res);
+    const char *agency = NULL;
+    if (rc == SH_OK)
+        rc = get_string(item, "agency", 32, &agency, res);
+    if (rc == SH_OK)
+        rc = get_string(item, "service", ADVICE_SERVICE_MAX, &out->service, res);
+    if (rc == SH_OK)
+        rc = get_string(item, "setting_urn", IDENT_URN_MAX, &out->setting_urn, res);
+    if (rc)
+        return rc;
+    out->agency = agency ? event_agency_parse(agency, strlen(agency)) : AGENCY_NONE;
+    if (out->agency == AGENCY_NONE) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "requests[%zu].agency must be one of education, health, "
+                                  "social_care, psychology, other.", i);
+        api_error(res, 422, "invalid", msg, "agency");
+        return SH_EINVAL;
+    }
+    if (!out->service)
+        out->service = "";
+    return SH_OK;
+}
+
+static int handle_advice_request(web_request *req, web_response *res)
+{
+    static const char *const allowed[] = {"date", "question", "requests", NULL};
+    json_t *in = read_json_object(req, res);
+    if (!in)
+        return SH_EINVAL;
+    date_t on = DATE_NONE;
+    const char *question = NULL;
+    app_advice_ask asks[APP_ADVICE_ASKS_MAX];
+    json_t *list = json_object_get(in, "requests");
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    int rc = reject_unknown_keys(in, allowed, res);
+    if (rc == SH_OK)
+        rc = get_date(in, "date", true, &on, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "question", ADVICE_TEXT_MAX, &question, res);
+    if (rc == SH_OK && (n == 0 || n > APP_ADVICE_ASKS_MAX)) {
+        type_error(res, "requests", "a list of 1 to 8 services to ask");
+        rc = SH_EINVAL;
+    }
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        rc = get_ask(json_array_get(list, i), i, &asks[i], res);
+    int64_t ids[APP_ADVICE_ASKS_MAX];
+    app_error err = {0};
+    if (rc == SH_OK) {
+        rc = app_advice_request(req->db, &req->who, req->params[0], asks, n, on,
+                                question ? question : "", req->today, req->a, ids, &err);
+        if (rc)
+            app_error_reply(res, &err);
+    }
+    json_decref(in);
+    if (rc)
+        return rc;
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "items");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < n; i++) {
+        store_advice r;
+        if (store_advice_get(req->db, req->who.la_code, ids[i], req->a, &r) == SH_OK)
+            advice_json(&w, &r, req->today);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    res->location = arena_printf(req->a, "/api/v1/cases/%lld/advice-requests",
+                                 (long long)req->params[0]);
+    body_end(res, &w, 201);
+    return SH_OK;
+}
+
+static int handle_case_advice(web_request *req, web_response *res)
+{
+    store_advice *rows;
+    size_t n;
+    app_error err = {0};
+    int rc = app_advice_for_case(req->db, &req->who, req->params[0], req->a, &rows, &n, &err);
+    if (rc) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "advice", 0, n ? rows[0].child_id : 0,
+               arena_printf(req->a, "case %lld", (long long)req->params[0]));
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "items");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        advice_json(&w, &rows[i], req->today);
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+static int handle_advice_list(web_request *req, web_response *res)
+{
+    size_t page, per_page;
+    long open;
+    int rc = query_paging(req, res, &page, &per_page);
+    if (rc == SH_OK)
+        rc = query_long(req, res, "open", 1, 0, 1, &open);
+    const char *agency = web_query(req, "agency");
+    app_advice_filter f = {.open_only = open == 1, .agency = AGENCY_NONE, .limit = per_page,
+                           .offset = (page - 1) * per_page};
+    if (rc == SH_OK && agency &&
+        (f.agency = event_agency_parse(agency, strlen(agency))) == AGENCY_NONE) {
+        api_error(res, 422, "invalid", "\"agency\" must be one of education, health, "
+                                       "social_care, psychology, other.", "agency");
+        rc = SH_EINVAL;
+    }
+    if (rc)
+        return rc;
+    app_advice_row *rows;
+    size_t n;
+    app_error err = {0};
+    if ((rc = app_advice_list(req->db, &req->who, &f, req->today, req->a, &rows, &n, &err))) {
+        app_error_reply(res, &err);
+        return rc;
+    }
+    audit_read(req, "advice", 0, 0, "list");
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "items");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        advice_json(&w, &rows[i].r, req->today);
+    jsonw_array_end(&w);
+    jsonw_kv_int(&w, "page", (int64_t)page);
+    jsonw_kv_int(&w, "per_page", (int64_t)per_page);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+/* The request in params[0] if the person may see it; a denial is audited
+ * and answered as "not found". */
+static int advice_view(web_request *req, web_response *res, app_advice_view *v)
+{
+    app_error err = {0};
+    int rc = app_advice_get(req->db, &req->who, req->params[0], req->today, req->a, v, &err);
+    if (rc == SH_EDENIED) {
+        audit_record(req->audit, req->db, &req->who, "denied", "advice", req->params[0], 0, "",
+                     req->now);
+        api_error(res, 404, "not_found", "The advice request was not found.", NULL);
+    } else if (rc) {
+        app_error_reply(res, &err);
+    }
+    return rc;
+}
+
+static int handle_advice_get(web_request *req, web_response *res)
+{
+    app_advice_view v;
+    int rc = advice_view(req, res, &v);
+    if (rc)
+        return rc;
+    audit_read(req, "advice", v.r.id, v.r.child_id, "");
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "request");
+    advice_json(&w, &v.r, req->today);
+    jsonw_key(&w, "child");
+    jsonw_object_begin(&w);
+    jsonw_kv_string(&w, "name", v.child_name);
+    kv_date(&w, "date_of_birth", v.date_of_birth);
+    jsonw_kv_string_or_null(&w, "setting_urn", v.setting_urn);
+    jsonw_kv_string_or_null(&w, "primary_need",
+                            v.primary_need >= 0 ? ident_sen_type_code((sen_type)v.primary_need)
+                                                : "");
+    jsonw_object_end(&w);
+    jsonw_kv_string(&w, "coordinator", v.coordinator);
+    jsonw_key(&w, "files");
+    jsonw_array_begin(&w);
+    for (size_t i = 0; i < v.n_files; i++) {
+        jsonw_object_begin(&w);
+        jsonw_kv_int(&w, "id", v.files[i].id);
+        jsonw_kv_string(&w, "filename", v.files[i].filename);
+        jsonw_kv_int(&w, "size", (int64_t)v.files[i].size);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    body_end(res, &w, 200);
+    return SH_OK;
+}
+
+static int handle_advice_submit(web_request *req, web_response *res)
+{
+    static const char *const allowed[] = {"needs", "outcomes", "provision", "received_on", NULL};
+    app_advice_view v;
+    int rc = advice_view(req, res, &v);
+    if (rc)
+        return rc;
+    json_t *in = read_json_object(req, res);
+    if (!in)
+        return SH_EINVAL;
+    app_advice_answer ans = {.received_on = DATE_NONE};
+    rc = reject_unknown_keys(in, allowed, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "needs", ADVICE_TEXT_MAX, &ans.needs, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "outcomes", ADVICE_TEXT_MAX, &ans.outcomes, res);
+    if (rc == SH_OK)
+        rc = get_string(in, "provision", ADVICE_TEXT_MAX, &ans.provision, res);
+    if (rc == SH_OK)
+        rc = get_date(in, "received_on", false, &ans.received_on, res);
+    app_error err = {0};
+    if (rc == SH_OK &&
+        (rc = app_advice_submit(req->db, &req->who, v.r.id, &ans, req->today, req->a, &err)))
+        app_error_reply(res, &err);
+    json_decref(in);
+    if (rc)
+        return rc;
+    store_advice r;
+    if ((rc = store_advice_get(req->db, req->who.la_code, v.r.id, req->a, &r))) {
+        api_error(res, 500, "internal", "The advice was saved but could not be read back.", NULL);
+        return rc;
+    }
+    jsonw w;
+    body_begin(res, &w);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "request");
+    advice_json(&w, &r, req->today);
+    jsonw_object_end(&w);
+    res->location = arena_printf(req->a, "/api/v1/advice-requests/%lld", (long long)r.id);
+    body_end(res, &w, 201);
+    return SH_OK;
+}
+
 const web_route api_routes[] = {
     {"GET", "/api/v1/health", handle_health, WEB_PUBLIC},
     {"POST", "/api/v1/children", handle_child_create, WEB_SIGNED_IN},
@@ -1366,6 +1645,11 @@ const web_route api_routes[] = {
     {"POST", "/api/v1/referrals/import", handle_referral_import, WEB_SIGNED_IN},
     {"GET", "/api/v1/referrals/{id}", handle_referral_get, WEB_SIGNED_IN},
     {"POST", "/api/v1/referrals/{id}/steps", handle_referral_step, WEB_SIGNED_IN},
+    {"POST", "/api/v1/cases/{id}/advice-requests", handle_advice_request, WEB_SIGNED_IN},
+    {"GET", "/api/v1/cases/{id}/advice-requests", handle_case_advice, WEB_SIGNED_IN},
+    {"GET", "/api/v1/advice-requests", handle_advice_list, WEB_SIGNED_IN},
+    {"GET", "/api/v1/advice-requests/{id}", handle_advice_get, WEB_SIGNED_IN},
+    {"POST", "/api/v1/advice-requests/{id}/advice", handle_advice_submit, WEB_SIGNED_IN},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -113,3 +113,43 @@ bool access_portal_child_visible(const app_identity *who, bool linked)
 {
     return access_can(who, CAN_USE_PORTAL) && linked;
 }
+
+int access_advice_scope(const app_identity *who, event_agency *agency,
+                        const char **setting_urn)
+{
+    *agency = AGENCY_NONE;
+    *setting_urn = NULL;
+    if (!access_can(who, CAN_READ_CASES))
+        return SH_EDENIED;
+    if (who->role == ROLE_SETTING) {
+        if (!who->setting_urn[0])
+            return SH_EDENIED;
+        *agency = AGENCY_EDUCATION;
+        *setting_urn = who->setting_urn;
+    } else if (roles[who->role].advice) {
+        for (int g = 0; g < AGENCY_COUNT; g++)
+            if (roles[who->role].advice & (1u << g))
+                *agency = (event_agency)g;
+    }
+    return SH_OK;
+}
+
+bool access_advice_visible(const app_identity *who, const char *la_code, event_agency agency,
+                           const char *setting_urn)
+{
+    event_agency scope;
+    const char *urn;
+    if (access_advice_scope(who, &scope, &urn) != SH_OK || strcmp(la_code, who->la_code) != 0)
+        return false;
+    if (scope != AGENCY_NONE && scope != agency)
+        return false;
+    return !urn || (setting_urn && strcmp(setting_urn, urn) == 0);
+}
+
+bool access_advice_may_answer(const app_identity *who, const char *la_code,
+                              event_agency agency, const char *setting_urn)
+{
+    if (!access_advice_visible(who, la_code, agency, setting_urn))
+        return false;
+    return access_can(who, CAN_WRITE_CASES) || !access_sees_whole_area(who);
+}

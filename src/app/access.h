@@ -99,4 +99,25 @@ bool access_case_visible(const app_identity *who, const store_case *c,
  * a child through the portal: they have the record. */
 bool access_portal_child_visible(const app_identity *who, bool linked);
 
+/* ---- advice requests (app/advice.c) ---------------------------------------
+ * Area-wide readers see every request of their area. Health and social care
+ * see the requests made to their service, a setting's staff the requests to
+ * education addressed to their setting (open or answered: they may read
+ * back what they sent). Answering: the service asked, or a person who may
+ * write (a coordinator recording advice that came by post or e-mail, as
+ * educational psychology and other services without accounts send it). */
+
+/* What a person's list of requests is narrowed to: *agency (AGENCY_NONE for
+ * all) and *setting_urn (NULL for any). SH_EDENIED for roles that see no
+ * advice requests. */
+int access_advice_scope(const app_identity *who, event_agency *agency,
+                        const char **setting_urn);
+/* May this person see a request to `agency` (for education, addressed to
+ * `setting_urn`, "" if none) of area la_code? */
+bool access_advice_visible(const app_identity *who, const char *la_code, event_agency agency,
+                           const char *setting_urn);
+/* May this person give (or record) the advice on such a request? */
+bool access_advice_may_answer(const app_identity *who, const char *la_code,
+                              event_agency agency, const char *setting_urn);
+
 #endif

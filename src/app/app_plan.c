@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/access.h"
+#include "app/advice.h"
 #include "app/plan_json.h"
 #include "util/err.h"
 
@@ -68,13 +69,37 @@ int app_plan_next_issue(const app_case_view *v, store_plan_kind *kind)
     }
 }
 
+/* Links each advice event to the stored advice that answered it: same
+ * agency and date, each stored answer used once. */
+static void link_stored_advice(plan_advice *adv, size_t n, const store_advice *rows, size_t nr,
+                               bool *used)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < nr; j++)
+            if (!used[j] && rows[j].agency == adv[i].agency &&
+                rows[j].received_on == adv[i].date) {
+                adv[i].request_id = rows[j].id;
+                used[j] = true;
+                break;
+            }
+}
+
 int app_plan_advice_received(store *s, const app_identity *who, const app_case_view *v,
                              arena *a, plan_advice **out, size_t *n, app_error *err)
 {
-    (void)s;
-    (void)who;
     int rc = plan_advice_from_events(v->events, v->n_events, a, out, n);
-    return rc ? app_fail(err, rc, NULL, "The advice received could not be listed.") : SH_OK;
+    if (rc)
+        return app_fail(err, rc, NULL, "The advice received could not be listed.");
+    store_advice *rows;
+    size_t nr;
+    rc = app_advice_for_case(s, who, v->c.id, a, &rows, &nr, err);
+    if (rc)
+        return rc;
+    bool *used = arena_calloc(a, nr ? nr : 1, sizeof *used);
+    if (!used)
+        return app_fail(err, SH_ENOMEM, NULL, "The advice received could not be listed.");
+    link_stored_advice(*out, *n, rows, nr, used);
+    return SH_OK;
 }
 
 int app_plan_document(const plan *p, arena *a, const char **out)

@@ -52,10 +52,11 @@ typedef struct {
  * journey is at no stage that issues a plan) and the version kind kept. */
 int app_plan_next_issue(const app_case_view *v, store_plan_kind *kind);
 
-/* The advice received on the case, for section K. Today this reads the
- * journey's advice_received events (agency and date, corrections applied);
- * it is the one place to change when advice has its own store, so the
- * pages and section K need not change. */
+/* The advice received on the case, for section K: the journey's
+ * advice_received events (agency and date, corrections applied), each
+ * linked (request_id) to the stored advice that answered it when there is
+ * one (app/advice.h: advice sent through sendhub; advice recorded only as a
+ * journey event, such as a letter before sendhub, has no link). */
 int app_plan_advice_received(store *s, const app_identity *who, const app_case_view *v,
                              arena *a, plan_advice **out, size_t *n, app_error *err);
 

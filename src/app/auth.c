@@ -109,8 +109,16 @@ static int password_hash(const char *password, char out[crypto_pwhash_STRBYTES])
 }
 
 /* Checks a password of at most AUTH_PASSWORD_BYTES against a stored hash. */
+static unsigned long password_checks; /* see auth_password_checks */
+
+unsigned long auth_password_checks(void)
+{
+    return __atomic_load_n(&password_checks, __ATOMIC_RELAXED);
+}
+
 static bool password_matches(const char *hash, const char *password)
 {
+    __atomic_fetch_add(&password_checks, 1, __ATOMIC_RELAXED);
     size_t n = strnlen(password, AUTH_PASSWORD_BYTES + 1);
     bool ok = crypto_pwhash_str_verify(hash, password, n > AUTH_PASSWORD_BYTES ? 0 : n) == 0;
     return ok && n <= AUTH_PASSWORD_BYTES;

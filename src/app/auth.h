@@ -138,4 +138,10 @@ int auth_secret_hash(const char *secret, unsigned char out[STORE_TOKEN_HASH_LEN]
 /* Constant-time comparison of a submitted CSRF token with the session's. */
 bool auth_csrf_ok(const char *submitted, const char *expected);
 
+/* Argon2id verifications run so far by this process. A sign-in with an
+ * unknown username verifies against a dummy hash, so it costs what a wrong
+ * password costs and its timing does not tell whether the name exists; this
+ * count lets a test see that by construction rather than by a stopwatch. */
+unsigned long auth_password_checks(void);
+
 #endif

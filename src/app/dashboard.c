@@ -191,6 +191,7 @@ typedef struct {
     char la[STORE_LA_LEN + 1];
     int64_t at;
     metrics m;
+    dashboard_waiting w;
 } cache_slot;
 
 static struct {
@@ -227,13 +228,24 @@ static cache_slot *find_slot(const char *la, const metrics *m, bool *hit)
     return victim;
 }
 
-int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
-                             int64_t *computed_at)
+/* The fold and the waiting lists (pathways are an area's: none for
+ * England), uncached. */
+static int compute_area(store *s, const char *la_code, metrics *m, dashboard_waiting *w)
 {
     long skipped = 0;
+    int rc = dashboard_compute(s, NULL, 1, la_code, m, &skipped);
+    w->n = 0;
+    return rc || !la_code ? rc
+                          : app_health_waiting_lists(s, la_code, m->as_of, w->row,
+                                                     HEALTH_WAITING_ROWS_MAX, &w->n);
+}
+
+int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
+                             dashboard_waiting *w, int64_t *computed_at)
+{
     *computed_at = now;
     if (ttl <= 0 || !la_code || strlen(la_code) != STORE_LA_LEN)
-        return dashboard_compute(s, NULL, 1, la_code, m, &skipped);
+        return compute_area(s, la_code, m, w);
     pthread_mutex_lock(&cache.mu);
     bool hit;
     cache_slot *c;
@@ -241,6 +253,7 @@ int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl
         c = find_slot(la_code, m, &hit);
         if (hit && c->used && (now - c->at < ttl || c->refreshing)) {
             *m = c->m; /* fresh, or the last result while another thread refreshes it */
+            *w = c->w;
             *computed_at = c->at;
             pthread_mutex_unlock(&cache.mu);
             return SH_OK;
@@ -258,12 +271,13 @@ int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl
     if (c)
         c->refreshing = true;
     pthread_mutex_unlock(&cache.mu);
-    int rc = dashboard_compute(s, NULL, 1, la_code, m, &skipped);
+    int rc = compute_area(s, la_code, m, w);
     if (!c)
         return rc;
     pthread_mutex_lock(&cache.mu);
     if (rc == SH_OK) {
         c->m = *m;
+        c->w = *w;
         c->at = now;
         c->used = true;
     }

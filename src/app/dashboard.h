@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/health.h"
 #include "core/metrics.h"
 #include "store/store.h"
 
@@ -40,20 +41,29 @@
 int dashboard_compute(store *s, const char *url, int threads, const char *la_code,
                       metrics *m, long *skipped);
 
+/* The waiting lists by pathway (issue 5) the dashboard shows beside the
+ * journeys' figures: app_health_waiting_lists at the metrics' as_of. */
+typedef struct {
+    size_t n;
+    health_waiting_row row[HEALTH_WAITING_ROWS_MAX];
+} dashboard_waiting;
+
 /* As dashboard_compute on one connection, through a process-wide cache of
  * DASHBOARD_CACHE_SLOTS results keyed by (la_code, as_of, years, compared
  * periods): a result younger than ttl seconds at `now` is copied into m
  * instead of recomputed, so a busy dashboard folds an area at most once a
- * ttl. One thread folds a key at a time, without holding the cache's lock:
- * while it refreshes an old result, other requests get the old one (so no
- * request waits for a refresh); for a key never folded, they wait for that
- * one fold instead of all folding at once. *computed_at is when m's
+ * ttl. The area's waiting lists by pathway are worked out with the fold
+ * and kept with it, into *w. One thread folds a key at a time, without
+ * holding the cache's lock: while it refreshes an old result, other
+ * requests get the old one (so no request waits for a refresh); for a key
+ * never folded, they wait for that one fold instead of all folding at
+ * once. *computed_at is when m's
  * figures were folded (unix seconds), for the page to say how fresh they
- * are. The cache is static storage (about 1 MiB), lives as long as the
+ * are. The cache is static storage (about 1.1 MiB), lives as long as the
  * process and needs no set-up; ttl 0 bypasses it. */
 #define DASHBOARD_CACHE_SLOTS 8
 int dashboard_compute_cached(store *s, const char *la_code, int64_t now, int ttl, metrics *m,
-                             int64_t *computed_at);
+                             dashboard_waiting *w, int64_t *computed_at);
 
 /* The cases that count in counter k in period (metrics_case_in), in case-id
  * order: the first `cap` ids into ids[], the number found into *total. */

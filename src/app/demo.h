@@ -90,8 +90,9 @@ int demo_generate(store *s, const demo_params *p, demo_stats *out);
  * figures vary (facts file §3.4): caseloads from about 1,400 to about
  * 20,600 plans, about 640,000 in all, skewed like the real list (a few
  * large counties, many small areas); the share of plans issued within 20
- * weeks from 3% to 95% around a middle near 46%; requests scaled so
- * England receives about 150,000 a year. Deterministic for (seed, as_of).
+ * weeks asked for from 3% to 98% around a middle near 46% (an area asked
+ * for more than 85% also decides whether to assess on time as often);
+ * requests scaled so England receives about 150,000 a year. Deterministic for (seed, as_of).
  * `out` gets each area's figures (may be NULL); progress (may be NULL) is
  * called after each area. Errors as demo_generate. */
 #define DEMO_NATIONAL_AREAS 153

@@ -833,6 +833,19 @@ int app_waiting_list(store *s, const app_identity *who, int64_t pathway_id, date
 
 /* ---- the dashboard ------------------------------------------------------------------ */
 
+/* The report both the pathway's dashboard and the performance dashboard
+ * show: the list at the end of today, the last 28 days' flow, and a trend
+ * of trend_months months to today's (0: none). */
+static int pathway_report(const wait_set *set, const store_pathway *p, date_t today,
+                          int trend_months, arena *a, wait_report *out)
+{
+    wait_params wp = {.as_of = today, .clock_stop = p->clock_stop,
+                      .standard_weeks = p->standard_weeks, .window_from = DATE_NONE,
+                      .trend_from = date_add_months(today, -(trend_months ? trend_months - 1 : 0)),
+                      .trend_months = trend_months};
+    return wait_report_compute(set, &wp, a, out);
+}
+
 /* The back-test replays the model every four weeks from two years to half
  * a year ago (so most children then waiting have since been seen), with the
  * capacity measured at each date as the service would have known it. */
@@ -861,11 +874,7 @@ int app_pathway_stats(store *s, const app_identity *who, int64_t pathway_id, dat
     rc = rc ? rc : end;
     if (rc)
         return app_store_failure(rc, err, "The pathway");
-    wait_params wp = {.as_of = today, .clock_stop = out->pathway.clock_stop,
-                      .standard_weeks = out->pathway.standard_weeks, .window_from = DATE_NONE,
-                      .trend_from = date_add_months(today, -(HEALTH_TREND_MONTHS - 1)),
-                      .trend_months = HEALTH_TREND_MONTHS};
-    rc = wait_report_compute(&st.set, &wp, a, &out->report);
+    rc = pathway_report(&st.set, &out->pathway, today, HEALTH_TREND_MONTHS, a, &out->report);
     forecast_model *what_if = arena_alloc(a, sizeof *what_if);
     if (rc == SH_OK && !what_if)
         rc = SH_ENOMEM;
@@ -895,6 +904,55 @@ int app_pathway_stats(store *s, const app_identity *who, int64_t pathway_id, dat
     return rc ? app_fail(err, rc, NULL, "The figures could not be computed (%s).",
                          sh_strerror(rc))
               : SH_OK;
+}
+
+/* ---- every pathway's list at a glance ---------------------------------------------- */
+
+/* The referrals that left the list before the report's 28-day window count
+ * in none of the figures without a trend, so they are not read
+ * (store_referrals_load_since). */
+#define WINDOW_DAYS 28
+
+/* One pathway's row, its referrals read into `work`. */
+static int waiting_row(store *s, const char *la_code, const store_pathway *p, date_t today,
+                       arena *work, health_waiting_row *out)
+{
+    wait_set set;
+    wait_report rep;
+    arena_reset(work);
+    int rc = store_referrals_load_since(s, la_code, p->id, today - (WINDOW_DAYS - 1), work, &set);
+    if (rc == SH_OK)
+        rc = pathway_report(&set, p, today, 0, work, &rep);
+    if (rc == SH_OK) {
+        out->pathway_id = p->id;
+        snprintf(out->name, sizeof out->name, "%s", p->name);
+        out->standard_weeks = p->standard_weeks;
+        out->waiting = rep.waiting;
+    }
+    return rc;
+}
+
+int app_health_waiting_lists(store *s, const char *la_code, date_t today,
+                             health_waiting_row *out, size_t cap, size_t *n)
+{
+    *n = 0;
+    arena *list = arena_create(1u << 20), *work = arena_create(HEALTH_ARENA_FOR_STATS);
+    int rc = list && work ? store_read_begin(s) : SH_ENOMEM;
+    if (rc == SH_OK) {
+        store_pathway *p = NULL;
+        size_t np = 0;
+        rc = store_pathway_list(s, la_code, false, list, &p, &np);
+        for (size_t i = 0; rc == SH_OK && i < np && *n < cap; i++) {
+            rc = waiting_row(s, la_code, &p[i], today, work, &out[*n]);
+            if (rc == SH_OK)
+                ++*n;
+        }
+        int end = store_read_end(s);
+        rc = rc ? rc : end;
+    }
+    arena_destroy(work);
+    arena_destroy(list);
+    return rc;
 }
 
 /* ---- CSV import --------------------------------------------------------------------- */

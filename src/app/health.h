@@ -197,6 +197,29 @@ typedef struct {
 int app_pathway_stats(store *s, const app_identity *who, int64_t pathway_id, date_t today,
                       int extra, arena *a, health_pathway_stats *out, app_error *err);
 
+/* ---- every pathway's list at a glance (the performance dashboard) ---------- */
+
+#define HEALTH_WAITING_ROWS_MAX 24 /* pathways of an area listed (seven are standard) */
+
+/* One pathway's list today, as its pathway dashboard reports it
+ * (app_pathway_stats' report.waiting: the same wait_report_compute over
+ * the same referrals), in fixed storage so a cache can keep it. */
+typedef struct {
+    int64_t pathway_id;
+    char name[STORE_HEALTH_TEXT_MAX + 1];
+    int standard_weeks;
+    wait_summary waiting;
+} health_waiting_row;
+
+/* The list today of each of the area's pathways (open or closed to new
+ * referrals, in the store's order), at most `cap` into out[], *n filled.
+ * No access check and no audit: no child is named, and the caller (the
+ * dashboard, app/dashboard.h) has checked the person may see the area's
+ * figures. Reads one snapshot; working memory is its own (one arena of
+ * HEALTH_ARENA_FOR_STATS, reused pathway by pathway). */
+int app_health_waiting_lists(store *s, const char *la_code, date_t today,
+                             health_waiting_row *out, size_t cap, size_t *n);
+
 /* ---- CSV import ------------------------------------------------------------- */
 
 /* The columns of a provider's extract, in this order, with a header line

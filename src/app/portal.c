@@ -484,3 +484,13 @@ int portal_activity(store *s, const app_identity *who, int64_t child_id, size_t 
                            .limit = PORTAL_ACTIVITY_MAX, .offset = page * PORTAL_ACTIVITY_MAX};
     return store_audit_find(s, &q, a, out, n, total);
 }
+
+int portal_plan_versions(store *s, const app_identity *who, const app_case_view *v, arena *a,
+                         store_plan_version **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!access_can(who, CAN_USE_PORTAL))
+        return SH_EDENIED;
+    return store_plan_versions(s, who->la_code, v->c.id, a, out, n);
+}

@@ -28,6 +28,7 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "core/portal.h"
+#include "store/store_plan.h"
 #include "store/store_portal.h"
 
 /* Makes an invitation for case `case_id`'s child: `relationship` a
@@ -114,5 +115,11 @@ int portal_thread(store *s, const app_identity *who, int64_t case_id, arena *a,
  * linked to the account (the caller audits the denial). */
 int portal_activity(store *s, const app_identity *who, int64_t child_id, size_t page,
                     arena *a, store_audit **out, size_t *n, size_t *total);
+
+/* The issued versions of a case's plan (oldest first; no documents), for a
+ * family account that found the case through a linked child: never the
+ * council's working draft nor the advice behind it. */
+int portal_plan_versions(store *s, const app_identity *who, const app_case_view *v, arena *a,
+                         store_plan_version **out, size_t *n);
 
 #endif

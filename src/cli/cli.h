@@ -22,6 +22,11 @@
 extern const opt_spec cli_listen_specs[];
 extern const size_t cli_listen_spec_count;
 
+/* The advice reminder job's options (--smtp, --mail-from, --base-url,
+ * --remind-days, --smtp-timeout) over an app_remind_config; cmd_remind.c. */
+extern const opt_spec cli_remind_specs[];
+extern const size_t cli_remind_spec_count;
+
 int cmd_timeline(int argc, char **argv); /* cmd_timeline.c */
 int cmd_serve(int argc, char **argv);    /* cmd_serve.c */
 int cmd_demo(int argc, char **argv);     /* cmd_demo.c */
@@ -29,6 +34,7 @@ int cmd_migrate(int argc, char **argv);  /* cmd_migrate.c */
 int cmd_backup(int argc, char **argv);   /* cmd_backup.c */
 int cmd_user(int argc, char **argv);     /* cmd_user.c */
 int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
+int cmd_remind(int argc, char **argv);   /* cmd_remind.c */
 int cmd_export(int argc, char **argv);   /* cmd_export.c */
 int cmd_import(int argc, char **argv);   /* cmd_import.c */
 

@@ -21,6 +21,7 @@
 
 #include "app/clock.h"
 #include "app/demo.h"
+#include "app/remind.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "store/store.h"
@@ -51,7 +52,7 @@ static const opt_spec demo_specs[] = {
     {"no-serve", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, no_serve),
      "create the data and exit without serving"},
     {"national", OPT_BOOL, NULL, 0, 0, offsetof(demo_config, national),
-     "a synthetic England instead: 153 areas, ~640,000 plans (several minutes, ~2 GB; "
+     "a synthetic England instead: 153 areas, ~640,000 plans (several minutes, ~5 GB; "
      "--scale and --la are ignored; accounts are made for the largest area)"},
 };
 
@@ -268,17 +269,23 @@ int cmd_demo(int argc, char **argv)
 {
     demo_config cfg;
     const opt_group groups[] = {OPT_GROUP(demo_specs, &cfg),
-                                {cli_listen_specs, cli_listen_spec_count, &cfg.web}};
-    int rc = opt_parse(groups, 2, argc, argv, NULL, stderr);
+                                {cli_listen_specs, cli_listen_spec_count, &cfg.web},
+                                {cli_remind_specs, cli_remind_spec_count, &cfg.web.remind}};
+    int rc = opt_parse(groups, 3, argc, argv, NULL, stderr);
     if (rc == OPT_HELP) {
         opt_usage(stdout, "demo",
                   "Creates a synthetic local area (made-up children, settings and ten years "
                   "of EHC journeys) in a new database, then serves it like `sendhub serve`.",
-                  groups, 2);
+                  groups, 3);
         return CLI_EXIT_OK;
     }
     if (rc)
         return CLI_EXIT_USAGE;
+    const char *why = NULL;
+    if (app_remind_config_check(&cfg.web.remind, &why) != SH_OK) {
+        fprintf(stderr, "sendhub demo: %s\n", why);
+        return CLI_EXIT_USAGE;
+    }
     if (cfg.as_of == DATE_NONE)
         cfg.as_of = app_today();
     int status = prepare_file(&cfg);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "app/remind.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "util/err.h"
@@ -23,6 +24,8 @@ const opt_spec cli_listen_specs[] = {
      "connections served at once"},
     {"max-body", OPT_INT, "1048576", 1024, 67108864, offsetof(web_config, max_body),
      "largest request body in bytes"},
+    {"max-upload", OPT_INT, "12582912", 1024, 67108864, offsetof(web_config, max_upload),
+     "largest body of a form that uploads files (advice with PDFs), in bytes"},
 };
 const size_t cli_listen_spec_count = sizeof cli_listen_specs / sizeof cli_listen_specs[0];
 
@@ -36,22 +39,31 @@ static const opt_spec serve_specs[] = {
      "mark cookies Secure (set when served over HTTPS, directly or by a proxy)"},
     {"today", OPT_DATE, NULL, 0, 0, offsetof(web_config, today),
      "pin today's date (tests, demonstrations)"},
+    {"no-remind", OPT_BOOL, NULL, 0, 0, offsetof(web_config, remind) +
+                                            offsetof(app_remind_config, disabled),
+     "do not run the daily advice reminder job in the server (run sendhub remind instead)"},
 };
 
 int cmd_serve(int argc, char **argv)
 {
     web_config cfg;
     const opt_group groups[] = {OPT_GROUP(serve_specs, &cfg),
-                                {cli_listen_specs, cli_listen_spec_count, &cfg}};
-    int rc = opt_parse(groups, 2, argc, argv, NULL, stderr);
+                                {cli_listen_specs, cli_listen_spec_count, &cfg},
+                                {cli_remind_specs, cli_remind_spec_count, &cfg.remind}};
+    int rc = opt_parse(groups, 3, argc, argv, NULL, stderr);
     if (rc == OPT_HELP) {
         opt_usage(stdout, "serve",
                   "Serves the staff pages and the JSON API (/api/v1) until SIGINT or SIGTERM.",
-                  groups, 2);
+                  groups, 3);
         return CLI_EXIT_OK;
     }
     if (rc)
         return CLI_EXIT_USAGE;
+    const char *why = NULL;
+    if (app_remind_config_check(&cfg.remind, &why) != SH_OK) {
+        fprintf(stderr, "sendhub serve: %s\n", why);
+        return CLI_EXIT_USAGE;
+    }
     rc = web_serve(&cfg);
     return rc == SH_OK ? CLI_EXIT_OK : rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
 }

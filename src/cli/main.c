@@ -20,6 +20,7 @@ static const struct {
     {"backup", cmd_backup, "write a consistent copy of a live database to a file"},
     {"user", cmd_user, "add, list, disable and enable accounts; reset passwords; API tokens"},
     {"audit", cmd_audit, "export the audit log (who read or changed what) as CSV or JSON"},
+    {"remind", cmd_remind, "chase advice requests due soon or overdue; e-mail the services"},
     {"export", cmd_export, "statutory returns from the record: export sen2 (the DfE SEN2 return)"},
     {"import", cmd_import, "import referrals to health pathways from a provider's CSV"},
     {"help", cmd_help, "list the commands"},

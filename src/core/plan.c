@@ -728,7 +728,7 @@ int plan_advice_from_events(const event *events, size_t n, arena *a, plan_advice
             v[j] = v[j - 1];
             j--;
         }
-        v[j] = (plan_advice){e->agency, e->date};
+        v[j] = (plan_advice){e->agency, e->date, 0};
     }
     *out = v;
     *n_out = k;

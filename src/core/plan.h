@@ -219,10 +219,13 @@ bool plan_item_equal(const plan_item *x, const plan_item *y);
 
 /* One advice received on the journey, for section K: the journey's
  * advice_received events (corrections applied: superseded events left out,
- * replacements in), in date order. *out in the arena. SH_OK or SH_ENOMEM. */
+ * replacements in), in date order. *out in the arena. SH_OK or SH_ENOMEM.
+ * request_id is 0 here; the app layer sets it to the advice request the
+ * event answered when the advice itself is stored (app/advice.h). */
 typedef struct {
     event_agency agency;
     date_t date;
+    int64_t request_id;
 } plan_advice;
 
 int plan_advice_from_events(const event *events, size_t n, arena *a, plan_advice **out,

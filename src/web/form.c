@@ -85,7 +85,7 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 
 /* Valid UTF-8 with no control characters (C0, DEL, C1); a value may carry
  * tab, CR and LF (a textarea), a name nothing of the kind. */
-static bool text_ok(const unsigned char *s, size_t n, bool is_value)
+bool form_text_ok(const unsigned char *s, size_t n, bool is_value)
 {
     size_t i = 0;
     while (i < n) {
@@ -113,7 +113,7 @@ static int decode_part(const char *s, size_t len, size_t max, bool is_value, are
         return SH_EINVAL;
     if ((size_t)n > max)
         return SH_ELIMIT;
-    if (!text_ok(d, (size_t)n, is_value))
+    if (!form_text_ok(d, (size_t)n, is_value))
         return SH_EINVAL;
     d[n] = '\0';
     *out = (const char *)d;

@@ -17,6 +17,7 @@
 #ifndef SH_WEB_FORM_H
 #define SH_WEB_FORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/arena.h"
@@ -32,6 +33,10 @@ typedef struct {
 } web_form;
 
 int form_parse(const char *body, size_t len, arena *a, web_form *out);
+
+/* Valid UTF-8 without control characters (C0, DEL, C1); a value may hold
+ * tab, CR and LF, a name not. Shared with the multipart parser. */
+bool form_text_ok(const unsigned char *s, size_t n, bool is_value);
 
 /* The first value of a field, or NULL (a repeated name: the first wins). */
 const char *form_get(const web_form *f, const char *name);

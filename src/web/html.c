@@ -103,6 +103,7 @@ static const struct {
     int cap; /* access_capability needed */
 } nav_items[] = {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
+    {"advice", "/advice", "Advice", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
     {"reviews", "/reviews", "Reviews", CAN_SEE_REVIEWS},
     {"team", "/team", "Team", CAN_SEE_TEAM},

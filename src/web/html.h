@@ -31,9 +31,8 @@ typedef struct {
     const app_identity *who;     /* NULL: signed out (no navigation, no sign-out) */
     const char *csrf;            /* for the sign-out form */
     const char *nav;             /* active navigation item: "caseload", "requests",
-                                    "reviews", "team", "returns", "pathways", "dashboard",
-                                    "audit", "people", "portal";
-                                    NULL for none */
+                                    "advice", "reviews", "team", "returns", "pathways",
+                                    "dashboard", "audit", "people", "portal"; NULL for none */
     const char *back_href;       /* a "Back" link above the content, or NULL */
     int has_errors;              /* prefixes the title with "Error: " (GOV.UK pattern) */
     int no_h1;                   /* the page writes its own heading */

@@ -57,6 +57,8 @@ struct web_request {
     int64_t now;               /* unix seconds at the start of the request */
     int64_t params[WEB_MAX_PARAMS]; /* the {id} segments, in order */
     const void *conn;          /* opaque: used by web_query() */
+    const struct web_multipart *multipart; /* a multipart body once parsed
+                                              (web/multipart.h), else NULL */
     store *snapshot;           /* WEB_SIGNED_IN_READ: the connection whose read
                                   transaction the server opened, until
                                   web_snapshot_end; else NULL */

@@ -358,7 +358,11 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
                       (long long)v->c.id, p.title);
     if (rc == SH_OK && can_write)
         rc = html_fmt(b, "<a href=\"#record\" class=\"govuk-button govuk-button--secondary\" "
-                         "data-module=\"govuk-button\">Record what happened next</a>\n");
+                         "data-module=\"govuk-button\">Record what happened next</a>\n"
+                         "<a href=\"/cases/%lld/advice/new\" class=\"govuk-button "
+                         "govuk-button--secondary\" data-module=\"govuk-button\">Request "
+                         "advice</a>\n",
+                      (long long)v->c.id);
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
                          "href=\"/cases/%lld/plan\">EHC plan: sections A to K, issued versions "
@@ -381,6 +385,8 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
         rc = pages_health_waits(req, b, v->child.id);
     if (rc == SH_OK)
         rc = what_is_due(req, b, v);
+    if (rc == SH_OK)
+        rc = pages_case_advice(req, b, v);
     if (rc == SH_OK)
         rc = what_has_happened(req, b, v, can_write);
     if (rc == SH_OK)

@@ -14,6 +14,7 @@
 #include "app/audit.h"
 #include "core/ident.h"
 #include "util/err.h"
+#include "web/multipart.h"
 
 const web_route pages_routes[] = {
     {"GET", "/", page_home, WEB_PUBLIC},
@@ -30,6 +31,14 @@ const web_route pages_routes[] = {
     {"POST", "/cases/{id}/events", page_event_record, WEB_SIGNED_IN},
     {"GET", "/cases/{id}/events/{id}/correct", page_event_correct_form, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/events/{id}/correct", page_event_correct, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/advice/new", page_advice_new, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/advice", page_advice_create, WEB_SIGNED_IN},
+    {"GET", "/advice", page_advice_list, WEB_SIGNED_IN},
+    {"GET", "/advice/dashboard", page_advice_dashboard, WEB_SIGNED_IN},
+    {"GET", "/advice/outbox", page_advice_outbox, WEB_SIGNED_IN},
+    {"GET", "/advice/{id}", page_advice_show, WEB_SIGNED_IN},
+    {"POST", "/advice/{id}", page_advice_submit, WEB_SIGNED_IN},
+    {"GET", "/advice/{id}/files/{id}", page_advice_file, WEB_SIGNED_IN},
     {"GET", "/cases/{id}/plan", page_plan, WEB_SIGNED_IN},
     {"GET", "/cases/{id}/plan/item", page_plan_item_form, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/plan/item", page_plan_item_save, WEB_SIGNED_IN},
@@ -262,6 +271,13 @@ int pages_success_banner(buf *b, const char *heading)
 
 int pages_form(web_request *req, web_form *out)
 {
+    if (web_is_multipart(req)) {
+        const web_multipart *m;
+        int rc = web_multipart_get(req, &m);
+        if (rc == SH_OK)
+            *out = m->fields;
+        return rc;
+    }
     return form_parse(req->body, req->body_len, req->a, out);
 }
 

@@ -10,8 +10,14 @@
  * its columns (a count, a rate of two counters, average weeks, growth on
  * the row before). The HTML table, the chart, the CSV and the XLSX sheet
  * are all written from one built table (`tbl`), so they cannot disagree. A
- * new panel (waiting lists by pathway, issue 5) is a new row here with its
- * counters in core/metrics.
+ * new panel is a new row here with its counters in core/metrics. The
+ * waiting lists by pathway (issue 5) are one panel too, whose rows are the
+ * area's pathways rather than periods: its columns name figures of a
+ * pathway's list today (pathway_figure), which app/health computes as the
+ * pathway's own dashboard does (app_health_waiting_lists); a pathway's
+ * count of children waiting opens to its waiting list for those allowed to
+ * see the children on it (CAN_SEE_WAITING_LISTS), else to the pathway's
+ * figures, which name no child (CAN_SEE_PATHWAY_STATS), else to nothing.
  *
  * Who may look: access_can(CAN_SEE_DASHBOARD) (managers, inspectors, the
  * system). The lists behind a figure show only children the person may see
@@ -20,7 +26,9 @@
  * Every view and export is audited (object "dashboard"); a list of
  * children is audited as a read of a caseload.
  *
- * Cost: one pass over every journey of the area (app/dashboard.c), reused
+ * Cost: one pass over every journey of the area (app/dashboard.c) and one
+ * read of each pathway's referrals (those still waiting or seen lately),
+ * reused
  * for FIGURES_TTL seconds by every page and export of the same area and
  * periods (dashboard_compute_cached); a list reruns the pass for one figure
  * (it names children, so it is never served from a cache).
@@ -59,7 +67,19 @@ typedef enum {
     ROWS_VIEW,          /* the periods the person chose */
     ROWS_YEARS,         /* every calendar year (census-day caseload) */
     ROWS_CATEGORIES,    /* counters first..first+n-1 at as_of */
+    ROWS_PATHWAYS,      /* the area's health pathways: columns are pathway_figures */
 } row_kind;
+
+/* What a column of the ROWS_PATHWAYS panel shows of a pathway's list today
+ * (the column's `num`; its kind says how it is written). */
+typedef enum {
+    PW_WAITING,   /* children waiting */
+    PW_MEDIAN,    /* median wait, whole weeks */
+    PW_P92,       /* 92nd percentile wait, whole weeks */
+    PW_WITHIN,    /* % within the pathway's standard */
+    PW_OVER_18,   /* waiting over 18 weeks (more than 126 days) */
+    PW_OVER_52,   /* waiting 52 weeks and more (the CHS band "over 52 weeks") */
+} pathway_figure;
 
 typedef struct {
     const char *key, *title, *intro;
@@ -153,6 +173,18 @@ static const panel panels[] = {
      "the child's current school, college or early years setting.",
      ROWS_CATEGORIES, MC_SETTING, METRICS_SETTING_COUNT, "Type of setting",
      {{"Plans", -1, -1, COL_COUNT}, {"% of plans", -1, MC_ACTIVE, COL_RATE}}, 2, 0, "Plans"},
+    {"waiting", "Health waiting lists by pathway", "Children waiting today on each health "
+     "pathway of the area, counted from the referral to the pathway's clock-stop (first "
+     "contact, or the assessment starting) as the pathway's own page counts them: waits in "
+     "whole weeks, time the family paused the clock left out.",
+     ROWS_PATHWAYS, 0, 0, NULL,
+     {{"Children waiting", PW_WAITING, -1, COL_COUNT},
+      {"Median wait (weeks)", PW_MEDIAN, -1, COL_WEEKS},
+      {"92nd percentile wait (weeks)", PW_P92, -1, COL_WEEKS},
+      {"% within the pathway's standard", PW_WITHIN, -1, COL_RATE},
+      {"Waiting over 18 weeks", PW_OVER_18, -1, COL_COUNT},
+      {"Waiting over 52 weeks", PW_OVER_52, -1, COL_COUNT}},
+     6, 0, "Children waiting"},
 };
 
 #define PANEL_COUNT (sizeof panels / sizeof panels[0])
@@ -166,6 +198,7 @@ typedef struct {
     date_t split;           /* compare: the chosen date, or DATE_NONE for the last 12 months */
     const char *query;      /* the view as a query string, for links */
     metrics *m;
+    dashboard_waiting *w;   /* the waiting lists by pathway, folded with m */
     int64_t computed_at;    /* when m was folded (unix seconds) */
     size_t n;               /* rows */
     int period[ROWS_MAX];
@@ -257,7 +290,8 @@ static int plan_view(web_request *req, view *v)
             first = year_of(custom[0].from);
     }
     v->m = arena_alloc(req->a, sizeof *v->m);
-    if (!v->m)
+    v->w = arena_alloc(req->a, sizeof *v->w);
+    if (!v->m || !v->w)
         return SH_ENOMEM;
     int rc = metrics_init(v->m, req->today, first, last, custom, n_custom);
     if (rc)
@@ -409,10 +443,68 @@ static const char *category_label(const panel *p, int i)
                                     : "Not reviewed in the last 12 months";
 }
 
+_Static_assert(HEALTH_WAITING_ROWS_MAX <= ROWS_MAX, "a row for every pathway listed");
+
+/* A wait in whole weeks, as the NHS reports waits and the pathway page shows
+ * them; "at least" when the percentile reached wait.h's ceiling. */
+static void set_wait(web_request *req, cell *c, int days, bool capped)
+{
+    *c = days < 0 ? (cell){"not applicable", -1, true, NULL}
+                  : (cell){arena_printf(req->a, "%s%d", capped ? "at least " : "", days / 7),
+                           days / 7, true, NULL};
+}
+
+/* A pathway's count of children waiting opens to its waiting list for
+ * those who may see the children on it, else to the pathway's own figures
+ * (no child named) for those who may see those. */
+static void pathway_row(web_request *req, tbl *t, size_t r, const health_waiting_row *x,
+                        bool lists, bool stats)
+{
+    const wait_summary *w = &x->waiting;
+    t->row_label[r] = arena_printf(req->a, "%s: %d-week standard", x->name,
+                                   x->standard_weeks);
+    for (size_t k = 0; k < t->p->ncols; k++) {
+        cell *c = &t->c[r][k];
+        size_t n = 0;
+        switch ((pathway_figure)t->p->cols[k].num) {
+        case PW_MEDIAN:
+            set_wait(req, c, w->median_days, w->median_capped);
+            continue;
+        case PW_P92:
+            set_wait(req, c, w->p92_days, w->p92_capped);
+            continue;
+        case PW_WITHIN:
+            set_ratio(req, c, (long)w->within_standard, (long)w->count, COL_RATE);
+            continue;
+        case PW_WAITING:
+            n = w->count;
+            break;
+        case PW_OVER_18:
+            n = w->band[WAIT_BAND_18_52] + w->band[WAIT_BAND_OVER_52];
+            break;
+        case PW_OVER_52:
+            n = w->band[WAIT_BAND_OVER_52];
+            break;
+        }
+        *c = (cell){arena_printf(req->a, "%zu", n), (double)n, true, NULL};
+        if (t->p->cols[k].num == PW_WAITING && (lists || stats))
+            c->href = arena_printf(req->a, "/pathways/%lld%s", (long long)x->pathway_id,
+                                   lists && n > 0 ? "/waiting-list" : "");
+    }
+}
+
 static void build_table(web_request *req, const view *v, const panel *p, tbl *t)
 {
     memset(t, 0, sizeof *t);
     t->p = p;
+    if (p->rows == ROWS_PATHWAYS) {
+        t->row_head = "Pathway";
+        bool lists = access_can(&req->who, CAN_SEE_WAITING_LISTS),
+             stats = access_can(&req->who, CAN_SEE_PATHWAY_STATS);
+        for (size_t i = 0; i < v->w->n; i++)
+            pathway_row(req, t, t->nrows++, &v->w->row[i], lists, stats);
+        return;
+    }
     if (p->rows == ROWS_CATEGORIES) {
         t->row_head = p->category_head;
         for (int i = 0; i < p->n_categories; i++) {
@@ -575,6 +667,9 @@ static int panel_html(web_request *req, buf *b, const view *v, const panel *p)
                          "<h2 class=\"govuk-heading-m\" id=\"panel-%s\">%s</h2>\n"
                          "<p class=\"govuk-body\">%s</p>\n",
                       p->key, p->key, p->title, p->intro);
+    if (rc == SH_OK && t->nrows == 0) /* only an area without health pathways */
+        return html_fmt(b, "<p class=\"govuk-body\">No health pathways are set up in this "
+                           "area yet.</p>\n</section>\n");
     if (rc == SH_OK)
         rc = html_chart(req, b, t);
     if (rc == SH_OK)
@@ -593,7 +688,7 @@ static int load(web_request *req, web_response *res, view *v, pages_errors *errs
     int rc = plan_view(req, v);
     if (rc == SH_OK)
         rc = dashboard_compute_cached(req->db_read, req->who.la_code, req->now, FIGURES_TTL,
-                                      v->m, &v->computed_at);
+                                      v->m, v->w, &v->computed_at);
     return rc ? pages_fail(req, res, rc) : SH_OK;
 }
 
@@ -807,6 +902,8 @@ static const char *figure_title(web_request *req, int k, const char *period_labe
 {
     for (size_t i = 0; i < PANEL_COUNT; i++) {
         const panel *p = &panels[i];
+        if (p->rows == ROWS_PATHWAYS) /* its columns are not counters */
+            continue;
         if (p->rows == ROWS_CATEGORIES && k >= p->first && k < p->first + p->n_categories)
             return arena_printf(req->a, "%s: %s", p->title, category_label(p, k - p->first));
         for (size_t c = 0; c < p->ncols; c++)

@@ -16,6 +16,7 @@
 
 #include "app/access.h"
 #include "app/app_plan.h"
+#include "app/portal.h"
 #include "util/err.h"
 #include "web/pages.h"
 #include "web/pdf.h"
@@ -52,8 +53,10 @@ static int load_version(web_request *req, web_response *res, plan_page *pp)
     int rc = pages_portal_case_load(req, res, &pp->v);
     if (rc)
         return rc;
-    app_error err = {0};
-    rc = app_plan_load(req->db, &req->who, &pp->v, req->a, &pp->pv, &err);
+    memset(&pp->pv, 0, sizeof pp->pv); /* versions only: no working draft, no advice */
+    plan_init(&pp->pv.draft);
+    rc = portal_plan_versions(req->db, &req->who, &pp->v, req->a, &pp->pv.versions,
+                              &pp->pv.n_versions);
     if (rc)
         return pages_fail(req, res, rc);
     pp->name = arena_printf(req->a, "%s %s", pp->v.child.forename, pp->v.child.surname);
@@ -277,13 +280,19 @@ static int advice_to_add(doc *d)
             continue;
         char iso[DATE_ISO_LEN + 1];
         date_format(ad->date, iso);
-        rc = html_fmt(d->b, "<li>%s, received %D: <a class=\"govuk-link\" "
-                            "href=\"/cases/%lld/plan/item?section=K&amp;agency=%s&amp;date=%s\">"
-                            "Add a summary<span class=\"govuk-visually-hidden\"> of the advice "
-                            "from %s received %D</span></a></li>\n",
-                      event_agency_label(ad->agency), ad->date, (long long)d->case_id,
-                      event_agency_name(ad->agency), iso, event_agency_label(ad->agency),
-                      ad->date);
+        rc = html_fmt(d->b, "<li>%s, received %D: ", event_agency_label(ad->agency), ad->date);
+        if (rc == SH_OK && ad->request_id)
+            rc = html_fmt(d->b, "<a class=\"govuk-link\" href=\"/advice/%lld\">Read the "
+                                "advice<span class=\"govuk-visually-hidden\"> from %s received "
+                                "%D</span></a> &middot; ",
+                          (long long)ad->request_id, event_agency_label(ad->agency), ad->date);
+        if (rc == SH_OK)
+            rc = html_fmt(d->b, "<a class=\"govuk-link\" "
+                                "href=\"/cases/%lld/plan/item?section=K&amp;agency=%s&amp;date=%s\">"
+                                "Add a summary<span class=\"govuk-visually-hidden\"> of the "
+                                "advice from %s received %D</span></a></li>\n",
+                          (long long)d->case_id, event_agency_name(ad->agency), iso,
+                          event_agency_label(ad->agency), ad->date);
     }
     return rc ? rc : html_fmt(d->b, "</ul>\n");
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "app/access.h"
-#include "app/app_plan.h"
 #include "app/health.h"
 #include "app/portal.h"
 #include "util/err.h"
@@ -361,18 +360,18 @@ int pages_portal_case_load(web_request *req, web_response *res, app_case_view *v
  * download: never the council's working draft. */
 static int plan_versions(web_request *req, buf *b, const app_case_view *v)
 {
-    app_plan_view pv;
-    app_error err = {0};
-    int rc = app_plan_load(req->db, &req->who, v, req->a, &pv, &err);
+    store_plan_version *versions;
+    size_t n;
+    int rc = portal_plan_versions(req->db, &req->who, v, req->a, &versions, &n);
     if (rc == SH_OK)
         rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Your child's EHC plan</h2>\n");
-    if (rc == SH_OK && pv.n_versions == 0)
+    if (rc == SH_OK && n == 0)
         return html_fmt(b, "<p class=\"govuk-body\">The council has not sent you a plan "
                            "yet.</p>\n");
     if (rc == SH_OK)
         rc = html_fmt(b, "<ul class=\"govuk-list\" id=\"plans\">\n");
-    for (size_t i = pv.n_versions; rc == SH_OK && i-- > 0;) { /* newest first */
-        const store_plan_version *x = &pv.versions[i];
+    for (size_t i = n; rc == SH_OK && i-- > 0;) { /* newest first */
+        const store_plan_version *x = &versions[i];
         static const char *const kinds[STORE_PLAN_KIND_COUNT] = {
             [STORE_PLAN_DRAFT] = "Draft plan", [STORE_PLAN_FINAL] = "Final plan",
             [STORE_PLAN_PROPOSED] = "Proposed changes", [STORE_PLAN_AMENDED] = "Amended plan"};

@@ -79,6 +79,14 @@ int page_sen2_xml(web_request *req, web_response *res);
 int page_sen2_csv(web_request *req, web_response *res);
 int page_audit(web_request *req, web_response *res);          /* page_audit.c */
 int page_audit_csv(web_request *req, web_response *res);
+int page_advice_new(web_request *req, web_response *res);     /* page_advice.c */
+int page_advice_create(web_request *req, web_response *res);
+int page_advice_list(web_request *req, web_response *res);
+int page_advice_show(web_request *req, web_response *res);
+int page_advice_submit(web_request *req, web_response *res);
+int page_advice_file(web_request *req, web_response *res);
+int page_advice_dashboard(web_request *req, web_response *res);
+int page_advice_outbox(web_request *req, web_response *res);
 int page_people(web_request *req, web_response *res);         /* page_people.c */
 int page_person_add(web_request *req, web_response *res);
 int page_person_disable(web_request *req, web_response *res);
@@ -332,6 +340,10 @@ void pages_event_values(web_request *req, const event *e, web_form *out);
 /* One line of an event's details ("Health", "Keep the plan as it is"), or "". */
 const char *pages_event_details(arena *a, const event *e);
 
+/* The case's advice requests (those the person may see) with their status
+ * and a link to each, and for people who may write a link to request more;
+ * id "advice" (page_advice.c). */
+int pages_case_advice(web_request *req, buf *b, const app_case_view *v);
 /* The tag for an open step: the family's own time limit (blue, or grey once
  * passed), overdue, due this week, or pending. */
 const char *pages_step_tag(const journey_deadline *d, date_t today);

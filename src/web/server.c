@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,10 +19,13 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/clock.h"
+#include "app/remind.h"
 #include "web/assets.h"
 #include "web/form.h"
+#include "web/multipart.h"
 #include "web/pages.h"
 #include "util/err.h"
+#include "util/smtp.h"
 
 #define SERVER_ARENA_LIMIT (32u << 20) /* per-request memory ceiling */
 #define SERVER_CONN_MEMORY (16u << 10) /* per-connection pool: request line, headers and
@@ -53,6 +57,7 @@ typedef struct {
     arena *a;
     buf body;
     size_t discarded; /* bytes of an oversized chunked body thrown away */
+    size_t limit;     /* this request's body ceiling (body_limit) */
 } request_ctx;
 
 static void close_thread_store(void *p)
@@ -150,7 +155,19 @@ static enum MHD_Result send_too_large(struct MHD_Connection *conn, const char *u
     return send_response(conn, &res);
 }
 
-static request_ctx *request_ctx_new(const server *srv)
+/* The ceiling on a request's body: --max-upload for a form posting files
+ * (multipart/form-data) to the pages that take them (/advice/...),
+ * --max-body for everything else. */
+static size_t body_limit(const server *srv, struct MHD_Connection *conn, const char *url)
+{
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_CONTENT_TYPE);
+    bool upload = type && strncasecmp(type, "multipart/form-data", 19) == 0 &&
+                  strncmp(url, "/advice/", 8) == 0;
+    return (size_t)(upload ? srv->cfg.max_upload : srv->cfg.max_body);
+}
+
+static request_ctx *request_ctx_new(size_t max_body)
 {
     request_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
@@ -160,12 +177,13 @@ static request_ctx *request_ctx_new(const server *srv)
         free(ctx);
         return NULL;
     }
-    buf_init(&ctx->body, (size_t)srv->cfg.max_body);
+    buf_init(&ctx->body, max_body);
+    ctx->limit = max_body;
     return ctx;
 }
 
 /* A declared body larger than the ceiling is refused before it is read. */
-static bool declared_too_large(struct MHD_Connection *conn, long max_body)
+static bool declared_too_large(struct MHD_Connection *conn, size_t max_body)
 {
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -242,6 +260,10 @@ static bool csrf_ok(web_request *req, bool api)
     const char *submitted = NULL;
     if (api) {
         submitted = web_header(req, "X-CSRF-Token");
+    } else if (web_is_multipart(req)) {
+        const web_multipart *m;
+        if (web_multipart_get(req, &m) == SH_OK)
+            submitted = form_get(&m->fields, "csrf");
     } else {
         web_form form;
         if (form_parse(req->body, req->body_len, req->a, &form) == SH_OK)
@@ -337,11 +359,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     server *srv = cls;
     request_ctx *ctx = *req_cls;
     if (!ctx) {
-        ctx = request_ctx_new(srv);
+        size_t limit = body_limit(srv, conn, url);
+        ctx = request_ctx_new(limit);
         if (!ctx)
             return MHD_NO;
         *req_cls = ctx;
-        if (declared_too_large(conn, srv->cfg.max_body))
+        if (declared_too_large(conn, limit))
             return send_too_large(conn, url, ctx->a);
         return MHD_YES;
     }
@@ -356,8 +379,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_YES;
         buf_free(&ctx->body);
         ctx->discarded += n;
-        return ctx->discarded > SERVER_DISCARD_FACTOR * (size_t)srv->cfg.max_body ? MHD_NO
-                                                                               : MHD_YES;
+        return ctx->discarded > SERVER_DISCARD_FACTOR * ctx->limit ? MHD_NO : MHD_YES;
     }
     if (ctx->discarded)
         return send_too_large(conn, url, ctx->a);
@@ -413,6 +435,91 @@ static struct MHD_Daemon *start_daemon(server *srv, struct sockaddr_in *addr)
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_END);
+}
+
+/* ---- the daily advice reminder job --------------------------------------- */
+
+#define REMIND_PERIOD_SECONDS (24 * 60 * 60)
+
+typedef struct {
+    const web_config *cfg;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    bool stop, started;
+} reminder;
+
+static void remind_once(const web_config *cfg, store **s)
+{
+    if (!*s && store_open(cfg->db, s) != SH_OK) {
+        *s = NULL;
+        fprintf(stderr, "sendhub serve: reminders: cannot open the database\n");
+        return;
+    }
+    app_remind_result r;
+    date_t today = cfg->today != DATE_NONE ? cfg->today : app_today();
+    int rc = app_remind_run(*s, today, &cfg->remind, &r);
+    if (rc) {
+        fprintf(stderr, "sendhub serve: reminders failed (%s)\n", sh_strerror(rc));
+        store_close(*s); /* reopened next time: the database may have come back */
+        *s = NULL;
+    } else if (r.added) {
+        fprintf(stderr, "sendhub serve: reminders: chased %zu: sent %zu, failed %zu, "
+                        "not e-mailed %zu\n", r.added, r.sent, r.failed, r.unsent);
+    }
+}
+
+/* Runs the job now, then every 24 hours, until reminder_stop(). The wait is
+ * on a condition variable, so stopping does not wait out the day; a run in
+ * progress finishes first (each e-mail is bounded by --smtp-timeout). */
+static void *reminder_main(void *arg)
+{
+    reminder *r = arg;
+    store *s = NULL;
+    pthread_mutex_lock(&r->mu);
+    while (!r->stop) {
+        pthread_mutex_unlock(&r->mu);
+        remind_once(r->cfg, &s);
+        pthread_mutex_lock(&r->mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += REMIND_PERIOD_SECONDS;
+        while (!r->stop && pthread_cond_timedwait(&r->wake, &r->mu, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&r->mu);
+    store_close(s);
+    return NULL;
+}
+
+static void reminder_start(reminder *r, const web_config *cfg)
+{
+    *r = (reminder){.cfg = cfg};
+    if (cfg->remind.disabled)
+        return;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->wake, NULL);
+    if (smtp_global_init() != SH_OK || pthread_create(&r->thread, NULL, reminder_main, r) != 0) {
+        fprintf(stderr, "sendhub serve: cannot start the reminder job; run sendhub remind "
+                        "daily instead\n");
+        pthread_cond_destroy(&r->wake);
+        pthread_mutex_destroy(&r->mu);
+        return;
+    }
+    r->started = true;
+}
+
+static void reminder_stop(reminder *r)
+{
+    if (!r->started)
+        return;
+    pthread_mutex_lock(&r->mu);
+    r->stop = true;
+    pthread_cond_signal(&r->wake);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->thread, NULL);
+    pthread_cond_destroy(&r->wake);
+    pthread_mutex_destroy(&r->mu);
 }
 
 /* The database URL without its password ("postgresql://u:secret@h/db" ->
@@ -490,6 +597,8 @@ int web_serve(const web_config *cfg)
         audit_log_destroy(srv.audit);
         return SH_EIO;
     }
+    reminder rem;
+    reminder_start(&rem, &srv.cfg);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char where[256], replica[256] = "";
     if (cfg->db_read)
@@ -500,6 +609,7 @@ int web_serve(const web_config *cfg)
             redact_url(cfg->db, where, sizeof where), replica);
     wait_for_stop_signal(&set);
     shutdown_daemon(d);
+    reminder_stop(&rem);
     pthread_key_delete(srv.store_key);
     pthread_key_delete(srv.read_key);
     audit_log_destroy(srv.audit);

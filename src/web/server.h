@@ -6,13 +6,16 @@
  * staff pages (web/page_*.c), their assets and the JSON API (api/) until
  * SIGINT or SIGTERM, then stops accepting, lets requests in flight finish and closes
  * every connection. Every limit is explicit (libmicrohttpd's defaults are
- * unsafe: no connection timeout).
+ * unsafe: no connection timeout). A background thread runs the advice
+ * reminder job (app/remind.h) at start-up and then every 24 hours, unless
+ * cfg->remind.disabled; it is stopped and joined at shutdown.
  */
 #ifndef SH_WEB_SERVER_H
 #define SH_WEB_SERVER_H
 
 #include <stdbool.h>
 
+#include "app/remind.h"
 #include "core/date.h"
 
 /* Filled from the option tables of `sendhub serve` (cli/cmd_serve.c), which
@@ -26,8 +29,10 @@ typedef struct {
     long timeout;          /* seconds of inactivity before a connection closes */
     long max_connections;
     long max_body;         /* bytes of request body accepted */
+    long max_upload;       /* bytes of a multipart/form-data body (file uploads) */
     bool secure_cookies;   /* served over TLS (directly or by a proxy): Secure cookies */
     date_t today;          /* pin "today" (tests, demos); DATE_NONE = system clock */
+    app_remind_config remind; /* the daily advice reminder job (app/remind.h) */
 } web_config;
 
 /* Runs the server until a signal stops it. Returns 0 after a clean shutdown,

@@ -142,10 +142,45 @@ test('CSV of a table and the XLSX workbook of the dashboard', async () => {
   const workbook = files['xl/workbook.xml'].toString('utf8');
   const sheets = [...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(sheets, ['timeliness', 'decisions', 'advice', 'reviews', 'flow', 'caseload',
-    'now', 'need', 'age', 'setting']);
+    'now', 'need', 'age', 'setting', 'waiting']);
   // The decisions sheet holds the table's numbers (shared strings aside).
   const sheet2 = files['xl/worksheets/sheet2.xml'].toString('utf8');
   assert.ok(sheet2.includes(`<v>${rows[3][1]}</v>`), 'the requests of the fourth year');
+  await finish(page);
+});
+
+test('waiting lists by pathway: a panel of the area\'s pathways, opening to each pathway', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/dashboard');
+  const section = page.locator('section[aria-labelledby="panel-waiting"]');
+  assert.equal(await section.locator('h2').innerText(), 'Health waiting lists by pathway');
+  assert.equal(await section.locator('svg.sendhub-chart[role="img"]').count(), 1, 'its chart');
+  const rows = await table(page, 'waiting');
+  const names = rows.map((r) => r[0].replace(/: \d+-week standard$/, ''));
+  for (const name of ['Autism assessment (under 18)', 'ADHD assessment', 'CAMHS',
+    'Speech and language therapy', 'Occupational therapy', 'Physiotherapy', 'Community paediatrics'])
+    assert.ok(names.includes(name), `a row for ${name}`);
+  const waiting = rows.reduce((n, r) => n + Number(r[1]), 0);
+  assert.ok(waiting > 0, 'the demo has children waiting');
+  for (const r of rows.filter((x) => Number(x[1]) > 0)) {
+    assert.match(r[2], /^(at least )?\d+$/, 'median in weeks');
+    assert.match(r[4], /^\d+\.\d%$/, '% within the standard');
+    assert.ok(Number(r[5]) >= Number(r[6]) && Number(r[5]) <= Number(r[1]), 'over 52 within over 18');
+  }
+  // The CSV holds the same rows.
+  const csv = await (await page.request.get('/dashboard.csv?panel=waiting&view=years')).text();
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0], '"Pathway","Children waiting","Median wait (weeks)","92nd percentile wait (weeks)","% within the pathway\'s standard","Waiting over 18 weeks","Waiting over 52 weeks"');
+  assert.equal(lines.length, rows.length + 1);
+  assert.equal(lines[1].split('",')[1].split(',')[0], rows[0][1]);
+  // A manager may not see the children on a list: the count opens to the
+  // pathway's figures, which name no child.
+  const link = section.locator('#table-waiting a').first();
+  assert.match(await link.getAttribute('href'), /^\/pathways\/\d+$/);
+  await submit(page, link, { name: 'a pathway from the dashboard' });
+  assert.match(await page.locator('main').innerText(), /The waiting list today/);
+  await screenshots(page, 'dashboard-pathway');
   await finish(page);
 });
 

@@ -130,7 +130,7 @@ test('an annual review through to an amended plan', async () => {
   await page.locator('input[name="outcome"][value="amend"]').check();
   await submit(page, page.getByRole('button', { name: 'Record the decision' }), { name: 'decision' });
   assert.equal((await banner(page).innerText()).trim(), 'Decision recorded');
-  assert.equal(await page.locator(`a[href="/cases/${id}/plan"]`).count(), 1, 'the plan is linked');
+  assert.equal(await page.locator(`a[href="/cases/${id}/plan#issue"]`).count(), 1, 'the plan is linked');
   await fillDate(page, 'proposed_on', '2026-10-02');
   await submit(page, page.getByRole('button', { name: 'Record the proposals' }), { name: 'proposals' });
   assert.equal((await banner(page).innerText()).trim(), 'Proposed amendments recorded');

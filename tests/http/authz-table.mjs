@@ -27,6 +27,16 @@
 //               manager, through the API) just for this cell, so each cell
 //               corrects an entry nobody has corrected yet
 //   {user}      the id of an account made for the test (matrix.target)
+//   {advice}    an open advice request the role may see: to health, social
+//               care or the setting's school for those roles (on their {in}
+//               case); health's for everyone else
+//   {advice_out} a request to educational psychology: outside every scoped
+//               role's reach
+//   {fresh_advice} a new open request, made for this cell alone, to the
+//               role's own service (health's for area-wide roles);
+//               {fresh_advice_out} the same to educational psychology
+//   {advice_file} {file}  a request health has answered with a PDF, and
+//               that file
 // The test also makes, per cell that needs one, a new child without a case
 // (ids.new_child, for POST /api/v1/cases).
 //
@@ -62,6 +72,7 @@ export const MATRIX = [
   row('page', 'GET',  '/dashboard',                             'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard?view=months',                 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard.csv?panel=timeliness',        'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/dashboard.csv?panel=waiting',           'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard.xlsx',                        'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/dashboard/cases?figure=active&period=now', 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}',                            'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
@@ -73,6 +84,20 @@ export const MATRIX = [
   row('page', 'GET',  '/cases/{out}/events/{event}/correct',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/events/{event}/correct',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{out}/events/{event}/correct',    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // Advice (page_advice.c): coordinators and managers ask; each service
+  // sees and answers what it was asked; area-wide readers see all of it.
+  row('page', 'GET',  '/cases/{in}/advice/new',                 'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/advice/new',                'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/advice',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/advice',                                'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/advice/dashboard',                      'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/advice/outbox',                         'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/advice/{advice}',                       'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/advice/{advice_out}',                   'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/advice/999999',                         'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'S'),
+  row('page', 'POST', '/advice/{fresh_advice}',                 'A', 'A', 'A', 'A', 'A', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/advice/{fresh_advice_out}',             'A', 'A', 'N', 'N', 'N', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/advice/{advice_file}/files/{file}',     'A', 'A', 'A', 'N', 'N', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/requests/new',                          'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   // The SEN2 return: report and figures for managers and inspectors; the
@@ -171,6 +196,13 @@ export const MATRIX = [
   // in their scope (access_sees_whole_area): no direct look-up, in or out.
   row('api',  'GET',  '/api/v1/children/{child_in}',            'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('api',  'GET',  '/api/v1/children/{child_out}',           'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  // Advice requests: the same rules as the pages.
+  row('api',  'POST', '/api/v1/cases/{in}/advice-requests',     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/cases/{in}/advice-requests',     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/advice-requests',                'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/advice-requests/{advice}',       'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+  row('api',  'GET',  '/api/v1/advice-requests/{advice_out}',   'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
+  row('api',  'POST', '/api/v1/advice-requests/{fresh_advice}/advice', 'A', 'A', 'A', 'A', 'A', 'D', 'D', 'D', 'S'),
 
   // Health waiting lists (issue 5). Children on the lists: health only.
   // Dashboards (counts, no names): health, managers, inspectors, admins.
@@ -255,6 +287,14 @@ export function body(kind, method, path, n, ids) {
     if (/^\/people\/\d+\/reset-password$/.test(path)) {
       return { password: `another-long-test-pass-phrase-${uniq}` };
     }
+    if (/^\/cases\/\d+\/advice$/.test(path)) {
+      return { ask_psychology: '1', service_psychology: `Matrix psychology ${uniq}`,
+        'date-day': '2', 'date-month': '11', 'date-year': '2026' };
+    }
+    if (/^\/advice\/\d+$/.test(path)) {
+      return { needs: `Matrix needs ${uniq}`, outcomes: 'Matrix outcomes', provision: 'Matrix provision',
+        'received_on-day': '2', 'received_on-month': '11', 'received_on-year': '2026' };
+    }
     if (path === '/requests/new') {
       return {
         forename: 'Matrix', surname: `Testcase${letters(n)}`,
@@ -290,6 +330,12 @@ export function body(kind, method, path, n, ids) {
     }
   } else {
     if (/^\/api\/v1\/cases\/\d+\/events$/.test(path)) return { type: 'decision_letter', date: '2026-11-02' };
+    if (/^\/api\/v1\/cases\/\d+\/advice-requests$/.test(path)) {
+      return { date: '2026-11-02', requests: [{ agency: 'other', service: `Matrix service ${uniq}` }] };
+    }
+    if (/^\/api\/v1\/advice-requests\/\d+\/advice$/.test(path)) {
+      return { needs: `Matrix needs ${uniq}`, outcomes: 'Matrix outcomes', provision: 'Matrix provision' };
+    }
     if (path === '/api/v1/referrals') {
       return { child_id: ids.child_in, pathway_id: ids.pathways.physio, referrer: 'GP', referral_date: '2026-11-02' };
     }

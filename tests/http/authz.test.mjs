@@ -46,6 +46,7 @@ before(async () => {
   pages.signed_out = new Session(srv.base);
   apis.signed_out = new Session(srv.base);
   await findCases();
+  await makeAdvice();
   const people = await pages.admin.get('/people');
   const m = new RegExp('matrix\\.target[\\s\\S]*?/people/(\\d+)/').exec(people.text);
   assert.ok(m, 'the admin\'s people page links to matrix.target\'s account');
@@ -114,6 +115,54 @@ async function findCases() {
   }
 }
 
+// ---- advice requests --------------------------------------------------------
+
+// What each role's service is asked, on the role's own in-scope case: health
+// and social care their agency, the setting its own school (education).
+function askFor(role) {
+  if (role === 'social_care') return { agency: 'social_care', service: 'Matrix social care' };
+  if (role === 'setting') return { agency: 'education', setting_urn: ids.setting.urn };
+  return { agency: 'health', service: 'Matrix health' };
+}
+
+async function newAdvice(role, ask = askFor(role)) {
+  const caseId = ids[role].in;
+  const r = await apis.manager.post(`/api/v1/cases/${caseId}/advice-requests`,
+    { date: '2026-11-02', requests: [ask] }, { json: true });
+  assert.equal(r.status, 201, `requesting advice for the matrix: ${r.text}`);
+  return r.json.items[0].id;
+}
+
+// A multipart/form-data body with fields and one PDF, as a browser sends it.
+function multipart(fields, file) {
+  const boundary = '----matrix' + 'x'.repeat(16);
+  const parts = Object.entries(fields).map(([k, v]) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\n` +
+    `Content-Type: application/pdf\r\n\r\n${file.text}\r\n--${boundary}--\r\n`);
+  return { body: parts.join(''), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function makeAdvice() {
+  const out = await newAdvice('health', { agency: 'psychology', service: 'Matrix psychology' });
+  for (const role of ROLES) {
+    const own = ['health', 'social_care', 'setting'].includes(role) ? role : 'health';
+    ids[role].advice = role === own ? await newAdvice(role) : undefined;
+    ids[role].advice_out = out;
+  }
+  for (const role of ROLES) ids[role].advice ??= ids.health.advice;
+  // Health answers one request with a PDF through the page's form.
+  const answered = await newAdvice('health');
+  const s = pages.health;
+  const { body, type } = multipart({ [s.csrf.name]: s.csrf.value, needs: 'N', outcomes: 'O', provision: 'P' },
+    { name: 'matrix.pdf', text: '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n' });
+  const r = await s.post(`/advice/${answered}`, body, { headers: { 'content-type': type } });
+  assert.equal(r.status, 303, `health answering with a PDF: ${r.status} ${r.text.slice(0, 300)}`);
+  const got = await asManager(`/api/v1/advice-requests/${answered}`);
+  assert.equal(got.files.length, 1);
+  for (const role of ROLES) Object.assign(ids[role], { advice_file: answered, file: got.files[0].id });
+}
+
 // The health pathways (by code), the autism pathway for {pathway}, and the
 // NHS number of health's in-scope child (new referrals name the child by it).
 async function findHealth() {
@@ -128,6 +177,16 @@ async function findHealth() {
 // ---- one test per cell ------------------------------------------------------
 
 async function fill(path, role) {
+  // A new open request for this cell alone: to the role's own service, or
+  // (fresh_advice_out) to educational psychology, outside every scoped role.
+  if (path.includes('{fresh_advice}')) {
+    const own = ['health', 'social_care', 'setting'].includes(role) ? role : 'health';
+    path = path.replace('{fresh_advice}', String(await newAdvice(own)));
+  }
+  if (path.includes('{fresh_advice_out}')) {
+    const id = await newAdvice('health', { agency: 'psychology', service: 'Matrix psychology' });
+    path = path.replace('{fresh_advice_out}', String(id));
+  }
   if (path.includes('{referral}')) {
     // A fresh referral, for this cell alone.
     const r = await apis.health.post('/api/v1/referrals', { child_id: ids.health.child_in,

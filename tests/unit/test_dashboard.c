@@ -5,8 +5,9 @@
  * as many cases as the figure counts (at most as many, for the figures that
  * count steps: a child may have two reviews due in a year), the parallel
  * fold equals the serial
- * one, areas stay apart, England is their sum, and the cache reuses a
- * result only while it is fresh.
+ * one, areas stay apart, England is their sum, the cache reuses a result
+ * only while it is fresh, and the waiting lists by pathway are the figures
+ * each pathway's own dashboard shows (app_pathway_stats).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "app/access.h"
 #include "app/dashboard.h"
 #include "app/demo.h"
 #include "testdb.h"
@@ -125,8 +127,9 @@ static void test_cache_reuses_only_while_fresh(void **state)
 {
     fixture *f = *state;
     metrics *m = fresh(f);
+    static dashboard_waiting w[1];
     int64_t at = 0;
-    assert_int_equal(dashboard_compute_cached(f->s, "801", 1000, 60, m, &at), SH_OK);
+    assert_int_equal(dashboard_compute_cached(f->s, "801", 1000, 60, m, w, &at), SH_OK);
     assert_int_equal(at, 1000);
     long active = metrics_value(m, MC_ACTIVE, METRICS_NOW);
     /* a new plan in force: invisible until the result is 60 s old */
@@ -142,19 +145,77 @@ static void test_cache_reuses_only_while_fresh(void **state)
     event_init(&e, EV_TRANSFER_IN, f->as_of - 30);
     assert_int_equal(store_event_insert(f->s, "801", c.id, &e, "tester"), SH_OK);
     m = fresh(f);
-    assert_int_equal(dashboard_compute_cached(f->s, "801", 1059, 60, m, &at), SH_OK);
+    assert_int_equal(dashboard_compute_cached(f->s, "801", 1059, 60, m, w, &at), SH_OK);
     assert_int_equal(at, 1000);
     assert_int_equal(metrics_value(m, MC_ACTIVE, METRICS_NOW), active);
     m = fresh(f);
-    assert_int_equal(dashboard_compute_cached(f->s, "801", 1060, 60, m, &at), SH_OK);
+    assert_int_equal(dashboard_compute_cached(f->s, "801", 1060, 60, m, w, &at), SH_OK);
     assert_int_equal(at, 1060);
     assert_int_equal(metrics_value(m, MC_ACTIVE, METRICS_NOW), active + 1);
     /* other periods are another result */
     metrics_period p = {f->as_of - 100, f->as_of};
     metrics *c2 = fresh(f);
     assert_int_equal(metrics_init(c2, f->as_of, 2021, 2026, &p, 1), SH_OK);
-    assert_int_equal(dashboard_compute_cached(f->s, "801", 1061, 60, c2, &at), SH_OK);
+    assert_int_equal(dashboard_compute_cached(f->s, "801", 1061, 60, c2, w, &at), SH_OK);
     assert_int_equal(at, 1061);
+}
+
+/* Each pathway's row equals what its own dashboard reports, through the
+ * cache as the page gets it; a referral made since shows only once the
+ * cached result is stale, as the journeys' figures. */
+static void test_waiting_lists_equal_the_pathway_pages(void **state)
+{
+    fixture *f = *state;
+    static dashboard_waiting w;
+    int64_t at = 0;
+    metrics *m = fresh(f);
+    assert_int_equal(dashboard_compute_cached(f->s, "802", 5000, 60, m, &w, &at), SH_OK);
+    assert_int_equal(w.n, 7); /* the standard pathways the demo sets up */
+    app_identity who = {.username = "m.manager", .role = ROLE_MANAGER, .remote = ""};
+    memcpy(who.la_code, "802", 4);
+    arena *a = arena_create(HEALTH_ARENA_FOR_STATS);
+    assert_non_null(a);
+    size_t waiting = 0, long_waits = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        health_pathway_stats st;
+        app_error err = {0};
+        arena_reset(a);
+        assert_int_equal(app_pathway_stats(f->s, &who, w.row[i].pathway_id, f->as_of, 0, a,
+                                           &st, &err),
+                         SH_OK);
+        const wait_summary *x = &w.row[i].waiting, *y = &st.report.waiting;
+        assert_string_equal(w.row[i].name, st.pathway.name);
+        assert_int_equal(w.row[i].standard_weeks, st.pathway.standard_weeks);
+        assert_int_equal(x->count, y->count);
+        assert_int_equal(x->within_standard, y->within_standard);
+        assert_int_equal(x->median_days, y->median_days);
+        assert_int_equal(x->p92_days, y->p92_days);
+        assert_memory_equal(x->band, y->band, sizeof x->band);
+        waiting += x->count;
+        long_waits += x->band[WAIT_BAND_18_52] + x->band[WAIT_BAND_OVER_52];
+    }
+    assert_true(waiting > 20);   /* the demo's lists are not empty: the test can fail */
+    assert_true(long_waits > 0);
+    size_t before = w.row[0].waiting.count;
+    store_child_query q = {.la_code = "802", .date_of_birth = DATE_NONE, .limit = 1};
+    store_child *kids;
+    size_t n, total;
+    assert_int_equal(store_child_find(f->s, &q, a, &kids, &n, &total), SH_OK);
+    assert_int_equal(n, 1);
+    store_referral r = {.child_id = kids[0].id, .pathway_id = w.row[0].pathway_id,
+                        .referrer = "GP", .referral_date = f->as_of - 3,
+                        .triage_date = DATE_NONE, .first_contact = DATE_NONE,
+                        .assessment_started = DATE_NONE, .assessment_completed = DATE_NONE,
+                        .discharged = DATE_NONE, .outcome = "", .outcome_code = ""};
+    memcpy(r.la_code, "802", 4);
+    assert_int_equal(store_referral_insert(f->s, &r), SH_OK);
+    m = fresh(f);
+    assert_int_equal(dashboard_compute_cached(f->s, "802", 5059, 60, m, &w, &at), SH_OK);
+    assert_int_equal(w.row[0].waiting.count, before);
+    m = fresh(f);
+    assert_int_equal(dashboard_compute_cached(f->s, "802", 5060, 60, m, &w, &at), SH_OK);
+    assert_int_equal(w.row[0].waiting.count, before + 1);
+    arena_destroy(a);
 }
 
 int main(void)
@@ -163,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_every_figure_equals_its_list),
         cmocka_unit_test(test_parallel_equals_serial_and_areas_add_up),
         cmocka_unit_test(test_cache_reuses_only_while_fresh),
+        cmocka_unit_test(test_waiting_lists_equal_the_pathway_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
