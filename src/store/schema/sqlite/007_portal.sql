@@ -72,9 +72,10 @@ CREATE TABLE portal_messages (
 );
 CREATE INDEX portal_messages_case ON portal_messages (la_code, case_id, id);
 
--- Email notifications waiting to be sent. sendhub has no mail transport yet:
--- a relay (or an operator's script) reads unsent rows and sets sent_at. The
--- text never holds personal detail: "there is a new message, sign in".
+-- Email notifications waiting to be sent: a sender (not yet written; the SMTP
+-- relay of util/smtp.h is the transport to use) reads unsent rows and sets
+-- sent_at. The text never holds personal detail: "there is a new message,
+-- sign in".
 CREATE TABLE portal_outbox (
     id            INTEGER PRIMARY KEY,
     la_code       CHAR(3) NOT NULL CHECK (length(la_code) = 3),
