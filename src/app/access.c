@@ -12,14 +12,15 @@ static const struct {
 #define CAP(c) (1u << (c))
     [ROLE_COORDINATOR] = {"coordinator", "EHC coordinator",
                           CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_REVIEWS) |
-                              CAP(CAN_REVIEW_REPORT),
+                              CAP(CAN_REVIEW_REPORT) | CAP(CAN_INVITE_FAMILY),
                           0},
     [ROLE_MANAGER] = {"manager", "SEND manager",
                       CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
                           CAP(CAN_SEE_AUDIT) | CAP(CAN_SEE_RETURNS) | CAP(CAN_EXPORT_RETURNS) |
                           CAP(CAN_SEE_PATHWAY_STATS) | CAP(CAN_SEE_REVIEWS) |
                           CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
-                          CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS),
+                          CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
+                          CAP(CAN_INVITE_FAMILY),
                       0},
     [ROLE_HEALTH] = {"health", "Health practitioner",
                      CAP(CAN_READ_CASES) | CAP(CAN_RECORD_REFERRALS) |
@@ -39,7 +40,7 @@ static const struct {
                             CAP(CAN_SEE_REVIEWS) | CAP(CAN_SEE_DASHBOARD) |
                             CAP(CAN_SEE_INSPECTIONS),
                         0},
-    [ROLE_PARENT] = {"parent", "Parent, carer or young person", 0, 0},
+    [ROLE_PARENT] = {"parent", "Parent, carer or young person", CAP(CAN_USE_PORTAL), 0},
     [ROLE_SYSTEM] = {"system", "System",
                      CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
                          CAP(CAN_SEE_AUDIT) | CAP(CAN_MANAGE_PEOPLE) | CAP(CAN_SEE_RETURNS) |
@@ -47,7 +48,8 @@ static const struct {
                          CAP(CAN_SEE_WAITING_LISTS) | CAP(CAN_SEE_PATHWAY_STATS) |
                          CAP(CAN_CONFIGURE_PATHWAYS) | CAP(CAN_SEE_REVIEWS) |
                          CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
-                         CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS),
+                         CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
+                         CAP(CAN_INVITE_FAMILY),
                      0},
 #undef CAP
 };
@@ -108,6 +110,11 @@ bool access_case_visible(const app_identity *who, const store_case *c,
     if (roles[who->role].advice)
         return (c->summary.open_advice & roles[who->role].advice) != 0;
     return true;
+}
+
+bool access_portal_child_visible(const app_identity *who, bool linked)
+{
+    return access_can(who, CAN_USE_PORTAL) && linked;
 }
 
 int access_advice_scope(const app_identity *who, event_agency *agency,

@@ -27,7 +27,9 @@
  *   social_care  children with an open advice request to social care, read-only
  *   setting      children whose current setting is the person's school or
  *                college, read-only except the annual review report (issue 4)
- *   parent       nothing in the staff application (the family portal, issue 7)
+ *   parent       nothing in the staff application; in the family portal (issue
+ *                7) only the children their account is linked to (an invitation
+ *                redeemed); coordinators and managers make invitations
  *   system       the command line and demo: everything in its area
  */
 #ifndef SH_APP_ACCESS_H
@@ -73,6 +75,8 @@ typedef enum {
     CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
     CAN_SEE_INSPECTIONS,    /* area SEND inspections, their findings and follow-up dates */
     CAN_RECORD_INSPECTIONS, /* record an inspection and its findings (issue 9) */
+    CAN_INVITE_FAMILY,  /* invite a parent, carer or young person to the portal */
+    CAN_USE_PORTAL,     /* the family portal: their own linked children only */
     CAN_COUNT
 } access_capability;
 
@@ -93,6 +97,11 @@ int access_scope_caseload(const app_identity *who, store_case_query *q);
  * its open advice requests; the child its setting.) */
 bool access_case_visible(const app_identity *who, const store_case *c,
                          const store_child *child);
+
+/* May this family account see this child? `linked`: the store holds a link
+ * from the account to the child (an invitation it redeemed). Staff never see
+ * a child through the portal: they have the record. */
+bool access_portal_child_visible(const app_identity *who, bool linked);
 
 /* ---- advice requests (app/advice.c) ---------------------------------------
  * Area-wide readers see every request of their area. Health and social care

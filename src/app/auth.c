@@ -151,6 +151,16 @@ static int secret_hash(const char *token, unsigned char out[STORE_TOKEN_HASH_LEN
     return SH_OK;
 }
 
+void auth_secret_new(char out[AUTH_SECRET_TEXT_LEN + 1])
+{
+    new_secret(out);
+}
+
+int auth_secret_hash(const char *secret, unsigned char out[STORE_TOKEN_HASH_LEN])
+{
+    return secret_hash(secret, out);
+}
+
 /* ---- validation --------------------------------------------------------- */
 
 /* Counts the characters of a UTF-8 string of at most `max_bytes`; SH_EINVAL
@@ -428,8 +438,10 @@ static int new_user_fill(const app_identity *who, const auth_new_user *nu,
     return SH_OK;
 }
 
-/* Inserts the account and its audit entry in one transaction. */
-static int insert_user(store *s, const app_identity *who, store_user *u, int64_t now)
+/* Inserts the account, its audit entry and what `then` adds in one
+ * transaction. */
+static int insert_user(store *s, const app_identity *who, store_user *u, int64_t now,
+                       auth_user_then then, void *ctx, bool *then_failed, app_error *err)
 {
     int rc = store_tx_begin(s);
     if (rc)
@@ -441,11 +453,22 @@ static int insert_user(store *s, const app_identity *who, store_user *u, int64_t
         app_identity as = acting_in(who, u->la_code);
         rc = audit_record_now(s, &as, "admin", "user", u->id, 0, detail, now);
     }
+    if (rc == SH_OK && then) {
+        rc = then(s, u, ctx, err);
+        *then_failed = rc != SH_OK;
+    }
     return tx_end(s, rc);
 }
 
 int auth_user_add(store *s, const app_identity *who, const auth_new_user *nu, int64_t now,
                   store_user *out, app_error *err)
+{
+    return auth_user_add_then(s, who, nu, now, NULL, NULL, out, err);
+}
+
+int auth_user_add_then(store *s, const app_identity *who, const auth_new_user *nu,
+                       int64_t now, auth_user_then then, void *ctx, store_user *out,
+                       app_error *err)
 {
     if (!access_can(who, CAN_MANAGE_PEOPLE))
         return deny_role(s, who, "add account", now, err);
@@ -461,12 +484,15 @@ int auth_user_add(store *s, const app_identity *who, const auth_new_user *nu, in
                         "You can only add accounts in your own area (%s).", who->la_code);
     }
     char hash[crypto_pwhash_STRBYTES];
+    bool then_failed = false;
     rc = password_hash(nu->password, hash); /* before the write lock: it takes 0.1 s */
     if (rc == SH_OK) {
         u.password_hash = hash;
-        rc = insert_user(s, who, &u, now);
+        rc = insert_user(s, who, &u, now, then, ctx, &then_failed, err);
     }
     sodium_memzero(hash, sizeof hash);
+    if (then_failed)
+        return rc; /* `then` said why */
     if (rc == SH_ECONFLICT)
         return app_fail(err, rc, "username", "An account called %s already exists.",
                         username);

@@ -59,6 +59,15 @@ typedef struct {
  * system user. Each returns SH_OK or an app_error naming the field. */
 int auth_user_add(store *s, const app_identity *who, const auth_new_user *nu, int64_t now,
                   store_user *out, app_error *err);
+/* As auth_user_add, and `then` runs inside the same write transaction once
+ * the account is stored (u->id set): a family account and its link to a
+ * child (app/portal.c) are stored together or not at all. A non-zero return
+ * from `then` rolls everything back and is returned as is (its message in
+ * err, if it set one). */
+typedef int (*auth_user_then)(store *s, const store_user *u, void *ctx, app_error *err);
+int auth_user_add_then(store *s, const app_identity *who, const auth_new_user *nu,
+                       int64_t now, auth_user_then then, void *ctx, store_user *out,
+                       app_error *err);
 int auth_user_set_disabled(store *s, const app_identity *who, const char *username,
                            bool disabled, int64_t now, app_error *err);
 /* Sets a new password (policy-checked) and ends the person's sessions. */
@@ -119,6 +128,12 @@ int auth_session_lookup(store *s, const char *token, const char *remote, int64_t
 int auth_api_token_lookup(store *s, const char *token, const char *remote, int64_t now,
                           arena *a, app_identity *who, auth_upkeep *upkeep);
 void auth_upkeep_run(store *s, const auth_upkeep *upkeep, int64_t now);
+
+/* A new secret (32 random bytes, base64url) and its stored form (BLAKE2b;
+ * SH_ENOTFOUND for text that cannot be a secret of ours): for other
+ * single-use codes kept only as a hash (family invitations, app/portal.c). */
+void auth_secret_new(char out[AUTH_SECRET_TEXT_LEN + 1]);
+int auth_secret_hash(const char *secret, unsigned char out[STORE_TOKEN_HASH_LEN]);
 
 /* Constant-time comparison of a submitted CSRF token with the session's. */
 bool auth_csrf_ok(const char *submitted, const char *expected);

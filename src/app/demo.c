@@ -41,6 +41,7 @@
 #include "core/journey.h"
 #include "core/review.h"
 #include "store/store_inspection.h"
+#include "store/store_portal.h"
 #include "store/store_review.h"
 #include "util/err.h"
 
@@ -1904,6 +1905,28 @@ static int add_account(store *s, const char *la, const char *username, app_role 
     return SH_OK;
 }
 
+/* A family account (a parent) linked to the child of the first case being
+ * assessed, so the family portal shows a journey with advice awaited. */
+static int add_family(store *s, const char *la, arena *a, int64_t now, demo_account_list *out)
+{
+    store_case_query q = {.la_code = la, .stage = STAGE_ASSESSMENT,
+                          .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
+                          .sen_need = -1, .date_of_birth = DATE_NONE, .limit = 1};
+    store_caseload_row *rows;
+    size_t n, total;
+    int rc = store_case_list(s, &q, a, &rows, &n, &total);
+    if (rc || n == 0)
+        return rc;
+    store_portal_link l = {.child_id = rows[0].c.child_id, .relationship = "parent",
+                           .since = now};
+    memcpy(l.la_code, la, sizeof l.la_code);
+    store_user u;
+    rc = add_account(s, la, "p.family", ROLE_PARENT, NULL, NULL, now, out);
+    if (rc == SH_OK)
+        rc = store_user_by_name(s, "p.family", a, &u);
+    return rc ? rc : store_portal_link_insert(s, u.id, &l);
+}
+
 int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list *out)
 {
     static const struct {
@@ -1940,6 +1963,8 @@ int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list
         rc = a ? setting_with_pupils(s, la, a, urn, &setting) : SH_ENOMEM;
     if (rc == SH_OK)
         rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, now, out);
+    if (rc == SH_OK)
+        rc = add_family(s, la, a, now, out);
     arena_destroy(a);
     return rc;
 }

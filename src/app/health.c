@@ -735,7 +735,10 @@ int app_referrals_for_child(store *s, const app_identity *who, int64_t child_id,
 {
     *out = NULL;
     *n = 0;
-    if (!access_can(who, CAN_READ_CASES) && !access_can(who, CAN_SEE_WAITING_LISTS))
+    /* A family account sees its own children's (the portal checked the link
+     * first, as staff pages check the case is within reach). */
+    if (!access_can(who, CAN_READ_CASES) && !access_can(who, CAN_SEE_WAITING_LISTS) &&
+        !access_can(who, CAN_USE_PORTAL))
         return deny(who, err, "see referrals");
     store_referral *rows;
     size_t k;

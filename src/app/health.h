@@ -159,7 +159,8 @@ int app_referral_get(store *s, const app_identity *who, int64_t id, date_t today
 
 /* The open referrals (not discharged, rejected or redirected) of a child
  * whose record the caller has already been allowed to see (the EHC
- * coordinator on the case page): oldest referral first. */
+ * coordinator on the case page; a family account for a child linked to it,
+ * in the portal): oldest referral first. */
 int app_referrals_for_child(store *s, const app_identity *who, int64_t child_id,
                             date_t today, arena *a, health_referral_view **out, size_t *n,
                             app_error *err);

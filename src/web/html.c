@@ -113,6 +113,7 @@ static const struct {
     {"inspections", "/inspections", "Inspections", CAN_SEE_INSPECTIONS},
     {"audit", "/audit", "Audit log", CAN_SEE_AUDIT},
     {"people", "/people", "People", CAN_MANAGE_PEOPLE},
+    {"portal", "/portal", "Your children", CAN_USE_PORTAL},
 };
 
 static int nav_item(buf *b, const char *href, const char *text, int active)

@@ -32,8 +32,8 @@ typedef struct {
     const char *csrf;            /* for the sign-out form */
     const char *nav;             /* active navigation item: "caseload", "requests",
                                     "advice", "reviews", "team", "returns", "pathways",
-                                    "dashboard", "inspections", "audit", "people"; NULL
-                                    for none */
+                                    "dashboard", "inspections", "audit", "people",
+                                    "portal"; NULL for none */
     const char *back_href;       /* a "Back" link above the content, or NULL */
     int has_errors;              /* prefixes the title with "Error: " (GOV.UK pattern) */
     int no_h1;                   /* the page writes its own heading */

@@ -253,8 +253,8 @@ static int history_row(web_request *req, buf *b, const app_case_view *v,
 
 static int what_has_happened(web_request *req, buf *b, const app_case_view *v, bool can_write)
 {
-    history_item *h;
-    size_t n;
+    history_item *h = NULL; /* set by build_history; GCC cannot always see it once inlined */
+    size_t n = 0;
     int rc = build_history(req, v, &h, &n);
     if (rc == SH_OK)
         rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"What has happened\" tabindex=\"0\">\n<table class=\"govuk-table\" id=\"history\">\n"
@@ -368,10 +368,19 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
                          "href=\"/cases/%lld/plan\">EHC plan: sections A to K, issued versions "
                          "and the printable plan</a></p>\n",
                       (long long)v->c.id);
+    if (rc == SH_OK && access_can(&req->who, CAN_INVITE_FAMILY))
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/cases/%lld/invite\">Invite a parent, carer or young person "
+                         "to the family portal</a></p>\n",
+                      (long long)v->c.id);
     if (rc == SH_OK)
         rc = child_summary(req, b, v);
     if (rc == SH_OK)
         rc = case_summary(req, b, v);
+    if (rc == SH_OK)
+        rc = pages_family_submissions(req, b, v->c.id);
+    if (rc == SH_OK)
+        rc = pages_family_messages(req, b, v, can_write);
     if (rc == SH_OK)
         rc = pages_health_waits(req, b, v->child.id);
     if (rc == SH_OK)

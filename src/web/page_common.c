@@ -100,6 +100,20 @@ const web_route pages_routes[] = {
      WEB_SIGNED_IN},
     {"GET", "/cases/{id}/transfer", page_transfer, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/transfer/consultations", page_consultation_add, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/invite", page_portal_invite_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/invite", page_portal_invite, WEB_SIGNED_IN},
+    {"GET", "/portal", page_portal, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}", page_portal_child, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}/views", page_portal_views_form, WEB_SIGNED_IN},
+    {"POST", "/portal/children/{id}/views", page_portal_views, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}/draft-response", page_portal_draft_form, WEB_SIGNED_IN},
+    {"POST", "/portal/children/{id}/draft-response", page_portal_draft, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}/messages", page_portal_messages, WEB_SIGNED_IN},
+    {"POST", "/portal/children/{id}/messages", page_portal_message_send, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/messages", page_case_message_send, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}/activity", page_portal_activity, WEB_SIGNED_IN},
+    {"GET", "/portal/join", page_portal_join_form, WEB_PUBLIC},
+    {"POST", "/portal/join", page_portal_join, WEB_PUBLIC},
     {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
      WEB_SIGNED_IN},
 };
@@ -209,6 +223,8 @@ const char *pages_home_for(const app_identity *who)
 {
     if (access_can(who, CAN_READ_CASES))
         return "/caseload";
+    if (access_can(who, CAN_USE_PORTAL))
+        return "/portal";
     if (access_can(who, CAN_MANAGE_PEOPLE))
         return "/people";
     if (access_can(who, CAN_SEE_AUDIT))

@@ -16,6 +16,7 @@
 
 #include "app/access.h"
 #include "app/app_plan.h"
+#include "app/portal.h"
 #include "util/err.h"
 #include "web/pages.h"
 #include "web/pdf.h"
@@ -36,6 +37,26 @@ static int load(web_request *req, web_response *res, bool write, plan_page *pp)
         return rc;
     app_error err = {0};
     rc = app_plan_load(req->db, &req->who, &pp->v, req->a, &pp->pv, &err);
+    if (rc)
+        return pages_fail(req, res, rc);
+    pp->name = arena_printf(req->a, "%s %s", pp->v.child.forename, pp->v.child.surname);
+    return pp->name ? SH_OK : pages_fail(req, res, SH_ENOMEM);
+}
+
+/* load() for an issued version's page and PDF: these a family account may
+ * read too, for a child linked to it (the family portal, issue 7); the
+ * working draft and the editor stay the council's. */
+static int load_version(web_request *req, web_response *res, plan_page *pp)
+{
+    if (!access_can(&req->who, CAN_USE_PORTAL))
+        return load(req, res, false, pp);
+    int rc = pages_portal_case_load(req, res, &pp->v);
+    if (rc)
+        return rc;
+    memset(&pp->pv, 0, sizeof pp->pv); /* versions only: no working draft, no advice */
+    plan_init(&pp->pv.draft);
+    rc = portal_plan_versions(req->db, &req->who, &pp->v, req->a, &pp->pv.versions,
+                              &pp->pv.n_versions);
     if (rc)
         return pages_fail(req, res, rc);
     pp->name = arena_printf(req->a, "%s %s", pp->v.child.forename, pp->v.child.surname);
@@ -1427,7 +1448,7 @@ static int printed_plan(web_request *req, plan_page *pp, bool version, plan *p,
 static int print_page(web_request *req, web_response *res, bool version)
 {
     plan_page pp;
-    int rc = load(req, res, false, &pp);
+    int rc = version ? load_version(req, res, &pp) : load(req, res, false, &pp);
     if (rc)
         return rc;
     plan p;
@@ -1437,8 +1458,13 @@ static int print_page(web_request *req, web_response *res, bool version)
     if ((rc = pages_audit(req, "read", "plan", pp.v.c.id, pp.v.c.child_id, "print")))
         return pages_fail(req, res, rc);
     const char *back = arena_printf(req->a, "/cases/%lld/plan", (long long)pp.v.c.id);
-    html_page hp = {.title = arena_printf(req->a, "EHC plan: %s", pp.name), .nav = "caseload",
-                    .back_href = back, .no_h1 = true};
+    bool family = access_can(&req->who, CAN_USE_PORTAL);
+    html_page hp = {.title = arena_printf(req->a, "EHC plan: %s", pp.name),
+                    .nav = family ? "portal" : "caseload",
+                    .back_href = family ? arena_printf(req->a, "/portal/children/%lld",
+                                                       (long long)pp.v.c.child_id)
+                                        : back,
+                    .no_h1 = true};
     buf *b = &res->body;
     rc = pages_begin(req, res, 200, &hp);
     if (rc == SH_OK)
@@ -1483,7 +1509,7 @@ static const char pdf_css[] =
 static int pdf_page(web_request *req, web_response *res, bool version)
 {
     plan_page pp;
-    int rc = load(req, res, false, &pp);
+    int rc = version ? load_version(req, res, &pp) : load(req, res, false, &pp);
     if (rc)
         return rc;
     plan p;

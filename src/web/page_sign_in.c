@@ -53,6 +53,7 @@ static int render(web_request *req, web_response *res, int status, const char *u
     buf *b = &res->body;
     int rc = pages_begin(req, res, status, &p);
     const char *signed_out = web_query(req, "signed_out");
+    const char *joined = web_query(req, "joined");
     if (rc == SH_OK)
         rc = html_fmt(b, "<div class=\"govuk-grid-row\">\n"
                          "<div class=\"govuk-grid-column-two-thirds\">\n");
@@ -66,6 +67,9 @@ static int render(web_request *req, web_response *res, int status, const char *u
                          "<div class=\"govuk-notification-banner__content\">"
                          "<p class=\"govuk-notification-banner__heading\">You have signed out"
                          "</p></div>\n</div>\n");
+    if (rc == SH_OK && joined && !signed_out && errs->n == 0)
+        rc = pages_success_banner(b, "Your account has been created. Sign in to see your "
+                                     "child's journey.");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)

@@ -134,6 +134,33 @@ int page_inspection_action_add(web_request *req, web_response *res);
 int page_inspection_measure_add(web_request *req, web_response *res);
 int page_inspection_action(web_request *req, web_response *res);
 int page_inspection_action_update(web_request *req, web_response *res);
+int page_portal(web_request *req, web_response *res);         /* page_portal.c */
+int page_portal_child(web_request *req, web_response *res);
+int page_portal_join_form(web_request *req, web_response *res);
+int page_portal_join(web_request *req, web_response *res);
+int page_portal_invite_form(web_request *req, web_response *res);
+int page_portal_invite(web_request *req, web_response *res);
+int page_portal_views_form(web_request *req, web_response *res);
+int page_portal_views(web_request *req, web_response *res);
+int page_portal_draft_form(web_request *req, web_response *res);
+int page_portal_draft(web_request *req, web_response *res);
+
+/* "From the family" on a case page (page_portal.c): the views and draft plan
+ * responses the family sent through the portal, newest first; nothing when
+ * there are none. The caller has checked the case is within reach. */
+int pages_family_submissions(web_request *req, buf *b, int64_t case_id);
+/* For a family account (page_portal.c): the case in req->params[0] when its
+ * child is linked to the account; otherwise the denial is audited and the
+ * answer is 404. Returns non-zero when the response is already written. */
+int pages_portal_case_load(web_request *req, web_response *res, app_case_view *v);
+/* "Messages with the family" on a case page (page_portal.c): the thread and,
+ * for people who may write, a form; nothing when there are no messages and
+ * no family account linked to the child. */
+int pages_family_messages(web_request *req, buf *b, const app_case_view *v, bool can_write);
+int page_portal_messages(web_request *req, web_response *res);
+int page_portal_message_send(web_request *req, web_response *res);
+int page_case_message_send(web_request *req, web_response *res);
+int page_portal_activity(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 

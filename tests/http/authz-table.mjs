@@ -50,7 +50,9 @@ export const ROLES = ['coordinator', 'manager', 'health', 'social_care', 'settin
 //   health / social_care  cases with advice open to them, read-only
 //   setting      cases of children at their setting, read-only
 //   admin        people and the audit log; no child records
-//   parent       nothing in the staff application
+//   parent       nothing in the staff application; in the family portal only
+//                the children linked to the account (the test's parent has
+//                none, so every child is "not found")
 //            kind   method  path                                 coord man hlth soc  set  adm  insp par  anon
 export const MATRIX = [
   // Public pages and endpoints: anyone.
@@ -60,9 +62,8 @@ export const MATRIX = [
   row('api',  'GET',  '/api/v1/health',                         'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
 
   // Pages.
-  // A parent has nothing in the staff application: refused, not sent round
-  // in a loop between / and /sign-in.
-  row('page', 'GET',  '/',                                      'A', 'A', 'A', 'A', 'A', 'A', 'A', 'D', 'S'),
+  // A parent's start page is the family portal (issue 7).
+  row('page', 'GET',  '/',                                      'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'S'),
   row('page', 'GET',  '/caseload',                              'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/caseload?overdue=1&stage=plan',         'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/team',                                  'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
@@ -157,6 +158,29 @@ export const MATRIX = [
   row('page', 'GET',  '/cases/{in}/plan/print',                 'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/{out}/plan/print',                'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}/plan/pdf',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
+
+  // The family portal (issue 7): joining is public (an incomplete form is
+  // answered 422); the portal is for family accounts only, and reaches only
+  // children linked to the account; staff who may write invite a family
+  // from a case (coordinators and managers), nobody else.
+  row('page', 'GET',  '/portal/join',                           'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  row('page', 'POST', '/portal/join',                           'V', 'V', 'V', 'V', 'V', 'V', 'V', 'V', 'V'),
+  row('page', 'GET',  '/portal',                                'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}',            'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/999999',                'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/views',      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/portal/children/{child_in}/views',      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/portal/children/{child_in}/draft-response', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/activity',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'POST', '/cases/{in}/messages',                   'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/messages',                  'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/invite',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/invite',                    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/invite',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/invite',                    'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'S'),
@@ -325,6 +349,13 @@ export function body(kind, method, path, n, ids) {
     if (/^\/inspections\/\d+\/findings$/.test(path)) {
       return { kind: 'improvement', title: `Matrix area ${uniq}`, wording: 'Authorisation matrix finding.' };
     }
+    // The portal's forms, always incomplete: no code, no relationship.
+    if (path === '/portal/join') return { code: '', username: `matrix.family${uniq}` };
+    if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
+    if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
+    if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
+    if (/^\/cases\/\d+\/messages$/.test(path)) return { message: '' };
+    if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
     if (/^\/pathways\/\d+\/edit$/.test(path)) {
       return { provider: 'Matrix Health (synthetic)', standard_weeks: '13', capacity: '11', active: 'yes' };

@@ -27,12 +27,11 @@ const SIGNED_IN_ROLES = ROLES.filter((r) => r !== 'signed_out');
 before(async () => {
   srv = await startDemo();
   const acc = srv.accounts;
-  // The demo has no family accounts: one is added for the parent column, and
-  // an account for the admin cells to disable, enable and reset.
-  if (!acc.parent) {
-    await addUser(srv.db, { username: 'p.parent', name: 'P. Parent', role: 'parent' });
-    acc.parent = ['p.parent'];
-  }
+  // The parent column is a family account with no children linked (the
+  // demo's p.family has one, which a cell might happen to name), and an
+  // account is added for the admin cells to disable, enable and reset.
+  await addUser(srv.db, { username: 'p.parent', name: 'P. Parent', role: 'parent' });
+  acc.parent = ['p.parent'];
   await addUser(srv.db, { username: 'matrix.target', name: 'Matrix Target', role: 'coordinator' });
   for (const role of SIGNED_IN_ROLES) {
     users[role] = acc[role]?.[0];

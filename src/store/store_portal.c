@@ -1,0 +1,392 @@
+/*
+ * store_portal.c — invitations, family links and failed redemptions over
+ * sql.h: one SQL text per statement, run on either backend (store_portal.h).
+ */
+#include "store/store_portal.h"
+
+#include <string.h>
+
+#include "store/sql.h"
+#include "util/err.h"
+
+static const char SQL_INVITE_INSERT[] =
+    "INSERT INTO portal_invitations (la_code, child_id, hash, relationship, invitee_name, "
+    "created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "RETURNING id";
+static const char SQL_INVITE_BY_HASH[] =
+    "SELECT id, la_code, child_id, relationship, invitee_name, created_by, created_at, "
+    "expires_at, used_at FROM portal_invitations WHERE hash = ?1";
+static const char SQL_INVITE_USE[] =
+    "UPDATE portal_invitations SET used_at = ?3, used_by = ?2 "
+    "WHERE id = ?1 AND used_at IS NULL AND expires_at > ?3";
+static const char SQL_LINK_INSERT[] =
+    "INSERT INTO portal_links (user_id, la_code, child_id, relationship, since) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_LINKS[] =
+    "SELECT l.child_id, l.la_code, l.relationship, l.since, c.forename, c.surname "
+    "FROM portal_links l JOIN children c ON c.la_code = l.la_code AND c.id = l.child_id "
+    "WHERE l.user_id = ?1 ORDER BY l.since, l.child_id LIMIT ?2";
+static const char SQL_LINK_GET[] =
+    "SELECT l.child_id, l.la_code, l.relationship, l.since, c.forename, c.surname "
+    "FROM portal_links l JOIN children c ON c.la_code = l.la_code AND c.id = l.child_id "
+    "WHERE l.user_id = ?1 AND l.child_id = ?2";
+static const char SQL_FAILURE_FORGET[] = "DELETE FROM portal_join_failures WHERE at < ?1";
+static const char SQL_FAILURE_ADD[] =
+    "INSERT INTO portal_join_failures (remote, at) VALUES (?1, ?2)";
+static const char SQL_FAILURES[] =
+    "SELECT count(*) FROM portal_join_failures WHERE remote = ?1 AND at >= ?2";
+
+static const char SQL_SUBMISSION_INSERT[] =
+    "INSERT INTO portal_submissions (la_code, case_id, user_id, kind, body, school, meeting, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+static const char SQL_SUBMISSIONS[] =
+    "SELECT p.id, p.case_id, p.user_id, p.kind, p.body, p.school, p.meeting, p.created_at, "
+    "u.display_name, u.username FROM portal_submissions p JOIN users u ON u.id = p.user_id "
+    "WHERE p.la_code = ?1 AND p.case_id = ?2 ORDER BY p.id DESC LIMIT ?3";
+
+static const char SQL_MESSAGE_INSERT[] =
+    "INSERT INTO portal_messages (la_code, case_id, user_id, from_family, body, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+static const char SQL_MESSAGES[] =
+    "SELECT m.id, m.case_id, m.user_id, m.from_family, m.body, m.created_at, u.display_name "
+    "FROM portal_messages m JOIN users u ON u.id = m.user_id "
+    "WHERE m.la_code = ?1 AND m.case_id = ?2 ORDER BY m.id DESC LIMIT ?3";
+static const char SQL_FAMILY_OF[] =
+    "SELECT u.id, u.email FROM portal_links l JOIN users u ON u.id = l.user_id "
+    "WHERE l.la_code = ?1 AND l.child_id = ?2 AND NOT u.disabled ORDER BY u.id LIMIT ?3";
+static const char SQL_OUTBOX_INSERT[] =
+    "INSERT INTO portal_outbox (la_code, to_user_id, to_email, subject, body, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/* Reads at most `max` rows of a prepared, bound statement into an arena
+ * array of `size`-byte records, `row` filling each; finishes q. */
+typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
+
+static int read_rows(sql_stmt *q, arena *a, size_t max, size_t size, row_fn row, void **out,
+                     size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    unsigned char *rows = arena_calloc(a, max, size);
+    if (!rows) {
+        sql_finish(q);
+        return SH_ENOMEM;
+    }
+    size_t k = 0;
+    int rc;
+    while ((rc = sql_next(q)) == SQL_ROW && k < max) {
+        if ((rc = row(q, a, rows + k * size)))
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc == SH_OK) {
+        *out = rows;
+        *n = k;
+    }
+    return rc;
+}
+
+int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                            store_invitation *inv)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, inv->la_code);
+    sql_bind_int(q, 2, inv->child_id);
+    sql_bind_blob(q, 3, hash, STORE_TOKEN_HASH_LEN);
+    sql_bind_text(q, 4, inv->relationship);
+    sql_bind_text(q, 5, inv->invitee_name);
+    sql_bind_text(q, 6, inv->created_by);
+    sql_bind_int(q, 7, inv->created_at);
+    sql_bind_int(q, 8, inv->expires_at);
+    return sql_int(q, &inv->id);
+}
+
+int store_invitation_by_hash(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                             arena *a, store_invitation *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITE_BY_HASH, &q);
+    if (rc)
+        return rc;
+    sql_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN);
+    rc = sql_one(q);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    out->id = sql_col_int(q, 0);
+    out->child_id = sql_col_int(q, 2);
+    out->created_at = sql_col_int(q, 6);
+    out->expires_at = sql_col_int(q, 7);
+    out->used_at = sql_col_int(q, 8);
+    rc = sql_col_copy(q, 1, out->la_code, sizeof out->la_code);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 3, a, &out->relationship);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &out->invitee_name);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &out->created_by);
+    sql_finish(q);
+    return rc;
+}
+
+int store_invitation_use(store *s, int64_t id, int64_t user_id, int64_t now)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITE_USE, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, id);
+    sql_bind_int(q, 2, user_id);
+    sql_bind_int(q, 3, now);
+    return sql_exec_changed(q);
+}
+
+int store_portal_link_insert(store *s, int64_t user_id, const store_portal_link *l)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINK_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_text(q, 2, l->la_code);
+    sql_bind_int(q, 3, l->child_id);
+    sql_bind_text(q, 4, l->relationship);
+    sql_bind_int(q, 5, l->since);
+    return sql_exec(q);
+}
+
+/* One row of SQL_LINKS / SQL_LINK_GET into a store_portal_link. */
+static int link_row(sql_stmt *q, arena *a, void *row)
+{
+    store_portal_link *l = row;
+    memset(l, 0, sizeof *l);
+    l->child_id = sql_col_int(q, 0);
+    l->since = sql_col_int(q, 3);
+    int rc = sql_col_copy(q, 1, l->la_code, sizeof l->la_code);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 2, a, &l->relationship);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &l->forename);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &l->surname);
+    return rc;
+}
+
+int store_portal_links(store *s, int64_t user_id, arena *a, store_portal_link **out,
+                       size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINKS, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_int(q, 2, STORE_PORTAL_CHILDREN_MAX);
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, link_row, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+int store_portal_link_get(store *s, int64_t user_id, int64_t child_id, arena *a,
+                          store_portal_link *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINK_GET, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_int(q, 2, child_id);
+    rc = sql_one(q);
+    if (rc)
+        return rc;
+    rc = link_row(q, a, out);
+    sql_finish(q);
+    return rc;
+}
+
+int store_join_failure_add(store *s, const char *remote, int64_t now, int64_t forget_before)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FAILURE_FORGET, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, forget_before);
+    rc = sql_exec(q);
+    if (rc == SH_OK)
+        rc = sql_prepare(s, SQL_FAILURE_ADD, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, remote);
+    sql_bind_int(q, 2, now);
+    return sql_exec(q);
+}
+
+int store_join_failures(store *s, const char *remote, int64_t since, int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FAILURES, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, remote);
+    sql_bind_int(q, 2, since);
+    return sql_int(q, n);
+}
+
+int store_submission_insert(store *s, const char *la_code, store_submission *x)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_SUBMISSION_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, x->case_id);
+    sql_bind_int(q, 3, x->user_id);
+    sql_bind_text(q, 4, x->kind);
+    sql_bind_text(q, 5, x->body ? x->body : "");
+    sql_bind_text(q, 6, x->school ? x->school : "");
+    sql_bind_int(q, 7, x->meeting ? 1 : 0);
+    sql_bind_int(q, 8, x->created_at);
+    return sql_int(q, &x->id);
+}
+
+/* One row of SQL_SUBMISSIONS into a store_submission. */
+static int submission_row(sql_stmt *q, arena *a, void *row)
+{
+    store_submission *x = row;
+    memset(x, 0, sizeof *x);
+    x->id = sql_col_int(q, 0);
+    x->case_id = sql_col_int(q, 1);
+    x->user_id = sql_col_int(q, 2);
+    x->meeting = sql_col_int(q, 6) != 0;
+    x->created_at = sql_col_int(q, 7);
+    int rc = sql_col_dup(q, 3, a, &x->kind);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &x->body);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &x->school);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 8, a, &x->display_name);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 9, a, &x->username);
+    return rc;
+}
+
+int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                          store_submission **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_SUBMISSIONS, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, case_id);
+    sql_bind_int(q, 3, STORE_PORTAL_SUBMISSIONS_MAX);
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_SUBMISSIONS_MAX, sizeof **out, submission_row, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+int store_message_insert(store *s, const char *la_code, store_message *m)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_MESSAGE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, m->case_id);
+    sql_bind_int(q, 3, m->user_id);
+    sql_bind_int(q, 4, m->from_family ? 1 : 0);
+    sql_bind_text(q, 5, m->body);
+    sql_bind_int(q, 6, m->created_at);
+    return sql_int(q, &m->id);
+}
+
+/* One row of SQL_MESSAGES into a store_message. */
+static int message_row(sql_stmt *q, arena *a, void *row)
+{
+    store_message *m = row;
+    m->id = sql_col_int(q, 0);
+    m->case_id = sql_col_int(q, 1);
+    m->user_id = sql_col_int(q, 2);
+    m->from_family = sql_col_int(q, 3) != 0;
+    m->created_at = sql_col_int(q, 5);
+    int rc = sql_col_dup(q, 4, a, &m->body);
+    return rc ? rc : sql_col_dup(q, 6, a, &m->display_name);
+}
+
+int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                       store_message **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_MESSAGES, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, case_id);
+    sql_bind_int(q, 3, STORE_PORTAL_THREAD_MAX);
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_THREAD_MAX, sizeof **out, message_row, &rows, n);
+    store_message *m = rows;
+    for (size_t i = 0; rc == SH_OK && i < *n / 2; i++) { /* newest first -> oldest first */
+        store_message t = m[i];
+        m[i] = m[*n - 1 - i];
+        m[*n - 1 - i] = t;
+    }
+    *out = m;
+    return rc;
+}
+
+/* One row of SQL_FAMILY_OF into a store_recipient. */
+static int recipient_row(sql_stmt *q, arena *a, void *row)
+{
+    store_recipient *r = row;
+    r->user_id = sql_col_int(q, 0);
+    return sql_col_dup(q, 1, a, &r->email);
+}
+
+int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
+                           store_recipient **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FAMILY_OF, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, child_id);
+    sql_bind_int(q, 3, STORE_PORTAL_CHILDREN_MAX);
+    void *rows;
+    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, recipient_row, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const char *to_email,
+                        const char *subject, const char *body, int64_t now)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_OUTBOX_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, to_user_id);
+    sql_bind_text(q, 3, to_email);
+    sql_bind_text(q, 4, subject);
+    sql_bind_text(q, 5, body);
+    sql_bind_int(q, 6, now);
+    return sql_exec(q);
+}

@@ -1,0 +1,128 @@
+/*
+ * store_portal.h — the family portal's rows (issue 7), written once over the
+ * portable SQL layer (store/sql.h): invitations the council makes from a
+ * child's case, the links between a family account and its children, and
+ * failed redemptions for the rate limit.
+ *
+ * An invitation is kept by the hash of its code only (app/auth.h's secrets);
+ * redeeming marks it used, once: store_invitation_use changes the row only
+ * while it is unused and unexpired, so two redemptions racing cannot both
+ * win. Tenancy: links and invitations carry the child's area; a family
+ * account reaches children only through its links.
+ *
+ * Memory: text in records read comes from the arena passed in. Errors: as
+ * store.h (SH_ENOTFOUND, SH_ECONFLICT, SH_EUNAVAIL, SH_EIO, SH_ENOMEM).
+ */
+#ifndef SH_STORE_PORTAL_H
+#define SH_STORE_PORTAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+
+#define STORE_PORTAL_CHILDREN_MAX 20 /* children linked to one family account */
+
+typedef struct {
+    int64_t id;
+    char la_code[STORE_LA_LEN + 1];
+    int64_t child_id;
+    const char *relationship; /* "parent", "carer", "young_person" */
+    const char *invitee_name;
+    const char *created_by;   /* username of the council officer */
+    int64_t created_at, expires_at;
+    int64_t used_at;          /* 0 while unused */
+} store_invitation;
+
+/* Stores a new invitation under the hash of its code: sets inv->id. */
+int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                            store_invitation *inv);
+/* The invitation with that code hash, used or not; SH_ENOTFOUND if none. */
+int store_invitation_by_hash(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                             arena *a, store_invitation *out);
+/* Marks invitation `id` used by account `user_id` at `now`, only if it is
+ * still unused and expires after now: SH_ENOTFOUND otherwise. */
+int store_invitation_use(store *s, int64_t id, int64_t user_id, int64_t now);
+
+typedef struct {
+    int64_t child_id;
+    char la_code[STORE_LA_LEN + 1];
+    const char *relationship;
+    int64_t since;
+    const char *forename, *surname; /* the child's, read with the link */
+} store_portal_link;
+
+/* Links account `user_id` to a child (l->child_id in l->la_code). */
+int store_portal_link_insert(store *s, int64_t user_id, const store_portal_link *l);
+/* The account's children, oldest link first (at most STORE_PORTAL_CHILDREN_MAX). */
+int store_portal_links(store *s, int64_t user_id, arena *a, store_portal_link **out,
+                       size_t *n);
+/* The account's link to one child: SH_ENOTFOUND when there is none. */
+int store_portal_link_get(store *s, int64_t user_id, int64_t child_id, arena *a,
+                          store_portal_link *out);
+
+/* Records a failed redemption from `remote` (and forgets those before
+ * `forget_before`); counts those from `remote` since `since`. */
+int store_join_failure_add(store *s, const char *remote, int64_t now, int64_t forget_before);
+int store_join_failures(store *s, const char *remote, int64_t since, int64_t *n);
+
+#define STORE_PORTAL_TEXT_MAX 10000  /* views, comments: bytes */
+#define STORE_PORTAL_SCHOOL_MAX 200  /* the school or college asked for */
+#define STORE_PORTAL_SUBMISSIONS_MAX 50 /* newest shown on a record */
+
+/* Something a family sent on a case: their views, or their response to a
+ * draft plan. */
+typedef struct {
+    int64_t id;
+    int64_t case_id;
+    int64_t user_id;
+    const char *kind;   /* "views", "draft_response" */
+    const char *body;   /* the views or comments; "" if none */
+    const char *school; /* "" if none */
+    bool meeting;       /* a meeting was asked for */
+    int64_t created_at;
+    const char *display_name, *username; /* the family member's, read with it */
+} store_submission;
+
+/* Stores a submission on case `x->case_id` of area `la_code`: sets x->id. */
+int store_submission_insert(store *s, const char *la_code, store_submission *x);
+/* The case's newest STORE_PORTAL_SUBMISSIONS_MAX submissions, newest first. */
+int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                          store_submission **out, size_t *n);
+
+#define STORE_PORTAL_MESSAGE_MAX 5000   /* bytes of one message */
+#define STORE_PORTAL_THREAD_MAX 100     /* newest messages shown in a thread */
+
+typedef struct {
+    int64_t id;
+    int64_t case_id;
+    int64_t user_id;
+    bool from_family;
+    const char *body;
+    int64_t created_at;
+    const char *display_name; /* the sender's, read with it */
+} store_message;
+
+/* Adds a message to case `m->case_id`'s thread: sets m->id. */
+int store_message_insert(store *s, const char *la_code, store_message *m);
+/* The thread's newest STORE_PORTAL_THREAD_MAX messages, oldest first. */
+int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
+                       store_message **out, size_t *n);
+
+/* Someone to tell by email (a family account linked to a child). */
+typedef struct {
+    int64_t user_id;
+    const char *email; /* "" when the account has none */
+} store_recipient;
+
+/* The family accounts linked to a child (at most STORE_PORTAL_CHILDREN_MAX). */
+int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
+                           store_recipient **out, size_t *n);
+
+/* Queues an email notification (store_portal.h's outbox: no transport yet). */
+int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const char *to_email,
+                        const char *subject, const char *body, int64_t now);
+
+#endif
