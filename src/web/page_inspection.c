@@ -392,15 +392,30 @@ static int render_inspection(web_request *req, web_response *res, const app_insp
     return pages_end(req, res, rc);
 }
 
-int page_inspection(web_request *req, web_response *res)
+typedef int (*inspection_render_fn)(web_request *req, web_response *res,
+                                    const app_inspection_view *v, int status,
+                                    const web_form *values, const pages_errors *errs);
+
+/* The GET of one of an inspection's pages (params[0]): the inspection as the
+ * person may see it, and the page's form empty but for its date field, which
+ * starts at today (NULL: no such field). */
+static int show(web_request *req, web_response *res, inspection_render_fn render,
+                const char *today_field)
 {
     app_inspection_view v;
     app_error err = {0};
     if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
         return pages_fail(req, res, err.rc);
     web_form values = {0};
+    if (today_field)
+        pages_date_set(&values, req->a, today_field, req->today);
     pages_errors errs = {0};
-    return render_inspection(req, res, &v, 200, &values, &errs);
+    return render(req, res, &v, 200, &values, &errs);
+}
+
+int page_inspection(web_request *req, web_response *res)
+{
+    return show(req, res, render_inspection, NULL);
 }
 
 /* The start of every post that changes an inspection or its plan: the
@@ -797,14 +812,7 @@ static int render_plan(web_request *req, web_response *res, const app_inspection
 
 int page_inspection_plan(web_request *req, web_response *res)
 {
-    app_inspection_view v;
-    app_error err = {0};
-    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
-        return pages_fail(req, res, err.rc);
-    web_form values = {0};
-    pages_date_set(&values, req->a, "start_on", req->today);
-    pages_errors errs = {0};
-    return render_plan(req, res, &v, 200, &values, &errs);
+    return show(req, res, render_plan, "start_on");
 }
 
 /* A whole-number id typed into a form, or 0. */
@@ -1195,14 +1203,7 @@ static int render_progress(web_request *req, web_response *res, const app_inspec
 
 int page_inspection_progress(web_request *req, web_response *res)
 {
-    app_inspection_view v;
-    app_error err = {0};
-    if (app_inspection_get(req->db, &req->who, req->params[0], req->a, &v, &err))
-        return pages_fail(req, res, err.rc);
-    web_form values = {0};
-    pages_date_set(&values, req->a, "judged_on", req->today);
-    pages_errors errs = {0};
-    return render_progress(req, res, &v, 200, &values, &errs);
+    return show(req, res, render_progress, "judged_on");
 }
 
 int page_inspection_judgement(web_request *req, web_response *res)
