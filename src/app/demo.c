@@ -347,6 +347,10 @@ typedef struct {
     const journey_rule *review_rule; /* the annual review step, for stats */
     demo_setting *settings;
     size_t first[SET_KIND_COUNT], count[SET_KIND_COUNT];
+    /* settings in neighbouring areas, where a few children are educated
+     * out of area (mostly independent special schools) */
+    demo_setting *away;
+    size_t away_first[SET_KIND_COUNT], away_count[SET_KIND_COUNT];
     char (*coordinators)[32];
     double *coordinator_weight;
     size_t n_coordinators;
@@ -502,6 +506,54 @@ static void setting_name(int kind, size_t i, char *out, size_t n)
              setting_qualifiers[(i / nw) % nq], suffix[i % ns]);
 }
 
+/* Out-of-area settings by kind at scale 1 (special schools most: nationally
+ * most children placed out of area are in independent special schools). */
+static const int away_base[SET_KIND_COUNT] = {1, 2, 1, 3, 1, 1};
+#define AWAY_NAME_OFFSET 40 /* names unlike the area's own settings' */
+
+/* Two neighbouring areas' codes, neither the area's own. */
+static void neighbour_la(const char *la, int j, char out[STORE_LA_LEN + 1])
+{
+    int n = la_number(la), d = j % 2 ? -1 : 1;
+    int v = n + d >= 100 && n + d <= 999 ? n + d : n - d;
+    put_digits(out, v, 3);
+    out[3] = '\0';
+}
+
+/* URNs 8LL001.. (8LLL001.. when many areas share a database): a range of
+ * their own, so they never meet the area's own 9... settings. */
+static int make_away_settings(gen *g)
+{
+    size_t total = 0;
+    for (int k = 0; k < SET_KIND_COUNT; k++) {
+        g->away_first[k] = total;
+        g->away_count[k] = scaled(away_base[k], g->scale);
+        total += g->away_count[k];
+    }
+    g->away = calloc(total, sizeof *g->away);
+    if (!g->away)
+        return SH_ENOMEM;
+    long urn_base = g->one_of_many ? 8000000 + la_number(g->la) * 1000L
+                                   : 800000 + la_number(g->la) % 100 * 1000;
+    int urn_digits = g->one_of_many ? 7 : 6;
+    for (int k = 0; k < SET_KIND_COUNT; k++) {
+        for (size_t i = 0; i < g->away_count[k]; i++) {
+            size_t j = g->away_first[k] + i;
+            demo_setting *st = &g->away[j];
+            char name[STORE_NAME_MAX], la[STORE_LA_LEN + 1];
+            put_digits(st->urn, urn_base + (long)j + 1, urn_digits);
+            st->estab = setting_kinds[k].estab_base + 900 + (int)i;
+            setting_name(k, i + AWAY_NAME_OFFSET, name, sizeof name);
+            neighbour_la(g->la, (int)j, la);
+            int rc = store_setting_put(g->s, la, st->urn, name, setting_kinds[k].type);
+            if (rc)
+                return rc;
+        }
+    }
+    g->st.settings += (long)total;
+    return SH_OK;
+}
+
 /* URNs 9LL001.. (LL = last two digits of the LA number): the 9xxxxx range is
  * not used by GIAS, and the LA part keeps two synthetic areas apart. When
  * many areas share a database (demo_national), two digits would collide:
@@ -534,7 +586,7 @@ static int make_settings(gen *g)
         }
     }
     g->st.settings = (long)total;
-    return SH_OK;
+    return make_away_settings(g);
 }
 
 /* Usernames initial.surname; i = 15q + r maps to (initial r, surname
@@ -595,6 +647,11 @@ static const phase_row phases[] = {
     {99, {{SET_FE, 65}, {-1, 35}, {-1, 0}}, 0.3},
 };
 
+/* Shares of children educated out of area: of special school places, and
+ * of the rest (a few percent of the list in all, as areas report). */
+#define P_AWAY_SPECIAL 0.22
+#define P_AWAY 0.015
+
 static void pick_setting(gen *g, rng *r, const demo_child *c, char out[IDENT_URN_MAX + 1])
 {
     int year = year_group(c->cohort, g->as_of);
@@ -609,6 +666,14 @@ static void pick_setting(gen *g, rng *r, const demo_child *c, char out[IDENT_URN
         return;
     size_t i = g->first[kind] + (size_t)rng_range(r, 0, (int)g->count[kind] - 1);
     memcpy(out, g->settings[i].urn, sizeof g->settings[i].urn);
+    /* Educated out of area: decided by a hash of the child's number, not a
+     * draw, so every other draw of the demo stays as it was. */
+    uint64_t h = g->seed ^ ((uint64_t)g->st.children * 0x9e3779b97f4a7c15ULL);
+    uint64_t x = splitmix64(&h);
+    if ((double)(x >> 11) * 0x1.0p-53 < (kind == SET_SPECIAL ? P_AWAY_SPECIAL : P_AWAY)) {
+        const demo_setting *st = &g->away[g->away_first[kind] + (x & 0x7ff) % g->away_count[kind]];
+        memcpy(out, st->urn, sizeof st->urn);
+    }
 }
 
 /* NHS numbers in the 999 test range: 999 + six digits from a counter through
@@ -1738,6 +1803,7 @@ static void gen_free(gen *g)
 {
     arena_destroy(g->a);
     free(g->settings);
+    free(g->away);
     free(g->upn_serial);
     free(g->coordinators);
     free(g->coordinator_weight);

@@ -279,3 +279,17 @@ insp_move insp_trajectory_move(const insp_trajectory *t, double earlier, double 
     bool up = later > earlier;
     return up == t->higher_is_better ? INSP_MOVE_BETTER : INSP_MOVE_WORSE;
 }
+
+insp_person_dates insp_person_dates_of(const event *const *effective, size_t n)
+{
+    insp_person_dates d = {.decision = DATE_NONE, .last_review = DATE_NONE};
+    for (size_t i = 0; i < n; i++) {
+        const event *e = effective[i];
+        date_t *latest = e->type == EV_DECISION_TO_ASSESS ? &d.decision
+                         : e->type == EV_REVIEW_MEETING  ? &d.last_review
+                                                         : NULL;
+        if (latest && (*latest == DATE_NONE || e->date > *latest))
+            *latest = e->date;
+    }
+    return d;
+}

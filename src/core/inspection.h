@@ -30,6 +30,7 @@
 #include <stdbool.h>
 
 #include "core/date.h"
+#include "core/event.h"
 #include "core/metrics.h"
 
 /* WSoA: 70 working days from the outcome letter (2016 framework). */
@@ -190,5 +191,18 @@ const char *insp_measure_label(insp_measure k); /* "% of new EHC plans issued wi
 int insp_measure_parse(const char *s, insp_measure *out);
 /* The measure's value in a metrics period (metrics_period_month ...), or -1. */
 int insp_measure_value_x10(const metrics *m, insp_measure k, int period);
+
+/* ---- the person-level list -----------------------------------------------------
+ * The dates of a child's journey the inspectors' list shows beyond the
+ * case's cached summary (request, final plan): the decision whether to
+ * assess and the last annual review meeting, as now known. */
+typedef struct {
+    date_t decision;     /* the latest decision whether to assess, DATE_NONE if none */
+    date_t last_review;  /* the latest annual review meeting, DATE_NONE if none */
+} insp_person_dates;
+
+/* From a journey's effective events (journey_effective: corrections
+ * applied, so a superseded date never shows), in any order. */
+insp_person_dates insp_person_dates_of(const event *const *effective, size_t n);
 
 #endif

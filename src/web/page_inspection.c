@@ -66,11 +66,10 @@ int page_inspections(web_request *req, web_response *res)
                          "class=\"govuk-button\" data-module=\"govuk-button\">Record an "
                          "inspection</a>\n");
     if (rc == SH_OK && access_sees_whole_area(&req->who))
-        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
-                         "href=\"/inspections/evidence.csv\">Download the person-level list "
-                         "(CSV)</a>: every child and young person with an open EHC needs "
-                         "assessment or plan, with plan status, setting, need and dates, as "
-                         "inspectors ask for it in the first weeks of an inspection.</p>\n");
+        rc = html_fmt(b, "<p class=\"govuk-body\">The <a class=\"govuk-link\" "
+                         "href=\"/inspections/evidence\">evidence pack</a> has the "
+                         "person-level list inspectors ask for in the first weeks of an "
+                         "inspection, as a spreadsheet (XLSX) or CSV.</p>\n");
     if (rc == SH_OK && n == 0)
         return pages_end(req, res,
                          html_fmt(b, "<p class=\"govuk-body\">No inspection is recorded.</p>\n"));
@@ -1236,80 +1235,4 @@ int page_inspection_judgement(web_request *req, web_response *res)
         return render_progress(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/progress?recorded=judgement",
                                             (long long)v.i.id));
-}
-
-/* ---- the evidence pack: the person-level list --------------------------------------- */
-
-/* YYYY-MM-DD, "" for none, in the arena. */
-static const char *iso(web_request *req, date_t d)
-{
-    if (d == DATE_NONE)
-        return "";
-    char *out = arena_alloc(req->a, DATE_ISO_LEN + 1);
-    if (out)
-        date_format(d, out);
-    return out;
-}
-
-static int evidence_row(web_request *req, buf *b, const store_caseload_row *r)
-{
-    const store_case_summary *sm = &r->c.summary;
-    const char *step = sm->next_step[0] ? pages_step_label(req->a, sm->next_step, AGENCY_NONE)
-                                        : "";
-    const char *cells[] = {
-        arena_printf(req->a, "%lld", (long long)r->c.id),
-        r->forename,
-        r->surname,
-        iso(req, r->date_of_birth),
-        pages_need_label(r->sen_need),
-        r->setting_urn,
-        journey_stage_label(sm->stage),
-        iso(req, sm->request_date),
-        iso(req, sm->final_plan_date),
-        sm->within_20_weeks < 0 ? "" : sm->within_20_weeks ? "yes" : "no",
-        step,
-        iso(req, sm->next_due),
-        r->c.coordinator,
-    };
-    int rc = SH_OK;
-    size_t n = sizeof cells / sizeof cells[0];
-    for (size_t i = 0; rc == SH_OK && i < n; i++)
-        rc = pages_csv_field(b, cells[i] ? cells[i] : "", i + 1 == n);
-    return rc;
-}
-
-int page_inspection_evidence_csv(web_request *req, web_response *res)
-{
-    if (!access_can(&req->who, CAN_SEE_INSPECTIONS) || !access_sees_whole_area(&req->who))
-        return pages_fail(req, res, SH_EDENIED);
-    buf *b = &res->body;
-    buf_reset(b);
-    int rc = buf_puts(b, "case_id,forename,surname,date_of_birth,primary_need,setting_urn,stage,"
-                         "request_date,final_plan_date,within_20_weeks,next_step,next_due,"
-                         "coordinator\r\n");
-    store_case_query q = {.la_code = req->who.la_code, .stage = -1, .due_on_or_before = DATE_NONE,
-                          .overdue_at = DATE_NONE, .sen_need = -1, .date_of_birth = DATE_NONE,
-                          .open_only = true, .limit = STORE_PAGE_MAX};
-    size_t total = 0, written = 0;
-    do {
-        store_caseload_row *rows;
-        size_t n = 0;
-        if (rc == SH_OK)
-            rc = store_case_list(req->db_read, &q, req->a, &rows, &n, &total);
-        for (size_t i = 0; rc == SH_OK && i < n; i++)
-            rc = evidence_row(req, b, &rows[i]);
-        written += n;
-        q.offset += STORE_PAGE_MAX;
-        if (n == 0)
-            break;
-    } while (rc == SH_OK && q.offset < total);
-    if (rc == SH_OK)
-        rc = pages_audit(req, "export", "evidence_list", 0, 0,
-                         arena_printf(req->a, "CSV, %zu children", written));
-    if (rc)
-        return pages_fail(req, res, rc);
-    res->status = 200;
-    res->content_type = "text/csv; charset=utf-8";
-    res->disposition = "attachment; filename=\"sendhub-person-level-list.csv\"";
-    return SH_OK;
 }

@@ -187,23 +187,56 @@ test('progress for the board: per area, actions and measures; the board records 
   await finish(page);
 });
 
-test('the person-level list: every open case, one row each, its export audited', async () => {
+test('the evidence pack: the person-level list with children educated out of area, as CSV and XLSX, each export audited', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
   await visit(page, '/inspections');
-  const href = await page.getByRole('link', { name: 'Download the person-level list (CSV)' }).getAttribute('href');
-  const res = await page.request.get(href);
+  await submit(page, page.getByRole('link', { name: 'evidence pack' }));
+  assert.equal(await page.locator('h1').innerText(), 'Evidence pack');
+  const count = Number((await page.locator('main strong').first().innerText()).split(' ')[0]);
+  assert.ok(count > 100, `the demo area has hundreds of open cases (${count})`);
+  await screenshots(page, 'inspection-evidence');
+  const csvLink = page.getByRole('link', { name: `Download the person-level list (CSV, ${count} rows)` });
+  const res = await page.request.get(await csvLink.getAttribute('href'));
   assert.equal(res.status(), 200);
   assert.match(res.headers()['content-type'], /^text\/csv/);
   const lines = (await res.text()).trim().split('\r\n');
-  assert.equal(lines[0], 'case_id,forename,surname,date_of_birth,primary_need,setting_urn,stage,' +
-    'request_date,final_plan_date,within_20_weeks,next_step,next_due,coordinator');
-  assert.ok(lines.length > 100, `the demo area has hundreds of open cases (${lines.length - 1})`);
-  const ids = lines.slice(1).map((l) => l.split(',')[0]);
-  assert.equal(new Set(ids).size, ids.length, 'one row per case');
-  assert.ok(lines.slice(1).every((l) => !/,(Plan ceased|Assessment refused|No plan issued),/.test(l)), 'closed cases are left out');
+  assert.equal(lines[0], ['case_id', 'forename', 'surname', 'date_of_birth', 'upn', 'primary_need',
+    'plan_status', 'setting_urn', 'setting_name', 'setting_phase', 'in_or_out_of_area', 'setting_la',
+    'request_date', 'decision_date', 'final_plan_date', 'last_review_date', 'coordinator']
+    .map((c) => `"${c}"`).join(','));
+  const rows = lines.slice(1).map((l) => l.slice(1, -1).split('","'));
+  assert.equal(rows.length, count, 'as many rows as the page says');
+  assert.equal(new Set(rows.map((r) => r[0])).size, rows.length, 'one row per case');
+  assert.ok(rows.every((r) => !['Plan ceased', 'Assessment refused', 'No plan issued'].includes(r[6])),
+    'closed cases are left out');
+  // A few percent are educated out of area, in another authority's setting.
+  const away = rows.filter((r) => r[10] === 'Out of area');
+  assert.ok(away.length > 0.01 * count && away.length < 0.1 * count, `${away.length} of ${count} out of area`);
+  assert.ok(away.every((r) => r[11] !== '990' && /^\d{3}$/.test(r[11]) && r[8] && r[7]));
+  assert.ok(rows.filter((r) => r[10] === 'In area').every((r) => r[11] === '990'));
+  // Plans in place (not transferred in) have their request, decision and
+  // final plan dates in order; most have had an annual review.
+  const plans = rows.filter((r) => r[6] === 'Plan in place' && r[12]);
+  assert.ok(plans.length > 50);
+  assert.ok(plans.every((r) => /^\d{4}-\d\d-\d\d$/.test(r[14])), JSON.stringify(plans.find((r) => !r[14])));
+  assert.ok(plans.filter((r) => r[13]).every((r) => r[13] <= r[14] && r[12] <= r[13]));
+  assert.ok(plans.filter((r) => /^\d{4}-/.test(r[15])).length > plans.length / 2);
+  assert.ok(rows.filter((r) => r[4]).every((r) => /^[A-Z]\d{11}[0-9A-Z]$/.test(r[4])), 'UPNs');
+
+  // The workbook, downloaded as a person would: a ZIP (XLSX) with a row per child.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: `Download the person-level list (XLSX, ${count} rows)` }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'sendhub-person-level-list.xlsx');
+  const xlsx = Buffer.concat(await (await download.createReadStream()).toArray());
+  assert.equal(xlsx.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'a ZIP container');
+  assert.ok(xlsx.length > 20000, `${xlsx.length} bytes`);
   await visit(page, '/audit?action=export');
-  assert.match(await page.locator('main').innerText(), /evidence_list/);
+  const audit = await page.locator('main').innerText();
+  assert.match(audit, new RegExp(`evidence_list[\\s\\S]*XLSX, ${count} children`));
+  assert.match(audit, new RegExp(`evidence_list[\\s\\S]*CSV, ${count} children`));
   await finish(page);
 });
 
