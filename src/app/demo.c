@@ -1669,6 +1669,32 @@ static const struct {
     {2, INSP_M_REVIEWS_ON_TIME, 800},
 };
 
+/* The autism pathway's median wait under "Waiting times for
+ * neurodevelopmental assessment": from its value at the end of the report's
+ * month to a quarter shorter a year on. */
+#define DEMO_WAIT_FINDING 1
+#define DEMO_WAIT_PATHWAY "autism"
+static int demo_wait_link(gen *g, int64_t finding_id, int y, int mo, date_t published)
+{
+    store_pathway *p = NULL;
+    size_t np = 0;
+    int rc = store_pathway_list(g->s, g->la, false, g->a, &p, &np);
+    for (size_t i = 0; rc == SH_OK && i < np; i++) {
+        if (strcmp(p[i].code, DEMO_WAIT_PATHWAY) != 0)
+            continue;
+        store_measure ms = {.finding_id = finding_id, .measure = INSP_M_WAIT_MEDIAN,
+                            .pathway_id = p[i].id, .target_on = date_add_months(published, 12)};
+        date_from_ymd(y, mo, 1, &ms.baseline_on);
+        int days[WAIT_TREND_MAX_MONTHS], n = 0;
+        rc = app_health_median_months(g->s, g->la, p[i].id, ms.baseline_on, g->as_of, days, &n);
+        ms.baseline_x10 = rc == SH_OK && n > 0 ? insp_weeks_x10(days[0]) : -1;
+        ms.target_x10 = ms.baseline_x10 * 3 / 4;
+        if (rc == SH_OK && ms.baseline_x10 > 0)
+            rc = store_measure_insert(g->s, g->la, &ms);
+    }
+    return rc;
+}
+
 static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t published)
 {
     int y, mo;
@@ -1692,7 +1718,8 @@ static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t publish
         rc = store_measure_insert(g->s, g->la, &ms);
     }
     free(m);
-    return rc;
+    return rc == SH_OK ? demo_wait_link(g, finding_ids[DEMO_WAIT_FINDING], y, mo, published)
+                       : rc;
 }
 
 static int demo_inspection(gen *g)

@@ -9,9 +9,10 @@
 // inspector reading without forms. Every page is checked with axe and the
 // HTML validator.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { errorSummary, finish, launchBrowser, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
+import { SCREENSHOT_DIR, errorSummary, finish, launchBrowser, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
 import { DEMO_PASSWORD, startDemo } from './demo.mjs';
 import { startValidator, stopValidator } from './vnu.mjs';
 
@@ -116,7 +117,11 @@ test('the improvement plan: actions per area, done and late, measures on their l
   const main = await page.locator('main').innerText();
   assert.match(main, /% of new EHC plans issued within 20 weeks\s+Baseline\s+\d+\.\d% in Jul 2026\s+Target\s+60\.0% by 6 Jul 2027/);
   assert.match(main, /Latest\s+\d+\.\d% in Oct 2026 \(the line expects \d+\.\d%\)\s+Trajectory\s+(On|Off) track (Improving|No change|Worsening) since the baseline/);
-  await page.getByText('Month by month').first().click();
+  // Each measure is drawn against its line to the target, the table beside it.
+  const chart = page.getByRole('img', { name: '% of new EHC plans issued within 20 weeks against its line to the target' });
+  assert.equal(await chart.count(), 1);
+  assert.equal(await chart.locator('polyline').count(), 2, 'the actual values and the line');
+  await page.locator('summary', { hasText: 'Month by month' }).first().click();
   const months = page.getByRole('region', { name: '% of new EHC plans issued within 20 weeks, month by month' });
   assert.deepEqual((await months.locator('tbody th').allInnerTexts()).map((t) => t.trim()),
     ['Jul 2026', 'Aug 2026', 'Sep 2026', 'Oct 2026']);
@@ -162,6 +167,45 @@ test('the improvement plan: actions per area, done and late, measures on their l
   await finish(page);
 });
 
+test('a median wait measure: lower is better, linked from a pathway, drawn against its line', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/inspections/1/plan');
+  // The demo links the autism pathway's median wait to the waiting-times area.
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Autism assessment \(under 18\) wait, median \(weeks\)\s+Baseline\s+\d+\.\d weeks in Jul 2026\s+Target\s+\d+\.\d weeks by 6 Jul 2027/);
+  const [, base, target] = main.match(/Autism assessment \(under 18\) wait, median \(weeks\)\s+Baseline\s+(\d+\.\d) weeks in Jul 2026\s+Target\s+(\d+\.\d) weeks/);
+  assert.ok(Number(target) < Number(base), `target ${target} below baseline ${base}`);
+  // A wait's target above its baseline is refused; the form keeps what was typed.
+  await page.locator('#m_finding').selectOption({ label: 'Communication with families' });
+  await page.getByLabel('ADHD assessment wait, median (weeks)').check();
+  await fillDate(page, 'baseline_on', '2026-09-15');
+  await page.locator('#target').fill('999');
+  await fillDate(page, 'target_on', '2027-09-30');
+  await submit(page, page.getByRole('button', { name: 'Link the measure' }), { status: 422 });
+  assert.match((await errorSummary(page)).text, /The target must be at most the baseline, \d+\.\d weeks/);
+  assert.equal(await page.getByLabel('ADHD assessment wait, median (weeks)').isChecked(), true);
+  await page.locator('#target').fill('12.5');
+  await submit(page, page.getByRole('button', { name: 'Link the measure' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Measure linked/);
+  const linked = await page.locator('main').innerText();
+  assert.match(linked, /ADHD assessment wait, median \(weeks\)\s+Baseline\s+\d+\.\d weeks in Sep 2026\s+Target\s+12\.5 weeks by 30 Sep 2027\s+Latest\s+\d+\.\d weeks in Oct 2026 \(the line expects \d+\.\d weeks\)\s+Trajectory\s+(On|Off) track/);
+  const chart = page.getByRole('img', { name: 'ADHD assessment wait, median (weeks) against its line to the target' });
+  assert.match(await chart.locator('desc').textContent(), /Lower is better/);
+  await visit(page, '/inspections/1/progress');
+  const table = page.getByRole('region', { name: 'Progress by area' });
+  assert.match(await table.locator('tr', { hasText: 'Communication with families' }).innerText(), /[01] of 1/);
+  // Every linked measure is drawn: the demo's three, this test's, and the
+  // plan test's when it has run.
+  assert.ok(await page.getByRole('img', { name: /against its line to the target/ }).count() >= 4);
+  await page.getByRole('heading', { name: 'Measures against their line' }).scrollIntoViewIfNeeded();
+  await screenshots(page, 'inspection-progress-charts');
+  // One chart up close, to look at its lines and legend.
+  await page.getByRole('img', { name: /^Autism assessment .* against its line/ })
+    .screenshot({ path: join(SCREENSHOT_DIR, 'inspection-measure-chart.png') });
+  await finish(page);
+});
+
 test('progress for the board: per area, actions and measures; the board records its judgement', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
@@ -173,7 +217,8 @@ test('progress for the board: per area, actions and measures; the board records 
   assert.deepEqual(timely.slice(1, 3), ['1 of 2', '0']);
   assert.match(timely[3], /^[01] of 1$/);
   const waits = await rowOf('Waiting times for neurodevelopmental assessment');
-  assert.deepEqual(waits.slice(1, 4), ['0 of 1', '1', 'No measure linked']);
+  assert.deepEqual(waits.slice(1, 3), ['0 of 1', '1']);
+  assert.match(waits[3], /^[01] of 1$/, 'the autism wait is linked');
   // The demo board found progress insufficient 20 days before today.
   assert.match(await page.locator('main').innerText(), /13 October 2026: Insufficient progress\s+Two of four actions are behind/);
   await submit(page, page.getByRole('button', { name: 'Record the judgement' }), { status: 422 });
