@@ -208,7 +208,9 @@ export const MATRIX = [
   // The demo area's inspection is the first row of a new database.
   row('page', 'GET',  '/inspections',                           'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/evidence',                  'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/inspections/evidence.csv',              'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'GET',  '/inspections/evidence.xlsx',             'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'POST', '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/1',                         'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'GET',  '/inspections/999999',                    'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'S'),
