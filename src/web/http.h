@@ -99,8 +99,13 @@ const char *web_query(const web_request *req, const char *name);
 const char *web_header(const web_request *req, const char *name);
 const char *web_cookie(const web_request *req, const char *name);
 
-/* A private temporary file in $TMPDIR (else /tmp), already unlinked, for
- * web_response.file; NULL on failure. */
+/* Temporary files for downloads, in $TMPDIR (else /tmp): web_tmpdir names
+ * the directory; web_tmpname creates a private empty file there, writes its
+ * path into path (cap bytes) and returns its descriptor (-1 on failure),
+ * for a library that writes to a path (libxlsxwriter); web_tmpfile opens
+ * one already unlinked, for web_response.file (NULL on failure). */
+const char *web_tmpdir(void);
+int web_tmpname(char *path, size_t cap);
 FILE *web_tmpfile(void);
 
 /* Ends the read transaction of a WEB_SIGNED_IN_READ request; a no-op for

@@ -10,7 +10,6 @@
  * constant-memory mode (a row at a time to its own temporary file). Each
  * download is audited once, as a read of the list naming its count.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -226,15 +225,13 @@ static int xlsx_head(lxw_workbook *wb, writer *w)
  * response and unlinked at once. */
 int page_inspection_evidence_xlsx(web_request *req, web_response *res)
 {
-    const char *dir = getenv("TMPDIR");
-    dir = dir && dir[0] ? dir : "/tmp";
     char path[4096];
-    snprintf(path, sizeof path, "%s/sendhub-xlsx-XXXXXX", dir);
-    int fd = mkstemp(path);
+    int fd = web_tmpname(path, sizeof path);
     if (fd < 0)
         return pages_fail(req, res, SH_EIO);
     close(fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)(uintptr_t)dir};
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .tmpdir = (char *)(uintptr_t)web_tmpdir()};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     writer w = {.a = arena_create(ROW_ARENA)};
     w.ws = wb ? workbook_add_worksheet(wb, "Person-level list") : NULL;

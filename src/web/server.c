@@ -115,12 +115,23 @@ static void add_security_headers(struct MHD_Response *r, const web_response *res
                                  : "default-src 'none'; frame-ancestors 'none'");
 }
 
-FILE *web_tmpfile(void)
+const char *web_tmpdir(void)
 {
     const char *dir = getenv("TMPDIR");
+    return dir && dir[0] ? dir : "/tmp";
+}
+
+int web_tmpname(char *path, size_t cap)
+{
+    if ((size_t)snprintf(path, cap, "%s/sendhub-download-XXXXXX", web_tmpdir()) >= cap)
+        return -1;
+    return mkstemp(path);
+}
+
+FILE *web_tmpfile(void)
+{
     char path[4096];
-    snprintf(path, sizeof path, "%s/sendhub-download-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
+    int fd = web_tmpname(path, sizeof path);
     if (fd < 0)
         return NULL;
     unlink(path); /* gone when closed, whatever happens to the process */

@@ -4,10 +4,13 @@
 // due 70 working days after the letter, bank holidays skipped, and adding
 // a finding; the improvement plan: actions per area with their RAG status
 // and late ones flagged, dashboard measures with their trajectory month by
-// month, a manager linking a measure and adding an action and a dated update;
-// progress by area for the board and its recorded judgement; an
-// inspector reading without forms. Every page is checked with axe and the
-// HTML validator.
+// month and drawn against their line, a manager linking a measure and adding
+// an action and a dated update; a pathway's median wait as a measure (lower
+// is better); progress by area for the board with each measure's chart and
+// its recorded judgement; the evidence pack's person-level list (children
+// educated out of area among them) as CSV and as an XLSX download, each
+// audited; an inspector reading without forms. Every page is checked with
+// axe and the HTML validator.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';

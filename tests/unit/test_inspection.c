@@ -3,9 +3,10 @@
  * inspection.h: which outcomes and findings each framework has, the
  * follow-up dates as worked examples checked by hand against a calendar,
  * bank holidays included, and measure trajectories: the line, on/off track,
- * moving or not), then the use cases (app/inspection.h) on a real database:
- * who may read and record, every validation message, another area's
- * inspection not found.
+ * moving or not, in either direction), then the use cases (app/inspection.h)
+ * on a real database: who may read and record, every validation message,
+ * another area's inspection not found, a pathway's median wait linked as a
+ * measure month by month, and migration 013's constraints.
  */
 #include <math.h>
 #include <setjmp.h>
