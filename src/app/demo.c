@@ -1639,15 +1639,16 @@ static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t publish
 static const struct {
     size_t action;
     bool forum;
+    int days_ago;
     const char *body;
 } demo_comments[] = {
-    {2, true,
+    {2, true, 8,
      "Families at our last coffee morning said they were not told the Saturday clinics were "
      "cancelled. Could the letters say what support there is while they wait?"},
-    {2, false,
+    {2, false, 6,
      "Thank you. From next month every cancellation letter will name the waiting-well "
      "workshops and the forum's helpline; we will bring the draft to your December meeting."},
-    {3, true,
+    {3, true, 3,
      "The second workshop was well attended. We still need a date from the council's "
      "communications team to agree the charter's wording."},
 };
@@ -1659,7 +1660,10 @@ static int demo_comment(gen *g, int64_t action_id, size_t i)
                             .author = forum ? "f.forum" : "m.manager",
                             .author_name = forum ? "F. Forum" : "M. Manager",
                             .author_role = access_role_name(forum ? ROLE_FORUM : ROLE_MANAGER),
-                            .organisation = forum ? DEMO_FORUM_ORG : DEMO_COUNCIL_ORG};
+                            .organisation = forum ? DEMO_FORUM_ORG : DEMO_COUNCIL_ORG,
+                            /* mid-morning, days before the data's today */
+                            .created_at = (int64_t)(g->as_of - demo_comments[i].days_ago) * 86400 +
+                                          10 * 3600};
     return store_insp_comment_insert(g->s, g->la, &c);
 }
 

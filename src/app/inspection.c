@@ -287,8 +287,8 @@ static int comment_author(store *s, const app_identity *who, arena *a, store_ins
     return rc;
 }
 
-int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, arena *a,
-                           app_error *err)
+int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, int64_t now,
+                           arena *a, app_error *err)
 {
     if (!access_can(who, CAN_COMMENT_PLANS))
         return deny(who, err, "comment on improvement plans");
@@ -296,6 +296,7 @@ int app_action_comment_add(store *s, const app_identity *who, store_insp_comment
                             true, err);
     if (rc)
         return rc;
+    c->created_at = now;
     if ((rc = store_tx_begin(s)))
         return app_store_failure(rc, err, "The database");
     store_action act;

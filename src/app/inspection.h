@@ -90,11 +90,11 @@ int app_action_update(store *s, const app_identity *who, store_action_update *u,
 /* A comment on action c->action_id (c->body: 1-STORE_COMMENT_BODY_MAX
  * characters, line breaks allowed, "comment" the field), by `who` as their
  * account stands now: name, role, organisation (for the forum, the forum's
- * name). At most STORE_COMMENTS_MAX per action. Audited with the write.
- * Sets c's id, author fields and created_at (strings from `a`). An action
- * of another area is SH_ENOTFOUND. */
-int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, arena *a,
-                           app_error *err);
+ * name), dated `now` (unix seconds). At most STORE_COMMENTS_MAX per action.
+ * Audited with the write. Sets c's id, author fields and created_at
+ * (strings from `a`). An action of another area is SH_ENOTFOUND. */
+int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, int64_t now,
+                           arena *a, app_error *err);
 
 /* An action's comments, oldest first (what the action's page shows). */
 int app_action_comments(store *s, const app_identity *who, int64_t action_id, arena *a,

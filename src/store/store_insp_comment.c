@@ -5,7 +5,6 @@
 #include "store/store_insp_comment.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "store/sql.h"
 #include "util/err.h"
@@ -32,7 +31,6 @@ int store_insp_comment_insert(store *s, const char *la_code, store_insp_comment 
     int rc = sql_prepare(s, SQL_INSERT, &q);
     if (rc)
         return rc;
-    c->created_at = (int64_t)time(NULL);
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, c->action_id);
     sql_bind_text(q, 3, c->body);

@@ -38,8 +38,9 @@ typedef struct {
     int64_t created_at;       /* unix seconds */
 } store_insp_comment;
 
-/* Adds a comment to action c->action_id of the area: sets c->id and
- * c->created_at. */
+/* Adds a comment to action c->action_id of the area, dated c->created_at
+ * (the caller's clock: the application's, which tests and the demo set):
+ * sets c->id. */
 int store_insp_comment_insert(store *s, const char *la_code, store_insp_comment *c);
 /* How many comments action_id has. */
 int store_insp_comment_count(store *s, const char *la_code, int64_t action_id, int64_t *n);

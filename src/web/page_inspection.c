@@ -935,7 +935,7 @@ static int comments_section(web_request *req, buf *b, const action_page *p,
                             const web_form *values, const pages_errors *errs)
 {
     int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"comments\">Comments from the "
-                         "parent carer forum</h2>\n");
+                         "parent carer forum, and replies</h2>\n");
     if (rc == SH_OK && p->n_comments == 0)
         rc = html_fmt(b, "<p class=\"govuk-body\">No comment yet.</p>\n");
     else if (rc == SH_OK)
@@ -1104,7 +1104,7 @@ int page_inspection_action_comment(web_request *req, web_response *res)
     if (!c.body[0])
         pages_errors_add(&errs, "comment", req->who.role == ROLE_FORUM ? "Enter your comment"
                                                                         : "Enter your reply");
-    if (errs.n == 0 && app_action_comment_add(req->db, &req->who, &c, req->a, &err)) {
+    if (errs.n == 0 && app_action_comment_add(req->db, &req->who, &c, req->now, req->a, &err)) {
         if (err.rc != SH_EINVAL)
             return pages_fail(req, res, err.rc);
         pages_errors_add(&errs, "comment", arena_strdup(req->a, err.message));

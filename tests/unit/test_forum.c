@@ -25,6 +25,7 @@
 
 #define LA "990"
 #define FORUM_ORG "Testshire Parent Carer Forum"
+#define NOW 1793000000 /* 2026-10-26, the comments' time */
 
 static date_t D(int y, int m, int d)
 {
@@ -320,14 +321,14 @@ static void test_comment_and_reply(void **state)
     store_insp_comment c = {.action_id = f->action_id,
                             .body = "Families were not told the clinics were cancelled.\n"
                                     "Could the letters say what support there is?"};
-    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, f->a, &err), SH_OK);
+    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, NOW, f->a, &err), SH_OK);
     assert_true(c.id > 0);
     assert_string_equal(c.author, "f.forum");
     assert_string_equal(c.author_name, "F. Forum");
     assert_string_equal(c.author_role, "forum");
     assert_string_equal(c.organisation, FORUM_ORG);
     store_insp_comment r = {.action_id = f->action_id, .body = "Thank you: from next month."};
-    assert_int_equal(app_action_comment_add(f->s, &f->manager, &r, f->a, &err), SH_OK);
+    assert_int_equal(app_action_comment_add(f->s, &f->manager, &r, NOW, f->a, &err), SH_OK);
 
     store_insp_comment *list;
     size_t n = 0;
@@ -362,29 +363,29 @@ static void test_comment_rules(void **state)
     plan(f);
     app_error err = {0};
     store_insp_comment c = {.action_id = f->action_id, .body = ""};
-    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, f->a, &err), SH_EINVAL);
+    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, NOW, f->a, &err), SH_EINVAL);
     assert_string_equal(err.field, "comment");
     char *longer = arena_alloc(f->a, STORE_COMMENT_BODY_MAX + 2);
     memset(longer, 'a', STORE_COMMENT_BODY_MAX + 1);
     longer[STORE_COMMENT_BODY_MAX + 1] = '\0';
     c.body = longer;
-    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, f->a, &err), SH_EINVAL);
+    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, NOW, f->a, &err), SH_EINVAL);
     assert_string_equal(err.field, "comment");
     longer[STORE_COMMENT_BODY_MAX] = '\0'; /* exactly the ceiling */
-    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, f->a, &err), SH_OK);
+    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, NOW, f->a, &err), SH_OK);
     c.body = "bell \a inside";
-    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, f->a, &err), SH_EINVAL);
+    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, NOW, f->a, &err), SH_EINVAL);
 
     /* another area's action is not found, and nothing is written */
     c = (store_insp_comment){.action_id = f->other_action_id, .body = "Hello"};
-    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, f->a, &err), SH_ENOTFOUND);
+    assert_int_equal(app_action_comment_add(f->s, &f->forum, &c, NOW, f->a, &err), SH_ENOTFOUND);
     assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM inspection_action_comments"), 1);
 
     /* inspectors read and do not comment; coordinators see nothing */
     app_identity who = f->manager;
     who.role = ROLE_INSPECTOR;
     c.action_id = f->action_id;
-    assert_int_equal(app_action_comment_add(f->s, &who, &c, f->a, &err), SH_EDENIED);
+    assert_int_equal(app_action_comment_add(f->s, &who, &c, NOW, f->a, &err), SH_EDENIED);
     who.role = ROLE_COORDINATOR;
     store_insp_comment *list;
     size_t n;
