@@ -1041,6 +1041,13 @@ static int render_action(web_request *req, web_response *res, const action_page 
     return pages_end(req, res, rc);
 }
 
+/* The update form's starting values: today, the action's status. */
+static void update_defaults(web_request *req, web_form *values, const store_action *a)
+{
+    pages_date_set(values, req->a, "dated_on", req->today);
+    pages_form_set(values, "status", insp_action_name(a->status));
+}
+
 int page_inspection_action(web_request *req, web_response *res)
 {
     action_page p;
@@ -1048,22 +1055,30 @@ int page_inspection_action(web_request *req, web_response *res)
     if (rc)
         return rc;
     web_form values = {0};
-    pages_date_set(&values, req->a, "dated_on", req->today);
-    pages_form_set(&values, "status", insp_action_name(p.a.status));
+    update_defaults(req, &values, &p.a);
     pages_errors errs = {0};
     return render_action(req, res, &p, 200, &values, &errs);
 }
 
-int page_inspection_action_update(web_request *req, web_response *res)
+/* The start of every post on one action: the capability, the form, the
+ * action. Renders the error page and returns the rc on failure. */
+static int action_post(web_request *req, web_response *res, access_capability cap, web_form *f,
+                       action_page *p)
 {
-    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
+    if (!access_can(&req->who, cap))
         return pages_fail(req, res, SH_EDENIED);
-    web_form f;
-    int rc = pages_form(req, &f);
+    int rc = pages_form(req, f);
     if (rc)
         return pages_fail(req, res, rc);
+    return load_action(req, res, p);
+}
+
+int page_inspection_action_update(web_request *req, web_response *res)
+{
+    web_form f;
     action_page p;
-    if ((rc = load_action(req, res, &p)))
+    int rc = action_post(req, res, CAN_RECORD_INSPECTIONS, &f, &p);
+    if (rc)
         return rc;
     const store_action *a = &p.a;
     pages_errors errs = {0};
@@ -1088,14 +1103,10 @@ int page_inspection_action_update(web_request *req, web_response *res)
 
 int page_inspection_action_comment(web_request *req, web_response *res)
 {
-    if (!access_can(&req->who, CAN_COMMENT_PLANS))
-        return pages_fail(req, res, SH_EDENIED);
     web_form f;
-    int rc = pages_form(req, &f);
-    if (rc)
-        return pages_fail(req, res, rc);
     action_page p;
-    if ((rc = load_action(req, res, &p)))
+    int rc = action_post(req, res, CAN_COMMENT_PLANS, &f, &p);
+    if (rc)
         return rc;
     pages_errors errs = {0};
     app_error err = {0};
@@ -1110,8 +1121,7 @@ int page_inspection_action_comment(web_request *req, web_response *res)
         pages_errors_add(&errs, "comment", arena_strdup(req->a, err.message));
     }
     if (errs.n) {
-        pages_date_set(&f, req->a, "dated_on", req->today);
-        pages_form_set(&f, "status", insp_action_name(p.a.status));
+        update_defaults(req, &f, &p.a);
         return render_action(req, res, &p, 422, &f, &errs);
     }
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/actions/%lld?recorded="

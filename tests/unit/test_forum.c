@@ -327,6 +327,7 @@ static void test_comment_and_reply(void **state)
     assert_string_equal(c.author_name, "F. Forum");
     assert_string_equal(c.author_role, "forum");
     assert_string_equal(c.organisation, FORUM_ORG);
+    assert_int_equal(c.created_at, NOW);
     store_insp_comment r = {.action_id = f->action_id, .body = "Thank you: from next month."};
     assert_int_equal(app_action_comment_add(f->s, &f->manager, &r, NOW, f->a, &err), SH_OK);
 
@@ -340,6 +341,7 @@ static void test_comment_and_reply(void **state)
     assert_int_equal(list[0].id, c.id);
     assert_string_equal(list[0].body, c.body);
     assert_string_equal(list[0].organisation, FORUM_ORG);
+    assert_int_equal(list[0].created_at, NOW);
     assert_string_equal(list[1].author_role, "manager");
     assert_string_equal(list[1].organisation, "");
     assert_int_equal(app_plan_comments(f->s, &f->forum, f->inspection_id, f->a, &list, &n, &err),
