@@ -5,8 +5,9 @@
 // summary, nothing lost), comments on an action, and reaches no child: no
 // record, no caseload, no person-level list, no dashboard, no form to change
 // the plan. A manager then sees the comment on the action and in the
-// progress view and replies. Every page is checked with axe and the HTML
-// validator.
+// progress view and replies; an administrator adds a forum member, whose
+// account needs the forum's name. Every page is checked with axe and the
+// HTML validator.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -114,5 +115,25 @@ test('a manager sees the forum\'s comment on the action and in the progress view
   const log = await main.innerText();
   assert.match(log, /m\.manager\s+manager\s+write\s+inspection_action \d+\s+commented/);
   assert.match(log, /f\.forum\s+forum\s+write\s+inspection_action \d+\s+commented/);
+  await finish(page);
+});
+
+test('an administrator adds a forum member: the forum\'s name is required', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.admin[0], DEMO_PASSWORD);
+  await visit(page, '/people');
+  await page.locator('#display_name').fill('Rowan Forum');
+  await page.locator('#username').fill('r.forum');
+  await page.locator('#role').selectOption('forum');
+  await page.locator('#password').fill('a long synthetic passphrase 2026');
+  await submit(page, page.getByRole('button', { name: 'Add person' }), { status: 422, name: 'forum member without a forum' });
+  const errs = await errorSummary(page);
+  assert.deepEqual(errs.items.map((i) => [i.text, i.href]),
+    [['Enter the name of the parent carer forum in organisation.', '#organisation']]);
+  assert.equal(await page.locator('#username').inputValue(), 'r.forum', 'what was typed is kept');
+  await page.locator('#organisation').fill('Northfield Parent Carer Forum (synthetic)');
+  await page.locator('#password').fill('a long synthetic passphrase 2026');
+  await submit(page, page.getByRole('button', { name: 'Add person' }), { name: 'forum member added' });
+  assert.match(await page.locator('main').innerText(), /r\.forum[\s\S]*Parent carer forum member/);
   await finish(page);
 });
