@@ -20,7 +20,7 @@ static const struct {
                           CAP(CAN_SEE_PATHWAY_STATS) | CAP(CAN_SEE_REVIEWS) |
                           CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
                           CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
-                          CAP(CAN_INVITE_FAMILY),
+                          CAP(CAN_COMMENT_PLANS) | CAP(CAN_INVITE_FAMILY),
                       0},
     [ROLE_HEALTH] = {"health", "Health practitioner",
                      CAP(CAN_READ_CASES) | CAP(CAN_RECORD_REFERRALS) |
@@ -41,6 +41,8 @@ static const struct {
                             CAP(CAN_SEE_INSPECTIONS),
                         0},
     [ROLE_PARENT] = {"parent", "Parent, carer or young person", CAP(CAN_USE_PORTAL), 0},
+    [ROLE_FORUM] = {"forum", "Parent carer forum member",
+                    CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_COMMENT_PLANS), 0},
     [ROLE_SYSTEM] = {"system", "System",
                      CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
                          CAP(CAN_SEE_AUDIT) | CAP(CAN_MANAGE_PEOPLE) | CAP(CAN_SEE_RETURNS) |
@@ -49,7 +51,7 @@ static const struct {
                          CAP(CAN_CONFIGURE_PATHWAYS) | CAP(CAN_SEE_REVIEWS) |
                          CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
                          CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
-                         CAP(CAN_INVITE_FAMILY),
+                         CAP(CAN_COMMENT_PLANS) | CAP(CAN_INVITE_FAMILY),
                      0},
 #undef CAP
 };

@@ -30,6 +30,10 @@
  *   parent       nothing in the staff application; in the family portal (issue
  *                7) only the children their account is linked to (an invitation
  *                redeemed); coordinators and managers make invitations
+ *   forum        a member of the parent carer forum (co-production, issue 9):
+ *                the area's inspections, improvement plans and their progress,
+ *                and comments on the plan's actions; no child, no person-level
+ *                list, no dashboard, nothing else (not CAN_READ_CASES)
  *   system       the command line and demo: everything in its area
  */
 #ifndef SH_APP_ACCESS_H
@@ -42,7 +46,7 @@
 
 typedef enum {
     ROLE_COORDINATOR, ROLE_MANAGER, ROLE_HEALTH, ROLE_SOCIAL_CARE, ROLE_SETTING,
-    ROLE_ADMIN, ROLE_INSPECTOR, ROLE_PARENT, ROLE_SYSTEM, ROLE_COUNT
+    ROLE_ADMIN, ROLE_INSPECTOR, ROLE_PARENT, ROLE_FORUM, ROLE_SYSTEM, ROLE_COUNT
 } app_role;
 
 const char *access_role_name(app_role r);   /* wire name: "social_care" */
@@ -75,6 +79,8 @@ typedef enum {
     CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
     CAN_SEE_INSPECTIONS,    /* area SEND inspections, their findings and follow-up dates */
     CAN_RECORD_INSPECTIONS, /* record an inspection and its findings (issue 9) */
+    CAN_COMMENT_PLANS,  /* comment on an improvement plan's actions (the forum; the
+                           managers who reply) */
     CAN_INVITE_FAMILY,  /* invite a parent, carer or young person to the portal */
     CAN_USE_PORTAL,     /* the family portal: their own linked children only */
     CAN_COUNT

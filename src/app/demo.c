@@ -40,6 +40,7 @@
 #include "core/inspection.h"
 #include "core/journey.h"
 #include "core/review.h"
+#include "store/store_insp_comment.h"
 #include "store/store_inspection.h"
 #include "store/store_portal.h"
 #include "store/store_review.h"
@@ -1630,6 +1631,42 @@ static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t publish
     return rc;
 }
 
+/* What the parent carer forum said on the plan's actions (co-production),
+ * and the council's replies: by the demo accounts f.forum and m.manager
+ * (demo_accounts), under demo_actions[action]. */
+#define DEMO_FORUM_ORG "Northfield Parent Carer Forum (synthetic)"
+#define DEMO_COUNCIL_ORG "Northfield SEND Service (synthetic)"
+static const struct {
+    size_t action;
+    bool forum;
+    int days_ago;
+    const char *body;
+} demo_comments[] = {
+    {2, true, 8,
+     "Families at our last coffee morning said they were not told the Saturday clinics were "
+     "cancelled. Could the letters say what support there is while they wait?"},
+    {2, false, 6,
+     "Thank you. From next month every cancellation letter will name the waiting-well "
+     "workshops and the forum's helpline; we will bring the draft to your December meeting."},
+    {3, true, 3,
+     "The second workshop was well attended. We still need a date from the council's "
+     "communications team to agree the charter's wording."},
+};
+
+static int demo_comment(gen *g, int64_t action_id, size_t i)
+{
+    bool forum = demo_comments[i].forum;
+    store_insp_comment c = {.action_id = action_id, .body = demo_comments[i].body,
+                            .author = forum ? "f.forum" : "m.manager",
+                            .author_name = forum ? "F. Forum" : "M. Manager",
+                            .author_role = access_role_name(forum ? ROLE_FORUM : ROLE_MANAGER),
+                            .organisation = forum ? DEMO_FORUM_ORG : DEMO_COUNCIL_ORG,
+                            /* mid-morning, days before the data's today */
+                            .created_at = (int64_t)(g->as_of - demo_comments[i].days_ago) * 86400 +
+                                          10 * 3600};
+    return store_insp_comment_insert(g->s, g->la, &c);
+}
+
 static int demo_inspection(gen *g)
 {
     store_inspection in = {.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
@@ -1661,6 +1698,9 @@ static int demo_inspection(gen *g)
                                  .created_by = "system"};
         if (rc == SH_OK)
             rc = store_action_update_insert(g->s, g->la, &u);
+        for (size_t k = 0; k < COUNT_OF(demo_comments) && rc == SH_OK; k++)
+            if (demo_comments[k].action == i)
+                rc = demo_comment(g, a.id, k);
     }
     if (rc == SH_OK)
         rc = demo_measure_links(g, finding_ids, in.published_on);
@@ -1934,11 +1974,12 @@ int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list
         app_role role;
         const char *organisation;
     } staff[] = {
-        {"m.manager", ROLE_MANAGER, "Northfield SEND Service (synthetic)"},
-        {"a.admin", ROLE_ADMIN, "Northfield SEND Service (synthetic)"},
+        {"m.manager", ROLE_MANAGER, DEMO_COUNCIL_ORG},
+        {"a.admin", ROLE_ADMIN, DEMO_COUNCIL_ORG},
         {"i.inspector", ROLE_INSPECTOR, "Ofsted and CQC area SEND inspection (synthetic)"},
         {"h.health", ROLE_HEALTH, "Northfield Community Health (synthetic)"},
         {"s.socialcare", ROLE_SOCIAL_CARE, "Northfield Children's Social Care (synthetic)"},
+        {"f.forum", ROLE_FORUM, DEMO_FORUM_ORG}, /* the parent carer forum: plans only */
     };
     const char *la = p->la_code ? p->la_code : DEMO_DEFAULT_LA;
     if (out)

@@ -98,6 +98,8 @@ const web_route pages_routes[] = {
     {"GET", "/inspections/{id}/actions/{id}", page_inspection_action, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/actions/{id}/updates", page_inspection_action_update,
      WEB_SIGNED_IN},
+    {"POST", "/inspections/{id}/actions/{id}/comments", page_inspection_action_comment,
+     WEB_SIGNED_IN},
     {"GET", "/cases/{id}/transfer", page_transfer, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/transfer/consultations", page_consultation_add, WEB_SIGNED_IN},
     {"GET", "/cases/{id}/invite", page_portal_invite_form, WEB_SIGNED_IN},
@@ -229,6 +231,8 @@ const char *pages_home_for(const app_identity *who)
         return "/people";
     if (access_can(who, CAN_SEE_AUDIT))
         return "/audit";
+    if (access_can(who, CAN_SEE_INSPECTIONS))
+        return "/inspections"; /* the parent carer forum */
     return "/sign-in";
 }
 

@@ -134,6 +134,7 @@ int page_inspection_action_add(web_request *req, web_response *res);
 int page_inspection_measure_add(web_request *req, web_response *res);
 int page_inspection_action(web_request *req, web_response *res);
 int page_inspection_action_update(web_request *req, web_response *res);
+int page_inspection_action_comment(web_request *req, web_response *res);
 int page_portal(web_request *req, web_response *res);         /* page_portal.c */
 int page_portal_child(web_request *req, web_response *res);
 int page_portal_join_form(web_request *req, web_response *res);

@@ -77,6 +77,7 @@ test('each role\'s navigation offers only what the role may use', async () => {
     inspector: ['My caseload', 'Advice', 'Reviews', 'Team', 'SEN2 return', 'Health pathways', 'Performance', 'Inspections', 'Audit log'],
     admin: ['Health pathways', 'People', 'Audit log'],
     health: ['My caseload', 'Advice', 'Health pathways'],
+    forum: ['Inspections'],
   };
   for (const [role, items] of Object.entries(want)) {
     const page = await newPage(browser, server.base);
