@@ -4,7 +4,7 @@
 // once, failures tried again after a wait, a row left mid-send by a crash
 // never sent again. The relay is a tiny SMTP server on a loopback port (as
 // in remind.test.mjs); the database a small demo area whose family account
-// (p.family) is given an e-mail address here.
+// (p.family) has an e-mail address and one message from the coordinator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BIN = process.env.SENDHUB_BIN;
-const FAMILY = 'p.family@family.test';
+const FAMILY = 'p.family@family.example';
 let dir, db, finalDue, asOf;
 
 function sendhub(args) {
@@ -110,7 +110,7 @@ before(() => {
   db = join(dir, 'notify.db');
   const r = sendhub(['demo', '--db', db, '--no-serve', '--as-of', '2026-11-02', '--seed', '5', '--scale', '20']);
   assert.equal(r.status, 0, r.stderr);
-  sql(`UPDATE users SET email = '${FAMILY}' WHERE username = 'p.family'`);
+  assert.equal(sql(`SELECT email FROM users WHERE username = 'p.family'`), FAMILY);
   // The family's child's latest case, still without a final plan: the
   // 20-week deadline (reg 13(2)) is 140 days after the request.
   const request = sql(`SELECT e.date FROM events e JOIN cases c ON c.id = e.case_id
@@ -122,30 +122,33 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('an upcoming date is e-mailed once, with no personal detail, and marked sent', async () => {
+test('the queued message and an upcoming date are e-mailed once, with no personal detail', async () => {
   const relay = await fakeRelay();
   try {
     const r = await run(relay);
     assert.equal(r.status, 0, r.stderr);
     const p = portal(r.stdout);
     assert.equal(p.queued, 1);
-    assert.equal(p.sent, 1);
+    assert.equal(p.sent, 2); // the demo's message from the coordinator, and the date
     assert.equal(p.failed + p.retrying, 0);
     const mine = relay.messages.filter((m) => m.to.includes(`<${FAMILY}>`));
-    assert.equal(mine.length, 1);
-    const m = mine[0];
+    assert.equal(mine.length, 2);
+    assert.match(mine[0].data, /^Subject: You have a new message in sendhub\r$/m);
+    const m = mine[1];
     assert.match(m.data, /^Subject: An upcoming date on your child's EHC journey\r$/m);
     assert.match(m.data, /https:\/\/sendhub\.council\.test\/portal/);
     assert.match(m.data, /^Message-ID: <portal-\d+@sendhub\.invalid>\r$/mi);
     // Nothing about the child: no name, date of birth, school or the date itself.
     const child = sql(`SELECT c.forename, c.surname, c.date_of_birth, coalesce(c.setting_urn, '')
       FROM children c JOIN portal_links l ON l.child_id = c.id`).split('|');
-    for (const v of child.filter((x) => x.length > 2)) assert.ok(!m.data.includes(v), `the e-mail holds ${v}`);
+    for (const x of mine) {
+      for (const v of child.filter((y) => y.length > 2)) assert.ok(!x.data.includes(v), `the e-mail holds ${v}`);
+    }
     const body = m.data.slice(m.data.indexOf('\r\n\r\n'));
     const long = new Date(`${finalDue}T00:00:00Z`).toLocaleDateString('en-GB',
       { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     assert.ok(!body.includes(finalDue) && !body.includes(long), `the e-mail gives the date ${long}`);
-    assert.equal(sql(`SELECT state || ' ' || (sent_at IS NOT NULL) || ' ' || attempts FROM portal_outbox`), 'sent 1 1');
+    assert.equal(sql(`SELECT DISTINCT state || ' ' || (sent_at IS NOT NULL) || ' ' || attempts FROM portal_outbox`), 'sent 1 1');
     assert.equal(sql(`SELECT kind || ' ' || due FROM portal_date_notices`), `final_plan ${finalDue}`);
 
     // Again, the same day and the next: nothing queued, nothing sent twice.
@@ -156,7 +159,7 @@ test('an upcoming date is e-mailed once, with no personal detail, and marked sen
       assert.equal(q.queued, 0);
       assert.equal(q.sent, 0);
     }
-    assert.equal(relay.messages.filter((x) => x.to.includes(`<${FAMILY}>`)).length, 1);
+    assert.equal(relay.messages.filter((x) => x.to.includes(`<${FAMILY}>`)).length, 2);
   } finally {
     await relay.close();
   }

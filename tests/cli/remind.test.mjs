@@ -120,9 +120,11 @@ test('chases each request once a day and e-mails the service through the relay',
     assert.equal(s.sent, openHealth, 'one e-mail per health request');
     assert.equal(s.failed, 0);
     assert.equal(s.sent + s.unsent, s.added);
-    assert.equal(relay.messages.length, openHealth);
+    // The relay also gets the family portal's e-mails (tests/cli/notify.test.mjs).
+    const chases = () => relay.messages.filter((x) => /^Subject: Advice request/m.test(x.data));
+    assert.equal(chases().length, openHealth);
 
-    const m = relay.messages[0];
+    const m = chases()[0];
     assert.deepEqual(m.to.sort(), ['<h.one@nhs.test>', '<h.two@nhs.test>']);
     assert.match(m.from, /<send@council\.test>/);
     assert.match(m.data, /^Subject: Advice request \d+ (is|was) due on \d+ \w+ 2026\r$/m);
@@ -137,7 +139,7 @@ test('chases each request once a day and e-mails the service through the relay',
     const again = await sendhubAsync(args);
     assert.equal(again.status, 0, again.stderr);
     assert.equal(summary(again.stdout).added, 0);
-    assert.equal(relay.messages.length, openHealth);
+    assert.equal(chases().length, openHealth);
   } finally {
     await relay.close();
   }
