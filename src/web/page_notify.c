@@ -118,7 +118,7 @@ static const char *outbox_state(web_request *req, const store_outbox *o)
               "will not be sent again, so the family is never e-mailed twice.</span>"
         : failed ? "<strong class=\"govuk-tag govuk-tag--red\">Failed</strong>"
         : o->attempts ? "<strong class=\"govuk-tag govuk-tag--orange\">Will try again</strong>"
-                      : "<strong class=\"govuk-tag govuk-tag--grey\">Waiting</strong>";
+                      : "<strong class=\"govuk-tag govuk-tag--grey\">Waiting to be sent</strong>";
     buf t;
     buf_init(&t, 4096);
     int rc = html_fmt(&t, "%r", tag);
@@ -163,10 +163,11 @@ int page_family_emails(web_request *req, web_response *res)
     rc = pages_begin(req, res, 200, &p);
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\">The family portal e-mails family members "
-                         "when the council writes to them and about a week before an upcoming "
+                         "when the council writes to them, the coordinator when a family "
+                         "member writes, and family members about a week before an upcoming "
                          "date (a draft plan's response window closing, an annual review, a "
                          "final plan due). The e-mails name no child and give no date: they "
-                         "ask the family to sign in. They are sent with the daily reminders "
+                         "ask the reader to sign in. They are sent with the daily reminders "
                          "when an e-mail relay is set up; one that fails is tried again up to "
                          "%d times.</p>\n",
                       NOTIFY_ATTEMPTS_MAX);
@@ -177,14 +178,13 @@ int page_family_emails(web_request *req, web_response *res)
                          "aria-label=\"E-mails to families\" tabindex=\"0\">\n"
                          "<table class=\"govuk-table sendhub-table-s\" id=\"family-emails\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
-                         "Latest %zu e-mails</caption>\n"
+                         "E-mails, newest first</caption>\n"
                          "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">\n"
                          "<th scope=\"col\" class=\"govuk-table__header\">Queued</th>\n"
                          "<th scope=\"col\" class=\"govuk-table__header\">To</th>\n"
                          "<th scope=\"col\" class=\"govuk-table__header\">Subject</th>\n"
                          "<th scope=\"col\" class=\"govuk-table__header\">E-mail</th>\n"
-                         "</tr></thead>\n<tbody class=\"govuk-table__body\">\n",
-                      n);
+                         "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
     for (size_t i = 0; rc == SH_OK && i < n; i++)
         rc = outbox_row(req, b, &rows[i]);
     if (rc == SH_OK && n)

@@ -175,6 +175,12 @@ export const MATRIX = [
   row('page', 'GET',  '/portal/children/{child_in}/activity',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'POST', '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  // E-mails about upcoming dates: the family member's own choice (an
+  // incomplete form is answered 422); every portal e-mail, for staff who see
+  // the whole area, beside the advice reminders.
+  row('page', 'GET',  '/portal/emails',                         'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'S'),
+  row('page', 'POST', '/portal/emails',                         'D', 'D', 'D', 'D', 'D', 'D', 'D', 'V', 'S'),
+  row('page', 'GET',  '/family-emails',                         'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/messages',                   'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{out}/messages',                  'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}/invite',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
@@ -354,6 +360,7 @@ export function body(kind, method, path, n, ids) {
     if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
     if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
     if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
+    if (path === '/portal/emails') return { date_emails: '' };
     if (/^\/cases\/\d+\/messages$/.test(path)) return { message: '' };
     if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
