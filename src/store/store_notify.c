@@ -116,26 +116,26 @@ int store_outbox_due_count(store *s, int64_t now, int64_t *n)
     return sql_int(q, n);
 }
 
-int store_outbox_claim(store *s, int64_t id, int64_t now)
+/* One step of the state machine: SQL `sql` on row ?1 at time ?2. */
+static int outbox_step(store *s, const char *sql, int64_t id, int64_t at)
 {
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_OUTBOX_CLAIM, &q);
+    int rc = sql_prepare(s, sql, &q);
     if (rc)
         return rc;
     sql_bind_int(q, 1, id);
-    sql_bind_int(q, 2, now);
+    sql_bind_int(q, 2, at);
     return sql_exec_changed(q);
+}
+
+int store_outbox_claim(store *s, int64_t id, int64_t now)
+{
+    return outbox_step(s, SQL_OUTBOX_CLAIM, id, now);
 }
 
 int store_outbox_sent(store *s, int64_t id, int64_t now)
 {
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_OUTBOX_SENT, &q);
-    if (rc)
-        return rc;
-    sql_bind_int(q, 1, id);
-    sql_bind_int(q, 2, now);
-    return sql_exec_changed(q);
+    return outbox_step(s, SQL_OUTBOX_SENT, id, now);
 }
 
 int store_outbox_failed(store *s, int64_t id, const char *error, bool give_up,

@@ -2,16 +2,17 @@
 // `sendhub remind` after the advice reminders: e-mails about upcoming dates
 // queued once per date, every queued e-mail sent through the relay at most
 // once, failures tried again after a wait, a row left mid-send by a crash
-// never sent again. The relay is a tiny SMTP server on a loopback port (as
-// in remind.test.mjs); the database a small demo area whose family account
+// never sent again. The relay is a tiny SMTP server on a loopback port
+// (relay.mjs); the database a small demo area whose family account
 // (p.family) has an e-mail address and one message from the coordinator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { fakeRelay, sendhubAsync } from './relay.mjs';
 
 const BIN = process.env.SENDHUB_BIN;
 const FAMILY = 'p.family@family.example';
@@ -23,68 +24,11 @@ function sendhub(args) {
   return r;
 }
 
-function sendhubAsync(args) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(BIN, args);
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => p.kill('SIGKILL'), 60000);
-    p.on('error', reject);
-    p.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-  });
-}
-
 function sql(query) {
   const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
   if (r.error) throw r.error;
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
-}
-
-// A minimal SMTP server (RFC 5321 as libcurl speaks it); `refuse` answers
-// 550 to every RCPT.
-function fakeRelay({ refuse = false } = {}) {
-  const messages = [];
-  const server = createServer((sock) => {
-    let buf = '', data = false, msg = null;
-    const say = (line) => sock.write(`${line}\r\n`);
-    say('220 relay.test ESMTP');
-    sock.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      for (;;) {
-        if (data) {
-          const end = buf.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          msg.data = buf.slice(0, end);
-          buf = buf.slice(end + 5);
-          messages.push(msg);
-          data = false;
-          say('250 2.0.0 queued');
-          continue;
-        }
-        const nl = buf.indexOf('\r\n');
-        if (nl < 0) return;
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 2);
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') { say('250-relay.test'); say('250 8BITMIME'); }
-        else if (verb === 'MAIL') { msg = { from: line, to: [] }; say('250 2.1.0 ok'); }
-        else if (verb === 'RCPT') {
-          if (refuse) say('550 5.1.1 mailbox unavailable');
-          else { msg.to.push(line.replace(/^RCPT TO:\s*/i, '')); say('250 2.1.5 ok'); }
-        }
-        else if (verb === 'DATA') { data = true; say('354 go ahead'); }
-        else if (verb === 'QUIT') { say('221 bye'); sock.end(); return; }
-        else if (verb === 'RSET' || verb === 'NOOP') say('250 ok');
-        else say('502 not implemented');
-      }
-    });
-    sock.on('error', () => {});
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    port: server.address().port, messages, close: () => new Promise((r) => server.close(r)),
-  })));
 }
 
 const portal = (out) => {
