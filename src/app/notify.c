@@ -13,6 +13,7 @@
 #include "app/portal.h"
 #include "core/notify.h"
 #include "store/store_portal.h"
+#include "store/store_review.h"
 #include "util/err.h"
 #include "util/smtp.h"
 
@@ -74,8 +75,13 @@ static int child_dates(store *s, const store_notify_family *f, date_t as_of, are
     date_t served, closes;
     if ((rc = portal_draft_window(&v, scratch, &served, &closes)))
         return rc == SH_EINVAL ? SH_OK : rc;
+    store_review review = {.meeting_on = DATE_NONE};
+    rc = store_review_latest(s, f->la_code, v.c.id, scratch, &review);
+    if (rc && rc != SH_ENOTFOUND)
+        return rc;
     *case_id = v.c.id;
-    *n = notify_dates(&v.timeline, closes, as_of, NOTIFY_LEAD_DAYS, dates);
+    *n = notify_dates(&v.timeline, closes, rc == SH_OK ? review.meeting_on : DATE_NONE, as_of,
+                      NOTIFY_LEAD_DAYS, dates);
     return SH_OK;
 }
 

@@ -9,9 +9,10 @@
  *
  * Prints two lines: "chased N (due M): sent S, failed F, not e-mailed U" and
  * "portal: queued Q date e-mails (L links, E without e-mail, O turned off):
- * sent S, retry later R, failed F, waiting W". Exits 0 even when some e-mails failed (the outbox page shows them, and
- * the job must not be retried in a loop by a timer); 1 when the database
- * failed; 2 for bad options.
+ * sent S, retry later R, failed F, waiting W". Exits 0 even when some
+ * e-mails failed (the outbox pages show them, and the job must not be
+ * retried in a loop by a timer); 1 when the database failed; 2 for bad
+ * options.
  */
 #include <stddef.h>
 #include <stdio.h>

@@ -42,8 +42,8 @@ static const journey_deadline *open_step(const journey_timeline *t, const char *
     return NULL;
 }
 
-size_t notify_dates(const journey_timeline *t, date_t draft_closes, date_t as_of,
-                    int lead_days, notify_date out[NOTIFY_KIND_COUNT])
+size_t notify_dates(const journey_timeline *t, date_t draft_closes, date_t review_meeting,
+                    date_t as_of, int lead_days, notify_date out[NOTIFY_KIND_COUNT])
 {
     if (t->stage == STAGE_REFUSED || t->stage == STAGE_NO_PLAN || t->stage == STAGE_CEASED)
         return 0;
@@ -51,8 +51,11 @@ size_t notify_dates(const journey_timeline *t, date_t draft_closes, date_t as_of
     if (t->stage == STAGE_DRAFT && notify_date_due(draft_closes, as_of, lead_days))
         out[n++] = (notify_date){NOTIFY_DRAFT_RESPONSE, draft_closes};
     const journey_deadline *review = open_step(t, "annual_review");
-    if (review && notify_date_due(review->due, as_of, lead_days))
-        out[n++] = (notify_date){NOTIFY_ANNUAL_REVIEW, review->due};
+    date_t meeting = review && review_meeting != DATE_NONE && review_meeting > review->trigger
+                         ? review_meeting /* set for this review, not an earlier one */
+                         : review ? review->due : DATE_NONE;
+    if (notify_date_due(meeting, as_of, lead_days))
+        out[n++] = (notify_date){NOTIFY_ANNUAL_REVIEW, meeting};
     const journey_deadline *final = t->final_plan_date == DATE_NONE
                                         ? open_step(t, "final_plan")
                                         : NULL;

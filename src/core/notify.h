@@ -5,8 +5,9 @@
  *
  * The dates that matter to a family: the last day to respond to a draft
  * plan (15 days from it being served, portal_draft_closes), the annual
- * review (12 months from the plan or the last review, Children and
- * Families Act 2014 s44) and, while no final plan has been issued, the
+ * review (the meeting the council has invited the family to, or else 12
+ * months from the plan or the last review, Children and Families Act 2014
+ * s44) and, while no final plan has been issued, the
  * statutory deadline for it (20 weeks from the request, SEND Regulations
  * 2014 reg 13(2)). They come from the one engine (core/journey.h): nothing
  * here recomputes a clock. A date is told about once, in the
@@ -56,13 +57,16 @@ typedef struct {
 } notify_date;
 
 /* The dates of one case to tell its family about on `as_of`, at most one
- * per kind, from the case's timeline `t` (computed at as_of) and the last
- * day of its draft plan's response window (`draft_closes`, DATE_NONE when
- * the case is not at the draft stage). A case that is closed (assessment
- * refused, no plan, plan ceased) has none. Returns how many were written
- * to out. */
-size_t notify_dates(const journey_timeline *t, date_t draft_closes, date_t as_of,
-                    int lead_days, notify_date out[NOTIFY_KIND_COUNT]);
+ * per kind, from the case's timeline `t` (computed at as_of), the last day
+ * of its draft plan's response window (`draft_closes`, DATE_NONE when the
+ * case is not at the draft stage) and the meeting date the latest review's
+ * invitations gave (`review_meeting`, DATE_NONE when none). The annual
+ * review's date is that meeting when it was set for the review now due
+ * (after the plan or the last review), else the statutory date by which
+ * the review must be held. A case that is closed (assessment refused, no
+ * plan, plan ceased) has none. Returns how many were written to out. */
+size_t notify_dates(const journey_timeline *t, date_t draft_closes, date_t review_meeting,
+                    date_t as_of, int lead_days, notify_date out[NOTIFY_KIND_COUNT]);
 
 #define NOTIFY_ATTEMPTS_MAX 6      /* sends tried before a message is given up */
 #define NOTIFY_RETRY_FIRST 900     /* seconds after the first failure */

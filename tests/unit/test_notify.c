@@ -62,8 +62,8 @@ static void test_kind_names(void **state)
 }
 
 /* The dates of a journey of `n` events at `as_of`, with the draft window the
- * portal computes. */
-static size_t dates_of(const event *ev, size_t n, date_t as_of, date_t served,
+ * portal computes from `served` and a review meeting set for `meeting`. */
+static size_t dates_of(const event *ev, size_t n, date_t as_of, date_t served, date_t meeting,
                        notify_date out[NOTIFY_KIND_COUNT])
 {
     arena *a = arena_create(1u << 20);
@@ -72,7 +72,7 @@ static size_t dates_of(const event *ev, size_t n, date_t as_of, date_t served,
     journey_error je;
     assert_int_equal(journey_compute(ev, n, as_of, a, &t, &je), SH_OK);
     size_t k = notify_dates(&t, served == DATE_NONE ? DATE_NONE : portal_draft_closes(served),
-                            as_of, NOTIFY_LEAD_DAYS, out);
+                            meeting, as_of, NOTIFY_LEAD_DAYS, out);
     arena_destroy(a);
     return k;
 }
@@ -86,11 +86,12 @@ static void test_final_plan_deadline(void **state)
     ev[1].outcome = OUTCOME_ASSESS;
     notify_date out[NOTIFY_KIND_COUNT];
     /* 20 weeks from 5 January 2026 is 25 May 2026 (reg 13(2)) */
-    assert_int_equal(dates_of(ev, 2, D("2026-05-18"), DATE_NONE, out), 1);
+    assert_int_equal(dates_of(ev, 2, D("2026-05-18"), DATE_NONE, DATE_NONE, out), 1);
     assert_int_equal(out[0].kind, NOTIFY_FINAL_PLAN);
     assert_int_equal(out[0].due, D("2026-05-25"));
-    assert_int_equal(dates_of(ev, 2, D("2026-05-17"), DATE_NONE, out), 0);
-    assert_int_equal(dates_of(ev, 2, D("2026-05-26"), DATE_NONE, out), 0); /* already late */
+    assert_int_equal(dates_of(ev, 2, D("2026-05-17"), DATE_NONE, DATE_NONE, out), 0);
+    /* already late: not told */
+    assert_int_equal(dates_of(ev, 2, D("2026-05-26"), DATE_NONE, DATE_NONE, out), 0);
 }
 
 static void test_draft_window(void **state)
@@ -104,13 +105,13 @@ static void test_draft_window(void **state)
     notify_date out[NOTIFY_KIND_COUNT];
     /* served 20 April: 15 days to respond, to 5 May; the final plan (25 May)
      * is further off than a week */
-    assert_int_equal(dates_of(ev, 3, D("2026-04-30"), D("2026-04-20"), out), 1);
+    assert_int_equal(dates_of(ev, 3, D("2026-04-30"), D("2026-04-20"), DATE_NONE, out), 1);
     assert_int_equal(out[0].kind, NOTIFY_DRAFT_RESPONSE);
     assert_int_equal(out[0].due, D("2026-05-05"));
     /* a draft served on 10 May closes on 25 May, the final plan's day:
      * both within the week, draft first */
     event_init(&ev[2], EV_DRAFT_PLAN_ISSUED, D("2026-05-10"));
-    assert_int_equal(dates_of(ev, 3, D("2026-05-20"), D("2026-05-10"), out), 2);
+    assert_int_equal(dates_of(ev, 3, D("2026-05-20"), D("2026-05-10"), DATE_NONE, out), 2);
     assert_int_equal(out[0].kind, NOTIFY_DRAFT_RESPONSE);
     assert_int_equal(out[1].kind, NOTIFY_FINAL_PLAN);
 }
@@ -126,9 +127,18 @@ static void test_annual_review(void **state)
     event_init(&ev[3], EV_FINAL_PLAN_ISSUED, D("2026-05-20"));
     notify_date out[NOTIFY_KIND_COUNT];
     /* the plan issued: no final plan date any more; the review 12 months on */
-    assert_int_equal(dates_of(ev, 4, D("2026-05-19"), DATE_NONE, out), 0);
-    assert_int_equal(dates_of(ev, 4, D("2027-05-14"), DATE_NONE, out), 1);
+    assert_int_equal(dates_of(ev, 4, D("2026-05-19"), DATE_NONE, DATE_NONE, out), 0);
+    assert_int_equal(dates_of(ev, 4, D("2027-05-14"), DATE_NONE, DATE_NONE, out), 1);
     assert_int_equal(out[0].kind, NOTIFY_ANNUAL_REVIEW);
+    assert_int_equal(out[0].due, D("2027-05-20"));
+    /* the council invited the family to a meeting on 29 April 2027: that is
+     * the date, a week before it */
+    assert_int_equal(dates_of(ev, 4, D("2027-04-22"), DATE_NONE, D("2027-04-29"), out), 1);
+    assert_int_equal(out[0].kind, NOTIFY_ANNUAL_REVIEW);
+    assert_int_equal(out[0].due, D("2027-04-29"));
+    assert_int_equal(dates_of(ev, 4, D("2027-05-14"), DATE_NONE, D("2027-04-29"), out), 0);
+    /* a meeting date from before the plan (an earlier review's) is not it */
+    assert_int_equal(dates_of(ev, 4, D("2027-05-14"), DATE_NONE, D("2026-03-01"), out), 1);
     assert_int_equal(out[0].due, D("2027-05-20"));
 }
 
@@ -137,10 +147,12 @@ static void test_closed_case(void **state)
     (void)state;
     journey_timeline t = {.stage = STAGE_CEASED};
     notify_date out[NOTIFY_KIND_COUNT];
-    assert_int_equal(notify_dates(&t, D("2026-05-05"), D("2026-05-01"), NOTIFY_LEAD_DAYS, out),
+    assert_int_equal(notify_dates(&t, D("2026-05-05"), DATE_NONE, D("2026-05-01"),
+                                  NOTIFY_LEAD_DAYS, out),
                      0);
     t.stage = STAGE_REFUSED;
-    assert_int_equal(notify_dates(&t, DATE_NONE, D("2026-05-01"), NOTIFY_LEAD_DAYS, out), 0);
+    assert_int_equal(
+        notify_dates(&t, DATE_NONE, DATE_NONE, D("2026-05-01"), NOTIFY_LEAD_DAYS, out), 0);
 }
 
 static void test_retry_schedule(void **state)
