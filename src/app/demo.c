@@ -36,6 +36,7 @@
 #include "store/store_advice.h"
 #include "app/dashboard.h"
 #include "app/demo_plan.h"
+#include "app/portal.h"
 #include "core/ident.h"
 #include "core/inspection.h"
 #include "core/journey.h"
@@ -1920,8 +1921,8 @@ static int setting_with_pupils(store *s, const char *la, arena *a,
 
 /* Adds one account as the system user and lists it in *out. */
 static int add_account(store *s, const char *la, const char *username, app_role role,
-                       const char *organisation, const char *urn, int64_t now,
-                       demo_account_list *out)
+                       const char *organisation, const char *urn, const char *email,
+                       int64_t now, demo_account_list *out)
 {
     char name[40];
     display_name(username, name);
@@ -1929,7 +1930,7 @@ static int add_account(store *s, const char *la, const char *username, app_role 
     memcpy(sys.la_code, la, sizeof sys.la_code);
     auth_new_user nu = {.username = username, .display_name = name,
                         .role = access_role_name(role), .la_code = la,
-                        .organisation = organisation, .setting_urn = urn,
+                        .organisation = organisation, .setting_urn = urn, .email = email,
                         .password = DEMO_PASSWORD};
     app_error err;
     int rc = auth_user_add(s, &sys, &nu, now, NULL, &err);
@@ -1945,9 +1946,36 @@ static int add_account(store *s, const char *la, const char *username, app_role 
     return SH_OK;
 }
 
-/* A family account (a parent) linked to the child of the first case being
- * assessed, so the family portal shows a journey with advice awaited. */
-static int add_family(store *s, const char *la, arena *a, int64_t now, demo_account_list *out)
+/* The coordinator's first message to the family: the portal queues its
+ * e-mail notification (no personal detail), which `sendhub remind` sends. */
+static int welcome_family(store *s, const store_case *c, date_t as_of, int64_t now, arena *a)
+{
+    if (!c->coordinator || !c->coordinator[0])
+        return SH_OK;
+    app_identity coord = {.username = c->coordinator, .role = ROLE_COORDINATOR, .remote = ""};
+    memcpy(coord.la_code, c->la_code, sizeof coord.la_code);
+    store_user u;
+    app_case_view v;
+    store_message m;
+    app_error err = {0};
+    int rc = store_user_by_name(s, c->coordinator, a, &u);
+    if (rc == SH_OK) {
+        coord.user_id = u.id;
+        rc = app_case_get(s, &coord, c->id, as_of, a, &v, &err);
+    }
+    if (rc == SH_OK)
+        rc = portal_message_from_council(s, &coord, &v,
+                                         "Hello, I am your coordinator. I will write here when "
+                                         "the advice for the assessment has arrived.",
+                                         now, &m, &err);
+    return rc;
+}
+
+/* A family account (a parent, with an e-mail address) linked to the child
+ * of the first case being assessed, so the family portal shows a journey
+ * with advice awaited and a message from the coordinator. */
+static int add_family(store *s, const char *la, arena *a, date_t as_of, int64_t now,
+                      demo_account_list *out)
 {
     store_case_query q = {.la_code = la, .stage = STAGE_ASSESSMENT,
                           .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
@@ -1961,10 +1989,13 @@ static int add_family(store *s, const char *la, arena *a, int64_t now, demo_acco
                            .since = now};
     memcpy(l.la_code, la, sizeof l.la_code);
     store_user u;
-    rc = add_account(s, la, "p.family", ROLE_PARENT, NULL, NULL, now, out);
+    rc = add_account(s, la, "p.family", ROLE_PARENT, NULL, NULL, "p.family@family.example",
+                     now, out);
     if (rc == SH_OK)
         rc = store_user_by_name(s, "p.family", a, &u);
-    return rc ? rc : store_portal_link_insert(s, u.id, &l);
+    if (rc == SH_OK)
+        rc = store_portal_link_insert(s, u.id, &l);
+    return rc ? rc : welcome_family(s, &rows[0].c, as_of, now, a);
 }
 
 int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list *out)
@@ -1992,20 +2023,20 @@ int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list
         char name[32];
         coordinator_name(i, name);
         rc = add_account(s, la, name, ROLE_COORDINATOR, "Northfield SEND Service (synthetic)",
-                         NULL, now, out);
+                         NULL, NULL, now, out);
     }
     for (size_t i = 0; i < COUNT_OF(staff) && rc == SH_OK; i++)
         rc = add_account(s, la, staff[i].username, staff[i].role, staff[i].organisation, NULL,
-                         now, out);
+                         NULL, now, out);
     arena *a = arena_create(1 << 20);
     char urn[IDENT_URN_MAX + 1];
     const char *setting = NULL;
     if (rc == SH_OK)
         rc = a ? setting_with_pupils(s, la, a, urn, &setting) : SH_ENOMEM;
     if (rc == SH_OK)
-        rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, now, out);
+        rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, NULL, now, out);
     if (rc == SH_OK)
-        rc = add_family(s, la, a, now, out);
+        rc = add_family(s, la, a, p->as_of, now, out);
     arena_destroy(a);
     return rc;
 }

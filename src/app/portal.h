@@ -90,8 +90,8 @@ int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena
 /* Messages: one thread per case between the family and the council. The
  * other side is told by email that there is something new, with no personal
  * detail (no name, no case, no text): the notification is queued in the
- * outbox table (store_outbox_insert); nothing sends it yet (the SMTP relay
- * of util/smtp.h is the transport to use).
+ * outbox table (store_outbox_insert), which app/notify.h sends through the
+ * SMTP relay.
  * A family member writes about linked child `child_id` (its latest case);
  * the coordinator's account is notified if it has an email address. */
 int portal_message_from_family(store *s, const app_identity *who, int64_t child_id,

@@ -41,7 +41,8 @@ static const opt_spec serve_specs[] = {
      "pin today's date (tests, demonstrations)"},
     {"no-remind", OPT_BOOL, NULL, 0, 0, offsetof(web_config, remind) +
                                             offsetof(app_remind_config, disabled),
-     "do not run the daily advice reminder job in the server (run sendhub remind instead)"},
+     "do not run the daily job (advice reminders, the family portal's e-mails) in the "
+     "server (run sendhub remind instead)"},
 };
 
 int cmd_serve(int argc, char **argv)

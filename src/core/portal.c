@@ -168,6 +168,7 @@ const char *portal_activity_text(const char *action, const char *object)
         {"write", "submission", "sent views or comments"},
         {"write", "message", "sent a message"},
         {"write", "invitation", "invited a family member to this portal"},
+        {"write", "notification", "e-mailed a family member about an upcoming date"},
         {"write", "plan", "changed the EHC plan"},
         {"write", "referral", "updated a health referral"},
         {"write", NULL, "changed the record"},

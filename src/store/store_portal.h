@@ -121,7 +121,8 @@ typedef struct {
 int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
                            store_recipient **out, size_t *n);
 
-/* Queues an email notification (store_portal.h's outbox: no transport yet). */
+/* Queues an email notification in the outbox (sent by app/notify.h,
+ * store/store_notify.h). */
 int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const char *to_email,
                         const char *subject, const char *body, int64_t now);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/access.h"
 #include "app/audit.h"
@@ -114,6 +115,9 @@ const web_route pages_routes[] = {
     {"POST", "/portal/children/{id}/messages", page_portal_message_send, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/messages", page_case_message_send, WEB_SIGNED_IN},
     {"GET", "/portal/children/{id}/activity", page_portal_activity, WEB_SIGNED_IN},
+    {"GET", "/portal/emails", page_portal_emails_form, WEB_SIGNED_IN},
+    {"POST", "/portal/emails", page_portal_emails, WEB_SIGNED_IN},
+    {"GET", "/family-emails", page_family_emails, WEB_SIGNED_IN},
     {"GET", "/portal/join", page_portal_join_form, WEB_PUBLIC},
     {"POST", "/portal/join", page_portal_join, WEB_PUBLIC},
     {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
@@ -861,6 +865,17 @@ const char *pages_due_tag(date_t due, date_t today)
     if (due < today)
         return html_status_tag("overdue");
     return due <= date_add_days(today, 7) ? html_status_tag("due_soon") : "";
+}
+
+const char *pages_time(arena *a, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char out[64];
+    if (t == 0 || !localtime_r(&tt, &tm) || !strftime(out, sizeof out, "%e %B %Y, %H:%M", &tm))
+        return "";
+    const char *s = arena_strdup(a, out[0] == ' ' ? out + 1 : out);
+    return s ? s : "";
 }
 
 const char *pages_date_short(arena *a, date_t d)

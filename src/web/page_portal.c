@@ -159,6 +159,9 @@ int page_portal(web_request *req, web_response *res)
                       (long long)kids[i].child_id, kids[i].forename, kids[i].surname);
     if (rc == SH_OK && n)
         rc = html_fmt(b, "</ul>\n");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/portal/emails\">Emails about upcoming dates</a></p>\n");
     return pages_end(req, res, rc);
 }
 

@@ -162,6 +162,9 @@ int page_portal_messages(web_request *req, web_response *res);
 int page_portal_message_send(web_request *req, web_response *res);
 int page_case_message_send(web_request *req, web_response *res);
 int page_portal_activity(web_request *req, web_response *res);
+int page_portal_emails_form(web_request *req, web_response *res); /* page_notify.c */
+int page_portal_emails(web_request *req, web_response *res);
+int page_family_emails(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -313,6 +316,10 @@ const char *pages_step_label(arena *a, const char *key_or_step, event_agency age
 /* The tag for something due on `due` seen on `today`: overdue (red) when
  * past, due this week (orange) within 7 days, else "" (nothing to flag). */
 const char *pages_due_tag(date_t due, date_t today);
+
+/* A moment (unix seconds) in local time, "25 May 2026, 14:03"; "" for 0. In
+ * the arena. */
+const char *pages_time(arena *a, int64_t t);
 
 /* A date for a table cell: "9 Jan 2019" (the GOV.UK short form where space
  * is tight); "" for DATE_NONE. In the arena. */

@@ -185,6 +185,12 @@ export const MATRIX = [
   row('page', 'GET',  '/cases/{out}/invite',                    'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/invite',                     'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{out}/invite',                    'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // E-mails about upcoming dates: the family member's own choice (an
+  // incomplete form is answered 422); every portal e-mail, for staff who see
+  // the whole area, beside the advice reminders.
+  row('page', 'GET',  '/portal/emails',                         'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/portal/emails',                         'D', 'D', 'D', 'D', 'D', 'D', 'D', 'V', 'D', 'S'),
+  row('page', 'GET',  '/family-emails',                         'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
 
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'D', 'S'),
@@ -366,6 +372,7 @@ export function body(kind, method, path, n, ids) {
     if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
     if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
     if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
+    if (path === '/portal/emails') return { date_emails: '' };
     if (/^\/cases\/\d+\/messages$/.test(path)) return { message: '' };
     if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
