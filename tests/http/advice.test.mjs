@@ -92,9 +92,9 @@ function declared(path, length, session) {
     `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${length}\r\n\r\n--x\r\n`);
 }
 
-test('a body over --max-upload (12 MiB) is refused before it is read', async () => {
+test('a body over --max-upload (27 MiB) is refused before it is read', async () => {
   const id = await newHealthRequest();
-  assert.match(await declared(`/advice/${id}`, (12 << 20) + 1, health), /^HTTP\/1\.1 413 /);
+  assert.match(await declared(`/advice/${id}`, (27 << 20) + 1, health), /^HTTP\/1\.1 413 /);
   assert.equal((await api.get(`/api/v1/advice-requests/${id}`)).json.request.status, 'requested');
 });
 
