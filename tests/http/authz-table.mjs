@@ -175,6 +175,21 @@ export const MATRIX = [
   row('page', 'GET',  '/portal/children/{child_in}/activity',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'GET',  '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
   row('page', 'POST', '/portal/children/{child_in}/messages',   'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  // Files a family attached to their views: the family who sent them, and
+  // staff who may see the case (none exists here: found missing only after
+  // access was granted).
+  row('page', 'GET',  '/portal/children/{child_in}/files/999999', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  row('page', 'GET',  '/cases/{in}/family-files/999999',        'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/family-files/999999',       'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'S'),
+  // Another child on a family account: family accounts only (an empty code
+  // is answered 422).
+  row('page', 'GET',  '/portal/add-child',                      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'S'),
+  row('page', 'POST', '/portal/add-child',                      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'V', 'S'),
+  // Ending a family's access: whoever may invite (coordinators and
+  // managers); the test's account is linked to no child, so it is missing.
+  row('page', 'GET',  '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/family/{user}/remove',      'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/messages',                   'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{out}/messages',                  'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}/invite',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
@@ -354,6 +369,8 @@ export function body(kind, method, path, n, ids) {
     if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
     if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
     if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
+    if (path === '/portal/add-child') return { code: '' };
+    if (/^\/cases\/\d+\/family\/\d+\/remove$/.test(path)) return { reason: '' };
     if (/^\/cases\/\d+\/messages$/.test(path)) return { message: '' };
     if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
