@@ -89,7 +89,8 @@ int portal_draft_window(const app_case_view *v, arena *a, date_t *served, date_t
  * by content (core/portal.h), whatever it is called. */
 typedef struct {
     const char *filename; /* as the browser sent it (untrusted) */
-    const unsigned char *data;
+    const unsigned char *data; /* may be NULL when len is over PORTAL_FILE_MAX
+                                * (a part too large to keep: refused by size) */
     size_t len;
 } portal_upload;
 
