@@ -125,6 +125,23 @@ static int read_rows(sql_stmt *q, arena *a, size_t max, size_t size, row_fn row,
     return rc;
 }
 
+/* Rows of a list statement bound as (?1 area, ?2 id, ?3 limit): a case's
+ * submissions, messages and files, a child's family accounts. */
+static int list_rows(store *s, const char *sql, const char *la_code, int64_t id, size_t max,
+                     size_t size, row_fn row, arena *a, void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, sql, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, id);
+    sql_bind_int(q, 3, (int64_t)max);
+    return read_rows(q, a, max, size, row, out, n);
+}
+
 int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
                             store_invitation *inv)
 {
@@ -318,17 +335,9 @@ static int submission_row(sql_stmt *q, arena *a, void *row)
 int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
                           store_submission **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_SUBMISSIONS, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_PORTAL_SUBMISSIONS_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_SUBMISSIONS_MAX, sizeof **out, submission_row, &rows, n);
+    int rc = list_rows(s, SQL_SUBMISSIONS, la_code, case_id, STORE_PORTAL_SUBMISSIONS_MAX,
+                       sizeof **out, submission_row, a, &rows, n);
     *out = rows;
     return rc;
 }
@@ -364,17 +373,9 @@ static int message_row(sql_stmt *q, arena *a, void *row)
 int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
                        store_message **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_MESSAGES, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_PORTAL_THREAD_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_THREAD_MAX, sizeof **out, message_row, &rows, n);
+    int rc = list_rows(s, SQL_MESSAGES, la_code, case_id, STORE_PORTAL_THREAD_MAX,
+                       sizeof **out, message_row, a, &rows, n);
     store_message *m = rows;
     for (size_t i = 0; rc == SH_OK && i < *n / 2; i++) { /* newest first -> oldest first */
         store_message t = m[i];
@@ -396,17 +397,9 @@ static int recipient_row(sql_stmt *q, arena *a, void *row)
 int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
                            store_recipient **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_FAMILY_OF, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, child_id);
-    sql_bind_int(q, 3, STORE_PORTAL_CHILDREN_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, recipient_row, &rows, n);
+    int rc = list_rows(s, SQL_FAMILY_OF, la_code, child_id, STORE_PORTAL_CHILDREN_MAX,
+                       sizeof **out, recipient_row, a, &rows, n);
     *out = rows;
     return rc;
 }
@@ -463,17 +456,9 @@ static int file_row(sql_stmt *q, arena *a, void *row)
 int store_portal_files_of_case(store *s, const char *la_code, int64_t case_id, arena *a,
                                store_portal_file **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_FILES_OF_CASE, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_PORTAL_FILES_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_FILES_MAX, sizeof **out, file_row, &rows, n);
+    int rc = list_rows(s, SQL_FILES_OF_CASE, la_code, case_id, STORE_PORTAL_FILES_MAX,
+                       sizeof **out, file_row, a, &rows, n);
     *out = rows;
     return rc;
 }
@@ -531,17 +516,9 @@ static int removed_row(sql_stmt *q, arena *a, void *row)
 static int access_list(store *s, const char *sql, row_fn row, const char *la_code,
                        int64_t child_id, arena *a, store_family_access **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, sql, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, child_id);
-    sql_bind_int(q, 3, STORE_PORTAL_CHILDREN_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, row, &rows, n);
+    int rc = list_rows(s, sql, la_code, child_id, STORE_PORTAL_CHILDREN_MAX, sizeof **out, row,
+                       a, &rows, n);
     *out = rows;
     return rc;
 }

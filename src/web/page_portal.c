@@ -29,6 +29,15 @@ static void error_to_form(web_request *req, pages_errors *errs, const app_error 
 
 /* ---- joining -------------------------------------------------------------- */
 
+int pages_portal_code_input(buf *b, const web_form *f, const pages_errors *errs)
+{
+    return pages_input(b, &(pages_input_spec){.name = "code", .label = "Your code",
+                                              .hint = "It is in your letter or email.",
+                                              .value = form_get(f, "code"),
+                                              .autocomplete = "off", .spellcheck_off = true},
+                       errs);
+}
+
 static int join_render(web_request *req, web_response *res, int status, const web_form *f,
                        const pages_errors *errs)
 {
@@ -49,11 +58,7 @@ static int join_render(web_request *req, web_response *res, int status, const we
     if (rc == SH_OK)
         rc = pages_csrf_input(b, req);
     if (rc == SH_OK)
-        rc = pages_input(b, &(pages_input_spec){.name = "code", .label = "Your code",
-                                                .hint = "It is in your letter or email.",
-                                                .value = form_get(f, "code"),
-                                                .autocomplete = "off", .spellcheck_off = true},
-                         errs);
+        rc = pages_portal_code_input(b, f, errs);
     if (rc == SH_OK)
         rc = pages_input(b, &(pages_input_spec){.name = "display_name", .label = "Your name",
                                                 .value = form_get(f, "display_name"),

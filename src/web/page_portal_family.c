@@ -42,11 +42,7 @@ static int add_render(web_request *req, web_response *res, int status, const web
     if (rc == SH_OK)
         rc = pages_csrf_input(b, req);
     if (rc == SH_OK)
-        rc = pages_input(b, &(pages_input_spec){.name = "code", .label = "Your code",
-                                                .hint = "It is in your letter or email.",
-                                                .value = form_get(f, "code"),
-                                                .autocomplete = "off", .spellcheck_off = true},
-                         errs);
+        rc = pages_portal_code_input(b, f, errs);
     if (rc == SH_OK)
         rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
                          "data-module=\"govuk-button\">Add child</button>\n</form>\n");

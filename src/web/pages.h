@@ -284,6 +284,9 @@ int pages_textarea(buf *b, const char *name, const char *label, const char *hint
 int pages_checkbox(buf *b, const char *name, const char *value_attr, const char *label,
                    bool checked);
 
+/* The invitation code's input (page_portal.c): joining, adding a child. */
+int pages_portal_code_input(buf *b, const web_form *f, const pages_errors *errs);
+
 /* A GOV.UK date input: fields "<name>-day", "<name>-month", "<name>-year"
  * with their typed values from `values`; an error for the date is filed
  * under "<name>-day" (or the first missing part). */

@@ -140,6 +140,10 @@ static void test_wording(void **state)
     assert_string_equal(portal_activity_text("write", "case"), "changed the record");
     assert_string_equal(portal_activity_text("write", "message"), "sent a message");
     assert_string_equal(portal_activity_text("export", "plan"), "downloaded the EHC plan");
+    assert_string_equal(portal_activity_text("read", "attachment"),
+                        "opened a file the family sent");
+    assert_string_equal(portal_activity_text("write", "family_access"),
+                        "ended a family member's access to this portal");
     assert_string_equal(portal_activity_text("something", NULL), "used the record");
     assert_string_equal(portal_activity_text(NULL, NULL), "used the record");
     for (int s = 0; s < STAGE_COUNT; s++)
