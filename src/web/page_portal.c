@@ -94,8 +94,9 @@ static int join_render(web_request *req, web_response *res, int status, const we
         rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
                          "data-module=\"govuk-button\">Create account</button>\n</form>\n"
                          "<p class=\"govuk-body\">Already have an account? "
-                         "<a class=\"govuk-link\" href=\"/sign-in?next=/portal\">Sign in</a>"
-                         "</p>\n</div>\n</div>\n");
+                         "<a class=\"govuk-link\" href=\"/sign-in?next=/portal/add-child\">"
+                         "Sign in to add this child to it</a> with the same code.</p>\n"
+                         "</div>\n</div>\n");
     return pages_end(req, res, rc);
 }
 
