@@ -186,7 +186,8 @@ int page_portal(web_request *req, web_response *res)
         rc = html_fmt(b, "</ul>\n");
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
-                         "href=\"/portal/add-child\">Add another child with a code</a></p>\n");
+                         "href=\"/portal/add-child\">%s</a></p>\n",
+                      n ? "Add another child with a code" : "Add a child with a code");
     return pages_end(req, res, rc);
 }
 
@@ -831,7 +832,7 @@ static int say_post(web_request *req, web_response *res, const say_form *sf)
     app_error ferr[PORTAL_FILES_MAX + 1], err = {0};
     size_t n_ferr;
     pages_errors errs = {0};
-    if (portal_files_check(up, n_up, ferr, PORTAL_FILES_MAX + 1, &n_ferr) == SH_EINVAL) {
+    if (views && portal_files_check(up, n_up, ferr, PORTAL_FILES_MAX + 1, &n_ferr) == SH_EINVAL) {
         for (size_t i = 0; i < n_ferr; i++)
             error_to_form(req, &errs, &ferr[i], "files");
         return say_render(req, res, sf, &link, closes, 422, &f, &errs);

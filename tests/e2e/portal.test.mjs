@@ -305,6 +305,7 @@ test('views with a photo of a drawing: a bad file refused with the text kept, th
   await visit(page, `/portal/children/${childId}/views`, { name: 'views form with what was sent' });
   const mine = page.locator('#sent ~ .govuk-inset-text').first();
   assert.match(await mine.innerText(), /He drew our house/);
+  await screenshots(page, 'portal-views-sent');
   const href = await mine.getByRole('link', { name: 'house.png' }).getAttribute('href');
   const own = await page.request.get(href);
   assert.equal(own.status(), 200);
