@@ -1971,31 +1971,52 @@ static int welcome_family(store *s, const store_case *c, date_t as_of, int64_t n
     return rc;
 }
 
-/* A family account (a parent, with an e-mail address) linked to the child
- * of the first case being assessed, so the family portal shows a journey
- * with advice awaited and a message from the coordinator. */
-static int add_family(store *s, const char *la, arena *a, date_t as_of, int64_t now,
-                      demo_account_list *out)
+/* The first case at `stage` and its child (child 0 when there is none). */
+static int first_case_at(store *s, const char *la, journey_stage stage, arena *a,
+                         store_case *c, int64_t *child_id)
 {
-    store_case_query q = {.la_code = la, .stage = STAGE_ASSESSMENT,
-                          .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
-                          .sen_need = -1, .date_of_birth = DATE_NONE, .limit = 1};
+    store_case_query q = {.la_code = la, .stage = (int)stage, .due_on_or_before = DATE_NONE,
+                          .overdue_at = DATE_NONE, .sen_need = -1,
+                          .date_of_birth = DATE_NONE, .limit = 1};
     store_caseload_row *rows;
     size_t n, total;
     int rc = store_case_list(s, &q, a, &rows, &n, &total);
-    if (rc || n == 0)
+    *child_id = rc == SH_OK && n ? rows[0].c.child_id : 0;
+    if (*child_id)
+        *c = rows[0].c;
+    return rc;
+}
+
+/* A family account (a parent) linked to two children, as a family with
+ * two children with SEND has: the child of the first case being assessed,
+ * so the family portal shows a journey with advice awaited, and the child
+ * of the first case with a final plan (added with a second invitation, as
+ * /portal/add-child does). The parent has an e-mail address and a message
+ * from the coordinator, so the portal's outbox has something to send. */
+static int add_family(store *s, const char *la, arena *a, date_t as_of, int64_t now,
+                      demo_account_list *out)
+{
+    int64_t children[2];
+    store_case assessed, planned;
+    int rc = first_case_at(s, la, STAGE_ASSESSMENT, a, &assessed, &children[0]);
+    if (rc == SH_OK)
+        rc = first_case_at(s, la, STAGE_PLAN, a, &planned, &children[1]);
+    if (rc || children[0] == 0)
         return rc;
-    store_portal_link l = {.child_id = rows[0].c.child_id, .relationship = "parent",
-                           .since = now};
-    memcpy(l.la_code, la, sizeof l.la_code);
+    if (children[1] == children[0])
+        children[1] = 0; /* one child with two cases: linked once */
     store_user u;
     rc = add_account(s, la, "p.family", ROLE_PARENT, NULL, NULL, "p.family@family.example",
                      now, out);
     if (rc == SH_OK)
         rc = store_user_by_name(s, "p.family", a, &u);
-    if (rc == SH_OK)
+    for (size_t i = 0; rc == SH_OK && i < 2 && children[i]; i++) {
+        store_portal_link l = {.child_id = children[i], .relationship = "parent",
+                               .since = now + (int64_t)i}; /* listed in this order */
+        memcpy(l.la_code, la, sizeof l.la_code);
         rc = store_portal_link_insert(s, u.id, &l);
-    return rc ? rc : welcome_family(s, &rows[0].c, as_of, now, a);
+    }
+    return rc ? rc : welcome_family(s, &assessed, as_of, now, a);
 }
 
 int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list *out)

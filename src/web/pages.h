@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/store_portal.h"
 #include "web/form.h"
 #include "web/html.h"
 #include "web/http.h"
@@ -165,6 +166,27 @@ int page_portal_activity(web_request *req, web_response *res);
 int page_portal_emails_form(web_request *req, web_response *res); /* page_notify.c */
 int page_portal_emails(web_request *req, web_response *res);
 int page_family_emails(web_request *req, web_response *res);
+/* The linked child in req->params[0] (page_portal.c), its read audited: a
+ * child not linked to the account is audited as a denial and answered 404. */
+int pages_portal_child_load(web_request *req, web_response *res, store_portal_link *link);
+/* The case in req->params[0] (page_portal.c) for a person who may invite
+ * its family or end a family's access (CAN_INVITE_FAMILY): as
+ * pages_case_load for writing, and without the capability a denial audited
+ * on `object` ("invitation", "family_access") and 403. */
+int pages_family_case_load(web_request *req, web_response *res, app_case_view *v,
+                           const char *object, const char *what);
+/* page_portal_family.c: a second child on one account, the files a family
+ * attached to their views, and withdrawing a family's access. */
+int page_portal_add_child_form(web_request *req, web_response *res);
+int page_portal_add_child(web_request *req, web_response *res);
+int page_portal_file(web_request *req, web_response *res);
+int page_case_family_file(web_request *req, web_response *res);
+int page_family_remove_form(web_request *req, web_response *res);
+int page_family_remove(web_request *req, web_response *res);
+/* "Family portal access" on a case page (page_portal_family.c): the family
+ * accounts linked to the child, each with "Remove access", and access ended
+ * before; nothing for people who cannot invite families. */
+int pages_family_access(web_request *req, buf *b, const app_case_view *v);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -265,6 +287,9 @@ int pages_textarea(buf *b, const char *name, const char *label, const char *hint
 /* A single small checkbox (e.g. "Overdue only") submitting value_attr. */
 int pages_checkbox(buf *b, const char *name, const char *value_attr, const char *label,
                    bool checked);
+
+/* The invitation code's input (page_portal.c): joining, adding a child. */
+int pages_portal_code_input(buf *b, const web_form *f, const pages_errors *errs);
 
 /* A GOV.UK date input: fields "<name>-day", "<name>-month", "<name>-year"
  * with their typed values from `values`; an error for the date is filed

@@ -191,6 +191,21 @@ export const MATRIX = [
   row('page', 'GET',  '/portal/emails',                         'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
   row('page', 'POST', '/portal/emails',                         'D', 'D', 'D', 'D', 'D', 'D', 'D', 'V', 'D', 'S'),
   row('page', 'GET',  '/family-emails',                         'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  // Files a family attached to their views: the family who sent them, and
+  // staff who may see the case (none exists here: found missing only after
+  // access was granted).
+  row('page', 'GET',  '/portal/children/{child_in}/files/999999', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/family-files/999999',        'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/family-files/999999',       'N', 'N', 'N', 'N', 'N', 'D', 'N', 'D', 'D', 'S'),
+  // Another child on a family account: family accounts only (an empty code
+  // is answered 422).
+  row('page', 'GET',  '/portal/add-child',                      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'D', 'S'),
+  row('page', 'POST', '/portal/add-child',                      'D', 'D', 'D', 'D', 'D', 'D', 'D', 'V', 'D', 'S'),
+  // Ending a family's access: whoever may invite (coordinators and
+  // managers); the test's account is linked to no child, so it is missing.
+  row('page', 'GET',  '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/family/{user}/remove',      'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'D', 'S'),
@@ -373,6 +388,8 @@ export function body(kind, method, path, n, ids) {
     if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
     if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
     if (path === '/portal/emails') return { date_emails: '' };
+    if (path === '/portal/add-child') return { code: '' };
+    if (/^\/cases\/\d+\/family\/\d+\/remove$/.test(path)) return { reason: '' };
     if (/^\/cases\/\d+\/messages$/.test(path)) return { message: '' };
     if (/^\/portal\/children\/\d+\/draft-response$/.test(path)) return { comments: '' };
     if (path === '/pathways/seed') return {};
