@@ -16,7 +16,9 @@
  * page needs JavaScript.
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
- * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c.
+ * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c;
+ * asking for an assessment online and the council's "Requests from
+ * families" (issue 7) page_ask.c.
  *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
@@ -161,6 +163,11 @@ int page_portal_messages(web_request *req, web_response *res);
 int page_portal_message_send(web_request *req, web_response *res);
 int page_case_message_send(web_request *req, web_response *res);
 int page_portal_activity(web_request *req, web_response *res);
+int page_ask_form(web_request *req, web_response *res);        /* page_ask.c */
+int page_ask(web_request *req, web_response *res);
+int page_online_requests(web_request *req, web_response *res);
+int page_online_request(web_request *req, web_response *res);
+int page_online_request_close(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 
