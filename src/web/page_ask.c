@@ -620,20 +620,22 @@ int page_online_requests(web_request *req, web_response *res)
 
 /* ---- one request (staff) ---------------------------------------------------------- */
 
-static const pages_option close_options[] = {
-    {"duplicate", "The child already has a case (a duplicate request)", NULL},
-    {"not_this_council", "The child does not live in this council's area", NULL},
-    {"withdrawn", "The family withdrew the request", NULL},
-    {"other", "Another reason", NULL},
-};
+/* The reasons to close a request, worded by core/ask.h. */
+static const char *const close_reasons[] = {"duplicate", "not_this_council", "withdrawn",
+                                            "other"};
+#define CLOSE_REASONS (sizeof close_reasons / sizeof close_reasons[0])
 
 static int open_actions(web_request *req, buf *b, const store_ask *r, const web_form *f,
                         const pages_errors *errs)
 {
+    pages_option opts[CLOSE_REASONS];
+    for (size_t i = 0; i < CLOSE_REASONS; i++)
+        opts[i] = (pages_option){close_reasons[i], ask_close_reason_label(close_reasons[i]),
+                                 NULL};
     int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Start the statutory request</h2>\n"
-                         "<p class=\"govuk-body\">Open a case for this child with the date the "
-                         "request was received, %D. You can check for a record the child "
-                         "already has first.</p>\n"
+                         "<p class=\"govuk-body\">Open a case for this child, dated the day "
+                         "the request was received: %D. The next page checks whether the child "
+                         "already has a record.</p>\n"
                          "<a class=\"govuk-button\" data-module=\"govuk-button\" "
                          "href=\"/requests/new?online=%lld\">Start the request</a>\n"
                          "<h2 class=\"govuk-heading-m\">Or close it</h2>\n"
@@ -645,7 +647,7 @@ static int open_actions(web_request *req, buf *b, const store_ask *r, const web_
     if (rc == SH_OK)
         rc = pages_radios(b, &(pages_radios_spec){.name = "reason",
                                                   .legend = "Why are you closing it?",
-                                                  .opts = close_options, .n = 4,
+                                                  .opts = opts, .n = CLOSE_REASONS,
                                                   .checked = form_get(f, "reason")},
                           errs);
     if (rc == SH_OK)
