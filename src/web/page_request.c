@@ -328,8 +328,11 @@ int page_request_form(web_request *req, web_response *res)
     store_ask r;
     const store_ask *online = NULL;
     int rc = online_load(req, web_query(req, "online"), &r, &online);
+    if (rc == SH_ECONFLICT) /* started or closed meanwhile: show what became of it */
+        return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld",
+                                                (long long)r.id));
     if (rc)
-        return pages_fail(req, res, rc == SH_ECONFLICT ? SH_ENOTFOUND : rc);
+        return pages_fail(req, res, rc);
     web_form values = {0};
     pages_date_set(&values, req->a, "request_date", req->today);
     if (req->who.role == ROLE_COORDINATOR)
@@ -559,15 +562,17 @@ static int open_case(web_request *req, store_child *c, int64_t existing, event *
 }
 
 /* Links the online request to the case just opened from it, then shows the
- * request again with its next step (inviting the family). The case stands
- * even if the link fails (someone else handled the request meanwhile):
- * the error page says so and the case is in the caseload. */
+ * request again with its next step (inviting the family). When someone else
+ * started or closed the request meanwhile, the case still stands (its own
+ * transaction has committed): the person is taken to it. */
 static int online_started(web_request *req, web_response *res, const store_ask *online,
                           const store_case *opened)
 {
     app_error err = {0};
     int rc = ask_mark_started(req->db, &req->who, online->id, opened->id, opened->child_id,
                               req->now, &err);
+    if (rc == SH_ECONFLICT) /* handled by someone else meanwhile: the case stands */
+        return pages_redirect(res, arena_printf(req->a, "/cases/%lld", (long long)opened->id));
     if (rc)
         return pages_fail(req, res, rc);
     return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld?started=1",
@@ -588,8 +593,11 @@ int page_request(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     store_ask r;
     const store_ask *online = NULL;
-    if ((rc = online_load(req, form_get(&f, "online"), &r, &online)))
-        return pages_fail(req, res, rc == SH_ECONFLICT ? SH_ENOTFOUND : rc);
+    if ((rc = online_load(req, form_get(&f, "online"), &r, &online)) == SH_ECONFLICT)
+        return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld",
+                                                (long long)r.id));
+    if (rc)
+        return pages_fail(req, res, rc);
     store_child c;
     date_t date;
     const char *coordinator;

@@ -128,6 +128,9 @@ test('a family asks online; a coordinator starts the case from the day it was re
   assert.equal(await staff.locator('#name').inputValue(), ASKER);
   assert.ok(await staff.getByLabel('Parent', { exact: true }).isChecked());
   await submit(staff, staff.getByRole('button', { name: 'Create invitation' }), { status: 201, name: 'invitation created' });
+  // Starting it again is not offered: the form shows what became of it.
+  await visit(staff, `/requests/new?online=${id}`, { checks: false });
+  assert.equal(new URL(staff.url()).pathname, `/requests/online/${id}`);
   // The request has left the list.
   await visit(staff, '/requests/online', { checks: false });
   assert.equal(await staff.getByRole('link', { name: `${CHILD.forename} ${CHILD.surname}` }).count(), 0);
