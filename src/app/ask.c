@@ -8,6 +8,7 @@
 
 #include "app/access.h"
 #include "app/audit.h"
+#include "app/auth.h"
 #include "util/err.h"
 
 /* Is `la_code` one of the areas the form offers? */
@@ -65,13 +66,29 @@ static int flood_check(store *s, const char *remote, int64_t now, app_error *err
     return SH_OK;
 }
 
-int ask_submit(store *s, const char *la_code, const ask_input *in, const char *remote,
-               int64_t now, date_t today, store_ask *out, ask_errors *errs, app_error *err)
+/* The request already sent with this key: SH_OK with it in *out, or
+ * SH_ENOTFOUND. */
+static int sent_before(store *s, const unsigned char key[STORE_TOKEN_HASH_LEN], arena *a,
+                       store_ask *out, app_error *err)
+{
+    int rc = store_ask_by_key(s, key, a, out);
+    return rc == SH_OK || rc == SH_ENOTFOUND ? rc : app_store_failure(rc, err, "The request");
+}
+
+int ask_submit(store *s, const char *la_code, const ask_input *in, const char *send_key,
+               const char *remote, int64_t now, date_t today, arena *a, store_ask *out,
+               ask_errors *errs, app_error *err)
 {
     remote = remote ? remote : "";
+    unsigned char key[STORE_TOKEN_HASH_LEN];
+    if (!send_key || strlen(send_key) != AUTH_SECRET_TEXT_LEN ||
+        auth_secret_hash(send_key, key) != SH_OK)
+        return app_fail(err, SH_EINVAL, "send_key", "Check your answers, then send them.");
+    int rc = sent_before(s, key, a, out, err);
+    if (rc != SH_ENOTFOUND)
+        return rc;
     bool known = false;
-    int rc = la_code && strlen(la_code) == STORE_LA_LEN ? area_known(s, la_code, &known)
-                                                         : SH_OK;
+    rc = la_code && strlen(la_code) == STORE_LA_LEN ? area_known(s, la_code, &known) : SH_OK;
     if (rc)
         return app_store_failure(rc, err, "The list of councils");
     ask_clean clean;
@@ -86,7 +103,11 @@ int ask_submit(store *s, const char *la_code, const ask_input *in, const char *r
     memcpy(public.la_code, la_code, STORE_LA_LEN);
     if ((rc = store_tx_begin(s)))
         return app_store_failure(rc, err, "The request");
-    rc = store_ask_insert(s, out);
+    rc = store_ask_insert(s, key, out);
+    if (rc == SH_ECONFLICT) { /* the same page sent twice at once: the other won */
+        store_tx_rollback(s);
+        return sent_before(s, key, a, out, err) == SH_OK ? SH_OK : rc;
+    }
     if (rc == SH_OK)
         rc = store_ask_sender_add(s, remote, now, now - ASK_SENDS_SECONDS);
     if (rc == SH_OK)

@@ -37,11 +37,16 @@
 #define ASK_SENDS_SECONDS 3600
 
 /* Stores a request to area `la_code` received at `now` on `today` from
- * `remote` (the client address): SH_OK with *out filled (its id the
- * reference's number); SH_EINVAL with errs filled (errs->n > 0; an unknown
- * area is field "la_code"); SH_EDENIED when the address has sent too many. */
-int ask_submit(store *s, const char *la_code, const ask_input *in, const char *remote,
-               int64_t now, date_t today, store_ask *out, ask_errors *errs, app_error *err);
+ * `remote` (the client address), under `send_key` (the random key of its
+ * check page, AUTH_SECRET_TEXT_LEN characters): SH_OK with *out filled (its
+ * id the reference's number); the same key again is SH_OK with the request
+ * it stored the first time (nothing new stored or counted). SH_EINVAL with
+ * errs filled (errs->n > 0; an unknown area is field "la_code"), or with
+ * err's field "send_key" and errs empty when the key is missing; SH_EDENIED
+ * when the address has sent too many. Text of a repeat is in `a`. */
+int ask_submit(store *s, const char *la_code, const ask_input *in, const char *send_key,
+               const char *remote, int64_t now, date_t today, arena *a, store_ask *out,
+               ask_errors *errs, app_error *err);
 
 /* The open requests of the caller's area, oldest first. */
 int ask_open(store *s, const app_identity *who, arena *a, store_ask **out, size_t *n,

@@ -19,8 +19,10 @@
 static const char SQL_ASK_INSERT[] =
     "INSERT INTO online_requests (la_code, received_at, received_on, asker_role, "
     "relationship, asker_name, email, phone, forename, surname, date_of_birth, postcode, "
-    "setting_name, upn, nhs_number, needs, tried) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
+    "setting_name, upn, nhs_number, needs, tried, send_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id";
+static const char SQL_ASK_BY_KEY[] =
+    "SELECT " ASK_COLUMNS " FROM online_requests WHERE send_key = ?1";
 static const char SQL_ASK_GET[] =
     "SELECT " ASK_COLUMNS " FROM online_requests WHERE la_code = ?1 AND id = ?2";
 static const char SQL_ASK_OPEN[] =
@@ -41,7 +43,7 @@ static const char SQL_SENDER_ADD[] =
 static const char SQL_SENDERS[] =
     "SELECT count(*) FROM online_request_senders WHERE remote = ?1 AND at >= ?2";
 
-int store_ask_insert(store *s, store_ask *r)
+int store_ask_insert(store *s, const unsigned char key[STORE_TOKEN_HASH_LEN], store_ask *r)
 {
     sql_stmt *q;
     int rc = sql_prepare(s, SQL_ASK_INSERT, &q);
@@ -64,6 +66,7 @@ int store_ask_insert(store *s, store_ask *r)
     sql_bind_text(q, 15, r->nhs_number);
     sql_bind_text(q, 16, r->needs);
     sql_bind_text(q, 17, r->tried);
+    sql_bind_blob(q, 18, key, STORE_TOKEN_HASH_LEN);
     return sql_int(q, &r->id);
 }
 
@@ -93,6 +96,17 @@ static int ask_row(sql_stmt *q, arena *a, store_ask *r)
     return rc;
 }
 
+/* Reads the one row a bound statement finds (SH_ENOTFOUND for none). */
+static int ask_one(sql_stmt *q, arena *a, store_ask *out)
+{
+    int rc = sql_one(q);
+    if (rc)
+        return rc;
+    rc = ask_row(q, a, out);
+    sql_finish(q);
+    return rc;
+}
+
 int store_ask_get(store *s, const char *la_code, int64_t id, arena *a, store_ask *out)
 {
     sql_stmt *q;
@@ -101,12 +115,18 @@ int store_ask_get(store *s, const char *la_code, int64_t id, arena *a, store_ask
         return rc;
     sql_bind_text(q, 1, la_code);
     sql_bind_int(q, 2, id);
-    rc = sql_one(q);
+    return ask_one(q, a, out);
+}
+
+int store_ask_by_key(store *s, const unsigned char key[STORE_TOKEN_HASH_LEN], arena *a,
+                     store_ask *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_ASK_BY_KEY, &q);
     if (rc)
         return rc;
-    rc = ask_row(q, a, out);
-    sql_finish(q);
-    return rc;
+    sql_bind_blob(q, 1, key, STORE_TOKEN_HASH_LEN);
+    return ask_one(q, a, out);
 }
 
 static int count_open(store *s, const char *la_code, int64_t *total)

@@ -10,6 +10,9 @@
  * while it is still open (store_ask_start / store_ask_close change no row
  * otherwise), so two people handling it at once cannot both win.
  *
+ * Each request is stored under the hash of a random key its check page
+ * carried (the unique send_key), so the same page sent twice is one request.
+ *
  * Memory: text in records read comes from the arena passed in. Errors: as
  * store.h (SH_ENOTFOUND, SH_ECONFLICT, SH_EUNAVAIL, SH_EIO, SH_ENOMEM).
  */
@@ -44,8 +47,12 @@ typedef struct {
     int64_t handled_at;
 } store_ask;
 
-/* Stores a new open request: sets r->id. */
-int store_ask_insert(store *s, store_ask *r);
+/* Stores a new open request under the hash of the key its check page
+ * carried: sets r->id. SH_ECONFLICT when that key was used already. */
+int store_ask_insert(store *s, const unsigned char key[STORE_TOKEN_HASH_LEN], store_ask *r);
+/* The request sent with that key (in any area); SH_ENOTFOUND for none. */
+int store_ask_by_key(store *s, const unsigned char key[STORE_TOKEN_HASH_LEN], arena *a,
+                     store_ask *out);
 /* One request of the area; SH_ENOTFOUND for none (or another area's). */
 int store_ask_get(store *s, const char *la_code, int64_t id, arena *a, store_ask *out);
 /* The area's open requests, oldest received first (at most

@@ -10,7 +10,8 @@
  *
  * No session carries the answers between the form and the check page: they
  * travel in the check page's hidden fields, so nothing typed is lost and
- * nothing is stored until the family presses "Send". Anonymous posts carry
+ * nothing is stored until the family presses "Send"; the check page's random
+ * key makes sending it twice one request. Anonymous posts carry
  * the (empty) CSRF field like every form; the server checks the token for
  * anyone signed in (server.c). Everything works without JavaScript and at
  * 375 px: one column, summary lists.
@@ -20,6 +21,7 @@
 
 #include "app/access.h"
 #include "app/ask.h"
+#include "app/auth.h"
 #include "util/err.h"
 #include "web/pages.h"
 
@@ -441,6 +443,12 @@ static int check_render(web_request *req, web_response *res, int status, const w
         rc = pages_csrf_input(b, req);
     if (rc == SH_OK)
         rc = hidden_fields(b, f);
+    /* A new key for each check page: sending this page twice (a double
+     * click, a refresh) stores one request (app/ask.h). */
+    char key[AUTH_SECRET_TEXT_LEN + 1];
+    auth_secret_new(key);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<input type=\"hidden\" name=\"send_key\" value=\"%s\">\n", key);
     if (rc == SH_OK)
         rc = html_fmt(b, "<div class=\"govuk-button-group\">\n"
                          "<button type=\"submit\" class=\"govuk-button\" name=\"action\" "
@@ -514,8 +522,10 @@ int page_ask(web_request *req, web_response *res)
     store_ask r;
     ask_errors rule_errs = {0};
     app_error err = {0};
-    rc = ask_submit(req->db, la_code, &in, req->who.remote, req->now, req->today, &r,
-                    &rule_errs, &err);
+    rc = ask_submit(req->db, la_code, &in, form_get(&f, "send_key"), req->who.remote, req->now,
+                    req->today, req->a, &r, &rule_errs, &err);
+    if (rc == SH_EINVAL && rule_errs.n == 0) /* no key: the answers were not checked here */
+        return check_render(req, res, 200, &f, &in, &clean, area, NULL);
     if (rc == SH_EDENIED)
         return check_render(req, res, 429, &f, &in, &clean, area,
                             arena_strdup(req->a, err.message));

@@ -87,14 +87,19 @@ test('a family asks online; a coordinator starts the case from the day it was re
   await submit(page, page.getByRole('button', { name: 'Change your answers' }), { name: 'change answers' });
   assert.equal(await page.locator('#email').inputValue(), 'alex@example.org.uk');
   await submit(page, page.getByRole('button', { name: 'Continue' }), { name: 'check answers again' });
+  const sent = await page.evaluate(() => Object.fromEntries(new FormData(document.querySelector('main form'))));
   await submit(page, page.getByRole('button', { name: 'Send the request' }), { status: 201, name: 'request sent' });
   await screenshots(page, 'ask-sent');
   const reference = (await page.locator('#reference').innerText()).trim();
   assert.match(reference, /^ASK-990-\d{6}$/);
   const due = addDays(TODAY, 42);
   assert.equal((await page.locator('#decision-due').innerText()).trim(), longDate(due));
-  await finish(page);
   const id = Number(reference.slice(-6));
+  // The same page sent again (a double click, a refresh): the same request.
+  const again = await page.request.post('/ask-for-an-assessment', { form: { ...sent, action: 'send' } });
+  assert.equal(again.status(), 201);
+  assert.ok((await again.text()).includes(`<strong id="reference">${reference}</strong>`));
+  await finish(page);
 
   // The coordinator's list: oldest first, with the decision date and days left.
   const staff = await newPage(browser, server.base);
@@ -107,6 +112,7 @@ test('a family asks online; a coordinator starts the case from the day it was re
   const last = await rows.nth(n - 1).innerText();
   assert.ok(last.includes(`${CHILD.forename} ${CHILD.surname}`) && last.includes('42 days left'), last);
   assert.match(await rows.nth(0).innerText(), /Overdue by \d+ days/);
+  assert.equal(await staff.getByRole('link', { name: `${CHILD.forename} ${CHILD.surname}` }).count(), 1, 'sent twice, listed once');
   await submit(staff, staff.getByRole('link', { name: `${CHILD.forename} ${CHILD.surname}` }), { name: 'one request' });
   await screenshots(staff, 'ask-staff-request');
   assert.equal((await staff.locator('#received').innerText()).trim(), longDate(TODAY));

@@ -3,8 +3,8 @@
  * rules in core/ask.h (every field's validation, who may ask, the date the
  * council must decide by: 6 weeks from the day the request was RECEIVED,
  * SEND Regulations 2014 reg 5(1)) and the use cases in app/ask.h on a fresh
- * database (testdb.h): a request stored and listed oldest first, the flood
- * limit per client address, closing with a reason, starting once, another
+ * database (testdb.h): a request stored and listed oldest first, the same
+ * check page sent twice stored once, the flood limit per client address, closing with a reason, starting once, another
  * area's request "not found", roles that may not handle requests.
  *
  * All data is synthetic.
@@ -21,6 +21,7 @@
 
 #include "app/access.h"
 #include "app/ask.h"
+#include "app/auth.h"
 #include "core/ask.h"
 #include "testdb.h"
 #include "util/err.h"
@@ -238,12 +239,15 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Sends a request as its own check page would: a new key each time. */
 static int submit(fixture *f, const char *la, const ask_input *in, const char *remote,
                   int64_t now, date_t today, store_ask *out)
 {
     ask_errors errs = {0};
     app_error err = {0};
-    return ask_submit(f->s, la, in, remote, now, today, out, &errs, &err);
+    char key[AUTH_SECRET_TEXT_LEN + 1];
+    auth_secret_new(key);
+    return ask_submit(f->s, la, in, key, remote, now, today, f->a, out, &errs, &err);
 }
 
 static void test_submit_and_list(void **state)
@@ -280,16 +284,26 @@ static void test_rejected(void **state)
     store_ask r;
     ask_errors errs = {0};
     app_error err = {0};
-    assert_int_equal(ask_submit(f->s, "999", &in, "192.0.2.1", NOW, D("2026-11-02"), &r, &errs,
-                                &err),
+    char key[AUTH_SECRET_TEXT_LEN + 1];
+    auth_secret_new(key);
+    assert_int_equal(ask_submit(f->s, "999", &in, key, "192.0.2.1", NOW, D("2026-11-02"), f->a,
+                                &r, &errs, &err),
                      SH_EINVAL);
     assert_string_equal(errs.e[0].field, "la_code");
     in.email = "nope";
     memset(&errs, 0, sizeof errs);
-    assert_int_equal(ask_submit(f->s, LA, &in, "192.0.2.1", NOW, D("2026-11-02"), &r, &errs,
-                                &err),
+    assert_int_equal(ask_submit(f->s, LA, &in, key, "192.0.2.1", NOW, D("2026-11-02"), f->a, &r,
+                                &errs, &err),
                      SH_EINVAL);
     assert_string_equal(err.field, "email");
+    /* no key (a page that was not the check page): not stored either */
+    in = valid();
+    memset(&errs, 0, sizeof errs);
+    assert_int_equal(ask_submit(f->s, LA, &in, NULL, "192.0.2.1", NOW, D("2026-11-02"), f->a, &r,
+                                &errs, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "send_key");
+    assert_int_equal(errs.n, 0);
     assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM online_requests"), 0);
 }
 
@@ -309,6 +323,33 @@ static void test_flood_limit(void **state)
                      SH_OK);
     assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM online_requests"),
                      ASK_SENDS_MAX + 2);
+}
+
+/* The same check page sent twice (a double click, a refresh): one request,
+ * the same reference both times, one audit entry, one flood count. */
+static void test_same_page_twice(void **state)
+{
+    fixture *f = *state;
+    ask_input in = valid();
+    char key[AUTH_SECRET_TEXT_LEN + 1];
+    auth_secret_new(key);
+    store_ask first, again;
+    ask_errors errs = {0};
+    app_error err = {0};
+    assert_int_equal(ask_submit(f->s, LA, &in, key, "192.0.2.1", NOW, D("2026-11-02"), f->a,
+                                &first, &errs, &err),
+                     SH_OK);
+    assert_int_equal(ask_submit(f->s, LA, &in, key, "192.0.2.1", NOW + 5, D("2026-11-02"), f->a,
+                                &again, &errs, &err),
+                     SH_OK);
+    assert_int_equal(again.id, first.id);
+    assert_string_equal(again.forename, "Rowan");
+    assert_int_equal(again.received_at, NOW);
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM online_requests"), 1);
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM online_request_senders"), 1);
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM audit WHERE object = "
+                                          "'online_request'"),
+                     1);
 }
 
 static void test_handling(void **state)
@@ -365,6 +406,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_submit_and_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flood_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_page_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handling, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,12 +5,17 @@
 -- day it arrived (received_on) is the request date of the case a coordinator
 -- later starts from it, however many days later they open it.
 --
+-- send_key: the hash of a random key the check-your-answers page carries,
+-- so sending the same page twice (a double click, a refresh) stores one
+-- request and shows its confirmation again.
+--
 -- status: 'open' until a coordinator starts the statutory request from it
 -- ('started', case_id set) or closes it with a reason ('closed').
 
 CREATE TABLE online_requests (
     id              INTEGER PRIMARY KEY,
     la_code         CHAR(3) NOT NULL CHECK (length(la_code) = 3) REFERENCES areas (la_code),
+    send_key        BLOB NOT NULL UNIQUE CHECK (typeof(send_key) = 'blob' AND length(send_key) = 32),
     received_at     INTEGER NOT NULL,
     received_on     TEXT NOT NULL CHECK (length(received_on) = 10),
     asker_role      TEXT NOT NULL CHECK (asker_role IN ('parent', 'carer', 'young_person')),
