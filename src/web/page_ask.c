@@ -362,6 +362,7 @@ typedef struct {
     date_t date_of_birth;
     const char *postcode, *setting_name, *upn, *nhs_number, *needs, *tried;
     const char *asker_name, *email, *phone;
+    bool family; /* the family's own check page: "you", not "they" */
 } answers;
 
 static int answers_lists(web_request *req, buf *b, const answers *x)
@@ -392,15 +393,17 @@ static int answers_lists(web_request *req, buf *b, const answers *x)
     if (rc == SH_OK)
         rc = answer_row(b, "NHS number", pages_nhs_number(req->a, x->nhs_number));
     if (rc == SH_OK)
-        rc = html_fmt(b, "</dl>\n<h2 class=\"govuk-heading-m\">Why they are asking</h2>\n"
-                         "<dl class=\"govuk-summary-list\">\n");
+        rc = html_fmt(b, "</dl>\n<h2 class=\"govuk-heading-m\">%s</h2>\n"
+                         "<dl class=\"govuk-summary-list\">\n",
+                      x->family ? "Why you are asking" : "Why they are asking");
     if (rc == SH_OK)
         rc = answer_row(b, "Their needs", x->needs);
     if (rc == SH_OK)
         rc = answer_row(b, "What has been tried", x->tried);
     if (rc == SH_OK)
-        rc = html_fmt(b, "</dl>\n<h2 class=\"govuk-heading-m\">Contact details</h2>\n"
-                         "<dl class=\"govuk-summary-list\">\n");
+        rc = html_fmt(b, "</dl>\n<h2 class=\"govuk-heading-m\">%s</h2>\n"
+                         "<dl class=\"govuk-summary-list\">\n",
+                      x->family ? "Your details" : "Contact details");
     if (rc == SH_OK)
         rc = answer_row(b, "Name", x->asker_name);
     if (rc == SH_OK)
@@ -431,7 +434,8 @@ static int check_render(web_request *req, web_response *res, int status, const w
                  .date_of_birth = in->date_of_birth, .postcode = clean->postcode,
                  .setting_name = in->setting_name, .upn = clean->upn,
                  .nhs_number = clean->nhs_number, .needs = in->needs, .tried = in->tried,
-                 .asker_name = in->asker_name, .email = in->email, .phone = in->phone};
+                 .asker_name = in->asker_name, .email = in->email, .phone = in->phone,
+                 .family = true};
     if (rc == SH_OK)
         rc = answers_lists(req, b, &x);
     if (rc == SH_OK)
