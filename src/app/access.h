@@ -8,11 +8,13 @@
  * been audited, so its existence does not leak.
  *
  * Rules (issue 3):
- *   coordinator  the area's cases; may write; the review calendar (issue 4)
+ *   coordinator  the area's cases; may write; the review calendar (issue 4);
+ *                the area's requests from families made online (issue 7)
  *   manager      the area's cases, the team view, the audit log, statutory returns
  *                (view and download), the pathway dashboards and the performance
  *                dashboard (also the partnership board's view), area SEND
- *                inspections (records them and their findings); may write
+ *                inspections (records them and their findings), the requests
+ *                from families made online; may write
  *   admin        people (accounts), the audit log, the configuration of the
  *                area's health pathways and their dashboards; no child records
  *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
@@ -83,6 +85,8 @@ typedef enum {
                            managers who reply) */
     CAN_INVITE_FAMILY,  /* invite a parent, carer or young person to the portal */
     CAN_USE_PORTAL,     /* the family portal: their own linked children only */
+    CAN_HANDLE_ONLINE_REQUESTS, /* the area's requests for an assessment made online by
+                                   families: read them, start a case from one, close one */
     CAN_COUNT
 } access_capability;
 

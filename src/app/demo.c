@@ -43,6 +43,7 @@
 #include "core/review.h"
 #include "store/store_insp_comment.h"
 #include "store/store_inspection.h"
+#include "store/store_ask.h"
 #include "store/store_portal.h"
 #include "store/store_review.h"
 #include "util/err.h"
@@ -1715,6 +1716,75 @@ static int demo_inspection(gen *g)
     return rc;
 }
 
+/* ---- requests sent online (issue 7) ------------------------------------------ */
+
+/* A few requests for an assessment that families sent online and nobody
+ * has handled yet, received 3 to 45 days before as_of (so "Requests from
+ * families" shows some with weeks left, one due soon and one overdue). The
+ * children are new to the area; their own PRNG stream keeps the rest of the
+ * area unchanged. */
+static int online_requests(gen *g)
+{
+    static const struct {
+        const char *role, *relationship, *needs, *tried;
+    } kinds[] = {
+        {"parent", "Mother", "He finds it very hard to manage in class and has been sent home "
+                             "early three times this term. He does not speak to adults he "
+                             "does not know and struggles with change.",
+         "A support plan at school since Year 1, advice from the speech and language "
+         "therapist, a place in the nurture group at lunchtimes."},
+        {"carer", "Foster carer", "She cannot yet read or write simple words and is falling "
+                                  "further behind each year. She gets very anxious before "
+                                  "school and has stopped going on some days.",
+         ""},
+        {"parent", "Father", "Our son has cerebral palsy and needs help with moving around, "
+                             "eating and using the toilet. The nursery says it cannot meet "
+                             "his needs without more support.",
+         "Physiotherapy through the child development centre; the nursery's SENCo has "
+         "written an SEN support plan."},
+        {"young_person", "", "I have an autism diagnosis and struggled at college last year. "
+                             "I want to finish my course and need help with organising my "
+                             "work and with the noise in classrooms.",
+         "Study support at college for two terms."},
+    };
+    static const int days_ago[] = {45, 38, 12, 3};
+    rng r;
+    rng_seed(&r, g->seed, UINT64_MAX - 1); /* a stream no journey uses */
+    int rc = SH_OK;
+    for (size_t i = 0; i < COUNT_OF(kinds) && rc == SH_OK; i++) {
+        bool girl = rng_chance(&r, 0.5), young = strcmp(kinds[i].role, "young_person") == 0;
+        char postcode[IDENT_POSTCODE_MAX + 1], asker[80], email[80];
+        make_postcode(&r, postcode);
+        const char *forename = girl ? pick_name(&r, girls, COUNT_OF(girls))
+                                    : pick_name(&r, boys, COUNT_OF(boys));
+        const char *surname = pick_name(&r, surnames, COUNT_OF(surnames));
+        snprintf(asker, sizeof asker, "%s %s", young ? forename : (i % 2 ? "Sam" : "Alex"),
+                 surname);
+        snprintf(email, sizeof email, "family%zu@example.org.uk", i + 1);
+        date_t received = date_add_days(g->as_of, -days_ago[i]);
+        int age = young ? rng_range(&r, 17, 19) : rng_range(&r, 4, 12);
+        store_ask q = {.received_at = (int64_t)received * 86400 + 9 * 3600 + (int64_t)i * 600,
+                       .received_on = received, .asker_role = kinds[i].role,
+                       .relationship = kinds[i].relationship, .asker_name = asker,
+                       .email = email, .phone = i % 2 ? "" : "07700 900 982",
+                       .forename = forename, .surname = surname,
+                       .date_of_birth = date_add_days(received, -(age * 365 + rng_range(&r, 0, 300))),
+                       .postcode = postcode, .setting_name = young ? "Northfield College (synthetic)"
+                                                                   : "",
+                       .upn = "", .nhs_number = "", .needs = kinds[i].needs,
+                       .tried = kinds[i].tried, .status = "open"};
+        memcpy(q.la_code, g->la, sizeof q.la_code);
+        /* the key a check page would have carried: any 32 bytes, one per request */
+        unsigned char key[STORE_TOKEN_HASH_LEN];
+        for (size_t k = 0; k < sizeof key; k += 8) {
+            uint64_t v = rng_next(&r);
+            memcpy(key + k, &v, 8);
+        }
+        rc = store_ask_insert(g->s, key, &q);
+    }
+    return rc;
+}
+
 static int build(gen *g)
 {
     int rc = store_area_put(g->s, g->la, g->area_name);
@@ -1740,6 +1810,8 @@ static int build(gen *g)
         rc = health_lists(g);
     if (rc == SH_OK && !g->one_of_many)
         rc = demo_inspection(g);
+    if (rc == SH_OK && !g->one_of_many)
+        rc = online_requests(g);
     return rc;
 }
 

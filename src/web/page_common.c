@@ -126,6 +126,11 @@ const web_route pages_routes[] = {
     {"POST", "/cases/{id}/family/{id}/remove", page_family_remove, WEB_SIGNED_IN},
     {"GET", "/portal/join", page_portal_join_form, WEB_PUBLIC},
     {"POST", "/portal/join", page_portal_join, WEB_PUBLIC},
+    {"GET", "/ask-for-an-assessment", page_ask_form, WEB_PUBLIC},
+    {"POST", "/ask-for-an-assessment", page_ask, WEB_PUBLIC},
+    {"GET", "/requests/online", page_online_requests, WEB_SIGNED_IN},
+    {"GET", "/requests/online/{id}", page_online_request, WEB_SIGNED_IN},
+    {"POST", "/requests/online/{id}/close", page_online_request_close, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
      WEB_SIGNED_IN},
 };

@@ -9,9 +9,11 @@
  * column, summary lists rather than wide tables.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/access.h"
+#include "app/ask.h"
 #include "app/health.h"
 #include "app/portal.h"
 #include "util/err.h"
@@ -536,6 +538,27 @@ static int invite_case(web_request *req, web_response *res, app_case_view *v)
     return pages_family_case_load(req, res, v, "invitation", "invite family");
 }
 
+/* With ?online=<id>: who to invite, from the request the family sent online
+ * (app/ask.h) that this case was started from; anything else leaves the
+ * form empty. */
+static int invite_from_online(web_request *req, const app_case_view *v, web_form *f)
+{
+    const char *id = web_query(req, "online");
+    if (!id || !access_can(&req->who, CAN_HANDLE_ONLINE_REQUESTS))
+        return SH_OK;
+    store_ask r;
+    int rc = ask_get(req->db, &req->who, strtoll(id, NULL, 10), req->a, &r);
+    if (rc == SH_ENOTFOUND || (rc == SH_OK && r.case_id != v->c.id))
+        return SH_OK;
+    if (rc == SH_OK)
+        rc = pages_audit(req, "read", "online_request", r.id, v->c.child_id, "invite family");
+    if (rc == SH_OK) {
+        pages_form_set(f, "relationship", r.asker_role);
+        pages_form_set(f, "name", r.asker_name);
+    }
+    return rc;
+}
+
 int page_portal_invite_form(web_request *req, web_response *res)
 {
     app_case_view v;
@@ -543,6 +566,8 @@ int page_portal_invite_form(web_request *req, web_response *res)
     if (rc)
         return rc;
     web_form f = {0};
+    if ((rc = invite_from_online(req, &v, &f)))
+        return pages_fail(req, res, rc);
     pages_errors errs = {0};
     return invite_render(req, res, &v, 200, &f, &errs);
 }

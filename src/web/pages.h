@@ -16,7 +16,9 @@
  * page needs JavaScript.
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
- * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c.
+ * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c;
+ * asking for an assessment online and the council's "Requests from
+ * families" (issue 7) page_ask.c.
  *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
@@ -187,6 +189,11 @@ int page_family_remove(web_request *req, web_response *res);
  * accounts linked to the child, each with "Remove access", and access ended
  * before; nothing for people who cannot invite families. */
 int pages_family_access(web_request *req, buf *b, const app_case_view *v);
+int page_ask_form(web_request *req, web_response *res);        /* page_ask.c */
+int page_ask(web_request *req, web_response *res);
+int page_online_requests(web_request *req, web_response *res);
+int page_online_request(web_request *req, web_response *res);
+int page_online_request_close(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 

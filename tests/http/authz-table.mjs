@@ -207,6 +207,18 @@ export const MATRIX = [
   row('page', 'GET',  '/cases/{out}/family/{user}/remove',      'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
+  // Asking for an assessment online (issue 7): the form is public (an
+  // incomplete one is answered 422); "Requests from families" is for the
+  // area's coordinators and managers. Request 1 is the first of the four the
+  // demo makes (app/demo.c); nothing in this matrix starts or closes it.
+  row('page', 'GET',  '/ask-for-an-assessment',                 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  row('page', 'POST', '/ask-for-an-assessment',                 'V', 'V', 'V', 'V', 'V', 'V', 'V', 'V', 'V', 'V'),
+  row('page', 'GET',  '/requests/online',                       'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/requests/online/1',                     'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/requests/online/999999',                'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/requests/online/1/close',               'V', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/requests/new?online=1',                 'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+
   // JSON API (bearer tokens).
   row('api',  'GET',  '/api/v1/cases',                          'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'D', 'S'),
   row('api',  'GET',  '/api/v1/cases/{in}',                     'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'D', 'S'),
@@ -384,6 +396,8 @@ export function body(kind, method, path, n, ids) {
     }
     // The portal's forms, always incomplete: no code, no relationship.
     if (path === '/portal/join') return { code: '', username: `matrix.family${uniq}` };
+    if (path === '/ask-for-an-assessment') return { action: 'check', forename: `Matrix${uniq}` };
+    if (/^\/requests\/online\/\d+\/close$/.test(path)) return { reason: '' };
     if (/^\/cases\/\d+\/invite$/.test(path)) return { relationship: '', name: 'Matrix Family' };
     if (/^\/portal\/children\/\d+\/views$/.test(path)) return { views: '' };
     if (/^\/portal\/children\/\d+\/messages$/.test(path)) return { message: '' };
