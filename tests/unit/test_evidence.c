@@ -264,7 +264,8 @@ static void test_list_access_and_stop(void **state)
     size_t count = 9;
     app_error err = {0};
     int64_t n = 0;
-    static const app_role denied[] = {ROLE_COORDINATOR, ROLE_HEALTH, ROLE_SETTING, ROLE_PARENT};
+    static const app_role denied[] = {ROLE_COORDINATOR, ROLE_HEALTH, ROLE_SETTING, ROLE_PARENT,
+                                      ROLE_FORUM};
     for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
         app_identity who = person(denied[i], LA);
         assert_int_equal(app_evidence_list(f->s, &who, collect, &c, &count, &err), SH_EDENIED);

@@ -6,7 +6,7 @@
 --
 -- SQLite cannot alter a CHECK constraint, so the table is rebuilt: create
 -- the new one, copy every row (ids kept), drop the old, rename. No table
--- references inspection_measures by a foreign key (001-008), so dropping it
+-- references inspection_measures by a foreign key (001-012), so dropping it
 -- breaks nothing; its one index is created again.
 CREATE TABLE inspection_measures_new (
     id            INTEGER PRIMARY KEY,
