@@ -513,6 +513,7 @@ static void setting_name(int kind, size_t i, char *out, size_t n)
  * most children placed out of area are in independent special schools). */
 static const int away_base[SET_KIND_COUNT] = {1, 2, 1, 3, 1, 1};
 #define AWAY_NAME_OFFSET 40 /* names unlike the area's own settings' */
+#define AWAY_ESTAB_OFFSET 900
 
 /* Two neighbouring areas' codes, neither the area's own. */
 static void neighbour_la(const char *la, int j, char out[STORE_LA_LEN + 1])
@@ -523,31 +524,48 @@ static void neighbour_la(const char *la, int j, char out[STORE_LA_LEN + 1])
     out[3] = '\0';
 }
 
-/* URNs 8LL001.. (8LLL001.. when many areas share a database): a range of
- * their own, so they never meet the area's own 9... settings. */
-static int make_away_settings(gen *g)
+/* One set of settings: how many of each kind at scale 1, the URNs' first
+ * digit, and whether they are the area's own or its neighbours'. */
+typedef struct {
+    const int *base;
+    long lead;
+    size_t name_offset;
+    int estab_offset;
+    bool away;
+} setting_set;
+
+/* URNs 9LL001.. for the area's own settings (LL = last two digits of the LA
+ * number), 8LL001.. for its neighbours': the 8xxxxx and 9xxxxx ranges are
+ * not used by GIAS, and the LA part keeps two synthetic areas apart. When
+ * many areas share a database (demo_national), two digits would collide:
+ * URNs are then 7 digits, 9LLLNNN, with the whole LA number. */
+static int put_settings(gen *g, const setting_set *set, demo_setting **out, size_t *first,
+                        size_t *count)
 {
     size_t total = 0;
     for (int k = 0; k < SET_KIND_COUNT; k++) {
-        g->away_first[k] = total;
-        g->away_count[k] = scaled(away_base[k], g->scale);
-        total += g->away_count[k];
+        first[k] = total;
+        count[k] = scaled(set->base[k], g->scale);
+        total += count[k];
     }
-    g->away = calloc(total, sizeof *g->away);
-    if (!g->away)
+    *out = calloc(total, sizeof **out);
+    if (!*out)
         return SH_ENOMEM;
-    long urn_base = g->one_of_many ? 8000000 + la_number(g->la) * 1000L
-                                   : 800000 + la_number(g->la) % 100 * 1000;
+    long urn_base = g->one_of_many ? set->lead * 1000000 + la_number(g->la) * 1000L
+                                   : set->lead * 100000 + la_number(g->la) % 100 * 1000;
     int urn_digits = g->one_of_many ? 7 : 6;
     for (int k = 0; k < SET_KIND_COUNT; k++) {
-        for (size_t i = 0; i < g->away_count[k]; i++) {
-            size_t j = g->away_first[k] + i;
-            demo_setting *st = &g->away[j];
+        for (size_t i = 0; i < count[k]; i++) {
+            size_t j = first[k] + i;
+            demo_setting *st = &(*out)[j];
             char name[STORE_NAME_MAX], la[STORE_LA_LEN + 1];
             put_digits(st->urn, urn_base + (long)j + 1, urn_digits);
-            st->estab = setting_kinds[k].estab_base + 900 + (int)i;
-            setting_name(k, i + AWAY_NAME_OFFSET, name, sizeof name);
-            neighbour_la(g->la, (int)j, la);
+            st->estab = setting_kinds[k].estab_base + set->estab_offset + (int)i;
+            setting_name(k, i + set->name_offset, name, sizeof name);
+            if (set->away)
+                neighbour_la(g->la, (int)j, la);
+            else
+                memcpy(la, g->la, sizeof la);
             int rc = store_setting_put(g->s, la, st->urn, name, setting_kinds[k].type);
             if (rc)
                 return rc;
@@ -557,39 +575,26 @@ static int make_away_settings(gen *g)
     return SH_OK;
 }
 
-/* URNs 9LL001.. (LL = last two digits of the LA number): the 9xxxxx range is
- * not used by GIAS, and the LA part keeps two synthetic areas apart. When
- * many areas share a database (demo_national), two digits would collide:
- * URNs are then 7 digits, 9LLLNNN, with the whole LA number. */
+/* The area's own settings, then its neighbours', where a few children are
+ * educated out of area. */
 static int make_settings(gen *g)
 {
-    size_t total = 0;
-    for (int k = 0; k < SET_KIND_COUNT; k++) {
-        g->first[k] = total;
-        g->count[k] = scaled(setting_kinds[k].count, g->scale);
-        total += g->count[k];
-    }
-    g->settings = calloc(total, sizeof *g->settings);
-    g->upn_serial = calloc(g->count[SET_PRIMARY] * 100, sizeof *g->upn_serial);
-    if (!g->settings || !g->upn_serial)
-        return SH_ENOMEM;
-    long urn_base = g->one_of_many ? 9000000 + la_number(g->la) * 1000L
-                                   : 900000 + la_number(g->la) % 100 * 1000;
-    int urn_digits = g->one_of_many ? 7 : 6;
-    for (int k = 0; k < SET_KIND_COUNT; k++) {
-        for (size_t i = 0; i < g->count[k]; i++) {
-            demo_setting *st = &g->settings[g->first[k] + i];
-            char name[STORE_NAME_MAX];
-            put_digits(st->urn, urn_base + (long)(g->first[k] + i) + 1, urn_digits);
-            st->estab = setting_kinds[k].estab_base + (int)i;
-            setting_name(k, i, name, sizeof name);
-            int rc = store_setting_put(g->s, g->la, st->urn, name, setting_kinds[k].type);
-            if (rc)
-                return rc;
-        }
-    }
-    g->st.settings = (long)total;
-    return make_away_settings(g);
+    int own[SET_KIND_COUNT];
+    for (int k = 0; k < SET_KIND_COUNT; k++)
+        own[k] = setting_kinds[k].count;
+    int rc = put_settings(g, &(setting_set){.base = own, .lead = 9}, &g->settings, g->first,
+                          g->count);
+    g->upn_serial = rc == SH_OK ? calloc(g->count[SET_PRIMARY] * 100, sizeof *g->upn_serial)
+                                : NULL;
+    if (rc == SH_OK && !g->upn_serial)
+        rc = SH_ENOMEM;
+    if (rc == SH_OK)
+        rc = put_settings(g,
+                          &(setting_set){.base = away_base, .lead = 8,
+                                         .name_offset = AWAY_NAME_OFFSET,
+                                         .estab_offset = AWAY_ESTAB_OFFSET, .away = true},
+                          &g->away, g->away_first, g->away_count);
+    return rc;
 }
 
 /* Usernames initial.surname; i = 15q + r maps to (initial r, surname
