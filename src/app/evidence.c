@@ -64,15 +64,20 @@ static int facts_cb(void *ctx, const store_evidence_row *r)
     return rc;
 }
 
-static int emit(pass *p, insp_person_dates dates)
+/* One row to the caller: out of area when the setting is another area's. */
+static int hand_on(pass *p, const store_evidence_row *r, insp_person_dates dates)
 {
-    const store_evidence_row *r = &p->rows[p->pos++];
     app_evidence_row row = {.r = r, .dates = dates,
                             .out_of_area = r->setting_la && strcmp(r->setting_la, p->la_code) != 0};
     int rc = p->fn(p->ctx, &row);
     if (rc == SH_OK)
         p->count++;
     return rc;
+}
+
+static int emit(pass *p, insp_person_dates dates)
+{
+    return hand_on(p, &p->rows[p->pos++], dates);
 }
 
 static const insp_person_dates no_dates = {.decision = DATE_NONE, .last_review = DATE_NONE};
@@ -118,6 +123,29 @@ static int run_chunk(store *s, pass *p, int64_t first, int64_t last)
     return rc;
 }
 
+/* A child without an open case: no journey to merge, straight on. */
+static int child_cb(void *ctx, const store_evidence_row *r)
+{
+    return hand_on(ctx, r, no_dates);
+}
+
+/* Splits [lo, hi] into chunks of EVIDENCE_CHUNK_IDS ids, so neither
+ * backend holds more than a chunk's rows at once. */
+static int by_chunks(store *s, pass *p, int64_t lo, int64_t hi,
+                     int (*run)(store *, pass *, int64_t, int64_t))
+{
+    int rc = SH_OK;
+    for (int64_t first = lo; rc == SH_OK && first <= hi; first += EVIDENCE_CHUNK_IDS)
+        rc = run(s, p, first,
+                 hi - first < EVIDENCE_CHUNK_IDS ? hi : first + EVIDENCE_CHUNK_IDS - 1);
+    return rc;
+}
+
+static int children_chunk(store *s, pass *p, int64_t first, int64_t last)
+{
+    return store_evidence_children(s, p->la_code, first, last, child_cb, p);
+}
+
 int app_evidence_list(store *s, const app_identity *who, app_evidence_fn fn, void *ctx,
                       size_t *count, app_error *err)
 {
@@ -130,9 +158,12 @@ int app_evidence_list(store *s, const app_identity *who, app_evidence_fn fn, voi
     if (rc == SH_OK) {
         int64_t lo, hi;
         rc = store_case_id_range(s, who->la_code, &lo, &hi);
-        for (int64_t first = lo; rc == SH_OK && first <= hi; first += EVIDENCE_CHUNK_IDS)
-            rc = run_chunk(s, &p, first,
-                           hi - first < EVIDENCE_CHUNK_IDS ? hi : first + EVIDENCE_CHUNK_IDS - 1);
+        if (rc == SH_OK)
+            rc = by_chunks(s, &p, lo, hi, run_chunk);
+        if (rc == SH_OK)
+            rc = store_evidence_child_range(s, who->la_code, &lo, &hi);
+        if (rc == SH_OK)
+            rc = by_chunks(s, &p, lo, hi, children_chunk);
         int end = store_read_end(s);
         rc = rc ? rc : end;
     }

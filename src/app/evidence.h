@@ -1,10 +1,14 @@
 /*
  * evidence.h — the person-level list of an area SEND inspection's evidence
- * pack (issue 9): every child and young person with an open EHC needs
- * assessment or plan the area is responsible for, including those educated
- * out of area, with plan status, setting (name, URN, phase, in or out of
- * area), primary need, the journey's dates (request, decision whether to
- * assess, final plan, last annual review) and the coordinator.
+ * pack (issue 9): every child and young person with SEND the area is
+ * responsible for, including those educated out of area (the inspection
+ * handbook's "all children and young people with SEND", facts file §6):
+ * first each open EHC needs assessment or plan in case-id order, with plan
+ * status, setting (name, URN, phase, in or out of area), primary need, the
+ * journey's dates (request, decision whether to assess, final plan, last
+ * annual review) and the coordinator; then, in child-id order, every other
+ * child of the area with a recorded primary need (SEN support, or a journey
+ * refused, closed or ceased), with no case, status or dates.
  *
  * Who: CAN_SEE_INSPECTIONS and the whole area in view (managers,
  * inspectors); anyone else SH_EDENIED. The list names children, so the

@@ -14,7 +14,9 @@
  * dashboard does with store_dash.h.
  *
  * "Open" is the caseload's meaning (store_case_query.open_only): every case
- * not refused, closed without a plan or ceased.
+ * not refused, closed without a plan or ceased. The list is every open case,
+ * then every other child of the area with a recorded primary need (SEN
+ * support, or a closed journey): the children with SEND the record holds.
  *
  * Errors as store.h. Strings handed to fn live until fn returns.
  */
@@ -27,9 +29,9 @@
 #include "store/store.h"
 
 typedef struct {
-    int64_t case_id, child_id;
-    const char *coordinator;    /* "" when unassigned */
-    const char *stage;          /* the case's stage, wire name ("plan") */
+    int64_t case_id, child_id;  /* case_id 0: a child without an open case */
+    const char *coordinator;    /* "" when unassigned or no open case */
+    const char *stage;          /* the case's stage, wire name ("plan"); NULL no open case */
     date_t request_date, final_plan_date; /* DATE_NONE when none */
     const char *forename, *surname;
     date_t date_of_birth;
@@ -48,7 +50,17 @@ typedef int (*store_evidence_fn)(void *ctx, const store_evidence_row *r);
 int store_evidence_cases(store *s, const char *la_code, int64_t first_case, int64_t last_case,
                          store_evidence_fn fn, void *ctx);
 
-/* How many open cases the area has: the list's length. */
+/* Calls fn for each child of the area with first_child <= id <= last_child,
+ * a recorded primary need and no open case, in child-id order (case_id 0,
+ * no stage, no dates); fn as above. */
+int store_evidence_children(store *s, const char *la_code, int64_t first_child,
+                            int64_t last_child, store_evidence_fn fn, void *ctx);
+
+/* The smallest and largest child id of the area (1 and 0 when none). */
+int store_evidence_child_range(store *s, const char *la_code, int64_t *min_id, int64_t *max_id);
+
+/* How many rows the list has: open cases, and children with a recorded
+ * need and no open case. */
 int store_evidence_count(store *s, const char *la_code, int64_t *n);
 
 #endif

@@ -67,12 +67,15 @@ static const char *phase_label(const char *type)
     return type ? type : "";
 }
 
+/* The case's stage as people read it; a child without an open case has
+ * SEND recorded but no EHC needs assessment or plan under way. */
+#define NO_OPEN_CASE "No open EHC needs assessment or plan"
 static const char *status_label(const char *stage)
 {
     for (int s = 0; stage && s < STAGE_COUNT; s++)
         if (strcmp(journey_stage_name((journey_stage)s), stage) == 0)
             return journey_stage_label((journey_stage)s);
-    return "";
+    return stage ? "" : NO_OPEN_CASE;
 }
 
 /* One row's cells: text, or a date (DATE_NONE: empty). */
@@ -86,7 +89,7 @@ static void row_cells(arena *a, const app_evidence_row *x, cells *c)
     const store_evidence_row *r = x->r;
     int need = r->sen_need ? ident_sen_type_parse(r->sen_need, strlen(r->sen_need)) : -1;
     *c = (cells){0};
-    c->text[COL_CASE] = arena_printf(a, "%lld", (long long)r->case_id);
+    c->text[COL_CASE] = r->case_id ? arena_printf(a, "%lld", (long long)r->case_id) : "";
     c->text[COL_FORENAME] = r->forename;
     c->text[COL_SURNAME] = r->surname;
     c->text[COL_UPN] = r->upn;
@@ -145,7 +148,8 @@ static int xlsx_row(void *ctx, const app_evidence_row *x)
     row_cells(w->a, x, &c);
     w->row++;
     lxw_error e = LXW_NO_ERROR;
-    e = worksheet_write_number(w->ws, w->row, COL_CASE, (double)x->r->case_id, NULL);
+    if (x->r->case_id)
+        e = worksheet_write_number(w->ws, w->row, COL_CASE, (double)x->r->case_id, NULL);
     for (int k = COL_CASE + 1; e == LXW_NO_ERROR && k < COL_COUNT; k++) {
         if (columns[k].date && c.date[k] != DATE_NONE) {
             int y, m, d;
@@ -273,12 +277,15 @@ int page_inspection_evidence(web_request *req, web_response *res)
             b,
             "<h2 class=\"govuk-heading-m\">The person-level list</h2>\n"
             "<p class=\"govuk-body\">Inspectors ask for it in the first weeks of an area SEND "
-            "inspection: every child and young person with an open EHC needs assessment or "
-            "plan the area is responsible for, including those educated out of area.</p>\n"
-            "<p class=\"govuk-body\">It has <strong>%lld %s</strong> today, one row each, with "
-            "the UPN, plan status, setting (name, URN, phase and whether it is in or out of "
-            "area), primary need, the dates of the request, the decision whether to assess, "
-            "the final plan and the last annual review, and the coordinator.</p>\n"
+            "inspection: every child and young person with SEND the area is responsible for, "
+            "including those educated out of area.</p>\n"
+            "<p class=\"govuk-body\">It has <strong>%lld %s</strong> today, one row each: "
+            "first every open EHC needs assessment or plan, with the plan status, the dates "
+            "of the request, the decision whether to assess, the final plan and the last "
+            "annual review, and the coordinator; then every other child with a recorded "
+            "need (on SEN support, or whose assessment or plan has closed). Every row has "
+            "the UPN, primary need and setting (name, URN, phase and whether it is in or out "
+            "of area).</p>\n"
             "<ul class=\"govuk-list\">\n"
             "<li><a class=\"govuk-link\" href=\"/inspections/evidence.xlsx\" download>Download "
             "the person-level list (XLSX, %lld rows)</a></li>\n"

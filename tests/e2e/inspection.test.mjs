@@ -255,9 +255,16 @@ test('the evidence pack: the person-level list with children educated out of are
     .map((c) => `"${c}"`).join(','));
   const rows = lines.slice(1).map((l) => l.slice(1, -1).split('","'));
   assert.equal(rows.length, count, 'as many rows as the page says');
-  assert.equal(new Set(rows.map((r) => r[0])).size, rows.length, 'one row per case');
+  // Open cases first, one row each; then the other children with SEND
+  // recorded (SEN support, or a closed journey), without a case.
+  const cases = rows.filter((r) => r[0]);
+  const others = rows.slice(cases.length);
+  assert.ok(cases.length > 100 && others.length > 100, `${cases.length} cases, ${others.length} others`);
+  assert.equal(new Set(cases.map((r) => r[0])).size, cases.length, 'one row per case');
+  assert.ok(others.every((r) => !r[0] && r[6] === 'No open EHC needs assessment or plan' && !r[12] && !r[16]));
   assert.ok(rows.every((r) => !['Plan ceased', 'Assessment refused', 'No plan issued'].includes(r[6])),
-    'closed cases are left out');
+    'a closed journey is not an open case');
+  assert.ok(rows.every((r) => r[5]), 'every row has its primary need');
   // A few percent are educated out of area, in another authority's setting.
   const away = rows.filter((r) => r[10] === 'Out of area');
   assert.ok(away.length > 0.01 * count && away.length < 0.1 * count, `${away.length} of ${count} out of area`);

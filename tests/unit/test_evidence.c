@@ -3,8 +3,10 @@
  * evidence pack (app/evidence.h) on a real database: every open case once,
  * in case-id order, a child educated out of area flagged with the other
  * area's setting, the journey's dates as now known (a corrected decision
- * date shows its replacement), closed cases left out, the count matching,
- * and who may read it; and the dates' rule itself (core/inspection.h).
+ * date shows its replacement), then the area's other children with a
+ * recorded need (a refused request among them) and not those without, the
+ * count matching, and who may read it; and the dates' rule itself
+ * (core/inspection.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,6 +70,7 @@ typedef struct {
     store *s;
     arena *a;
     int64_t in_area, away, no_setting, refused;  /* case ids */
+    int64_t supported;                           /* a child with a need and no case */
 } fixture;
 
 /* A child of the area at `urn` (NULL: none recorded) with a case opened by
@@ -140,9 +143,19 @@ static int setup(void **state)
     f->no_setting = child_case(f, "Cal", NULL, NULL, D(2026, 9, 7));
     f->refused = child_case(f, "Dev", NULL, URN_IN, D(2026, 5, 4));
     record(f, f->refused, decision(D(2026, 6, 12), OUTCOME_REFUSE));
+    /* children without a case: with a need (on the list), without (not) */
+    app_identity sys = person(ROLE_SYSTEM, LA);
+    app_error err = {0};
+    store_child sen = {.forename = "Fay", .surname = "Support", .date_of_birth = D(2017, 9, 1),
+                       .sen_need = {1, -1}, .setting_urn = URN_AWAY};
+    store_child none = {.forename = "Gus", .surname = "Referred", .date_of_birth = D(2019, 2, 1),
+                        .sen_need = {-1, -1}};
+    if (app_child_create(f->s, &sys, &sen, D(2026, 11, 2), &err) != SH_OK ||
+        app_child_create(f->s, &sys, &none, D(2026, 11, 2), &err) != SH_OK)
+        return -1;
+    f->supported = sen.id;
     /* another area's open case is not on this area's list */
     app_identity other = person(ROLE_SYSTEM, OTHER);
-    app_error err = {0};
     store_child c = {.forename = "Eve", .surname = "Elsewhere", .date_of_birth = D(2014, 1, 1),
                      .sen_need = {-1, -1}};
     event start;
@@ -168,7 +181,9 @@ static int teardown(void **state)
 /* What the callback saw, copied (its row dies when it returns). */
 typedef struct {
     int64_t case_id;
+    int64_t child_id;
     char upn[16], urn[8], setting[64], type[32], setting_la[4], stage[16], coordinator[16];
+    bool has_stage;
     bool out_of_area;
     date_t request, decision, final, review;
 } seen;
@@ -194,6 +209,8 @@ static int collect(void *ctx, const app_evidence_row *x)
     seen *s = &c->rows[c->n++];
     const store_evidence_row *r = x->r;
     s->case_id = r->case_id;
+    s->child_id = r->child_id;
+    s->has_stage = r->stage != NULL;
     copy(s->upn, sizeof s->upn, r->upn);
     copy(s->urn, sizeof s->urn, r->setting_urn);
     copy(s->setting, sizeof s->setting, r->setting_name);
@@ -217,11 +234,13 @@ static void test_list_rows(void **state)
     size_t count = 0;
     app_error err = {0};
     assert_int_equal(app_evidence_list(f->s, &inspector, collect, &c, &count, &err), SH_OK);
-    assert_int_equal(count, 3); /* the refused case and the other area's are left out */
-    assert_int_equal(c.n, 3);
+    /* three open cases, then the refused child and the child on SEN support;
+     * not the child without a need, nor the other area's */
+    assert_int_equal(count, 5);
+    assert_int_equal(c.n, 5);
     int64_t n = 0;
     assert_int_equal(app_evidence_count(f->s, &inspector, &n, &err), SH_OK);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 5);
 
     const seen *a = &c.rows[0], *b = &c.rows[1], *k = &c.rows[2];
     assert_int_equal(a->case_id, f->in_area); /* case-id order */
@@ -255,6 +274,25 @@ static void test_list_rows(void **state)
     assert_string_equal(k->setting_la, "");
     assert_string_equal(k->stage, "request");
     assert_int_equal(k->decision, DATE_NONE);
+
+    /* then the children without an open case, in child-id order: the
+     * refused request (its journey closed) and the child on SEN support,
+     * placed out of area; no case, status or dates */
+    const seen *refused = &c.rows[3], *sen = &c.rows[4];
+    assert_true(refused->child_id < sen->child_id);
+    assert_int_equal(sen->child_id, f->supported);
+    for (const seen *x = refused; x <= sen; x++) {
+        assert_int_equal(x->case_id, 0);
+        assert_false(x->has_stage);
+        assert_string_equal(x->coordinator, "");
+        assert_int_equal(x->request, DATE_NONE);
+        assert_int_equal(x->decision, DATE_NONE);
+        assert_int_equal(x->review, DATE_NONE);
+    }
+    assert_string_equal(refused->urn, URN_IN);
+    assert_false(refused->out_of_area);
+    assert_true(sen->out_of_area);
+    assert_string_equal(sen->setting_la, OTHER);
 }
 
 static void test_list_access_and_stop(void **state)
@@ -273,7 +311,8 @@ static void test_list_access_and_stop(void **state)
         assert_int_equal(app_evidence_count(f->s, &who, &n, &err), SH_EDENIED);
     }
     assert_int_equal(c.n, 0);
-    /* a manager of the other area sees only that area's one case */
+    /* a manager of the other area sees only that area's one case (its
+     * child has no recorded need, but the case puts it on the list) */
     app_identity other = person(ROLE_MANAGER, OTHER);
     assert_int_equal(app_evidence_list(f->s, &other, collect, &c, &count, &err), SH_OK);
     assert_int_equal(count, 1);
