@@ -444,7 +444,7 @@ static int copy_columns_read(copy_job *job, const copy_table *t, sqlite3_stmt *s
     if (rc == SH_OK && (cols->ncols != in_table || cols->ncols > COPY_COLS_MAX)) {
         fprintf(stderr, "sendhub migrate: %s has %lld columns; the copy names %d (cmd_migrate.c)\n",
                 t->table, (long long)in_table, cols->ncols);
-        return SH_EINVAL;
+        return SH_ECONFLICT;
     }
     for (int i = 0; rc == SH_OK && i < cols->ncols; i++) {
         const char *name = sqlite3_column_name(st, i);
@@ -462,7 +462,7 @@ static int copy_columns_read(copy_job *job, const copy_table *t, sqlite3_stmt *s
         if (!found || (t->refs[r].kind == ID_BY_OBJECT && cols->object_col < 0)) {
             fprintf(stderr, "sendhub migrate: %s: no column %s to shift\n", t->table,
                     t->refs[r].column);
-            rc = SH_EINVAL;
+            rc = SH_ECONFLICT;
         }
     }
     return rc;
@@ -590,7 +590,7 @@ static int check_tables_known(sqlite3 *db)
             if (!table_known(name)) {
                 fprintf(stderr, "sendhub migrate: table %s is neither copied nor skipped"
                                 " (copy_tables[] in cmd_migrate.c)\n", name);
-                rc = SH_EINVAL;
+                rc = SH_ECONFLICT;
             }
         }
     sqlite3_finalize(st);
