@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/opt.h"
@@ -321,11 +322,12 @@ typedef struct {
     int64_t offset[ID_KINDS];
 } copy_job;
 
-/* One table's columns as the SELECT answers them: each one's id kind, and
- * where audit's object column is. */
+/* One table's columns as the SELECT answers them: each one's id kind,
+ * whether it is binary, and where audit's object column is. */
 typedef struct {
     int ncols;
     enum id_kind kinds[COPY_COLS_MAX];
+    bool binary[COPY_COLS_MAX];
     int object_col;
 } copy_columns;
 
@@ -356,8 +358,8 @@ static enum id_kind object_kind(const char *object)
     return ID_NONE;
 }
 
-/* Copies the current source row into PostgreSQL, shifting ids. A value
- * SQLite holds as a BLOB is sent as binary (a BYTEA's bytes), every other
+/* Copies the current source row into PostgreSQL, shifting ids. A BLOB
+ * column's value is sent as binary, all its bytes (a BYTEA's), every other
  * as text. */
 static int copy_row(copy_job *job, const copy_table *t, const copy_columns *cols,
                     sqlite3_stmt *st)
@@ -369,9 +371,8 @@ static int copy_row(copy_job *job, const copy_table *t, const copy_columns *cols
         enum id_kind k = cols->kinds[i];
         if (k == ID_BY_OBJECT)
             k = object_kind((const char *)sqlite3_column_text(st, cols->object_col));
-        int type = sqlite3_column_type(st, i);
-        fmt[i] = type == SQLITE_BLOB;
-        if (type == SQLITE_NULL) {
+        fmt[i] = cols->binary[i];
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
             v[i] = NULL;
         } else if (fmt[i]) {
             v[i] = sqlite3_column_blob(st, i);
@@ -432,7 +433,9 @@ static int sqlite_int(sqlite3 *db, const char *sql, const char *bind, int64_t *n
 
 /* Reads the SELECT's columns: every column of the source table must be in
  * it (a column added by a migration and missing here would be lost), and
- * every reference must name one of them. */
+ * every reference must name one of them. A column declared BLOB travels as
+ * binary whatever a value's storage class (text with a NUL byte would be
+ * cut short as a text parameter). */
 static int copy_columns_read(copy_job *job, const copy_table *t, sqlite3_stmt *st,
                              copy_columns *cols)
 {
@@ -448,6 +451,8 @@ static int copy_columns_read(copy_job *job, const copy_table *t, sqlite3_stmt *s
     }
     for (int i = 0; rc == SH_OK && i < cols->ncols; i++) {
         const char *name = sqlite3_column_name(st, i);
+        const char *decl = sqlite3_column_decltype(st, i);
+        cols->binary[i] = decl && strcasecmp(decl, "BLOB") == 0;
         cols->kinds[i] = ID_NONE;
         for (int r = 0; r < COPY_REFS_MAX && t->refs[r].column; r++)
             if (strcmp(name, t->refs[r].column) == 0)
