@@ -151,10 +151,12 @@ typedef struct {
     t, "SELECT count(*) FROM " t, "SELECT " cols " FROM " t,                     \
         "INSERT INTO " t " (" cols ") VALUES (" P##n ") ON CONFLICT DO NOTHING", true
 
-/* Every table, in dependency order (parents first). The cached columns of
- * cases (stage, next_due, event_count, open_advice) are copied as they are:
- * they are derived from the events copied with them, so they still agree.
- * There are no summary tables to rebuild: the dashboard counts live. */
+/* Every table, in dependency order (parents first). Derived data is copied
+ * as it is, not rebuilt: the cached columns of cases (stage, next_due,
+ * event_count, open_advice) are a fold of the events copied with them, so
+ * they still agree, and recomputing them would take the journey engine's
+ * rules of the day rather than what the council saw. There are no summary
+ * tables: the dashboard is computed from these rows and cached in memory. */
 static const copy_table copy_tables[] = {
     {SHARED("areas", 2, "la_code, name"), {{NULL, ID_NONE}}},
     {SHARED("settings", 4, "urn, la_code, name, type"), {{NULL, ID_NONE}}},
@@ -286,12 +288,18 @@ static const struct {
     const char *object;
     enum id_kind kind;
 } audit_objects[] = {
-    {"child", ID_CHILD},         {"case", ID_CASE},
-    {"plan", ID_CASE},           {"user", ID_USER},
-    {"advice", ID_ADVICE},       {"pathway", ID_PATHWAY},
-    {"waiting_list", ID_PATHWAY}, {"referral", ID_REFERRAL},
-    {"invitation", ID_INVITATION}, {"submission", ID_SUBMISSION},
-    {"message", ID_MESSAGE},     {"inspection", ID_INSPECTION},
+    {"child", ID_CHILD},
+    {"case", ID_CASE},
+    {"plan", ID_CASE},
+    {"user", ID_USER},
+    {"advice", ID_ADVICE},
+    {"pathway", ID_PATHWAY},
+    {"waiting_list", ID_PATHWAY},
+    {"referral", ID_REFERRAL},
+    {"invitation", ID_INVITATION},
+    {"submission", ID_SUBMISSION},
+    {"message", ID_MESSAGE},
+    {"inspection", ID_INSPECTION},
     {"inspection_action", ID_ACTION},
 };
 
@@ -308,7 +316,8 @@ static const struct {
 static const struct {
     const char *lock, *high, *setval;
 } id_sql[ID_KINDS] = {
-#define ID_SQL(kind, t) [kind] = {"LOCK TABLE " t " IN SHARE ROW EXCLUSIVE MODE", HIGH(t), SETVAL(t)},
+#define ID_SQL(kind, t) \
+    [kind] = {"LOCK TABLE " t " IN SHARE ROW EXCLUSIVE MODE", HIGH(t), SETVAL(t)},
     ID_TABLES(ID_SQL)
 #undef ID_SQL
 };
