@@ -24,14 +24,15 @@
  * safe with live servers on the target. Areas and settings that are already
  * there are kept; usernames must be new (a clash fails the copy).
  *
- * ADDING A TABLE (a new migration): one line in ID_TABLES if its rows have
- * an identity id, and one entry in copy_tables[] after the tables it refers
- * to: its columns (all of them), and for the id and every column holding
- * another table's id, the id kind to shift it by. Read the migration's
- * FOREIGN KEY clauses and its comments: a reference need not be a foreign
- * key (advice_requests.requested_event, plan_versions.event_id). A table of
- * transient state goes in copy_skipped[] with the reason. If the audit log
- * gains an object naming an id, add it to audit_objects[].
+ * ADDING A TABLE (a new migration): one entry in copy_tables[], after the
+ * tables it refers to: WITH_ID (rows with an identity `id`, shifted), NO_ID
+ * or SHARED, the number of columns and all of them, and every column
+ * holding another table's id with that table (whose shift it takes). Read
+ * the migration's FOREIGN KEY clauses and its comments: a reference need
+ * not be a foreign key (advice_requests.requested_event, plan_versions.
+ * event_id, audit.child_id). A new column goes into its table's entry. A
+ * table of transient state goes in copy_skipped[] with the reason. If the
+ * audit log gains an object naming an id, add it to audit_objects[].
  *
  * The statements below are constant texts, one SELECT (SQLite) and one
  * INSERT (PostgreSQL) per table over the same column list; values travel as
@@ -72,41 +73,17 @@ static const opt_spec migrate_specs[] = {
      "print the tables the copy moves (copy NAME) and leaves (skip NAME: why), and exit"},
 };
 
-/* The tables whose rows have an identity id, each an id kind: the id and
- * every reference to it are shifted by the same amount. */
-#define ID_TABLES(X)                                                             \
-    X(ID_CHILD, "children") X(ID_CASE, "cases") X(ID_EVENT, "events")            \
-    X(ID_USER, "users") X(ID_AUDIT, "audit") X(ID_PATHWAY, "pathways")           \
-    X(ID_REFERRAL, "referrals") X(ID_CLOCK_STOP, "clock_stops")                  \
-    X(ID_ADVICE, "advice_requests") X(ID_ADVICE_FILE, "advice_attachments")      \
-    X(ID_CHASE, "advice_chases") X(ID_PLAN_VERSION, "plan_versions")             \
-    X(ID_REVIEW, "reviews") X(ID_TRANSFER, "transfer_consultations")             \
-    X(ID_INVITATION, "portal_invitations") X(ID_SUBMISSION, "portal_submissions") \
-    X(ID_MESSAGE, "portal_messages") X(ID_OUTBOX, "portal_outbox")               \
-    X(ID_INSPECTION, "inspections") X(ID_FINDING, "inspection_findings")         \
-    X(ID_ACTION, "inspection_actions") X(ID_ACTION_UPDATE, "inspection_action_updates") \
-    X(ID_MEASURE, "inspection_measures") X(ID_JUDGEMENT, "inspection_judgements")
-
-/* Which id sequence a column's value belongs to, so it can be shifted. */
-enum id_kind {
-    ID_NONE,
-    ID_BY_OBJECT, /* audit.object_id: the kind its object column names */
-#define ID_ENUM(kind, table) kind,
-    ID_TABLES(ID_ENUM)
-#undef ID_ENUM
-    ID_KINDS
-};
-#define ID_FIRST (ID_BY_OBJECT + 1)
-
 #define COPY_COLS_MAX 24
-#define COPY_REFS_MAX 6
+#define COPY_REFS_MAX 5
 #define COPY_BATCH 1000 /* rows sent before waiting for their answers */
 
-/* A column holding an id (the row's own or another table's) and its kind. */
+/* A column holding another table's id, and that table (whose shift it
+ * takes). BY_OBJECT: audit.object_id, whose table its object column names. */
 typedef struct {
     const char *column;
-    enum id_kind kind;
+    const char *table;
 } copy_ref;
+#define BY_OBJECT "(the audit entry's object)"
 
 typedef struct {
     const char *table;
@@ -114,6 +91,11 @@ typedef struct {
     const char *select; /* SQLite: the columns in order */
     const char *insert; /* PostgreSQL: the same columns as $1..$n */
     bool keep_existing; /* rows already in the target are kept (ON CONFLICT DO NOTHING) */
+    /* Tables with an identity id (NULL otherwise): locking the table against
+     * inserts, its current high-water mark (the larger of max(id) and the
+     * sequence's last value, which a rolled-back insert may have moved on:
+     * the shift of its ids), and moving the sequence past the copied ids. */
+    const char *lock, *high, *setval;
     copy_ref refs[COPY_REFS_MAX];
 } copy_table;
 
@@ -138,18 +120,25 @@ typedef struct {
 #define P18 P17 ", $18"
 #define P19 P18 ", $19"
 
-/* A table of rows with an identity id (copied as it is, or shifted). */
+/* A table of rows with an identity id, `id` (kept, or shifted past the
+ * target's ids with every reference to it). */
 #define WITH_ID(t, n, cols)                                                      \
     t, "SELECT count(*) FROM " t, "SELECT " cols " FROM " t " ORDER BY id",      \
-        "INSERT INTO " t " (" cols ") OVERRIDING SYSTEM VALUE VALUES (" P##n ")", false
+        "INSERT INTO " t " (" cols ") OVERRIDING SYSTEM VALUE VALUES (" P##n ")", false, \
+        "LOCK TABLE " t " IN SHARE ROW EXCLUSIVE MODE",                          \
+        "SELECT greatest((SELECT coalesce(max(id), 0) FROM " t "),"              \
+        " coalesce(pg_sequence_last_value(pg_get_serial_sequence('" t "', 'id')), 0))", \
+        "SELECT setval(pg_get_serial_sequence('" t "', 'id'),"                   \
+        " (SELECT greatest(coalesce(max(id), 0), 1) FROM " t "))"
 /* A table whose rows have no id of their own. */
 #define NO_ID(t, n, cols)                                                        \
     t, "SELECT count(*) FROM " t, "SELECT " cols " FROM " t,                     \
-        "INSERT INTO " t " (" cols ") VALUES (" P##n ")", false
+        "INSERT INTO " t " (" cols ") VALUES (" P##n ")", false, NULL, NULL, NULL
 /* Reference rows several councils share: those already there are kept. */
 #define SHARED(t, n, cols)                                                       \
     t, "SELECT count(*) FROM " t, "SELECT " cols " FROM " t,                     \
-        "INSERT INTO " t " (" cols ") VALUES (" P##n ") ON CONFLICT DO NOTHING", true
+        "INSERT INTO " t " (" cols ") VALUES (" P##n ") ON CONFLICT DO NOTHING", true, \
+        NULL, NULL, NULL
 
 /* Every table, in dependency order (parents first). Derived data is copied
  * as it is, not rebuilt: the cached columns of cases (stage, next_due,
@@ -158,114 +147,110 @@ typedef struct {
  * rules of the day rather than what the council saw. There are no summary
  * tables: the dashboard is computed from these rows and cached in memory. */
 static const copy_table copy_tables[] = {
-    {SHARED("areas", 2, "la_code, name"), {{NULL, ID_NONE}}},
-    {SHARED("settings", 4, "urn, la_code, name, type"), {{NULL, ID_NONE}}},
+    {SHARED("areas", 2, "la_code, name"), {{NULL, NULL}}},
+    {SHARED("settings", 4, "urn, la_code, name, type"), {{NULL, NULL}}},
     {WITH_ID("children", 12,
              "id, la_code, forename, surname, date_of_birth, upn, nhs_number, postcode,"
-             " sen_need1, sen_need2, setting_urn, created_at"),
-     {{"id", ID_CHILD}}},
+             " sen_need1, sen_need2, setting_urn, created_at"), {{NULL, NULL}}},
     {WITH_ID("cases", 14,
              "id, la_code, child_id, coordinator, opened_at, stage, request_date,"
              " final_plan_date, next_due, next_step, within_20_weeks, exceptions_apply,"
              " event_count, open_advice"),
-     {{"id", ID_CASE}, {"child_id", ID_CHILD}}},
+     {{"child_id", "children"}}},
     {WITH_ID("events", 16,
              "id, la_code, case_id, type, date, agency, outcome, exception_reason,"
              " cease_reason, transfer_year, transfer_to, supersedes, reason, replacement,"
              " recorded_by, recorded_at"),
-     {{"id", ID_EVENT}, {"case_id", ID_CASE}, {"supersedes", ID_EVENT}}},
+     {{"case_id", "cases"}, {"supersedes", "events"}}},
     {WITH_ID("users", 14,
              "id, la_code, username, display_name, email, role, organisation, setting_urn,"
              " password_hash, disabled, failed_sign_ins, locked_until, created_at,"
-             " last_sign_in"),
-     {{"id", ID_USER}}},
+             " last_sign_in"), {{NULL, NULL}}},
     {NO_ID("tokens", 8, "hash, user_id, kind, csrf, label, created_at, last_used, expires_at"),
-     {{"user_id", ID_USER}}},
+     {{"user_id", "users"}}},
     {WITH_ID("audit", 11,
              "id, at, la_code, username, role, action, object, object_id, child_id, detail,"
              " remote"),
-     {{"id", ID_AUDIT}, {"object_id", ID_BY_OBJECT}, {"child_id", ID_CHILD}}},
+     {{"object_id", BY_OBJECT}, {"child_id", "children"}}},
     /* 003: health waits */
     {WITH_ID("pathways", 9,
              "id, la_code, code, name, provider, standard_weeks, clock_stop,"
-             " capacity_per_week, active"),
-     {{"id", ID_PATHWAY}}},
+             " capacity_per_week, active"), {{NULL, NULL}}},
     {WITH_ID("referrals", 17,
              "id, la_code, child_id, pathway_id, referrer, referral_date, priority, triage,"
              " triage_date, triage_reason, first_contact, assessment_started,"
              " assessment_completed, outcome, outcome_code, discharged, created_at"),
-     {{"id", ID_REFERRAL}, {"child_id", ID_CHILD}, {"pathway_id", ID_PATHWAY}}},
+     {{"child_id", "children"}, {"pathway_id", "pathways"}}},
     {WITH_ID("clock_stops", 7,
              "id, la_code, referral_id, stopped, restarted, reason, created_at"),
-     {{"id", ID_CLOCK_STOP}, {"referral_id", ID_REFERRAL}}},
+     {{"referral_id", "referrals"}}},
     /* 004: advice (the events columns are not foreign keys, but events' ids) */
     {WITH_ID("advice_requests", 19,
              "id, la_code, case_id, child_id, agency, service, setting_urn, question,"
              " requested_by, requested_on, due, requested_event, received_on, received_event,"
              " submitted_by, needs, outcomes, provision, created_at"),
-     {{"id", ID_ADVICE}, {"case_id", ID_CASE}, {"child_id", ID_CHILD},
-      {"requested_event", ID_EVENT}, {"received_event", ID_EVENT}}},
+     {{"case_id", "cases"}, {"child_id", "children"},
+      {"requested_event", "events"}, {"received_event", "events"}}},
     {WITH_ID("advice_attachments", 7,
              "id, la_code, request_id, filename, size, content, created_at"),
-     {{"id", ID_ADVICE_FILE}, {"request_id", ID_ADVICE}}},
+     {{"request_id", "advice_requests"}}},
     {WITH_ID("advice_chases", 9,
              "id, la_code, request_id, chase_on, kind, recipients, status, error, sent_at"),
-     {{"id", ID_CHASE}, {"request_id", ID_ADVICE}}},
+     {{"request_id", "advice_requests"}}},
     /* 005: plans (issued versions refuse UPDATE and DELETE; inserts are fine) */
     {NO_ID("plan_drafts", 5, "la_code, case_id, document, updated_at, updated_by"),
-     {{"case_id", ID_CASE}}},
+     {{"case_id", "cases"}}},
     {WITH_ID("plan_versions", 9,
              "id, la_code, case_id, version, kind, issued_on, issued_by, event_id, document"),
-     {{"id", ID_PLAN_VERSION}, {"case_id", ID_CASE}, {"event_id", ID_EVENT}}},
+     {{"case_id", "cases"}, {"event_id", "events"}}},
     /* 006: reviews and phase transfers */
     {WITH_ID("reviews", 14,
              "id, la_code, case_id, invited_on, invitees, invitees_other, meeting_on,"
              " advice_on, attendees, report_on, report_text, recommendations, report_by,"
              " created_at"),
-     {{"id", ID_REVIEW}, {"case_id", ID_CASE}}},
+     {{"case_id", "cases"}}},
     {WITH_ID("transfer_consultations", 9,
              "id, la_code, case_id, setting_name, setting_urn, consulted_on, response,"
              " response_on, created_at"),
-     {{"id", ID_TRANSFER}, {"case_id", ID_CASE}}},
+     {{"case_id", "cases"}}},
     /* 007: the family portal */
     {WITH_ID("portal_invitations", 11,
              "id, la_code, child_id, hash, relationship, invitee_name, created_by, created_at,"
              " expires_at, used_at, used_by"),
-     {{"id", ID_INVITATION}, {"child_id", ID_CHILD}, {"used_by", ID_USER}}},
+     {{"child_id", "children"}, {"used_by", "users"}}},
     {NO_ID("portal_links", 5, "user_id, la_code, child_id, relationship, since"),
-     {{"user_id", ID_USER}, {"child_id", ID_CHILD}}},
+     {{"user_id", "users"}, {"child_id", "children"}}},
     {WITH_ID("portal_submissions", 9,
              "id, la_code, case_id, user_id, kind, body, school, meeting, created_at"),
-     {{"id", ID_SUBMISSION}, {"case_id", ID_CASE}, {"user_id", ID_USER}}},
+     {{"case_id", "cases"}, {"user_id", "users"}}},
     {WITH_ID("portal_messages", 7,
              "id, la_code, case_id, user_id, from_family, body, created_at"),
-     {{"id", ID_MESSAGE}, {"case_id", ID_CASE}, {"user_id", ID_USER}}},
+     {{"case_id", "cases"}, {"user_id", "users"}}},
     {WITH_ID("portal_outbox", 8,
              "id, la_code, to_user_id, to_email, subject, body, created_at, sent_at"),
-     {{"id", ID_OUTBOX}, {"to_user_id", ID_USER}}},
+     {{"to_user_id", "users"}}},
     /* 008: inspections and the improvement plan */
     {WITH_ID("inspections", 11,
              "id, la_code, framework, outcome, started_on, ended_on, published_on,"
-             " plan_due_on, accepted_on, created_by, created_at"),
-     {{"id", ID_INSPECTION}}},
+             " plan_due_on, accepted_on, created_by, created_at"), {{NULL, NULL}}},
     {WITH_ID("inspection_findings", 7,
              "id, la_code, inspection_id, kind, title, wording, created_at"),
-     {{"id", ID_FINDING}, {"inspection_id", ID_INSPECTION}}},
+     {{"inspection_id", "inspections"}}},
     {WITH_ID("inspection_actions", 10,
              "id, la_code, finding_id, title, owner_name, owner_org, start_on, due_on, status,"
              " created_at"),
-     {{"id", ID_ACTION}, {"finding_id", ID_FINDING}}},
+     {{"finding_id", "inspection_findings"}}},
     {WITH_ID("inspection_action_updates", 8,
              "id, la_code, action_id, dated_on, status, note, created_by, created_at"),
-     {{"id", ID_ACTION_UPDATE}, {"action_id", ID_ACTION}}},
+     {{"action_id", "inspection_actions"}}},
     {WITH_ID("inspection_measures", 9,
              "id, la_code, finding_id, measure, baseline_on, baseline_x10, target_on,"
              " target_x10, created_at"),
-     {{"id", ID_MEASURE}, {"finding_id", ID_FINDING}}},
+     {{"finding_id", "inspection_findings"}}},
     {WITH_ID("inspection_judgements", 8,
              "id, la_code, inspection_id, judged_on, sufficient, reasons, created_by,"
              " created_at"),
-     {{"id", ID_JUDGEMENT}, {"inspection_id", ID_INSPECTION}}},
+     {{"inspection_id", "inspections"}}},
 };
 #undef WITH_ID
 #undef NO_ID
@@ -286,56 +271,38 @@ static const struct {
  * caseload, dashboard, audit, sen2 ...) carry no id. */
 static const struct {
     const char *object;
-    enum id_kind kind;
+    const char *table;
 } audit_objects[] = {
-    {"child", ID_CHILD},
-    {"case", ID_CASE},
-    {"plan", ID_CASE},
-    {"user", ID_USER},
-    {"advice", ID_ADVICE},
-    {"pathway", ID_PATHWAY},
-    {"waiting_list", ID_PATHWAY},
-    {"referral", ID_REFERRAL},
-    {"invitation", ID_INVITATION},
-    {"submission", ID_SUBMISSION},
-    {"message", ID_MESSAGE},
-    {"inspection", ID_INSPECTION},
-    {"inspection_action", ID_ACTION},
+    {"child", "children"},
+    {"case", "cases"},
+    {"plan", "cases"},
+    {"user", "users"},
+    {"advice", "advice_requests"},
+    {"pathway", "pathways"},
+    {"waiting_list", "pathways"},
+    {"referral", "referrals"},
+    {"invitation", "portal_invitations"},
+    {"submission", "portal_submissions"},
+    {"message", "portal_messages"},
+    {"inspection", "inspections"},
+    {"inspection_action", "inspection_actions"},
 };
 
-/* Constant statements per id table: locking it against inserts, its
- * current high-water mark (the larger of max(id) and the sequence's last
- * value, which a rolled-back insert may have moved on), and moving the
- * sequence past the copied ids. */
-#define HIGH(t)                                                                  \
-    "SELECT greatest((SELECT coalesce(max(id), 0) FROM " t "),"                  \
-    " coalesce(pg_sequence_last_value(pg_get_serial_sequence('" t "', 'id')), 0))"
-#define SETVAL(t)                                                                \
-    "SELECT setval(pg_get_serial_sequence('" t "', 'id'),"                       \
-    " (SELECT greatest(coalesce(max(id), 0), 1) FROM " t "))"
-static const struct {
-    const char *lock, *high, *setval;
-} id_sql[ID_KINDS] = {
-#define ID_SQL(kind, t) \
-    [kind] = {"LOCK TABLE " t " IN SHARE ROW EXCLUSIVE MODE", HIGH(t), SETVAL(t)},
-    ID_TABLES(ID_SQL)
-#undef ID_SQL
-};
-#undef HIGH
-#undef SETVAL
-
-/* One copy in progress: the two connections and the id shifts. */
+/* One copy in progress: the two connections and the id shift of each
+ * table with ids (by its index in copy_tables[]). */
 typedef struct {
     sqlite3 *src;
     PGconn *dst;
-    int64_t offset[ID_KINDS];
+    int64_t offset[COPY_TABLE_COUNT];
 } copy_job;
 
-/* One table's columns as the SELECT answers them: each one's id kind,
- * whether it is binary, and where audit's object column is. */
+/* One table's columns as the SELECT answers them: the table (index in
+ * copy_tables[]) whose shift each one takes, whether it is binary, and
+ * where audit's object column is. */
+enum { SHIFT_NONE = -1, SHIFT_BY_OBJECT = -2 };
 typedef struct {
     int ncols;
-    enum id_kind kinds[COPY_COLS_MAX];
+    int shift[COPY_COLS_MAX];
     bool binary[COPY_COLS_MAX];
     int object_col;
 } copy_columns;
@@ -358,13 +325,23 @@ static int pg_run(PGconn *c, const char *sql, int64_t *out)
     return rc;
 }
 
+/* The index in copy_tables[] of the table with ids called `name`, or
+ * SHIFT_NONE. */
+static int id_table(const char *name)
+{
+    for (size_t i = 0; i < COPY_TABLE_COUNT; i++)
+        if (copy_tables[i].high && strcmp(name, copy_tables[i].table) == 0)
+            return (int)i;
+    return SHIFT_NONE;
+}
+
 /* The shift of an audit entry's object_id, by what the object is. */
-static enum id_kind object_kind(const char *object)
+static int object_shift(const char *object)
 {
     for (size_t i = 0; object && i < sizeof audit_objects / sizeof audit_objects[0]; i++)
         if (strcmp(object, audit_objects[i].object) == 0)
-            return audit_objects[i].kind;
-    return ID_NONE;
+            return id_table(audit_objects[i].table);
+    return SHIFT_NONE;
 }
 
 /* Copies the current source row into PostgreSQL, shifting ids. A BLOB
@@ -377,15 +354,15 @@ static int copy_row(copy_job *job, const copy_table *t, const copy_columns *cols
     int len[COPY_COLS_MAX], fmt[COPY_COLS_MAX];
     char num[COPY_COLS_MAX][24];
     for (int i = 0; i < cols->ncols; i++) {
-        enum id_kind k = cols->kinds[i];
-        if (k == ID_BY_OBJECT)
-            k = object_kind((const char *)sqlite3_column_text(st, cols->object_col));
+        int k = cols->shift[i];
+        if (k == SHIFT_BY_OBJECT)
+            k = object_shift((const char *)sqlite3_column_text(st, cols->object_col));
         fmt[i] = cols->binary[i];
         if (sqlite3_column_type(st, i) == SQLITE_NULL) {
             v[i] = NULL;
         } else if (fmt[i]) {
             v[i] = sqlite3_column_blob(st, i);
-        } else if (k != ID_NONE) {
+        } else if (k >= 0) {
             snprintf(num[i], sizeof num[i], "%lld",
                      (long long)(sqlite3_column_int64(st, i) + job->offset[k]));
             v[i] = num[i];
@@ -440,11 +417,20 @@ static int sqlite_int(sqlite3 *db, const char *sql, const char *bind, int64_t *n
     return SH_EIO;
 }
 
+static int column_index(sqlite3_stmt *st, const char *name)
+{
+    for (int i = 0; i < sqlite3_column_count(st); i++)
+        if (strcmp(sqlite3_column_name(st, i), name) == 0)
+            return i;
+    return -1;
+}
+
 /* Reads the SELECT's columns: every column of the source table must be in
  * it (a column added by a migration and missing here would be lost), and
- * every reference must name one of them. A column declared BLOB travels as
- * binary whatever a value's storage class (text with a NUL byte would be
- * cut short as a text parameter). */
+ * every reference must name one of them and a table with ids. The id
+ * column of a table with ids takes its own table's shift. A column
+ * declared BLOB travels as binary whatever a value's storage class (text
+ * with a NUL byte would be cut short as a text parameter). */
 static int copy_columns_read(copy_job *job, const copy_table *t, sqlite3_stmt *st,
                              copy_columns *cols)
 {
@@ -452,31 +438,30 @@ static int copy_columns_read(copy_job *job, const copy_table *t, sqlite3_stmt *s
     int rc = sqlite_int(job->src, "SELECT count(*) FROM pragma_table_info(?1)", t->table,
                         &in_table);
     cols->ncols = sqlite3_column_count(st);
-    cols->object_col = -1;
     if (rc == SH_OK && (cols->ncols != in_table || cols->ncols > COPY_COLS_MAX)) {
         fprintf(stderr, "sendhub migrate: %s has %lld columns; the copy names %d (cmd_migrate.c)\n",
                 t->table, (long long)in_table, cols->ncols);
         return SH_ECONFLICT;
     }
-    for (int i = 0; rc == SH_OK && i < cols->ncols; i++) {
-        const char *name = sqlite3_column_name(st, i);
+    for (int i = 0; i < cols->ncols; i++) {
         const char *decl = sqlite3_column_decltype(st, i);
         cols->binary[i] = decl && strcasecmp(decl, "BLOB") == 0;
-        cols->kinds[i] = ID_NONE;
-        for (int r = 0; r < COPY_REFS_MAX && t->refs[r].column; r++)
-            if (strcmp(name, t->refs[r].column) == 0)
-                cols->kinds[i] = t->refs[r].kind;
-        if (strcmp(name, "object") == 0)
-            cols->object_col = i;
+        cols->shift[i] = SHIFT_NONE;
     }
+    int id = column_index(st, "id");
+    if (t->high && id >= 0)
+        cols->shift[id] = (int)(t - copy_tables);
+    cols->object_col = column_index(st, "object");
     for (int r = 0; rc == SH_OK && r < COPY_REFS_MAX && t->refs[r].column; r++) {
-        int found = 0;
-        for (int i = 0; i < cols->ncols; i++)
-            found += strcmp(sqlite3_column_name(st, i), t->refs[r].column) == 0;
-        if (!found || (t->refs[r].kind == ID_BY_OBJECT && cols->object_col < 0)) {
-            fprintf(stderr, "sendhub migrate: %s: no column %s to shift\n", t->table,
-                    t->refs[r].column);
+        bool by_object = strcmp(t->refs[r].table, BY_OBJECT) == 0;
+        int col = column_index(st, t->refs[r].column);
+        int shift = by_object ? SHIFT_BY_OBJECT : id_table(t->refs[r].table);
+        if (col < 0 || shift == SHIFT_NONE || (by_object && cols->object_col < 0)) {
+            fprintf(stderr, "sendhub migrate: %s: cannot shift %s by %s\n", t->table,
+                    t->refs[r].column, t->refs[r].table);
             rc = SH_ECONFLICT;
+        } else {
+            cols->shift[col] = shift;
         }
     }
     return rc;
@@ -546,14 +531,16 @@ static int copy_one(copy_job *job, const copy_table *t)
     return rc;
 }
 
-/* Locks the id tables against inserts and reads each one's shift. */
+/* Locks the tables with ids against inserts and reads each one's shift. */
 static int copy_prepare(copy_job *job)
 {
     int rc = pg_run(job->dst, "SET LOCAL statement_timeout = 0", NULL);
-    for (int k = ID_FIRST; rc == SH_OK && k < ID_KINDS; k++)
-        rc = pg_run(job->dst, id_sql[k].lock, NULL);
-    for (int k = ID_FIRST; rc == SH_OK && k < ID_KINDS; k++)
-        rc = pg_run(job->dst, id_sql[k].high, &job->offset[k]);
+    for (size_t i = 0; rc == SH_OK && i < COPY_TABLE_COUNT; i++)
+        if (copy_tables[i].lock)
+            rc = pg_run(job->dst, copy_tables[i].lock, NULL);
+    for (size_t i = 0; rc == SH_OK && i < COPY_TABLE_COUNT; i++)
+        if (copy_tables[i].high)
+            rc = pg_run(job->dst, copy_tables[i].high, &job->offset[i]);
     return rc;
 }
 
@@ -564,8 +551,9 @@ static int copy_all(copy_job *job)
         rc = copy_prepare(job);
     for (size_t i = 0; rc == SH_OK && i < COPY_TABLE_COUNT; i++)
         rc = copy_one(job, &copy_tables[i]);
-    for (int k = ID_FIRST; rc == SH_OK && k < ID_KINDS; k++)
-        rc = pg_run(job->dst, id_sql[k].setval, NULL);
+    for (size_t i = 0; rc == SH_OK && i < COPY_TABLE_COUNT; i++)
+        if (copy_tables[i].setval)
+            rc = pg_run(job->dst, copy_tables[i].setval, NULL);
     if (rc == SH_OK)
         rc = pg_run(job->dst, "COMMIT", NULL);
     else
