@@ -11,8 +11,8 @@
  * transaction and checks the counts before committing: all or nothing.
  * Every table of the source must be in copy_tables[] or copy_skipped[]: a
  * table in neither stops the copy before it starts (and tests/cli/
- * migrate.test.mjs fails), and so does a copied table with a column its
- * entry does not name. Nothing is left behind silently.
+ * migrate.test.mjs fails), and a copied table with a column its entry does
+ * not name stops it (rolled back). Nothing is left behind silently.
  *
  * Ids. Into an empty database the ids are kept as they are. Into a database
  * that already holds other councils (a regional or national one), every id
