@@ -73,7 +73,7 @@ static const opt_spec migrate_specs[] = {
      "print the tables the copy moves (copy NAME) and leaves (skip NAME: why), and exit"},
 };
 
-#define COPY_COLS_MAX 24
+#define COPY_COLS_MAX 32
 #define COPY_REFS_MAX 5
 #define COPY_BATCH 1000 /* rows sent before waiting for their answers */
 
@@ -119,6 +119,12 @@ typedef struct {
 #define P17 P16 ", $17"
 #define P18 P17 ", $18"
 #define P19 P18 ", $19"
+#define P20 P19 ", $20"
+#define P21 P20 ", $21"
+#define P22 P21 ", $22"
+#define P23 P22 ", $23"
+#define P24 P23 ", $24"
+#define P25 P24 ", $25"
 
 /* A table of rows with an identity id, `id` (kept, or shifted past the
  * target's ids with every reference to it). */
@@ -214,9 +220,9 @@ static const copy_table copy_tables[] = {
              " response_on, created_at"),
      {{"case_id", "cases"}}},
     /* 007: the family portal */
-    {WITH_ID("portal_invitations", 11,
+    {WITH_ID("portal_invitations", 12,
              "id, la_code, child_id, hash, relationship, invitee_name, created_by, created_at,"
-             " expires_at, used_at, used_by"),
+             " expires_at, used_at, used_by, revoked_at"),
      {{"child_id", "children"}, {"used_by", "users"}}},
     {NO_ID("portal_links", 5, "user_id, la_code, child_id, relationship, since"),
      {{"user_id", "users"}, {"child_id", "children"}}},
@@ -226,8 +232,9 @@ static const copy_table copy_tables[] = {
     {WITH_ID("portal_messages", 7,
              "id, la_code, case_id, user_id, from_family, body, created_at"),
      {{"case_id", "cases"}, {"user_id", "users"}}},
-    {WITH_ID("portal_outbox", 8,
-             "id, la_code, to_user_id, to_email, subject, body, created_at, sent_at"),
+    {WITH_ID("portal_outbox", 13,
+             "id, la_code, to_user_id, to_email, subject, body, created_at, sent_at, state,"
+             " attempts, next_attempt_at, claimed_at, last_error"),
      {{"to_user_id", "users"}}},
     /* 008: inspections and the improvement plan */
     {WITH_ID("inspections", 11,
@@ -251,6 +258,30 @@ static const copy_table copy_tables[] = {
              "id, la_code, inspection_id, judged_on, sufficient, reasons, created_by,"
              " created_at"),
      {{"inspection_id", "inspections"}}},
+    /* 009: the parent carer forum's comments (refuse UPDATE and DELETE) */
+    {WITH_ID("inspection_action_comments", 9,
+             "id, la_code, action_id, body, author, author_name, author_role, organisation,"
+             " created_at"),
+     {{"action_id", "inspection_actions"}}},
+    /* 010: the portal's e-mails about dates, and each family member's choice */
+    {NO_ID("portal_date_notices", 6, "user_id, la_code, case_id, kind, due, queued_at"),
+     {{"user_id", "users"}, {"case_id", "cases"}}},
+    {NO_ID("portal_preferences", 3, "user_id, date_emails, updated_at"), {{"user_id", "users"}}},
+    /* 011: files with a family's views, access withdrawn */
+    {WITH_ID("portal_attachments", 8,
+             "id, la_code, submission_id, filename, kind, size, content, created_at"),
+     {{"submission_id", "portal_submissions"}}},
+    {WITH_ID("portal_link_history", 9,
+             "id, user_id, la_code, child_id, relationship, since, removed_at, removed_by,"
+             " reason"),
+     {{"user_id", "users"}, {"child_id", "children"}}},
+    /* 012: requests for an assessment sent online */
+    {WITH_ID("online_requests", 25,
+             "id, la_code, send_key, received_at, received_on, asker_role, relationship,"
+             " asker_name, email, phone, forename, surname, date_of_birth, postcode,"
+             " setting_name, upn, nhs_number, needs, tried, status, case_id, closed_reason,"
+             " closed_note, handled_by, handled_at"),
+     {{"case_id", "cases"}}},
 };
 #undef WITH_ID
 #undef NO_ID
@@ -263,6 +294,7 @@ static const struct {
 } copy_skipped[] = {
     {"schema_version", "each database keeps its own migration history (versions checked equal)"},
     {"portal_join_failures", "transient: failed portal joins for a 15-minute rate limit"},
+    {"online_request_senders", "transient: online requests per address for the hourly limit"},
 };
 #define COPY_SKIPPED_COUNT (sizeof copy_skipped / sizeof copy_skipped[0])
 
@@ -286,6 +318,11 @@ static const struct {
     {"message", "portal_messages"},
     {"inspection", "inspections"},
     {"inspection_action", "inspection_actions"},
+    {"attachment", "portal_attachments"},
+    {"family_access", "users"},
+    {"preference", "users"},
+    {"notification", "cases"},
+    {"online_request", "online_requests"},
 };
 
 /* One copy in progress: the two connections and the id shift of each
@@ -362,7 +399,9 @@ static int copy_row(copy_job *job, const copy_table *t, const copy_columns *cols
             v[i] = NULL;
         } else if (fmt[i]) {
             v[i] = sqlite3_column_blob(st, i);
-        } else if (k >= 0) {
+        } else if (k >= 0 && sqlite3_column_int64(st, i) != 0) {
+            /* ids start at 1: an audit entry's object_id 0 names no row (a
+             * list was read), and stays 0 */
             snprintf(num[i], sizeof num[i], "%lld",
                      (long long)(sqlite3_column_int64(st, i) + job->offset[k]));
             v[i] = num[i];

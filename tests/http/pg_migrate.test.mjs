@@ -70,6 +70,23 @@ INSERT INTO portal_outbox (la_code, to_user_id, to_email, subject, body, created
   SELECT l.la_code, l.user_id, 'family@example.invalid', 'A new message', 'Sign in to read it.',
     1762000000, NULL FROM portal_links l;
 INSERT INTO portal_join_failures (remote, at) VALUES ('192.0.2.1', 1762000000);
+INSERT OR IGNORE INTO portal_date_notices (user_id, la_code, case_id, kind, due, queued_at)
+  SELECT l.user_id, c.la_code, c.id, 'final_plan', '${AS_OF}', 1762000000
+  FROM portal_links l JOIN cases c ON c.child_id = l.child_id;
+INSERT INTO portal_preferences (user_id, date_emails, updated_at)
+  SELECT DISTINCT user_id, 0, 1762000000 FROM portal_links;
+INSERT INTO portal_attachments (la_code, submission_id, filename, kind, size, content, created_at)
+  SELECT la_code, id, 'drawing-' || id || '.png', 'png', 12,
+    CAST(X'89504E470D0A1A0A00FF' || randomblob(2) AS BLOB), 1762000000
+  FROM portal_submissions ORDER BY id LIMIT 2;
+INSERT INTO portal_link_history (user_id, la_code, child_id, relationship, since, removed_at,
+    removed_by, reason)
+  SELECT l.user_id, l.la_code, c.id, 'parent', 1761000000, 1762000000, 'a.patel', 'moved away'
+  FROM portal_links l JOIN children c ON c.la_code = l.la_code AND c.id <> l.child_id
+  ORDER BY c.id LIMIT 1;
+UPDATE online_requests SET status = 'started', handled_by = 'a.patel', handled_at = 1762000000,
+    case_id = (SELECT id FROM cases ORDER BY id LIMIT 1)
+  WHERE id = (SELECT min(id) FROM online_requests);
 INSERT INTO events (la_code, case_id, type, date, supersedes, reason, recorded_by, recorded_at)
   SELECT la_code, case_id, 'correction', date, id, 'entered twice', 'a.patel', 1762000000
   FROM events WHERE type = 'advice_requested' ORDER BY id LIMIT 2;
@@ -177,7 +194,22 @@ const SIGHTS = {
     UNION ALL SELECT m.measure || '|' || f.title FROM inspection_measures m
       JOIN inspection_findings f ON f.id = m.finding_id WHERE m.la_code = $la
     UNION ALL SELECT j.reasons || '|' || i.published_on FROM inspection_judgements j
-      JOIN inspections i ON i.id = j.inspection_id WHERE j.la_code = $la`,
+      JOIN inspections i ON i.id = j.inspection_id WHERE j.la_code = $la
+    UNION ALL SELECT m.body || '|' || a.title FROM inspection_action_comments m
+      JOIN inspection_actions a ON a.id = m.action_id WHERE m.la_code = $la`,
+  family: (hex) => `SELECT 'a|' || a.filename || '|' || s.body || '|' || ${hex('a.content')}
+      FROM portal_attachments a JOIN portal_submissions s ON s.id = a.submission_id
+      WHERE a.la_code = $la
+    UNION ALL SELECT 'h|' || u.username || '|' || c.surname FROM portal_link_history h
+      JOIN users u ON u.id = h.user_id JOIN children c ON c.id = h.child_id WHERE h.la_code = $la
+    UNION ALL SELECT 'n|' || u.username || '|' || k.opened_at || '|' || n.kind
+      FROM portal_date_notices n JOIN users u ON u.id = n.user_id JOIN cases k ON k.id = n.case_id
+      WHERE n.la_code = $la
+    UNION ALL SELECT 'p|' || u.username || '|' || p.date_emails FROM portal_preferences p
+      JOIN users u ON u.id = p.user_id WHERE u.la_code = $la`,
+  online_requests: (hex) => `SELECT o.surname || '|' || coalesce(k.opened_at || '', '-') || '|'
+      || ${hex('o.send_key')}
+    FROM online_requests o LEFT JOIN cases k ON k.id = o.case_id WHERE o.la_code = $la`,
 };
 
 const liteHex = (col) => `lower(hex(${col}))`;
