@@ -8,11 +8,13 @@
  * been audited, so its existence does not leak.
  *
  * Rules (issue 3):
- *   coordinator  the area's cases; may write; the review calendar (issue 4)
+ *   coordinator  the area's cases; may write; the review calendar (issue 4);
+ *                a child's case file (issue 9)
  *   manager      the area's cases, the team view, the audit log, statutory returns
  *                (view and download), the pathway dashboards and the performance
  *                dashboard (also the partnership board's view), area SEND
- *                inspections (records them and their findings); may write
+ *                inspections (records them and their findings), the inspection
+ *                evidence pack's samples and case files; may write
  *   admin        people (accounts), the audit log, the configuration of the
  *                area's health pathways and their dashboards; no child records
  *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
@@ -20,7 +22,8 @@
  *                the pathway dashboards (counts only) and the performance
  *                dashboard (with the lists of children behind its figures, as
  *                inspectors may already read every case of the area), and the
- *                area's inspections and findings (read-only)
+ *                area's inspections and findings (read-only), samples of
+ *                children for deep dives and their case files
  *   health       children with an open advice request to health, read-only;
  *                records referrals and sees every pathway's waiting list and
  *                dashboard in the area (issue 5)
@@ -77,6 +80,13 @@ typedef enum {
     CAN_RECORD_INSPECTIONS, /* record an inspection and its findings (issue 9) */
     CAN_INVITE_FAMILY,  /* invite a parent, carer or young person to the portal */
     CAN_USE_PORTAL,     /* the family portal: their own linked children only */
+    /* A child's whole record as one printable case file (issue 9: the deep
+     * dive): people who may already open every record of their area
+     * (coordinators, managers, inspectors). Health, social care and
+     * settings see a child only through their own part of the record, and
+     * the case file holds every part (all advice, the family's messages),
+     * so it is not theirs. */
+    CAN_SEE_CASE_FILES,
     CAN_COUNT
 } access_capability;
 

@@ -345,6 +345,12 @@ static int plan_sections(doc *d)
     return rc;
 }
 
+int pages_plan_sections(web_request *req, buf *b, int64_t case_id, const plan *p)
+{
+    doc d = {.req = req, .b = b, .case_id = case_id, .p = p};
+    return plan_sections(&d);
+}
+
 /* ---- the editor -------------------------------------------------------------------- */
 
 /* Warnings in a summary at the top, each linking to its item. */
@@ -1419,8 +1425,7 @@ static int printable(web_request *req, buf *b, const plan_page *pp, const plan *
                       pages_nhs_number(req->a, c->nhs_number));
     if (rc == SH_OK)
         rc = html_fmt(b, "</dl>\n");
-    doc d = {.req = req, .b = b, .case_id = pp->v.c.id, .p = p};
-    return rc ? rc : plan_sections(&d);
+    return rc ? rc : pages_plan_sections(req, b, pp->v.c.id, p);
 }
 
 /* Which plan a print or PDF route shows: params[1] is a version, else the draft. */
@@ -1485,9 +1490,7 @@ static int print_page(web_request *req, web_response *res, bool version)
 int page_plan_print(web_request *req, web_response *res) { return print_page(req, res, false); }
 int page_plan_version(web_request *req, web_response *res) { return print_page(req, res, true); }
 
-/* The stylesheet of the PDF's self-contained document: plain, large enough
- * to read, each section kept together where it fits. */
-static const char pdf_css[] =
+const char pages_pdf_css[] =
     "body{font-family:\"Liberation Sans\",Arial,\"DejaVu Sans\",sans-serif;font-size:11pt;"
     "line-height:1.4;color:#0b0c0c;margin:0}"
     "h1{font-size:18pt;margin:0 0 6pt}h2{font-size:14pt;margin:0 0 6pt}"
@@ -1523,7 +1526,7 @@ static int pdf_page(web_request *req, web_response *res, bool version)
     rc = html_fmt(&html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                          "%r\n<title>EHC plan: %s</title>\n<style>%r</style>\n</head>\n<body>\n"
                          "<main>\n",
-                  PDF_CSP_META, pp.name, pdf_css);
+                  PDF_CSP_META, pp.name, pages_pdf_css);
     if (rc == SH_OK)
         rc = printable(req, &html, &pp, &p, status);
     if (rc == SH_OK)
