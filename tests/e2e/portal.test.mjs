@@ -173,14 +173,20 @@ test('a young person cannot be invited while of compulsory school age', async ()
   await finish(staff);
 });
 
-test("the demo's family account sees its one child's journey", async () => {
+test("the demo's family account sees its children's journeys", async () => {
   assert.deepEqual(server.accounts.parent, ['p.family']);
+  // Two children: one being assessed, and the child of the demo's full case
+  // file (issue 9), whose plan is in force.
+  const full = /a full case file for an inspection deep dive: \/cases\/(\d+)\/casefile/.exec(server.demoOutput);
+  assert.ok(full, 'the demo names its full case file');
+  const fullChild = (await getJson(`/api/v1/cases/${full[1]}`)).child.id;
   const page = await newPage(browser, server.base);
   await signIn(page, 'p.family', DEMO_PASSWORD, { checks: false });
   assert.equal(new URL(page.url()).pathname, '/portal');
   const links = page.locator('main a[href^="/portal/children/"]');
-  assert.equal(await links.count(), 1);
-  await submit(page, links.first(), { name: 'demo family journey' });
+  assert.equal(await links.count(), 2);
+  await submit(page, page.locator(`main a[href^="/portal/children/"]:not([href="/portal/children/${fullChild}"])`),
+    { name: 'demo family journey' });
   assert.match(await page.locator('#stage').innerText(), /carrying out an EHC needs assessment/);
   await finish(page);
 });
