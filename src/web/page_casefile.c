@@ -36,7 +36,6 @@
 #include "core/sample.h"
 #include "util/err.h"
 #include "web/pages.h"
-#include "web/pdf.h"
 
 #define CASEFILE_EVENTS_SHOWN 400   /* timeline entries */
 #define CASEFILE_STEPS_SHOWN 200    /* statutory steps */
@@ -334,16 +333,6 @@ static int journey_part(casefile_doc *d)
 
 /* ---- 3. the plan -------------------------------------------------------------------- */
 
-static const char *kind_label(store_plan_kind k)
-{
-    switch (k) {
-    case STORE_PLAN_FINAL: return "Final plan";
-    case STORE_PLAN_PROPOSED: return "Proposed amendments";
-    case STORE_PLAN_AMENDED: return "Amended plan";
-    default: return "Draft plan";
-    }
-}
-
 static int plan_part(casefile_doc *d)
 {
     static const char *const heads[] = {"Version", "What", "Issued"};
@@ -362,7 +351,7 @@ static int plan_part(casefile_doc *d)
                             "<td class=\"govuk-table__cell\">%d</td>\n"
                             "<td class=\"govuk-table__cell\">%s</td>\n"
                             "<td class=\"govuk-table__cell sendhub-nowrap\">%s</td>\n</tr>\n",
-                      pv->version, kind_label(pv->kind), pages_date_short(req->a, pv->issued_on));
+                      pv->version, pages_plan_kind_label(pv->kind), pages_date_short(req->a, pv->issued_on));
     }
     if (rc == SH_OK)
         rc = table_close(d->b);
@@ -371,7 +360,7 @@ static int plan_part(casefile_doc *d)
     if (rc == SH_OK)
         rc = html_fmt(d->b, "<h3 class=\"govuk-heading-m\">Version %d in full: %s, issued "
                             "%D</h3>\n",
-                      cf->latest.version, kind_label(cf->latest.kind), cf->latest.issued_on);
+                      cf->latest.version, pages_plan_kind_label(cf->latest.kind), cf->latest.issued_on);
     if (rc == SH_OK)
         rc = pages_plan_sections(req, d->b, d->v->c.id, &cf->latest_plan);
     return rc ? rc : html_fmt(d->b, "</section>\n");
@@ -653,7 +642,7 @@ int page_casefile(web_request *req, web_response *res)
     return pages_end(req, res, rc);
 }
 
-/* The PDF's own rules after pages_pdf_css: A4 with the marking at the top
+/* The PDF's own rules after the plain PDF stylesheet (pages_pdf_begin): A4 with the marking at the top
  * of every page and page numbers at the foot (page margin boxes), a part
  * per page, tables and the marking. */
 static const char casefile_pdf_css[] =
@@ -683,27 +672,12 @@ int page_casefile_pdf(web_request *req, web_response *res)
     if (rc)
         return rc;
     buf html;
-    buf_init(&html, WEB_MAX_RESPONSE);
-    rc = html_fmt(&html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                         "%r\n<title>Case file: %s</title>\n<style>%r%r</style>\n</head>\n"
-                         "<body>\n<main>\n",
-                  PDF_CSP_META, name, pages_pdf_css, casefile_pdf_css);
+    rc = pages_pdf_begin(&html, arena_printf(req->a, "Case file: %s", name), casefile_pdf_css);
     casefile_doc d = {.req = req, .b = &html, .v = &v, .cf = &cf, .name = name, .area = area};
     if (rc == SH_OK)
         rc = casefile_body(&d);
-    if (rc == SH_OK)
-        rc = html_fmt(&html, "</main>\n</body>\n</html>\n");
-    buf_reset(&res->body);
-    if (rc == SH_OK)
-        rc = pdf_from_html(html.data, html.len, &res->body);
-    buf_free(&html);
-    if (rc)
-        return pages_fail(req, res, rc);
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->disposition = arena_printf(req->a, "attachment; filename=\"case-file-case-%lld.pdf\"",
-                                    (long long)v.c.id);
-    return SH_OK;
+    return pages_pdf_end(req, res, &html, rc,
+                         arena_printf(req->a, "case-file-case-%lld.pdf", (long long)v.c.id));
 }
 
 /* ---- the sample ------------------------------------------------------------------------ */

@@ -32,6 +32,7 @@
 
 #include "app/health.h"
 #include "core/plan.h"
+#include "store/store_plan.h"
 #include "store/store_portal.h"
 #include "web/form.h"
 #include "web/html.h"
@@ -154,10 +155,16 @@ int page_portal_draft(web_request *req, web_response *res);
 /* The EHC plan's sections A to K as the printable plan shows them
  * (page_plan.c), for the case file (page_casefile.c). */
 int pages_plan_sections(web_request *req, buf *b, int64_t case_id, const plan *p);
-/* The stylesheet of a PDF's self-contained document (page_plan.c): plain,
- * large enough to read, each section kept together where it fits; the plan
- * PDF and the case file PDF (which adds its own rules after it). */
-extern const char pages_pdf_css[];
+/* "Final plan", "Proposed amendments": what an issued version is. */
+const char *pages_plan_kind_label(store_plan_kind k);
+/* A PDF of a self-contained document (page_plan.c; the plan's and the case
+ * file's): begin initialises html and writes its head (the plain PDF
+ * stylesheet, then extra_css, may be NULL) up to <main>; the caller writes
+ * the body while rc is SH_OK; end closes the document, prints it
+ * (web/pdf.h), frees html and answers the PDF as an attachment named
+ * `filename`, or the error page for rc or the printing's failure. */
+int pages_pdf_begin(buf *html, const char *title, const char *extra_css);
+int pages_pdf_end(web_request *req, web_response *res, buf *html, int rc, const char *filename);
 
 int page_casefile(web_request *req, web_response *res);       /* page_casefile.c */
 int page_casefile_pdf(web_request *req, web_response *res);
