@@ -174,6 +174,26 @@ test('the coordinator opens the full case file from the record: every part, prin
   }, 'the case file view and its PDF, read with their purpose');
 });
 
+test('a case with hundreds of events still renders, saying what is left out', async () => {
+  // A case being assessed, asked for advice 410 more times (as its
+  // coordinator would through the API): 410 more events and statutory steps.
+  const list = await server.request('GET', '/api/v1/cases?per_page=5&stage=assessment');
+  const id = list.json.items[0].id;
+  for (let i = 0; i < 410; i++) {
+    const r = await server.request('POST', `/api/v1/cases/${id}/events`,
+      { type: 'advice_requested', date: '2026-10-21', agency: 'other' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const page = await newPage(browser, server.base);
+  await signIn(page, ACCOUNTS.inspector, DEMO_PASSWORD, { checks: false });
+  await visit(page, `/cases/${id}/casefile`, { name: 'a long case file' });
+  const journey = await page.locator('#journey').innerText();
+  assert.match(journey, /The first 200 of \d+ steps are shown\./);
+  assert.match(journey, /The first 400 of \d+ events are shown\./);
+  assert.equal(await page.locator('#journey table').nth(1).locator('tbody tr').count(), 400);
+  await finish(page);
+});
+
 test('roles without case files are refused, and the refusal audited', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, ACCOUNTS.health, DEMO_PASSWORD, { checks: false });
