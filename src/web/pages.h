@@ -16,7 +16,8 @@
  * page needs JavaScript.
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
- * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c.
+ * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c,
+ * and their deep dives (a child's case file, the sample) page_casefile.c.
  *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
