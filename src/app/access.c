@@ -13,7 +13,7 @@ static const struct {
     [ROLE_COORDINATOR] = {"coordinator", "EHC coordinator",
                           CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_REVIEWS) |
                               CAP(CAN_REVIEW_REPORT) | CAP(CAN_INVITE_FAMILY) |
-                          CAP(CAN_SEE_CASE_FILES),
+                              CAP(CAN_HANDLE_ONLINE_REQUESTS) | CAP(CAN_SEE_CASE_FILES),
                           0},
     [ROLE_MANAGER] = {"manager", "SEND manager",
                       CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
@@ -21,7 +21,8 @@ static const struct {
                           CAP(CAN_SEE_PATHWAY_STATS) | CAP(CAN_SEE_REVIEWS) |
                           CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
                           CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
-                          CAP(CAN_INVITE_FAMILY) | CAP(CAN_SEE_CASE_FILES),
+                          CAP(CAN_COMMENT_PLANS) | CAP(CAN_INVITE_FAMILY) |
+                          CAP(CAN_HANDLE_ONLINE_REQUESTS) | CAP(CAN_SEE_CASE_FILES),
                       0},
     [ROLE_HEALTH] = {"health", "Health practitioner",
                      CAP(CAN_READ_CASES) | CAP(CAN_RECORD_REFERRALS) |
@@ -42,6 +43,8 @@ static const struct {
                             CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_SEE_CASE_FILES),
                         0},
     [ROLE_PARENT] = {"parent", "Parent, carer or young person", CAP(CAN_USE_PORTAL), 0},
+    [ROLE_FORUM] = {"forum", "Parent carer forum member",
+                    CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_COMMENT_PLANS), 0},
     [ROLE_SYSTEM] = {"system", "System",
                      CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
                          CAP(CAN_SEE_AUDIT) | CAP(CAN_MANAGE_PEOPLE) | CAP(CAN_SEE_RETURNS) |
@@ -50,7 +53,8 @@ static const struct {
                          CAP(CAN_CONFIGURE_PATHWAYS) | CAP(CAN_SEE_REVIEWS) |
                          CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
                          CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
-                         CAP(CAN_INVITE_FAMILY) | CAP(CAN_SEE_CASE_FILES),
+                         CAP(CAN_COMMENT_PLANS) | CAP(CAN_INVITE_FAMILY) |
+                         CAP(CAN_HANDLE_ONLINE_REQUESTS) | CAP(CAN_SEE_CASE_FILES),
                      0},
 #undef CAP
 };

@@ -9,12 +9,14 @@
  *
  * Rules (issue 3):
  *   coordinator  the area's cases; may write; the review calendar (issue 4);
- *                a child's case file (issue 9)
+ *                the area's requests from families made online (issue 7); a
+ *                child's case file (issue 9)
  *   manager      the area's cases, the team view, the audit log, statutory returns
  *                (view and download), the pathway dashboards and the performance
  *                dashboard (also the partnership board's view), area SEND
  *                inspections (records them and their findings), the inspection
- *                evidence pack's samples and case files; may write
+ *                evidence pack's samples and case files, the requests from
+ *                families made online; may write
  *   admin        people (accounts), the audit log, the configuration of the
  *                area's health pathways and their dashboards; no child records
  *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
@@ -33,6 +35,10 @@
  *   parent       nothing in the staff application; in the family portal (issue
  *                7) only the children their account is linked to (an invitation
  *                redeemed); coordinators and managers make invitations
+ *   forum        a member of the parent carer forum (co-production, issue 9):
+ *                the area's inspections, improvement plans and their progress,
+ *                and comments on the plan's actions; no child, no person-level
+ *                list, no dashboard, nothing else (not CAN_READ_CASES)
  *   system       the command line and demo: everything in its area
  */
 #ifndef SH_APP_ACCESS_H
@@ -45,7 +51,7 @@
 
 typedef enum {
     ROLE_COORDINATOR, ROLE_MANAGER, ROLE_HEALTH, ROLE_SOCIAL_CARE, ROLE_SETTING,
-    ROLE_ADMIN, ROLE_INSPECTOR, ROLE_PARENT, ROLE_SYSTEM, ROLE_COUNT
+    ROLE_ADMIN, ROLE_INSPECTOR, ROLE_PARENT, ROLE_FORUM, ROLE_SYSTEM, ROLE_COUNT
 } app_role;
 
 const char *access_role_name(app_role r);   /* wire name: "social_care" */
@@ -78,8 +84,12 @@ typedef enum {
     CAN_SEE_DASHBOARD,  /* the area's performance figures and the lists behind them */
     CAN_SEE_INSPECTIONS,    /* area SEND inspections, their findings and follow-up dates */
     CAN_RECORD_INSPECTIONS, /* record an inspection and its findings (issue 9) */
+    CAN_COMMENT_PLANS,  /* comment on an improvement plan's actions (the forum; the
+                           managers who reply) */
     CAN_INVITE_FAMILY,  /* invite a parent, carer or young person to the portal */
     CAN_USE_PORTAL,     /* the family portal: their own linked children only */
+    CAN_HANDLE_ONLINE_REQUESTS, /* the area's requests for an assessment made online by
+                                   families: read them, start a case from one, close one */
     /* A child's whole record as one printable case file (issue 9: the deep
      * dive): people who may already open every record of their area
      * (coordinators, managers, inspectors). Health, social care and

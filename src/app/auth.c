@@ -416,7 +416,7 @@ static int new_user_fill(const app_identity *who, const auth_new_user *nu,
     if (role < 0 || role == ROLE_SYSTEM)
         return app_fail(err, SH_EINVAL, "role",
                         "Choose a role: coordinator, manager, health, social_care, setting, "
-                        "admin, inspector or parent.");
+                        "admin, inspector, parent or forum.");
     const char *la = nu->la_code && *nu->la_code ? nu->la_code : who->la_code;
     if (ident_la_code_validate(la, strlen(la), &why))
         return app_fail(err, SH_EINVAL, "la_code",
@@ -425,6 +425,11 @@ static int new_user_fill(const app_identity *who, const auth_new_user *nu,
     if (role == ROLE_SETTING && ident_urn_validate(urn, strlen(urn), &why))
         return app_fail(err, SH_EINVAL, "setting_urn",
                         "Enter the URN of the person's school or college (%s).", why);
+    /* A forum member's comments on the improvement plan carry the forum's
+     * name (app/inspection.h), which is this field. */
+    if (role == ROLE_FORUM && !(nu->organisation && *nu->organisation))
+        return app_fail(err, SH_EINVAL, "organisation",
+                        "Enter the name of the parent carer forum in organisation.");
     if (role != ROLE_SETTING && *urn)
         return app_fail(err, SH_EINVAL, "setting_urn",
                         "Only a school or college account has a setting URN.");

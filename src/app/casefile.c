@@ -45,6 +45,8 @@ static int load_parts(store *s, const app_identity *who, const app_case_view *v,
     if (rc == SH_OK && (rc = portal_submissions(s, who, v->c.id, a, &out->submissions,
                                                 &out->n_submissions)))
         rc = app_store_failure(rc, err, "What the family sent");
+    if (rc == SH_OK && (rc = portal_files(s, who, v->c.id, a, &out->files, &out->n_files)))
+        rc = app_store_failure(rc, err, "The family's files");
     if (rc == SH_OK && (rc = portal_thread(s, who, v->c.id, a, &out->messages,
                                            &out->n_messages)))
         rc = app_store_failure(rc, err, "The messages");

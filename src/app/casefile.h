@@ -10,7 +10,7 @@
  * app_plan_version; advice app_advice_for_case; the annual review record
  * store_review_latest (as app_review_get reads it); health referrals with
  * their waits app_referrals_for_child; what the family sent and the message
- * thread portal_submissions and portal_thread. The reads after the case run
+ * thread portal_submissions, portal_files and portal_thread. The reads after the case run
  * in one read transaction, so the file shows one moment of the record.
  *
  * Access: CAN_SEE_CASE_FILES (access.h: coordinators, managers, inspectors,
@@ -48,6 +48,8 @@ typedef struct {
     size_t n_referrals;
     store_submission *submissions; /* newest first (store ceiling: 50) */
     size_t n_submissions;
+    store_portal_file *files;      /* attached to them, without content */
+    size_t n_files;
     store_message *messages;       /* oldest first (store ceiling: the newest 100) */
     size_t n_messages;
 } app_casefile;

@@ -37,11 +37,14 @@
 #include "app/dashboard.h"
 #include "app/demo_casefile.h"
 #include "app/demo_plan.h"
+#include "app/portal.h"
 #include "core/ident.h"
 #include "core/inspection.h"
 #include "core/journey.h"
 #include "core/review.h"
+#include "store/store_insp_comment.h"
 #include "store/store_inspection.h"
+#include "store/store_ask.h"
 #include "store/store_portal.h"
 #include "store/store_review.h"
 #include "util/err.h"
@@ -1631,6 +1634,42 @@ static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t publish
     return rc;
 }
 
+/* What the parent carer forum said on the plan's actions (co-production),
+ * and the council's replies: by the demo accounts f.forum and m.manager
+ * (demo_accounts), under demo_actions[action]. */
+#define DEMO_FORUM_ORG "Northfield Parent Carer Forum (synthetic)"
+#define DEMO_COUNCIL_ORG "Northfield SEND Service (synthetic)"
+static const struct {
+    size_t action;
+    bool forum;
+    int days_ago;
+    const char *body;
+} demo_comments[] = {
+    {2, true, 8,
+     "Families at our last coffee morning said they were not told the Saturday clinics were "
+     "cancelled. Could the letters say what support there is while they wait?"},
+    {2, false, 6,
+     "Thank you. From next month every cancellation letter will name the waiting-well "
+     "workshops and the forum's helpline; we will bring the draft to your December meeting."},
+    {3, true, 3,
+     "The second workshop was well attended. We still need a date from the council's "
+     "communications team to agree the charter's wording."},
+};
+
+static int demo_comment(gen *g, int64_t action_id, size_t i)
+{
+    bool forum = demo_comments[i].forum;
+    store_insp_comment c = {.action_id = action_id, .body = demo_comments[i].body,
+                            .author = forum ? "f.forum" : "m.manager",
+                            .author_name = forum ? "F. Forum" : "M. Manager",
+                            .author_role = access_role_name(forum ? ROLE_FORUM : ROLE_MANAGER),
+                            .organisation = forum ? DEMO_FORUM_ORG : DEMO_COUNCIL_ORG,
+                            /* mid-morning, days before the data's today */
+                            .created_at = (int64_t)(g->as_of - demo_comments[i].days_ago) * 86400 +
+                                          10 * 3600};
+    return store_insp_comment_insert(g->s, g->la, &c);
+}
+
 static int demo_inspection(gen *g)
 {
     store_inspection in = {.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
@@ -1662,6 +1701,9 @@ static int demo_inspection(gen *g)
                                  .created_by = "system"};
         if (rc == SH_OK)
             rc = store_action_update_insert(g->s, g->la, &u);
+        for (size_t k = 0; k < COUNT_OF(demo_comments) && rc == SH_OK; k++)
+            if (demo_comments[k].action == i)
+                rc = demo_comment(g, a.id, k);
     }
     if (rc == SH_OK)
         rc = demo_measure_links(g, finding_ids, in.published_on);
@@ -1672,6 +1714,75 @@ static int demo_inspection(gen *g)
                          .created_by = "system"};
     if (rc == SH_OK)
         rc = store_judgement_insert(g->s, g->la, &j);
+    return rc;
+}
+
+/* ---- requests sent online (issue 7) ------------------------------------------ */
+
+/* A few requests for an assessment that families sent online and nobody
+ * has handled yet, received 3 to 45 days before as_of (so "Requests from
+ * families" shows some with weeks left, one due soon and one overdue). The
+ * children are new to the area; their own PRNG stream keeps the rest of the
+ * area unchanged. */
+static int online_requests(gen *g)
+{
+    static const struct {
+        const char *role, *relationship, *needs, *tried;
+    } kinds[] = {
+        {"parent", "Mother", "He finds it very hard to manage in class and has been sent home "
+                             "early three times this term. He does not speak to adults he "
+                             "does not know and struggles with change.",
+         "A support plan at school since Year 1, advice from the speech and language "
+         "therapist, a place in the nurture group at lunchtimes."},
+        {"carer", "Foster carer", "She cannot yet read or write simple words and is falling "
+                                  "further behind each year. She gets very anxious before "
+                                  "school and has stopped going on some days.",
+         ""},
+        {"parent", "Father", "Our son has cerebral palsy and needs help with moving around, "
+                             "eating and using the toilet. The nursery says it cannot meet "
+                             "his needs without more support.",
+         "Physiotherapy through the child development centre; the nursery's SENCo has "
+         "written an SEN support plan."},
+        {"young_person", "", "I have an autism diagnosis and struggled at college last year. "
+                             "I want to finish my course and need help with organising my "
+                             "work and with the noise in classrooms.",
+         "Study support at college for two terms."},
+    };
+    static const int days_ago[] = {45, 38, 12, 3};
+    rng r;
+    rng_seed(&r, g->seed, UINT64_MAX - 1); /* a stream no journey uses */
+    int rc = SH_OK;
+    for (size_t i = 0; i < COUNT_OF(kinds) && rc == SH_OK; i++) {
+        bool girl = rng_chance(&r, 0.5), young = strcmp(kinds[i].role, "young_person") == 0;
+        char postcode[IDENT_POSTCODE_MAX + 1], asker[80], email[80];
+        make_postcode(&r, postcode);
+        const char *forename = girl ? pick_name(&r, girls, COUNT_OF(girls))
+                                    : pick_name(&r, boys, COUNT_OF(boys));
+        const char *surname = pick_name(&r, surnames, COUNT_OF(surnames));
+        snprintf(asker, sizeof asker, "%s %s", young ? forename : (i % 2 ? "Sam" : "Alex"),
+                 surname);
+        snprintf(email, sizeof email, "family%zu@example.org.uk", i + 1);
+        date_t received = date_add_days(g->as_of, -days_ago[i]);
+        int age = young ? rng_range(&r, 17, 19) : rng_range(&r, 4, 12);
+        store_ask q = {.received_at = (int64_t)received * 86400 + 9 * 3600 + (int64_t)i * 600,
+                       .received_on = received, .asker_role = kinds[i].role,
+                       .relationship = kinds[i].relationship, .asker_name = asker,
+                       .email = email, .phone = i % 2 ? "" : "07700 900 982",
+                       .forename = forename, .surname = surname,
+                       .date_of_birth = date_add_days(received, -(age * 365 + rng_range(&r, 0, 300))),
+                       .postcode = postcode, .setting_name = young ? "Northfield College (synthetic)"
+                                                                   : "",
+                       .upn = "", .nhs_number = "", .needs = kinds[i].needs,
+                       .tried = kinds[i].tried, .status = "open"};
+        memcpy(q.la_code, g->la, sizeof q.la_code);
+        /* the key a check page would have carried: any 32 bytes, one per request */
+        unsigned char key[STORE_TOKEN_HASH_LEN];
+        for (size_t k = 0; k < sizeof key; k += 8) {
+            uint64_t v = rng_next(&r);
+            memcpy(key + k, &v, 8);
+        }
+        rc = store_ask_insert(g->s, key, &q);
+    }
     return rc;
 }
 
@@ -1700,6 +1811,8 @@ static int build(gen *g)
         rc = health_lists(g);
     if (rc == SH_OK && !g->one_of_many)
         rc = demo_inspection(g);
+    if (rc == SH_OK && !g->one_of_many)
+        rc = online_requests(g);
     return rc;
 }
 
@@ -1881,8 +1994,8 @@ static int setting_with_pupils(store *s, const char *la, arena *a,
 
 /* Adds one account as the system user and lists it in *out. */
 static int add_account(store *s, const char *la, const char *username, app_role role,
-                       const char *organisation, const char *urn, int64_t now,
-                       demo_account_list *out)
+                       const char *organisation, const char *urn, const char *email,
+                       int64_t now, demo_account_list *out)
 {
     char name[40];
     display_name(username, name);
@@ -1890,7 +2003,7 @@ static int add_account(store *s, const char *la, const char *username, app_role 
     memcpy(sys.la_code, la, sizeof sys.la_code);
     auth_new_user nu = {.username = username, .display_name = name,
                         .role = access_role_name(role), .la_code = la,
-                        .organisation = organisation, .setting_urn = urn,
+                        .organisation = organisation, .setting_urn = urn, .email = email,
                         .password = DEMO_PASSWORD};
     app_error err;
     int rc = auth_user_add(s, &sys, &nu, now, NULL, &err);
@@ -1906,26 +2019,77 @@ static int add_account(store *s, const char *la, const char *username, app_role 
     return SH_OK;
 }
 
-/* A family account (a parent) linked to the child of the first case being
- * assessed, so the family portal shows a journey with advice awaited. */
-static int add_family(store *s, const char *la, arena *a, int64_t now, demo_account_list *out)
+/* The coordinator's first message to the family: the portal queues its
+ * e-mail notification (no personal detail), which `sendhub remind` sends. */
+static int welcome_family(store *s, const store_case *c, date_t as_of, int64_t now, arena *a)
 {
-    store_case_query q = {.la_code = la, .stage = STAGE_ASSESSMENT,
-                          .due_on_or_before = DATE_NONE, .overdue_at = DATE_NONE,
-                          .sen_need = -1, .date_of_birth = DATE_NONE, .limit = 1};
+    if (!c->coordinator || !c->coordinator[0])
+        return SH_OK;
+    app_identity coord = {.username = c->coordinator, .role = ROLE_COORDINATOR, .remote = ""};
+    memcpy(coord.la_code, c->la_code, sizeof coord.la_code);
+    store_user u;
+    app_case_view v;
+    store_message m;
+    app_error err = {0};
+    int rc = store_user_by_name(s, c->coordinator, a, &u);
+    if (rc == SH_OK) {
+        coord.user_id = u.id;
+        rc = app_case_get(s, &coord, c->id, as_of, a, &v, &err);
+    }
+    if (rc == SH_OK)
+        rc = portal_message_from_council(s, &coord, &v,
+                                         "Hello, I am your coordinator. I will write here when "
+                                         "the advice for the assessment has arrived.",
+                                         now, &m, &err);
+    return rc;
+}
+
+/* The first case at `stage` and its child (child 0 when there is none). */
+static int first_case_at(store *s, const char *la, journey_stage stage, arena *a,
+                         store_case *c, int64_t *child_id)
+{
+    store_case_query q = {.la_code = la, .stage = (int)stage, .due_on_or_before = DATE_NONE,
+                          .overdue_at = DATE_NONE, .sen_need = -1,
+                          .date_of_birth = DATE_NONE, .limit = 1};
     store_caseload_row *rows;
     size_t n, total;
     int rc = store_case_list(s, &q, a, &rows, &n, &total);
-    if (rc || n == 0)
+    *child_id = rc == SH_OK && n ? rows[0].c.child_id : 0;
+    if (*child_id)
+        *c = rows[0].c;
+    return rc;
+}
+
+/* A family account (a parent) linked to two children, as a family with
+ * two children with SEND has: the child of the first case being assessed,
+ * so the family portal shows a journey with advice awaited, and the child
+ * of the first case with a final plan (added with a second invitation, as
+ * /portal/add-child does). The parent has an e-mail address and a message
+ * from the coordinator, so the portal's outbox has something to send. */
+static int add_family(store *s, const char *la, arena *a, date_t as_of, int64_t now,
+                      demo_account_list *out)
+{
+    int64_t children[2];
+    store_case assessed, planned;
+    int rc = first_case_at(s, la, STAGE_ASSESSMENT, a, &assessed, &children[0]);
+    if (rc == SH_OK)
+        rc = first_case_at(s, la, STAGE_PLAN, a, &planned, &children[1]);
+    if (rc || children[0] == 0)
         return rc;
-    store_portal_link l = {.child_id = rows[0].c.child_id, .relationship = "parent",
-                           .since = now};
-    memcpy(l.la_code, la, sizeof l.la_code);
+    if (children[1] == children[0])
+        children[1] = 0; /* one child with two cases: linked once */
     store_user u;
-    rc = add_account(s, la, "p.family", ROLE_PARENT, NULL, NULL, now, out);
+    rc = add_account(s, la, "p.family", ROLE_PARENT, NULL, NULL, "p.family@family.example",
+                     now, out);
     if (rc == SH_OK)
         rc = store_user_by_name(s, "p.family", a, &u);
-    return rc ? rc : store_portal_link_insert(s, u.id, &l);
+    for (size_t i = 0; rc == SH_OK && i < 2 && children[i]; i++) {
+        store_portal_link l = {.child_id = children[i], .relationship = "parent",
+                               .since = now + (int64_t)i}; /* listed in this order */
+        memcpy(l.la_code, la, sizeof l.la_code);
+        rc = store_portal_link_insert(s, u.id, &l);
+    }
+    return rc ? rc : welcome_family(s, &assessed, as_of, now, a);
 }
 
 int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list *out)
@@ -1935,11 +2099,12 @@ int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list
         app_role role;
         const char *organisation;
     } staff[] = {
-        {"m.manager", ROLE_MANAGER, "Northfield SEND Service (synthetic)"},
-        {"a.admin", ROLE_ADMIN, "Northfield SEND Service (synthetic)"},
+        {"m.manager", ROLE_MANAGER, DEMO_COUNCIL_ORG},
+        {"a.admin", ROLE_ADMIN, DEMO_COUNCIL_ORG},
         {"i.inspector", ROLE_INSPECTOR, "Ofsted and CQC area SEND inspection (synthetic)"},
         {"h.health", ROLE_HEALTH, "Northfield Community Health (synthetic)"},
         {"s.socialcare", ROLE_SOCIAL_CARE, "Northfield Children's Social Care (synthetic)"},
+        {"f.forum", ROLE_FORUM, DEMO_FORUM_ORG}, /* the parent carer forum: plans only */
     };
     const char *la = p->la_code ? p->la_code : DEMO_DEFAULT_LA;
     if (out)
@@ -1952,20 +2117,20 @@ int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list
         char name[32];
         coordinator_name(i, name);
         rc = add_account(s, la, name, ROLE_COORDINATOR, "Northfield SEND Service (synthetic)",
-                         NULL, now, out);
+                         NULL, NULL, now, out);
     }
     for (size_t i = 0; i < COUNT_OF(staff) && rc == SH_OK; i++)
         rc = add_account(s, la, staff[i].username, staff[i].role, staff[i].organisation, NULL,
-                         now, out);
+                         NULL, now, out);
     arena *a = arena_create(1 << 20);
     char urn[IDENT_URN_MAX + 1];
     const char *setting = NULL;
     if (rc == SH_OK)
         rc = a ? setting_with_pupils(s, la, a, urn, &setting) : SH_ENOMEM;
     if (rc == SH_OK)
-        rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, now, out);
+        rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, NULL, now, out);
     if (rc == SH_OK)
-        rc = add_family(s, la, a, now, out);
+        rc = add_family(s, la, a, p->as_of, now, out);
     int64_t example = 0;
     if (rc == SH_OK)
         rc = demo_casefile_example(s, la, "p.family", p->as_of, now, &example);

@@ -112,8 +112,10 @@ int demo_national(store *s, uint64_t seed, date_t as_of,
 /* The demo area's people: one account per generated coordinator (role
  * coordinator, the username written on their cases), plus "m.manager"
  * (manager), "a.admin" (admin), "i.inspector" (inspector), "h.health"
- * (health), "s.socialcare" (social_care) and "s.senco" (setting, for a
- * generated setting with pupils on the caseload), all with DEMO_PASSWORD. */
+ * (health), "s.socialcare" (social_care), "f.forum" (forum: a member of the
+ * parent carer forum, who commented on the demo improvement plan) and
+ * "s.senco" (setting, for a generated setting with pupils on the caseload),
+ * all with DEMO_PASSWORD. */
 typedef struct {
     size_t n;
     struct {

@@ -152,9 +152,13 @@ static int add_family_side(store *s, const char *la, const store_case *c, const 
     int rc = store_user_by_name(s, family, a, &fam);
     if (rc)
         return rc;
-    store_portal_link l = {.child_id = c->child_id, .relationship = "parent", .since = now};
+    /* Listed after the family's other children (app/demo.c links two). */
+    store_portal_link l = {.child_id = c->child_id, .relationship = "parent", .since = now + 2};
     memcpy(l.la_code, la, sizeof l.la_code);
-    rc = store_portal_link_insert(s, fam.id, &l);
+    store_portal_link have;
+    rc = store_portal_link_get(s, fam.id, c->child_id, a, &have);
+    if (rc == SH_ENOTFOUND) /* not one of the children already linked */
+        rc = store_portal_link_insert(s, fam.id, &l);
     store_submission x = {.case_id = c->id, .user_id = fam.id, .kind = "views",
                           .body = "She is happiest when she knows what is coming next. Visual "
                                   "timetables help at home as well as at school.",

@@ -266,6 +266,76 @@ int app_action_update(store *s, const app_identity *who, store_action_update *u,
     return app_finish_tx(s, rc, err);
 }
 
+/* ---- comments (co-production) ------------------------------------------------- */
+
+/* The author of a comment as their account stands: c's author fields. The
+ * system user (the command line, the demo) has no account. */
+static int comment_author(store *s, const app_identity *who, arena *a, store_insp_comment *c)
+{
+    c->author = who->username && who->username[0] ? who->username : "system";
+    c->author_role = access_role_name((app_role)who->role);
+    c->author_name = access_role_label((app_role)who->role);
+    c->organisation = "";
+    if (who->user_id <= 0)
+        return SH_OK;
+    store_user u;
+    int rc = store_user_by_id(s, who->user_id, a, &u);
+    if (rc == SH_OK) {
+        c->author_name = u.display_name;
+        c->organisation = u.organisation;
+    }
+    return rc;
+}
+
+int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, int64_t now,
+                           arena *a, app_error *err)
+{
+    if (!access_can(who, CAN_COMMENT_PLANS))
+        return deny(who, err, "comment on improvement plans");
+    int rc = app_check_text("comment", "your comment", c->body, STORE_COMMENT_BODY_MAX, false,
+                            true, err);
+    if (rc)
+        return rc;
+    c->created_at = now;
+    if ((rc = store_tx_begin(s)))
+        return app_store_failure(rc, err, "The database");
+    store_action act;
+    int64_t n = 0;
+    rc = store_action_get(s, who->la_code, c->action_id, a, &act);
+    if (rc == SH_OK)
+        rc = store_insp_comment_count(s, who->la_code, c->action_id, &n);
+    if (rc == SH_OK)
+        rc = comment_author(s, who, a, c);
+    if (rc)
+        rc = app_store_failure(rc, err, "The action");
+    else if (n >= STORE_COMMENTS_MAX)
+        rc = app_fail(err, SH_EINVAL, "comment", "An action can have at most %d comments.",
+                      STORE_COMMENTS_MAX);
+    else if ((rc = store_insp_comment_insert(s, who->la_code, c)))
+        rc = app_store_failure(rc, err, "The comment");
+    else
+        rc = app_audit_write(s, who, "inspection_action", c->action_id, 0, "commented", err);
+    return app_finish_tx(s, rc, err);
+}
+
+int app_action_comments(store *s, const app_identity *who, int64_t action_id, arena *a,
+                        store_insp_comment **out, size_t *n, app_error *err)
+{
+    if (!access_can(who, CAN_SEE_INSPECTIONS))
+        return deny(who, err, "see inspections");
+    int rc = store_insp_comment_list(s, who->la_code, action_id, a, out, n);
+    return rc ? app_store_failure(rc, err, "The comments") : SH_OK;
+}
+
+int app_plan_comments(store *s, const app_identity *who, int64_t inspection_id, arena *a,
+                      store_insp_comment **out, size_t *n, app_error *err)
+{
+    if (!access_can(who, CAN_SEE_INSPECTIONS))
+        return deny(who, err, "see inspections");
+    int rc = store_insp_comment_plan(s, who->la_code, inspection_id, a, out, n);
+    return rc ? app_store_failure(rc, err, "The comments") : SH_OK;
+}
+
 /* ---- measures ------------------------------------------------------------------ */
 
 static int year_of(date_t d)

@@ -6,7 +6,9 @@
  * inspection).
  *
  * Who may do what (access.h): reading needs CAN_SEE_INSPECTIONS (managers,
- * inspectors); recording needs CAN_RECORD_INSPECTIONS (managers). An
+ * inspectors, the parent carer forum); recording needs
+ * CAN_RECORD_INSPECTIONS (managers); commenting on the plan's actions
+ * CAN_COMMENT_PLANS (the forum, and managers replying). An
  * inspection is the area's, not a child's: writes are audited in their
  * transaction (object "inspection"), reads are not (no child record is
  * shown).
@@ -22,6 +24,7 @@
 
 #include "app/app.h"
 #include "core/inspection.h"
+#include "store/store_insp_comment.h"
 #include "store/store_inspection.h"
 
 /* An inspection as its pages show it: with its findings and its
@@ -81,6 +84,26 @@ int app_action_get(store *s, const app_identity *who, int64_t id, arena *a, stor
  * dated not after today. The action takes the update's status. */
 int app_action_update(store *s, const app_identity *who, store_action_update *u, date_t today,
                       app_error *err);
+
+/* ---- comments (co-production) --------------------------------------------------- */
+
+/* A comment on action c->action_id (c->body: 1-STORE_COMMENT_BODY_MAX
+ * characters, line breaks allowed, "comment" the field), by `who` as their
+ * account stands now: name, role, organisation (for the forum, the forum's
+ * name), dated `now` (unix seconds). At most STORE_COMMENTS_MAX per action.
+ * Audited with the write. Sets c's id, author fields and created_at
+ * (strings from `a`). An action of another area is SH_ENOTFOUND. */
+int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, int64_t now,
+                           arena *a, app_error *err);
+
+/* An action's comments, oldest first (what the action's page shows). */
+int app_action_comments(store *s, const app_identity *who, int64_t action_id, arena *a,
+                        store_insp_comment **out, size_t *n, app_error *err);
+
+/* The latest comments on inspection_id's plan, newest first (the progress
+ * page). */
+int app_plan_comments(store *s, const app_identity *who, int64_t inspection_id, arena *a,
+                      store_insp_comment **out, size_t *n, app_error *err);
 
 /* ---- measures ---------------------------------------------------------------- */
 

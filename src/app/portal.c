@@ -106,26 +106,34 @@ typedef struct {
 /* Inside the account's transaction: the invitation is used (once: a second
  * redemption racing this one finds it used and rolls back) and the link
  * made. */
-static int join_link(store *s, const store_user *u, void *ctx, app_error *err)
+/* The invitation used by account `user_id` (once: a second redemption
+ * racing this one finds it used and rolls back), the link made and the
+ * join audited, inside the caller's transaction. */
+static int redeem(store *s, const store_invitation *inv, int64_t user_id, const char *username,
+                  int64_t now, const char *detail, app_error *err)
 {
-    const join_ctx *j = ctx;
-    int rc = store_invitation_use(s, j->inv->id, u->id, j->now);
+    int rc = store_invitation_use(s, inv->id, user_id, now);
     if (rc == SH_ENOTFOUND)
         return app_fail(err, SH_EINVAL, "code",
                         "This code has already been used. Sign in with your account.");
-    store_portal_link l = {.child_id = j->inv->child_id,
-                           .relationship = j->inv->relationship, .since = j->now};
-    memcpy(l.la_code, j->inv->la_code, sizeof l.la_code);
+    store_portal_link l = {.child_id = inv->child_id, .relationship = inv->relationship,
+                           .since = now};
+    memcpy(l.la_code, inv->la_code, sizeof l.la_code);
     if (rc == SH_OK)
-        rc = store_portal_link_insert(s, u->id, &l);
+        rc = store_portal_link_insert(s, user_id, &l);
     if (rc == SH_OK) {
-        app_identity as = {.user_id = u->id, .username = u->username, .role = ROLE_PARENT,
+        app_identity as = {.user_id = user_id, .username = username, .role = ROLE_PARENT,
                            .remote = ""};
         memcpy(as.la_code, l.la_code, sizeof as.la_code);
-        rc = audit_record_now(s, &as, "join", "invitation", j->inv->id, l.child_id,
-                              "joined the family portal", j->now);
+        rc = audit_record_now(s, &as, "join", "invitation", inv->id, l.child_id, detail, now);
     }
     return rc;
+}
+
+static int join_link(store *s, const store_user *u, void *ctx, app_error *err)
+{
+    const join_ctx *j = ctx;
+    return redeem(s, j->inv, u->id, u->username, j->now, "joined the family portal", err);
 }
 
 /* A code that did not work: counted against `remote` for the rate limit. */
@@ -207,6 +215,78 @@ int portal_join(store *s, const portal_join_input *in, const char *remote, int64
     return rc;
 }
 
+/* ---- a second child on one account ------------------------------------------ */
+
+/* Why a real code cannot be added to this account, or SH_OK. */
+static int add_rules(store *s, const app_identity *who, const store_invitation *inv, arena *a,
+                     app_error *err)
+{
+    if (strcmp(inv->la_code, who->la_code) != 0)
+        return app_fail(err, SH_EINVAL, "code",
+                        "This code is from another council. Use it to create a separate "
+                        "account for that council's portal.");
+    store_portal_link *links, link;
+    size_t n;
+    int rc = store_portal_link_get(s, who->user_id, inv->child_id, a, &link);
+    if (rc == SH_OK)
+        return app_fail(err, SH_EINVAL, "code",
+                        "%s %s is already on your account. The code has not been used.",
+                        link.forename, link.surname);
+    if (rc == SH_ENOTFOUND)
+        rc = store_portal_links(s, who->user_id, a, &links, &n);
+    if (rc)
+        return app_store_failure(rc, err, "Your account");
+    portal_rel rels[STORE_PORTAL_CHILDREN_MAX];
+    for (size_t i = 0; i < n; i++) {
+        int r = portal_rel_parse(links[i].relationship);
+        rels[i] = r < 0 ? PORTAL_PARENT : (portal_rel)r;
+    }
+    int invited = portal_rel_parse(inv->relationship);
+    switch (portal_add_check(invited < 0 ? PORTAL_PARENT : (portal_rel)invited, rels, n,
+                             STORE_PORTAL_CHILDREN_MAX)) {
+    case PORTAL_ADD_YOUNG_PERSON_CODE:
+        return app_fail(err, SH_EINVAL, "code",
+                        "This code is for a young person to make their own account. It "
+                        "cannot be added to this account. The young person can use it at "
+                        "Create your account.");
+    case PORTAL_ADD_OWN_ACCOUNT:
+        return app_fail(err, SH_EINVAL, "code",
+                        "This account is a young person's own account, so it cannot take a "
+                        "parent's or carer's code. Sign out and use the code to create a "
+                        "separate account.");
+    case PORTAL_ADD_FULL:
+        return app_fail(err, SH_EINVAL, "code",
+                        "Your account has %d children on it, the most it can have. Contact "
+                        "your council's SEND team.",
+                        STORE_PORTAL_CHILDREN_MAX);
+    case PORTAL_ADD_OK:
+        break;
+    }
+    return SH_OK;
+}
+
+int portal_add_child(store *s, const app_identity *who, const char *code, const char *remote,
+                     int64_t now, arena *a, store_portal_link *out, app_error *err)
+{
+    if (!access_can(who, CAN_USE_PORTAL))
+        return app_fail(err, SH_EDENIED, NULL, "Only family accounts can add a child.");
+    remote = remote ? remote : "";
+    store_invitation inv;
+    int rc = join_invitation(s, trimmed(a, code), remote, now, a, &inv, err);
+    if (rc == SH_OK)
+        rc = add_rules(s, who, &inv, a, err);
+    if (rc)
+        return rc;
+    if ((rc = store_tx_begin(s)))
+        return app_store_failure(rc, err, "The invitation");
+    rc = redeem(s, &inv, who->user_id, who->username, now, "added a child to their account",
+                err);
+    if ((rc = app_finish_tx(s, rc, err)))
+        return rc;
+    rc = store_portal_link_get(s, who->user_id, inv.child_id, a, out);
+    return rc ? app_store_failure(rc, err, "Your account") : SH_OK;
+}
+
 /* ---- a family account's children ----------------------------------------- */
 
 int portal_children(store *s, const app_identity *who, arena *a, store_portal_link **out,
@@ -286,8 +366,46 @@ static bool text_ok(const char *s, size_t max)
     return true;
 }
 
-static int submission_check(const app_case_view *v, store_submission *x, date_t today,
-                            arena *a, app_error *err)
+/* The file's name as the family knows it, for a message: its base name,
+ * at most 60 bytes (cut at a character boundary). */
+static void display_name(const char *in, char *out, size_t cap)
+{
+    const char *base = in ? in : "";
+    for (const char *p = base; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    size_t n = strnlen(base, cap - 1);
+    while (n > 0 && base[n] && ((unsigned char)base[n] & 0xc0) == 0x80)
+        n--; /* do not split a UTF-8 sequence */
+    memcpy(out, base, n);
+    out[n] = '\0';
+    if (!out[0])
+        snprintf(out, cap, "A file");
+}
+
+int portal_files_check(const portal_upload *files, size_t n, app_error *errs, size_t max,
+                       size_t *n_errs)
+{
+    *n_errs = 0;
+    if (n > PORTAL_FILES_MAX && max) {
+        app_fail(&errs[(*n_errs)++], SH_EINVAL, "files",
+                 "Choose %d files or fewer: you chose %zu", PORTAL_FILES_MAX, n);
+        return SH_EINVAL;
+    }
+    for (size_t i = 0; i < n && *n_errs < max; i++) {
+        portal_file_kind kind;
+        const char *why = NULL;
+        if (portal_file_check(files[i].data, files[i].len, &kind, &why) == SH_OK)
+            continue;
+        char name[61];
+        display_name(files[i].filename, name, sizeof name);
+        app_fail(&errs[(*n_errs)++], SH_EINVAL, "files", "%s: %s", name, why);
+    }
+    return *n_errs ? SH_EINVAL : SH_OK;
+}
+
+static int submission_check(const app_case_view *v, store_submission *x, size_t n_files,
+                            date_t today, arena *a, app_error *err)
 {
     x->body = x->body ? x->body : "";
     x->school = x->school ? x->school : "";
@@ -300,10 +418,13 @@ static int submission_check(const app_case_view *v, store_submission *x, date_t 
     if (strcmp(x->kind, "views") == 0) {
         x->school = "";
         x->meeting = false;
-        return x->body[0] ? SH_OK
-                          : app_fail(err, SH_EINVAL, "views",
-                                     "Write something about your child.");
+        return x->body[0] || n_files ? SH_OK
+                                     : app_fail(err, SH_EINVAL, "views",
+                                                "Write something about your child.");
     }
+    if (n_files) /* the draft response form has no file input */
+        return app_fail(err, SH_EINVAL, "comments",
+                        "Files can be sent with your views, not with a response.");
     date_t served, closes;
     int rc = portal_draft_window(v, a, &served, &closes);
     if (rc)
@@ -322,8 +443,43 @@ static int submission_check(const app_case_view *v, store_submission *x, date_t 
     return SH_OK;
 }
 
+/* The submission, its files and its audit entry in one transaction. */
+static int submission_store(store *s, const app_identity *who, const char *la,
+                            int64_t child_id, store_submission *x, const portal_upload *files,
+                            size_t n_files, app_error *err)
+{
+    int rc = store_tx_begin(s);
+    if (rc)
+        return app_store_failure(rc, err, "Your message");
+    rc = store_submission_insert(s, la, x);
+    for (size_t i = 0; rc == SH_OK && i < n_files; i++) {
+        portal_file_kind kind = PORTAL_FILE_PDF;
+        const char *why;
+        char name[PORTAL_FILENAME_MAX + 1];
+        portal_file_check(files[i].data, files[i].len, &kind, &why); /* checked: for kind */
+        portal_filename_clean(files[i].filename, kind, name);
+        store_portal_file f = {.submission_id = x->id, .filename = name,
+                               .kind = portal_file_kind_name(kind), .size = files[i].len,
+                               .content = files[i].data, .created_at = x->created_at};
+        rc = store_portal_file_insert(s, la, &f);
+    }
+    if (rc == SH_OK) {
+        char detail[120];
+        if (strcmp(x->kind, "views") != 0)
+            snprintf(detail, sizeof detail, "portal: draft plan response");
+        else if (n_files)
+            snprintf(detail, sizeof detail, "portal: family's views (%zu file%s)", n_files,
+                     n_files == 1 ? "" : "s");
+        else
+            snprintf(detail, sizeof detail, "portal: family's views");
+        rc = app_audit_write(s, who, "submission", x->id, child_id, detail, err);
+    }
+    return app_finish_tx(s, rc, err);
+}
+
 int portal_submit(store *s, const app_identity *who, int64_t child_id, store_submission *x,
-                  date_t today, int64_t now, arena *a, app_error *err)
+                  const portal_upload *files, size_t n_files, date_t today, int64_t now,
+                  arena *a, app_error *err)
 {
     if (strcmp(x->kind, "views") != 0 && strcmp(x->kind, "draft_response") != 0)
         return app_fail(err, SH_EINVAL, NULL, "Unknown kind of message.");
@@ -340,21 +496,15 @@ int portal_submit(store *s, const app_identity *who, int64_t child_id, store_sub
         return app_fail(err, SH_EINVAL, strcmp(x->kind, "views") == 0 ? "views" : "comments",
                         "The council has no request for an assessment for %s yet.",
                         link.forename);
-    if ((rc = submission_check(&v, x, today, a, err)))
+    size_t n_errs;
+    if ((rc = portal_files_check(files, n_files, err, 1, &n_errs)))
+        return rc;
+    if ((rc = submission_check(&v, x, n_files, today, a, err)))
         return rc;
     x->case_id = v.c.id;
     x->user_id = who->user_id;
     x->created_at = now;
-    rc = store_tx_begin(s);
-    if (rc)
-        return app_store_failure(rc, err, "Your message");
-    rc = store_submission_insert(s, link.la_code, x);
-    if (rc == SH_OK)
-        rc = app_audit_write(s, who, "submission", x->id, child_id,
-                             strcmp(x->kind, "views") == 0 ? "portal: family's views"
-                                                           : "portal: draft plan response",
-                             err);
-    return app_finish_tx(s, rc, err);
+    return submission_store(s, who, link.la_code, child_id, x, files, n_files, err);
 }
 
 int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena *a,
@@ -365,6 +515,141 @@ int portal_submissions(store *s, const app_identity *who, int64_t case_id, arena
     if (!access_can(who, CAN_READ_CASES))
         return SH_EDENIED;
     return store_submission_list(s, who->la_code, case_id, a, out, n);
+}
+
+int portal_files(store *s, const app_identity *who, int64_t case_id, arena *a,
+                 store_portal_file **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!access_can(who, CAN_READ_CASES))
+        return SH_EDENIED;
+    return store_portal_files_of_case(s, who->la_code, case_id, a, out, n);
+}
+
+int portal_sent(store *s, const app_identity *who, const app_case_view *v, arena *a,
+                store_submission **subs, size_t *n_subs, store_portal_file **files,
+                size_t *n_files)
+{
+    *subs = NULL;
+    *files = NULL;
+    *n_subs = *n_files = 0;
+    if (!access_can(who, CAN_USE_PORTAL))
+        return SH_EDENIED;
+    store_submission *all;
+    store_portal_file *af;
+    size_t n, nf;
+    int rc = store_submission_list(s, v->c.la_code, v->c.id, a, &all, &n);
+    if (rc == SH_OK)
+        rc = store_portal_files_of_case(s, v->c.la_code, v->c.id, a, &af, &nf);
+    if (rc)
+        return rc;
+    /* the account's own only: another family member's views are theirs */
+    for (size_t i = 0; i < n; i++)
+        if (all[i].user_id == who->user_id)
+            all[(*n_subs)++] = all[i];
+    for (size_t i = 0; i < nf; i++)
+        if (af[i].user_id == who->user_id)
+            af[(*n_files)++] = af[i];
+    *subs = all;
+    *files = af;
+    return SH_OK;
+}
+
+int portal_file_staff(store *s, const app_identity *who, const app_case_view *v,
+                      int64_t file_id, arena *a, store_portal_file *out)
+{
+    if (!access_can(who, CAN_READ_CASES))
+        return SH_EDENIED;
+    int rc = store_portal_file_get(s, v->c.la_code, file_id, a, out);
+    return rc ? rc : out->case_id == v->c.id ? SH_OK : SH_ENOTFOUND;
+}
+
+int portal_file_family(store *s, const app_identity *who, const store_portal_link *link,
+                       int64_t file_id, arena *a, store_portal_file *out)
+{
+    if (!access_can(who, CAN_USE_PORTAL))
+        return SH_EDENIED;
+    int rc = store_portal_file_get(s, link->la_code, file_id, a, out);
+    if (rc)
+        return rc;
+    if (out->user_id != who->user_id)
+        return SH_ENOTFOUND;
+    /* and about this child: access to another child may have been withdrawn */
+    store_case c;
+    rc = store_case_get(s, link->la_code, out->case_id, a, &c);
+    return rc ? rc : c.child_id == link->child_id ? SH_OK : SH_ENOTFOUND;
+}
+
+/* ---- withdrawing a family's access ----------------------------------------------- */
+
+int portal_family_access(store *s, const app_identity *who, const app_case_view *v, arena *a,
+                         store_family_access **linked, size_t *n_linked,
+                         store_family_access **removed, size_t *n_removed)
+{
+    *linked = *removed = NULL;
+    *n_linked = *n_removed = 0;
+    if (!access_can(who, CAN_INVITE_FAMILY))
+        return SH_EDENIED;
+    int rc = store_portal_access_of_child(s, v->c.la_code, v->c.child_id, a, linked, n_linked);
+    return rc ? rc
+              : store_portal_removed_of_child(s, v->c.la_code, v->c.child_id, a, removed,
+                                              n_removed);
+}
+
+int portal_open_invitations(store *s, const app_identity *who, const app_case_view *v,
+                            int64_t now, int64_t *n)
+{
+    *n = 0;
+    if (!access_can(who, CAN_INVITE_FAMILY))
+        return SH_EDENIED;
+    return store_invitations_open(s, v->c.la_code, v->c.child_id, now, n);
+}
+
+int portal_remove_access(store *s, const app_identity *who, const app_case_view *v,
+                         int64_t user_id, const char *reason, bool revoke, int64_t now,
+                         int64_t *revoked, app_error *err)
+{
+    *revoked = 0;
+    if (!access_can(who, CAN_INVITE_FAMILY)) {
+        audit_record_now(s, who, "denied", "family_access", user_id, v->c.child_id,
+                         "remove family access", now);
+        return app_fail(err, SH_EDENIED, NULL, "Your role cannot change a family's access.");
+    }
+    reason = reason ? reason : "";
+    if (!reason[0])
+        return app_fail(err, SH_EINVAL, "reason", "Enter why their access is ending.");
+    if (!text_ok(reason, PORTAL_REASON_MAX))
+        return app_fail(err, SH_EINVAL, "reason",
+                        "Write the reason in 1,000 characters or fewer.");
+    int rc = store_tx_begin(s);
+    if (rc)
+        return app_store_failure(rc, err, "The family's access");
+    rc = store_portal_link_remove(s, user_id, v->c.la_code, v->c.child_id, who->username,
+                                  reason, now);
+    if (rc == SH_ENOTFOUND)
+        app_fail(err, rc, NULL, "This family account has no access to the child.");
+    if (rc == SH_OK && revoke)
+        rc = store_invitations_revoke(s, v->c.la_code, v->c.child_id, now, revoked);
+    if (rc == SH_OK) {
+        char detail[PORTAL_REASON_MAX + 120];
+        snprintf(detail, sizeof detail,
+                 "ended family account %lld's access (%lld unused invitation%s withdrawn): %s",
+                 (long long)user_id, (long long)*revoked, *revoked == 1 ? "" : "s", reason);
+        rc = app_audit_write(s, who, "family_access", user_id, v->c.child_id, detail, err);
+    }
+    return app_finish_tx(s, rc, err);
+}
+
+int portal_had_access_removed(store *s, const app_identity *who, bool *out)
+{
+    *out = false;
+    if (!access_can(who, CAN_USE_PORTAL))
+        return SH_EDENIED;
+    int64_t n = 0;
+    int rc = store_portal_removed_count(s, who->user_id, &n);
+    *out = n > 0;
+    return rc;
 }
 
 /* ---- messages ----------------------------------------------------------------- */

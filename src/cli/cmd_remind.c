@@ -4,15 +4,23 @@
  * SMTP relay is configured, e-mails each service once. Safe to run again:
  * a second run the same day adds and sends nothing.
  *
- * Prints one line: "chased N (due M): sent S, failed F, not e-mailed U".
- * Exits 0 even when some e-mails failed (the outbox page shows them, and
- * the job must not be retried in a loop by a timer); 1 when the database
- * failed; 2 for bad options.
+ * Then sends the family portal's e-mails (app/notify.h): queues those about
+ * upcoming dates and sends what the portal has queued, at most once each.
+ *
+ * Prints two lines: "chased N (due M): sent S, failed F, not e-mailed U" and
+ * "portal: queued Q date e-mails (L links, E without e-mail, O turned off):
+ * sent S, retry later R, failed F, waiting W". Exits 0 even when some
+ * e-mails failed (the outbox pages show them, and the job must not be
+ * retried in a loop by a timer); 1 when the database failed; 2 for bad
+ * options.
  */
 #include <stddef.h>
 #include <stdio.h>
 
+#include <time.h>
+
 #include "app/clock.h"
+#include "app/notify.h"
 #include "app/remind.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
@@ -58,7 +66,9 @@ int cmd_remind(int argc, char **argv)
     if (rc == OPT_HELP) {
         opt_usage(stdout, "remind",
                   "Records which advice requests must be chased today (due soon or overdue), "
-                  "once per request per day, and e-mails the services through --smtp.",
+                  "once per request per day, and e-mails the services through --smtp; "
+                  "then queues the family portal's e-mails about upcoming dates and sends "
+                  "the portal's queued e-mails, each at most once.",
                   groups, 2);
         return CLI_EXIT_OK;
     }
@@ -77,11 +87,20 @@ int cmd_remind(int argc, char **argv)
     if ((rc = store_open(cli.db, &s)) == SH_OK) {
         rc = store_migrate(s);
         app_remind_result r;
+        app_notify_result p;
+        date_t day = cli.as_of != DATE_NONE ? cli.as_of : app_today();
         if (rc == SH_OK)
-            rc = app_remind_run(s, cli.as_of != DATE_NONE ? cli.as_of : app_today(), &cfg, &r);
+            rc = app_remind_run(s, day, &cfg, &r);
         if (rc == SH_OK)
             printf("chased %zu (due %zu): sent %zu, failed %zu, not e-mailed %zu\n", r.added,
                    r.due, r.sent, r.failed, r.unsent);
+        if (rc == SH_OK)
+            rc = app_notify_run(s, day, (int64_t)time(NULL), &cfg, &p);
+        if (rc == SH_OK)
+            printf("portal: queued %zu date e-mails (%zu links, %zu without e-mail, %zu turned "
+                   "off): sent %zu, retry later %zu, failed %zu, waiting %zu\n",
+                   p.queued, p.linked, p.no_email, p.turned_off, p.sent, p.retrying, p.failed,
+                   p.waiting);
         store_close(s);
     }
     if (rc) {

@@ -24,8 +24,9 @@ const opt_spec cli_listen_specs[] = {
      "connections served at once"},
     {"max-body", OPT_INT, "1048576", 1024, 67108864, offsetof(web_config, max_body),
      "largest request body in bytes"},
-    {"max-upload", OPT_INT, "12582912", 1024, 67108864, offsetof(web_config, max_upload),
-     "largest body of a form that uploads files (advice with PDFs), in bytes"},
+    {"max-upload", OPT_INT, "28311552", 1024, 67108864, offsetof(web_config, max_upload),
+     "largest body of a form that uploads files (advice with PDFs, a family's views with "
+     "5 files of 5 MB), in bytes"},
 };
 const size_t cli_listen_spec_count = sizeof cli_listen_specs / sizeof cli_listen_specs[0];
 
@@ -41,7 +42,8 @@ static const opt_spec serve_specs[] = {
      "pin today's date (tests, demonstrations)"},
     {"no-remind", OPT_BOOL, NULL, 0, 0, offsetof(web_config, remind) +
                                             offsetof(app_remind_config, disabled),
-     "do not run the daily advice reminder job in the server (run sendhub remind instead)"},
+     "do not run the daily job (advice reminders, the family portal's e-mails) in the "
+     "server (run sendhub remind instead)"},
 };
 
 int cmd_serve(int argc, char **argv)

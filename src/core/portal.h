@@ -16,6 +16,7 @@
 #define SH_CORE_PORTAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/date.h"
@@ -78,5 +79,64 @@ size_t portal_done_text(const journey_deadline *d, char *out, size_t n);
  * refused access". `action` and `object` are the log's (store.h); anything
  * the wording does not know reads as "used the record". */
 const char *portal_activity_text(const char *action, const char *object);
+
+/* ---- files a family attaches to their views --------------------------------
+ * A PDF, or a photo (a drawing, a school report on paper) as JPEG or PNG:
+ * the formats a phone or a scanner makes and every browser shows. What a
+ * file is comes from its first bytes, never from its name or the type the
+ * browser declared, so a renamed program is refused whatever it is called. */
+#define PORTAL_FILE_MAX (5u << 20)   /* bytes of one attached file */
+#define PORTAL_FILES_MAX 5           /* files attached to one submission */
+#define PORTAL_FILENAME_MAX 100      /* bytes of a stored file name */
+
+typedef enum {
+    PORTAL_FILE_PDF,
+    PORTAL_FILE_JPEG,
+    PORTAL_FILE_PNG,
+    PORTAL_FILE_KIND_COUNT
+} portal_file_kind;
+
+const char *portal_file_kind_name(portal_file_kind k); /* wire name: "pdf", "jpeg", "png" */
+int portal_file_kind_parse(const char *s);             /* -1 if unknown */
+const char *portal_file_mime(portal_file_kind k);      /* "image/png" */
+const char *portal_file_label(portal_file_kind k);     /* "PNG image" */
+
+/* What the content of an uploaded file is: a PDF ("%PDF-1." or "%PDF-2.",
+ * and "%%EOF" in its last 1024 bytes, as advice_pdf_check), a JPEG (FF D8
+ * FF) or a PNG (the 8-byte signature, then its IHDR chunk). SH_OK with
+ * *kind set; SH_ELIMIT past PORTAL_FILE_MAX; SH_EINVAL for an empty file or
+ * anything else; *why is then a static sentence for a person ("The file
+ * must be a PDF, JPEG or PNG"). */
+int portal_file_check(const unsigned char *data, size_t len, portal_file_kind *kind,
+                      const char **why);
+
+/* A safe name to store and to send in Content-Disposition: the base name of
+ * what the browser sent (any path dropped), [A-Za-z0-9 ._-] kept and
+ * anything else turned into '_', its extension replaced by the one its
+ * content calls for (".pdf", ".jpg", ".png"), "attachment" when nothing
+ * usable is left. out holds PORTAL_FILENAME_MAX + 1 bytes. */
+void portal_filename_clean(const char *in, portal_file_kind kind, char *out);
+
+/* ---- a second child on one account -------------------------------------------
+ * An account is either a young person's own (their one link, as
+ * young_person) or a parent's or carer's (any number of parent and carer
+ * links: siblings, a foster child beside their own). So an invitation for a
+ * young person always makes a new account (/portal/join): added to an
+ * existing account it would let whoever holds that account speak and read as
+ * the young person, whose rights they are once over compulsory school age.
+ * And a young person's account does not take a parent's or carer's
+ * invitation: the two voices stay apart, each with its own sign-in and its
+ * own "who has looked". */
+typedef enum {
+    PORTAL_ADD_OK,
+    PORTAL_ADD_YOUNG_PERSON_CODE, /* the invitation is for a young person's own account */
+    PORTAL_ADD_OWN_ACCOUNT,       /* the account is a young person's own */
+    PORTAL_ADD_FULL,              /* the account has the most children it may have */
+} portal_add_rule;
+
+/* May an invitation for `invited` be added to an account whose links have
+ * the relationships `linked` (n of them, at most `max` allowed)? */
+portal_add_rule portal_add_check(portal_rel invited, const portal_rel *linked, size_t n,
+                                 size_t max);
 
 #endif

@@ -58,6 +58,42 @@ static const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO portal_outbox (la_code, to_user_id, to_email, subject, body, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+static const char SQL_FILE_INSERT[] =
+    "INSERT INTO portal_attachments (la_code, submission_id, filename, kind, size, content, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+static const char SQL_FILES_OF_CASE[] =
+    "SELECT f.id, f.submission_id, p.case_id, p.user_id, f.filename, f.kind, f.size, "
+    "f.created_at FROM portal_attachments f JOIN portal_submissions p ON p.id = f.submission_id "
+    "WHERE f.la_code = ?1 AND p.la_code = ?1 AND p.case_id = ?2 ORDER BY f.id LIMIT ?3";
+static const char SQL_FILE_GET[] =
+    "SELECT f.id, f.submission_id, p.case_id, p.user_id, f.filename, f.kind, f.size, "
+    "f.created_at, f.content FROM portal_attachments f "
+    "JOIN portal_submissions p ON p.id = f.submission_id "
+    "WHERE f.la_code = ?1 AND p.la_code = ?1 AND f.id = ?2";
+
+static const char SQL_ACCESS_OF_CHILD[] =
+    "SELECT l.user_id, u.display_name, u.username, l.relationship, l.since "
+    "FROM portal_links l JOIN users u ON u.id = l.user_id "
+    "WHERE l.la_code = ?1 AND l.child_id = ?2 ORDER BY l.since, l.user_id LIMIT ?3";
+static const char SQL_REMOVED_OF_CHILD[] =
+    "SELECT h.user_id, u.display_name, u.username, h.relationship, h.since, h.removed_at, "
+    "h.removed_by, h.reason FROM portal_link_history h JOIN users u ON u.id = h.user_id "
+    "WHERE h.la_code = ?1 AND h.child_id = ?2 ORDER BY h.id DESC LIMIT ?3";
+static const char SQL_LINK_TO_HISTORY[] =
+    "INSERT INTO portal_link_history (user_id, la_code, child_id, relationship, since, "
+    "removed_at, removed_by, reason) SELECT user_id, la_code, child_id, relationship, since, "
+    "?4, ?5, ?6 FROM portal_links WHERE user_id = ?1 AND la_code = ?2 AND child_id = ?3";
+static const char SQL_LINK_DELETE[] =
+    "DELETE FROM portal_links WHERE user_id = ?1 AND la_code = ?2 AND child_id = ?3";
+static const char SQL_REMOVED_COUNT[] =
+    "SELECT count(*) FROM portal_link_history WHERE user_id = ?1";
+static const char SQL_INVITES_OPEN[] =
+    "SELECT count(*) FROM portal_invitations WHERE la_code = ?1 AND child_id = ?2 "
+    "AND used_at IS NULL AND expires_at > ?3";
+static const char SQL_INVITES_REVOKE[] =
+    "UPDATE portal_invitations SET revoked_at = ?3, expires_at = ?3 "
+    "WHERE la_code = ?1 AND child_id = ?2 AND used_at IS NULL AND expires_at > ?3";
+
 /* Reads at most `max` rows of a prepared, bound statement into an arena
  * array of `size`-byte records, `row` filling each; finishes q. */
 typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
@@ -87,6 +123,23 @@ static int read_rows(sql_stmt *q, arena *a, size_t max, size_t size, row_fn row,
         *n = k;
     }
     return rc;
+}
+
+/* Rows of a list statement bound as (?1 area, ?2 id, ?3 limit): a case's
+ * submissions, messages and files, a child's family accounts. */
+static int list_rows(store *s, const char *sql, const char *la_code, int64_t id, size_t max,
+                     size_t size, row_fn row, arena *a, void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, sql, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, id);
+    sql_bind_int(q, 3, (int64_t)max);
+    return read_rows(q, a, max, size, row, out, n);
 }
 
 int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
@@ -282,17 +335,9 @@ static int submission_row(sql_stmt *q, arena *a, void *row)
 int store_submission_list(store *s, const char *la_code, int64_t case_id, arena *a,
                           store_submission **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_SUBMISSIONS, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_PORTAL_SUBMISSIONS_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_SUBMISSIONS_MAX, sizeof **out, submission_row, &rows, n);
+    int rc = list_rows(s, SQL_SUBMISSIONS, la_code, case_id, STORE_PORTAL_SUBMISSIONS_MAX,
+                       sizeof **out, submission_row, a, &rows, n);
     *out = rows;
     return rc;
 }
@@ -328,17 +373,9 @@ static int message_row(sql_stmt *q, arena *a, void *row)
 int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
                        store_message **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_MESSAGES, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_PORTAL_THREAD_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_THREAD_MAX, sizeof **out, message_row, &rows, n);
+    int rc = list_rows(s, SQL_MESSAGES, la_code, case_id, STORE_PORTAL_THREAD_MAX,
+                       sizeof **out, message_row, a, &rows, n);
     store_message *m = rows;
     for (size_t i = 0; rc == SH_OK && i < *n / 2; i++) { /* newest first -> oldest first */
         store_message t = m[i];
@@ -360,17 +397,9 @@ static int recipient_row(sql_stmt *q, arena *a, void *row)
 int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
                            store_recipient **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_FAMILY_OF, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, child_id);
-    sql_bind_int(q, 3, STORE_PORTAL_CHILDREN_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, recipient_row, &rows, n);
+    int rc = list_rows(s, SQL_FAMILY_OF, la_code, child_id, STORE_PORTAL_CHILDREN_MAX,
+                       sizeof **out, recipient_row, a, &rows, n);
     *out = rows;
     return rc;
 }
@@ -389,4 +418,182 @@ int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const
     sql_bind_text(q, 5, body);
     sql_bind_int(q, 6, now);
     return sql_exec(q);
+}
+
+/* ---- attachments ------------------------------------------------------------------ */
+
+int store_portal_file_insert(store *s, const char *la_code, store_portal_file *f)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FILE_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, f->submission_id);
+    sql_bind_text(q, 3, f->filename);
+    sql_bind_text(q, 4, f->kind);
+    sql_bind_int(q, 5, (int64_t)f->size);
+    sql_bind_blob(q, 6, f->content, f->size);
+    sql_bind_int(q, 7, f->created_at);
+    return sql_int(q, &f->id);
+}
+
+/* One row of SQL_FILES_OF_CASE / SQL_FILE_GET (without the content). */
+static int file_row(sql_stmt *q, arena *a, void *row)
+{
+    store_portal_file *f = row;
+    memset(f, 0, sizeof *f);
+    f->id = sql_col_int(q, 0);
+    f->submission_id = sql_col_int(q, 1);
+    f->case_id = sql_col_int(q, 2);
+    f->user_id = sql_col_int(q, 3);
+    f->size = (size_t)sql_col_int(q, 6);
+    f->created_at = sql_col_int(q, 7);
+    int rc = sql_col_dup(q, 4, a, &f->filename);
+    return rc ? rc : sql_col_dup(q, 5, a, &f->kind);
+}
+
+int store_portal_files_of_case(store *s, const char *la_code, int64_t case_id, arena *a,
+                               store_portal_file **out, size_t *n)
+{
+    void *rows;
+    int rc = list_rows(s, SQL_FILES_OF_CASE, la_code, case_id, STORE_PORTAL_FILES_MAX,
+                       sizeof **out, file_row, a, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+int store_portal_file_get(store *s, const char *la_code, int64_t id, arena *a,
+                          store_portal_file *out)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_FILE_GET, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, id);
+    if ((rc = sql_one(q)))
+        return rc;
+    rc = file_row(q, a, out);
+    size_t len = 0;
+    if (rc == SH_OK)
+        rc = sql_col_blob(q, 8, a, &out->content, &len);
+    if (rc == SH_OK && len != out->size)
+        rc = SH_EIO; /* the size recorded is the size stored */
+    sql_finish(q);
+    return rc;
+}
+
+/* ---- access held and withdrawn ---------------------------------------------------- */
+
+/* One row of SQL_ACCESS_OF_CHILD / SQL_REMOVED_OF_CHILD. */
+static int access_row(sql_stmt *q, arena *a, void *row)
+{
+    store_family_access *x = row;
+    memset(x, 0, sizeof *x);
+    x->user_id = sql_col_int(q, 0);
+    x->since = sql_col_int(q, 4);
+    int rc = sql_col_dup(q, 1, a, &x->display_name);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 2, a, &x->username);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 3, a, &x->relationship);
+    return rc;
+}
+
+static int removed_row(sql_stmt *q, arena *a, void *row)
+{
+    store_family_access *x = row;
+    int rc = access_row(q, a, row);
+    x->removed_at = sql_col_int(q, 5);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 6, a, &x->removed_by);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 7, a, &x->reason);
+    return rc;
+}
+
+static int access_list(store *s, const char *sql, row_fn row, const char *la_code,
+                       int64_t child_id, arena *a, store_family_access **out, size_t *n)
+{
+    void *rows;
+    int rc = list_rows(s, sql, la_code, child_id, STORE_PORTAL_CHILDREN_MAX, sizeof **out, row,
+                       a, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+int store_portal_access_of_child(store *s, const char *la_code, int64_t child_id, arena *a,
+                                 store_family_access **out, size_t *n)
+{
+    return access_list(s, SQL_ACCESS_OF_CHILD, access_row, la_code, child_id, a, out, n);
+}
+
+int store_portal_removed_of_child(store *s, const char *la_code, int64_t child_id, arena *a,
+                                  store_family_access **out, size_t *n)
+{
+    return access_list(s, SQL_REMOVED_OF_CHILD, removed_row, la_code, child_id, a, out, n);
+}
+
+int store_portal_link_remove(store *s, int64_t user_id, const char *la_code, int64_t child_id,
+                             const char *removed_by, const char *reason, int64_t now)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_LINK_TO_HISTORY, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_text(q, 2, la_code);
+    sql_bind_int(q, 3, child_id);
+    sql_bind_int(q, 4, now);
+    sql_bind_text(q, 5, removed_by);
+    sql_bind_text(q, 6, reason);
+    if ((rc = sql_exec_changed(q)))
+        return rc;
+    if ((rc = sql_prepare(s, SQL_LINK_DELETE, &q)))
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    sql_bind_text(q, 2, la_code);
+    sql_bind_int(q, 3, child_id);
+    return sql_exec_changed(q);
+}
+
+int store_portal_removed_count(store *s, int64_t user_id, int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_REMOVED_COUNT, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, user_id);
+    return sql_int(q, n);
+}
+
+int store_invitations_open(store *s, const char *la_code, int64_t child_id, int64_t now,
+                           int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITES_OPEN, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, child_id);
+    sql_bind_int(q, 3, now);
+    return sql_int(q, n);
+}
+
+int store_invitations_revoke(store *s, const char *la_code, int64_t child_id, int64_t now,
+                             int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INVITES_REVOKE, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, child_id);
+    sql_bind_int(q, 3, now);
+    while ((rc = sql_next(q)) == SQL_ROW)
+        ;
+    *n = rc == SH_OK ? sql_changes(q) : 0; /* read before finishing: it resets q */
+    sql_finish(q);
+    return rc;
 }

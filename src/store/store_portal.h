@@ -121,8 +121,68 @@ typedef struct {
 int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
                            store_recipient **out, size_t *n);
 
-/* Queues an email notification (store_portal.h's outbox: no transport yet). */
+/* Queues an email notification in the outbox (sent by app/notify.h,
+ * store/store_notify.h). */
 int store_outbox_insert(store *s, const char *la_code, int64_t to_user_id, const char *to_email,
                         const char *subject, const char *body, int64_t now);
+
+/* ---- files attached to a family's views (migration 011) -------------------- */
+
+#define STORE_PORTAL_FILES_MAX 250 /* attachments listed with a case's submissions */
+
+typedef struct {
+    int64_t id;
+    int64_t submission_id;
+    int64_t case_id, user_id; /* the submission's, read with it */
+    const char *filename;     /* cleaned (core/portal.h) */
+    const char *kind;         /* "pdf", "jpeg", "png": what the content showed */
+    size_t size;
+    const unsigned char *content; /* NULL in lists; the bytes from store_portal_file_get */
+    int64_t created_at;
+} store_portal_file;
+
+/* Stores an attachment of submission f->submission_id: sets f->id. */
+int store_portal_file_insert(store *s, const char *la_code, store_portal_file *f);
+/* The attachments of a case's submissions (no content), oldest first. */
+int store_portal_files_of_case(store *s, const char *la_code, int64_t case_id, arena *a,
+                               store_portal_file **out, size_t *n);
+/* One attachment with its bytes and its submission's case and author:
+ * SH_ENOTFOUND when there is none in that area. */
+int store_portal_file_get(store *s, const char *la_code, int64_t id, arena *a,
+                          store_portal_file *out);
+
+/* ---- who has access to a child, and who had (migration 011) ---------------------- */
+
+typedef struct {
+    int64_t user_id;
+    const char *display_name, *username;
+    const char *relationship;
+    int64_t since;
+    /* for access withdrawn (portal_link_history): when, by whom, why; 0/NULL
+     * for access held now */
+    int64_t removed_at;
+    const char *removed_by, *reason;
+} store_family_access;
+
+/* The family accounts linked to a child now, oldest link first. */
+int store_portal_access_of_child(store *s, const char *la_code, int64_t child_id, arena *a,
+                                 store_family_access **out, size_t *n);
+/* The access to a child withdrawn before, newest first (at most
+ * STORE_PORTAL_CHILDREN_MAX). */
+int store_portal_removed_of_child(store *s, const char *la_code, int64_t child_id, arena *a,
+                                  store_family_access **out, size_t *n);
+/* Ends account `user_id`'s link to a child: the row is copied to the
+ * history with `removed_by`, `reason` and `now`, then deleted. SH_ENOTFOUND
+ * when there is no such link. Run it inside a transaction. */
+int store_portal_link_remove(store *s, int64_t user_id, const char *la_code, int64_t child_id,
+                             const char *removed_by, const char *reason, int64_t now);
+/* How many links account `user_id` has had withdrawn. */
+int store_portal_removed_count(store *s, int64_t user_id, int64_t *n);
+/* The child's invitations still open at `now` (unused, unexpired). */
+int store_invitations_open(store *s, const char *la_code, int64_t child_id, int64_t now,
+                           int64_t *n);
+/* Withdraws them: each is marked revoked and ends at `now`; *n how many. */
+int store_invitations_revoke(store *s, const char *la_code, int64_t child_id, int64_t now,
+                             int64_t *n);
 
 #endif

@@ -940,18 +940,43 @@ static int version_record(sqlite_store *s, const store_migration *m)
     return rc;
 }
 
+/* SH_OK when no row breaks a foreign key (PRAGMA foreign_key_check finds
+ * none), else SH_EIO naming the first table at fault. */
+static int foreign_keys_hold(sqlite_store *s, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    int code = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+    if (code != SQLITE_OK)
+        return db_fail(s, code, what);
+    code = sqlite3_step(st);
+    int rc = code == SQLITE_DONE ? SH_OK : code == SQLITE_ROW ? SH_EIO : db_fail(s, code, what);
+    if (code == SQLITE_ROW)
+        fprintf(stderr, "store: %s: a row of %s breaks a foreign key\n", what,
+                (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Applies one migration in its own write transaction. The version is read
  * again inside the transaction, so two processes migrating at once cannot
- * both apply it. */
+ * both apply it. Foreign keys are off while it runs and checked before it
+ * commits (https://www.sqlite.org/lang_altertable.html#otheralter): a
+ * migration that rebuilds a table (009 rebuilds users) drops the old one,
+ * and with them on the drop deletes its rows first and ON DELETE CASCADE
+ * empties the tables that refer to it. The pragma is a no-op inside a
+ * transaction, hence before BEGIN, and on again whatever happened. */
 static int migrate_one(sqlite_store *s, const store_migration *m)
 {
     int version = 0;
-    int rc = sq_tx_begin(&s->base);
-    if (rc != SH_OK)
-        return rc;
-    rc = query_int(s, ST_VERSION, &version);
+    int rc = exec_sql(s, "PRAGMA foreign_keys = OFF", "foreign keys off");
+    if (rc == SH_OK)
+        rc = sq_tx_begin(&s->base);
+    if (rc == SH_OK)
+        rc = query_int(s, ST_VERSION, &version);
     if (rc == SH_OK && version < m->version) {
         rc = exec_sql(s, m->sql, m->name);
+        if (rc == SH_OK)
+            rc = foreign_keys_hold(s, m->name);
         if (rc == SH_OK)
             rc = version_record(s, m);
     }
@@ -959,7 +984,8 @@ static int migrate_one(sqlite_store *s, const store_migration *m)
         rc = sq_tx_commit(&s->base);
     if (rc != SH_OK)
         sq_tx_rollback(&s->base);
-    return rc;
+    int on = exec_sql(s, "PRAGMA foreign_keys = ON", "foreign keys on");
+    return rc != SH_OK ? rc : on;
 }
 
 static int sq_migrate(store *base)

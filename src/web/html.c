@@ -105,6 +105,7 @@ static const struct {
     {"caseload", "/caseload", "My caseload", CAN_READ_CASES},
     {"advice", "/advice", "Advice", CAN_READ_CASES},
     {"requests", "/requests/new", "Start a request", CAN_WRITE_CASES},
+    {"online", "/requests/online", "Requests from families", CAN_HANDLE_ONLINE_REQUESTS},
     {"reviews", "/reviews", "Reviews", CAN_SEE_REVIEWS},
     {"team", "/team", "Team", CAN_SEE_TEAM},
     {"returns", "/returns/sen2", "SEN2 return", CAN_SEE_RETURNS},

@@ -31,7 +31,7 @@ typedef struct {
     const app_identity *who;     /* NULL: signed out (no navigation, no sign-out) */
     const char *csrf;            /* for the sign-out form */
     const char *nav;             /* active navigation item: "caseload", "requests",
-                                    "advice", "reviews", "team", "returns", "pathways",
+                                    "advice", "online", "reviews", "team", "returns", "pathways",
                                     "dashboard", "inspections", "audit", "people",
                                     "portal"; NULL for none */
     const char *back_href;       /* a "Back" link above the content, or NULL */

@@ -18,6 +18,7 @@ typedef struct {
     buf value;            /* the current part's bytes (malloc'd, bounded) */
     const char *name, *filename;
     bool open;
+    size_t dropped;       /* bytes of a file part past MULTIPART_FILE_MAX, not kept */
     int rc;
 } parser;
 
@@ -26,6 +27,16 @@ static int finish_part(parser *p)
     if (!p->open)
         return SH_OK;
     p->open = false;
+    if (p->dropped) { /* too large to keep: its size only, for the caller to refuse */
+        if (p->out->n_files == MULTIPART_FILES_MAX)
+            return SH_ELIMIT;
+        p->out->files[p->out->n_files++] =
+            (web_file){.name = p->name, .filename = p->filename, .data = NULL,
+                       .len = p->value.len + p->dropped};
+        p->dropped = 0;
+        buf_reset(&p->value);
+        return SH_OK;
+    }
     arena *a = p->req->a;
     size_t len = p->value.len;
     unsigned char *copy = arena_alloc(a, len + 1);
@@ -88,7 +99,11 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
                 !filename == !p->filename;
     if (off == 0 && !same)
         p->rc = start_part(p, key, filename);
-    if (p->rc == SH_OK && size && buf_append(&p->value, data, size) != SH_OK)
+    if (p->rc != SH_OK || !size)
+        return p->rc == SH_OK ? MHD_YES : MHD_NO;
+    if (p->filename && (p->dropped || p->value.len + size > MULTIPART_FILE_MAX))
+        p->dropped += size; /* a file too large: counted, so it can be refused by name */
+    else if (buf_append(&p->value, data, size) != SH_OK)
         p->rc = SH_ELIMIT;
     return p->rc == SH_OK ? MHD_YES : MHD_NO;
 }

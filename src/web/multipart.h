@@ -8,7 +8,10 @@
  * form.h's rules (UTF-8, no control characters, FORM_MAX_* ceilings). A file
  * part with an empty file name and no bytes (a file input left empty) is
  * not a file. Files are kept as bytes: their type is the caller's to check
- * by content, never by the part's Content-Type.
+ * by content, never by the part's Content-Type. A file part larger than
+ * MULTIPART_FILE_MAX is not kept but still listed, with data NULL and len
+ * its size, so the page can say which file was too large and keep what was
+ * typed: callers refuse a file by its size before reading its data.
  *
  * SH_EINVAL for a body that is not well-formed multipart or breaks a rule,
  * SH_ELIMIT past a ceiling (fields, files, bytes of one file), SH_ENOMEM at
@@ -29,7 +32,7 @@
 typedef struct {
     const char *name;      /* the form field */
     const char *filename;  /* as the browser sent it (untrusted) */
-    const unsigned char *data;
+    const unsigned char *data; /* NULL for a part over MULTIPART_FILE_MAX */
     size_t len;
 } web_file;
 

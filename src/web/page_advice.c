@@ -897,7 +897,9 @@ int page_advice_outbox(web_request *req, web_response *res)
                          "overdue or due within a week and e-mails the service asked, once a "
                          "day, when an e-mail relay is set up. The e-mails name no child. "
                          "Services without accounts (educational psychology, others) must be "
-                         "chased by phone.</p>\n"
+                         "chased by phone. <a class=\"govuk-link\" href=\"/family-emails\">"
+                         "E-mails to families</a> from the family portal are listed "
+                         "separately.</p>\n"
                          "<p class=\"govuk-body\" id=\"today\">To chase today (%D): "
                          "<strong>%zu</strong></p>\n",
                       req->today, today);

@@ -506,7 +506,8 @@ static int family_part(casefile_doc *d)
         rc = html_fmt(d->b, "<p class=\"govuk-body\">Nothing was sent through the family "
                             "portal.</p>\n");
     else if (rc == SH_OK)
-        rc = pages_submissions_html(d->b, cf->submissions, cf->n_submissions);
+        rc = pages_submissions_html(d->req, d->b, d->v->c.id, cf->submissions,
+                                    cf->n_submissions, cf->files, cf->n_files);
     if (rc == SH_OK)
         rc = html_fmt(d->b, "<h3 class=\"govuk-heading-m\">Messages with the family</h3>\n");
     size_t shown = cf->n_messages < CASEFILE_MESSAGES_SHOWN ? cf->n_messages

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/access.h"
 #include "app/audit.h"
@@ -101,6 +102,8 @@ const web_route pages_routes[] = {
     {"GET", "/inspections/{id}/actions/{id}", page_inspection_action, WEB_SIGNED_IN},
     {"POST", "/inspections/{id}/actions/{id}/updates", page_inspection_action_update,
      WEB_SIGNED_IN},
+    {"POST", "/inspections/{id}/actions/{id}/comments", page_inspection_action_comment,
+     WEB_SIGNED_IN},
     {"GET", "/cases/{id}/transfer", page_transfer, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/transfer/consultations", page_consultation_add, WEB_SIGNED_IN},
     {"GET", "/cases/{id}/invite", page_portal_invite_form, WEB_SIGNED_IN},
@@ -115,8 +118,22 @@ const web_route pages_routes[] = {
     {"POST", "/portal/children/{id}/messages", page_portal_message_send, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/messages", page_case_message_send, WEB_SIGNED_IN},
     {"GET", "/portal/children/{id}/activity", page_portal_activity, WEB_SIGNED_IN},
+    {"GET", "/portal/emails", page_portal_emails_form, WEB_SIGNED_IN},
+    {"POST", "/portal/emails", page_portal_emails, WEB_SIGNED_IN},
+    {"GET", "/family-emails", page_family_emails, WEB_SIGNED_IN},
+    {"GET", "/portal/children/{id}/files/{id}", page_portal_file, WEB_SIGNED_IN},
+    {"GET", "/portal/add-child", page_portal_add_child_form, WEB_SIGNED_IN},
+    {"POST", "/portal/add-child", page_portal_add_child, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/family-files/{id}", page_case_family_file, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/family/{id}/remove", page_family_remove_form, WEB_SIGNED_IN},
+    {"POST", "/cases/{id}/family/{id}/remove", page_family_remove, WEB_SIGNED_IN},
     {"GET", "/portal/join", page_portal_join_form, WEB_PUBLIC},
     {"POST", "/portal/join", page_portal_join, WEB_PUBLIC},
+    {"GET", "/ask-for-an-assessment", page_ask_form, WEB_PUBLIC},
+    {"POST", "/ask-for-an-assessment", page_ask, WEB_PUBLIC},
+    {"GET", "/requests/online", page_online_requests, WEB_SIGNED_IN},
+    {"GET", "/requests/online/{id}", page_online_request, WEB_SIGNED_IN},
+    {"POST", "/requests/online/{id}/close", page_online_request_close, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/transfer/consultations/{id}", page_consultation_respond,
      WEB_SIGNED_IN},
 };
@@ -232,6 +249,8 @@ const char *pages_home_for(const app_identity *who)
         return "/people";
     if (access_can(who, CAN_SEE_AUDIT))
         return "/audit";
+    if (access_can(who, CAN_SEE_INSPECTIONS))
+        return "/inspections"; /* the parent carer forum */
     return "/sign-in";
 }
 
@@ -860,6 +879,17 @@ const char *pages_due_tag(date_t due, date_t today)
     if (due < today)
         return html_status_tag("overdue");
     return due <= date_add_days(today, 7) ? html_status_tag("due_soon") : "";
+}
+
+const char *pages_time(arena *a, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char out[64];
+    if (t == 0 || !localtime_r(&tt, &tm) || !strftime(out, sizeof out, "%e %B %Y, %H:%M", &tm))
+        return "";
+    const char *s = arena_strdup(a, out[0] == ' ' ? out + 1 : out);
+    return s ? s : "";
 }
 
 const char *pages_date_short(arena *a, date_t d)

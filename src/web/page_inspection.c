@@ -6,6 +6,9 @@
  *
  * Managers record; inspectors read (CAN_SEE_INSPECTIONS without
  * CAN_RECORD_INSPECTIONS: no forms are shown to them and posts are refused).
+ * The parent carer forum reads the plans and their progress and comments on
+ * the actions (CAN_COMMENT_PLANS, as managers replying); it reaches no child
+ * and no person-level list (access_sees_whole_area is false for it).
  */
 #include <string.h>
 
@@ -871,23 +874,105 @@ int page_inspection_action_add(web_request *req, web_response *res)
 
 /* ---- one action -------------------------------------------------------------------- */
 
+/* An action's page: the action, its updates (latest first) and its
+ * comments (oldest first). */
+typedef struct {
+    store_action a;
+    store_action_update *ups;
+    size_t n;
+    store_insp_comment *comments;
+    size_t n_comments;
+} action_page;
+
 /* Loads the action in params[1] of the inspection in params[0] (another
  * inspection's action is not found). Renders the error page on failure. */
-static int load_action(web_request *req, web_response *res, store_action *a,
-                       store_action_update **ups, size_t *n)
+static int load_action(web_request *req, web_response *res, action_page *p)
 {
     app_error err = {0};
-    if (app_action_get(req->db, &req->who, req->params[1], req->a, a, ups, n, &err))
+    if (app_action_get(req->db, &req->who, req->params[1], req->a, &p->a, &p->ups, &p->n, &err) ||
+        app_action_comments(req->db, &req->who, req->params[1], req->a, &p->comments,
+                            &p->n_comments, &err))
         return pages_fail(req, res, err.rc);
-    if (a->inspection_id != req->params[0])
+    if (p->a.inspection_id != req->params[0])
         return pages_fail(req, res, SH_ENOTFOUND);
     return SH_OK;
 }
 
-static int render_action(web_request *req, web_response *res, const store_action *a,
-                         const store_action_update *ups, size_t n, int status,
+/* Who wrote a comment, as the plan shows it: "Name, Organisation (Role)",
+ * the organisation left out when the account had none. */
+static const char *comment_author(web_request *req, const store_insp_comment *c)
+{
+    int role = access_role_parse(c->author_role);
+    const char *label = role >= 0 ? access_role_label((app_role)role) : c->author_role;
+    return c->organisation[0]
+               ? arena_printf(req->a, "%s, %s (%s)", c->author_name, c->organisation, label)
+               : arena_printf(req->a, "%s (%s)", c->author_name, label);
+}
+
+/* One comment; `action_link`: the action it is on, for the progress page. */
+static int comment_item(web_request *req, buf *b, const store_insp_comment *c,
+                        int64_t inspection_id, bool action_link)
+{
+    int rc = html_fmt(b, "<li class=\"govuk-inset-text govuk-!-margin-top-2\">\n");
+    if (rc == SH_OK && action_link)
+        rc = html_fmt(b, "<p class=\"govuk-body-s govuk-!-margin-bottom-1\">On <a "
+                         "class=\"govuk-link\" href=\"/inspections/%lld/actions/%lld#comments\">"
+                         "%s</a></p>\n",
+                      (long long)inspection_id, (long long)c->action_id, c->action_title);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body-s govuk-!-margin-bottom-1\"><strong>%s</strong>, "
+                         "%D</p>\n<p class=\"govuk-body sendhub-pre-line\">%s</p>\n</li>\n",
+                      comment_author(req, c), (date_t)(c->created_at / 86400), c->body);
+    return rc;
+}
+
+static int comments_list(web_request *req, buf *b, const store_insp_comment *cs, size_t n,
+                         int64_t inspection_id, bool action_link)
+{
+    int rc = html_fmt(b, "<ol class=\"govuk-list\">\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        rc = comment_item(req, b, &cs[i], inspection_id, action_link);
+    return rc ? rc : html_fmt(b, "</ol>\n");
+}
+
+/* The action's comments and, for those who may comment, the form: the
+ * forum comments, the council replies. */
+static int comments_section(web_request *req, buf *b, const action_page *p,
+                            const web_form *values, const pages_errors *errs)
+{
+    int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"comments\">Comments from the "
+                         "parent carer forum, and replies</h2>\n");
+    if (rc == SH_OK && p->n_comments == 0)
+        rc = html_fmt(b, "<p class=\"govuk-body\">No comment yet.</p>\n");
+    else if (rc == SH_OK)
+        rc = comments_list(req, b, p->comments, p->n_comments, p->a.inspection_id, false);
+    if (rc != SH_OK || !access_can(&req->who, CAN_COMMENT_PLANS))
+        return rc;
+    bool forum = req->who.role == ROLE_FORUM;
+    rc = html_fmt(b, "<form method=\"post\" action=\"/inspections/%lld/actions/%lld/comments\" "
+                     "novalidate>\n",
+                  (long long)p->a.inspection_id, (long long)p->a.id);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    if (rc == SH_OK)
+        rc = pages_textarea(b, "comment", forum ? "Your comment" : "Your reply",
+                            forum ? "What families say about this action and its progress. "
+                                    "Do not name a child or family."
+                                  : "Your reply is shown with your name to the forum.",
+                            form_get(values, "comment"), 4, errs);
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
+                         "data-module=\"govuk-button\">%s</button>\n</form>\n",
+                      forum ? "Add your comment" : "Reply");
+    return rc;
+}
+
+static int render_action(web_request *req, web_response *res, const action_page *p, int status,
                          const web_form *values, const pages_errors *errs)
 {
+    const store_action *a = &p->a;
+    const store_action_update *ups = p->ups;
+    size_t n = p->n;
     html_page pg = {.title = a->title, .nav = "inspections",
                     .back_href = arena_printf(req->a, "/inspections/%lld/plan",
                                               (long long)a->inspection_id),
@@ -897,6 +982,8 @@ static int render_action(web_request *req, web_response *res, const store_action
     const char *done = web_query(req, "recorded");
     if (rc == SH_OK && done && strcmp(done, "update") == 0)
         rc = pages_recorded_banner(b, "Update");
+    else if (rc == SH_OK && done && strcmp(done, "comment") == 0)
+        rc = pages_success_banner(b, "Comment added");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
@@ -955,40 +1042,54 @@ static int render_action(web_request *req, web_response *res, const store_action
             rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
                              "data-module=\"govuk-button\">Add the update</button>\n</form>\n");
     }
+    if (rc == SH_OK)
+        rc = comments_section(req, b, p, values, errs);
     return pages_end(req, res, rc);
+}
+
+/* The update form's starting values: today, the action's status. */
+static void update_defaults(web_request *req, web_form *values, const store_action *a)
+{
+    pages_date_set(values, req->a, "dated_on", req->today);
+    pages_form_set(values, "status", insp_action_name(a->status));
 }
 
 int page_inspection_action(web_request *req, web_response *res)
 {
-    store_action a;
-    store_action_update *ups;
-    size_t n;
-    int rc = load_action(req, res, &a, &ups, &n);
+    action_page p;
+    int rc = load_action(req, res, &p);
     if (rc)
         return rc;
     web_form values = {0};
-    pages_date_set(&values, req->a, "dated_on", req->today);
-    pages_form_set(&values, "status", insp_action_name(a.status));
+    update_defaults(req, &values, &p.a);
     pages_errors errs = {0};
-    return render_action(req, res, &a, ups, n, 200, &values, &errs);
+    return render_action(req, res, &p, 200, &values, &errs);
+}
+
+/* The start of every post on one action: the capability, the form, the
+ * action. Renders the error page and returns the rc on failure. */
+static int action_post(web_request *req, web_response *res, access_capability cap, web_form *f,
+                       action_page *p)
+{
+    if (!access_can(&req->who, cap))
+        return pages_fail(req, res, SH_EDENIED);
+    int rc = pages_form(req, f);
+    if (rc)
+        return pages_fail(req, res, rc);
+    return load_action(req, res, p);
 }
 
 int page_inspection_action_update(web_request *req, web_response *res)
 {
-    if (!access_can(&req->who, CAN_RECORD_INSPECTIONS))
-        return pages_fail(req, res, SH_EDENIED);
     web_form f;
-    int rc = pages_form(req, &f);
+    action_page p;
+    int rc = action_post(req, res, CAN_RECORD_INSPECTIONS, &f, &p);
     if (rc)
-        return pages_fail(req, res, rc);
-    store_action a;
-    store_action_update *ups;
-    size_t n;
-    if ((rc = load_action(req, res, &a, &ups, &n)))
         return rc;
+    const store_action *a = &p.a;
     pages_errors errs = {0};
     app_error err = {0};
-    store_action_update u = {.action_id = a.id, .note = pages_trim(req->a, form_get(&f, "note"))};
+    store_action_update u = {.action_id = a->id, .note = pages_trim(req->a, form_get(&f, "note"))};
     pages_date_read(&f, "dated_on", "the date of the update", true, req->a, &u.dated_on, &errs);
     if (insp_action_parse(form_get(&f, "status"), &u.status))
         pages_errors_add(&errs, "status", "Select the status");
@@ -1001,9 +1102,37 @@ int page_inspection_action_update(web_request *req, web_response *res)
                          arena_strdup(req->a, err.message));
     }
     if (errs.n)
-        return render_action(req, res, &a, ups, n, 422, &f, &errs);
+        return render_action(req, res, &p, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/actions/%lld?recorded=update",
-                                            (long long)a.inspection_id, (long long)a.id));
+                                            (long long)a->inspection_id, (long long)a->id));
+}
+
+int page_inspection_action_comment(web_request *req, web_response *res)
+{
+    web_form f;
+    action_page p;
+    int rc = action_post(req, res, CAN_COMMENT_PLANS, &f, &p);
+    if (rc)
+        return rc;
+    pages_errors errs = {0};
+    app_error err = {0};
+    store_insp_comment c = {.action_id = p.a.id,
+                            .body = pages_trim(req->a, form_get(&f, "comment"))};
+    if (!c.body[0])
+        pages_errors_add(&errs, "comment", req->who.role == ROLE_FORUM ? "Enter your comment"
+                                                                        : "Enter your reply");
+    if (errs.n == 0 && app_action_comment_add(req->db, &req->who, &c, req->now, req->a, &err)) {
+        if (err.rc != SH_EINVAL)
+            return pages_fail(req, res, err.rc);
+        pages_errors_add(&errs, "comment", arena_strdup(req->a, err.message));
+    }
+    if (errs.n) {
+        update_defaults(req, &f, &p.a);
+        return render_action(req, res, &p, 422, &f, &errs);
+    }
+    return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/actions/%lld?recorded="
+                                                    "comment#comments",
+                                            (long long)p.a.inspection_id, (long long)p.a.id));
 }
 
 /* A percentage typed with at most one decimal ("60", "62.5"), in tenths;
@@ -1176,6 +1305,26 @@ static int judgement_form(web_request *req, buf *b, const app_inspection_view *v
     return rc;
 }
 
+/* The latest comments on the plan's actions, for the board beside its
+ * figures: what the forum says, and the replies. */
+static int plan_comments(web_request *req, buf *b, const app_inspection_view *v)
+{
+    store_insp_comment *cs;
+    size_t n;
+    app_error err = {0};
+    int rc = app_plan_comments(req->db_read, &req->who, v->i.id, req->a, &cs, &n, &err);
+    if (rc)
+        return rc;
+    rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">What the parent carer forum says</h2>\n");
+    if (rc == SH_OK && n == 0)
+        return html_fmt(b, "<p class=\"govuk-body\">No comment on the plan's actions yet.</p>\n");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\">The latest %zu comment%s and replies on the "
+                         "plan's actions, newest first.</p>\n",
+                      n, n == 1 ? "" : "s");
+    return rc ? rc : comments_list(req, b, cs, n, v->i.id, true);
+}
+
 static int render_progress(web_request *req, web_response *res, const app_inspection_view *v,
                            int status, const web_form *values, const pages_errors *errs)
 {
@@ -1202,6 +1351,8 @@ static int render_progress(web_request *req, web_response *res, const app_inspec
         rc = progress_table(req, b, v, m);
     if (rc == SH_OK)
         rc = judgements_list(b, v);
+    if (rc == SH_OK)
+        rc = plan_comments(req, b, v);
     if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS))
         rc = judgement_form(req, b, v, values, errs);
     return pages_end(req, res, rc);

@@ -150,8 +150,10 @@ static int add_form(web_request *req, buf *b, const web_form *values, const page
         rc = pages_select(b, "role", "Role", NULL, roles, nr, form_get(values, "role"), errs);
     if (rc == SH_OK)
         rc = pages_input(b, &(pages_input_spec){.name = "organisation",
-                                                .label = "Organisation (optional)",
-                                                .hint = "Their team, NHS trust or school",
+                                                .label = "Organisation",
+                                                .hint = "Their team, NHS trust or school "
+                                                        "(optional); for a parent carer forum "
+                                                        "member, the forum's name",
                                                 .value = form_get(values, "organisation"),
                                                 .classes = "govuk-!-width-two-thirds"},
                          errs);

@@ -9,12 +9,15 @@
  * column, summary lists rather than wide tables.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/access.h"
+#include "app/ask.h"
 #include "app/health.h"
 #include "app/portal.h"
 #include "util/err.h"
+#include "web/multipart.h"
 #include "web/pages.h"
 
 /* An app_error as the form's one validation message, on err's field or
@@ -27,6 +30,15 @@ static void error_to_form(web_request *req, pages_errors *errs, const app_error 
 }
 
 /* ---- joining -------------------------------------------------------------- */
+
+int pages_portal_code_input(buf *b, const web_form *f, const pages_errors *errs)
+{
+    return pages_input(b, &(pages_input_spec){.name = "code", .label = "Your code",
+                                              .hint = "It is in your letter or email.",
+                                              .value = form_get(f, "code"),
+                                              .autocomplete = "off", .spellcheck_off = true},
+                       errs);
+}
 
 static int join_render(web_request *req, web_response *res, int status, const web_form *f,
                        const pages_errors *errs)
@@ -48,11 +60,7 @@ static int join_render(web_request *req, web_response *res, int status, const we
     if (rc == SH_OK)
         rc = pages_csrf_input(b, req);
     if (rc == SH_OK)
-        rc = pages_input(b, &(pages_input_spec){.name = "code", .label = "Your code",
-                                                .hint = "It is in your letter or email.",
-                                                .value = form_get(f, "code"),
-                                                .autocomplete = "off", .spellcheck_off = true},
-                         errs);
+        rc = pages_portal_code_input(b, f, errs);
     if (rc == SH_OK)
         rc = pages_input(b, &(pages_input_spec){.name = "display_name", .label = "Your name",
                                                 .value = form_get(f, "display_name"),
@@ -88,8 +96,9 @@ static int join_render(web_request *req, web_response *res, int status, const we
         rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
                          "data-module=\"govuk-button\">Create account</button>\n</form>\n"
                          "<p class=\"govuk-body\">Already have an account? "
-                         "<a class=\"govuk-link\" href=\"/sign-in?next=/portal\">Sign in</a>"
-                         "</p>\n</div>\n</div>\n");
+                         "<a class=\"govuk-link\" href=\"/sign-in?next=/portal/add-child\">"
+                         "Sign in to add this child to it</a> with the same code.</p>\n"
+                         "</div>\n</div>\n");
     return pages_end(req, res, rc);
 }
 
@@ -137,19 +146,37 @@ int page_portal_join(web_request *req, web_response *res)
 
 /* ---- a family's children ------------------------------------------------------ */
 
+/* The children on a family account and, when it has none, why: not yet
+ * (a code adds them), or no longer (the council ended the access). */
 int page_portal(web_request *req, web_response *res)
 {
     store_portal_link *kids;
     size_t n;
+    bool removed = false;
     int rc = portal_children(req->db, &req->who, req->a, &kids, &n);
+    if (rc == SH_OK && n == 0)
+        rc = portal_had_access_removed(req->db, &req->who, &removed);
     if (rc)
         return pages_fail(req, res, rc);
     html_page p = {.title = "Your children", .nav = "portal"};
     buf *b = &res->body;
+    const char *added = web_query(req, "added");
     rc = pages_begin(req, res, 200, &p);
-    if (rc == SH_OK && n == 0)
-        rc = html_fmt(b, "<p class=\"govuk-body\">There are no children on your account yet. "
-                         "Your council's SEND team adds them when they send you a code.</p>\n");
+    for (size_t i = 0; rc == SH_OK && added && i < n; i++)
+        if (strcmp(added, arena_printf(req->a, "%lld", (long long)kids[i].child_id)) == 0)
+            rc = pages_success_banner(b, arena_printf(req->a, "%s %s is now on your account",
+                                                      kids[i].forename, kids[i].surname));
+    if (rc == SH_OK && n == 0 && removed)
+        rc = html_fmt(b, "<p class=\"govuk-body\" id=\"no-children\">There are no children on "
+                         "your account now. The council's SEND team has ended your access to "
+                         "the records you could see here.</p>\n"
+                         "<p class=\"govuk-body\">If you think this is wrong, or you want to "
+                         "know why, contact your council's SEND team. Your account stays open, "
+                         "so a new code from them can add a child again.</p>\n");
+    else if (rc == SH_OK && n == 0)
+        rc = html_fmt(b, "<p class=\"govuk-body\" id=\"no-children\">There are no children on "
+                         "your account yet. Your council's SEND team adds them when they send "
+                         "you a code.</p>\n");
     if (rc == SH_OK && n)
         rc = html_fmt(b, "<p class=\"govuk-body\">Choose a child to see how their EHC plan "
                          "is going.</p>\n<ul class=\"govuk-list\">\n");
@@ -159,6 +186,13 @@ int page_portal(web_request *req, web_response *res)
                       (long long)kids[i].child_id, kids[i].forename, kids[i].surname);
     if (rc == SH_OK && n)
         rc = html_fmt(b, "</ul>\n");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/portal/add-child\">%s</a></p>\n",
+                      n ? "Add another child with a code" : "Add a child with a code");
+    if (rc == SH_OK)
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/portal/emails\">Emails about upcoming dates</a></p>\n");
     return pages_end(req, res, rc);
 }
 
@@ -324,9 +358,7 @@ static int have_your_say(web_request *req, buf *b, const app_case_view *v, int64
     return rc;
 }
 
-/* The linked child in req->params[0]: a child not linked to the account is
- * audited as a denial and answered 404. */
-static int child_load(web_request *req, web_response *res, store_portal_link *link)
+int pages_portal_child_load(web_request *req, web_response *res, store_portal_link *link)
 {
     int rc = portal_child(req->db, &req->who, req->params[0], req->a, link);
     if (rc == SH_ENOTFOUND) {
@@ -392,7 +424,7 @@ static int plan_versions(web_request *req, buf *b, const app_case_view *v)
 int page_portal_child(web_request *req, web_response *res)
 {
     store_portal_link link;
-    int rc = child_load(req, res, &link);
+    int rc = pages_portal_child_load(req, res, &link);
     if (rc)
         return rc;
     app_case_view v;
@@ -487,17 +519,44 @@ static int invite_render(web_request *req, web_response *res, const app_case_vie
     return pages_end(req, res, rc);
 }
 
-/* The case in req->params[0], for a person who may invite its family. */
-static int invite_case(web_request *req, web_response *res, app_case_view *v)
+int pages_family_case_load(web_request *req, web_response *res, app_case_view *v,
+                           const char *object, const char *what)
 {
     int rc = pages_case_load(req, res, true, v);
     if (rc)
         return rc;
     if (!access_can(&req->who, CAN_INVITE_FAMILY)) {
-        rc = pages_audit(req, "denied", "invitation", 0, v->c.child_id, "invite family");
+        rc = pages_audit(req, "denied", object, 0, v->c.child_id, what);
         return pages_fail(req, res, rc ? rc : SH_EDENIED);
     }
     return SH_OK;
+}
+
+/* The case in req->params[0], for a person who may invite its family. */
+static int invite_case(web_request *req, web_response *res, app_case_view *v)
+{
+    return pages_family_case_load(req, res, v, "invitation", "invite family");
+}
+
+/* With ?online=<id>: who to invite, from the request the family sent online
+ * (app/ask.h) that this case was started from; anything else leaves the
+ * form empty. */
+static int invite_from_online(web_request *req, const app_case_view *v, web_form *f)
+{
+    const char *id = web_query(req, "online");
+    if (!id || !access_can(&req->who, CAN_HANDLE_ONLINE_REQUESTS))
+        return SH_OK;
+    store_ask r;
+    int rc = ask_get(req->db, &req->who, strtoll(id, NULL, 10), req->a, &r);
+    if (rc == SH_ENOTFOUND || (rc == SH_OK && r.case_id != v->c.id))
+        return SH_OK;
+    if (rc == SH_OK)
+        rc = pages_audit(req, "read", "online_request", r.id, v->c.child_id, "invite family");
+    if (rc == SH_OK) {
+        pages_form_set(f, "relationship", r.asker_role);
+        pages_form_set(f, "name", r.asker_name);
+    }
+    return rc;
 }
 
 int page_portal_invite_form(web_request *req, web_response *res)
@@ -507,6 +566,8 @@ int page_portal_invite_form(web_request *req, web_response *res)
     if (rc)
         return rc;
     web_form f = {0};
+    if ((rc = invite_from_online(req, &v, &f)))
+        return pages_fail(req, res, rc);
     pages_errors errs = {0};
     return invite_render(req, res, &v, 200, &f, &errs);
 }
@@ -579,6 +640,97 @@ static const say_form views_form = {"views", "views", "Tell us about your child"
 static const say_form draft_form = {"draft_response", "draft-response",
                                     "Respond to the draft EHC plan"};
 
+/* The file input of the views form: every message about the files chosen
+ * (one per bad file), and, after a problem, that what was written is kept
+ * but the files must be chosen again (a browser never refills a file
+ * input). */
+static int file_input(buf *b, const pages_errors *errs)
+{
+    const char *err = pages_errors_for(errs, "files");
+    int rc = html_fmt(b, "<div class=\"govuk-form-group%r\">\n"
+                         "<label class=\"govuk-label govuk-label--s\" for=\"files\">Attach "
+                         "files (optional)</label>\n"
+                         "<div id=\"files-hint\" class=\"govuk-hint\">For example a photo of "
+                         "a drawing, or a report. PDF, JPEG or PNG, up to %d files of 5 MB "
+                         "each.%r</div>\n",
+                      err ? " govuk-form-group--error" : "", PORTAL_FILES_MAX,
+                      errs->n ? " What you wrote has been kept, but you need to choose the "
+                                "files again."
+                              : "");
+    if (rc == SH_OK && err)
+        rc = html_fmt(b, "<p id=\"files-error\" class=\"govuk-error-message\">\n");
+    for (size_t i = 0; rc == SH_OK && err && i < errs->n; i++)
+        if (strcmp(errs->e[i].field, "files") == 0)
+            rc = html_fmt(b, "<span class=\"govuk-visually-hidden\">Error:</span> %s<br>\n",
+                          errs->e[i].message);
+    if (rc == SH_OK && err)
+        rc = html_fmt(b, "</p>\n");
+    return rc ? rc
+              : html_fmt(b, "<input class=\"govuk-file-upload%r\" id=\"files\" "
+                            "name=\"files\" type=\"file\" multiple "
+                            "accept=\".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png\" "
+                            "aria-describedby=\"files-hint%r\">\n</div>\n",
+                         err ? " govuk-file-upload--error" : "", err ? " files-error" : "");
+}
+
+/* Files as links: /portal/children/{child}/files/{id} for the family,
+ * /cases/{case}/family-files/{id} for staff; those of one submission. */
+static int files_list(buf *b, const char *href_base, const store_portal_file *f, size_t n,
+                      int64_t submission_id)
+{
+    size_t shown = 0;
+    int rc = SH_OK;
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        if (f[i].submission_id != submission_id)
+            continue;
+        int kind = portal_file_kind_parse(f[i].kind);
+        if (!shown++)
+            rc = html_fmt(b, "<ul class=\"govuk-list sendhub-files\">\n");
+        if (rc == SH_OK)
+            rc = html_fmt(b, "<li><a class=\"govuk-link\" href=\"%s%lld\" download>%s</a> "
+                             "(%s, %zu KB)</li>\n",
+                          href_base, (long long)f[i].id, f[i].filename,
+                          portal_file_label(kind < 0 ? PORTAL_FILE_PDF : (portal_file_kind)kind),
+                          (f[i].size + 1023) / 1024);
+    }
+    return rc == SH_OK && shown ? html_fmt(b, "</ul>\n") : rc;
+}
+
+/* What this account sent before about the child, newest first, with its
+ * files: the family sees their own. */
+static int sent_before(web_request *req, buf *b, const store_portal_link *link)
+{
+    app_case_view v;
+    bool has_case;
+    app_error err = {0};
+    store_submission *x;
+    store_portal_file *f;
+    size_t n = 0, nf = 0;
+    int rc = portal_journey(req->db, &req->who, link->child_id, req->today, req->a, &v,
+                            &has_case, &err);
+    if (rc == SH_OK && has_case)
+        rc = portal_sent(req->db, &req->who, &v, req->a, &x, &n, &f, &nf);
+    if (rc || n == 0)
+        return rc;
+    const char *href = arena_printf(req->a, "/portal/children/%lld/files/",
+                                    (long long)link->child_id);
+    rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"sent\">What you have sent</h2>\n");
+    for (size_t i = 0; rc == SH_OK && i < n; i++) {
+        rc = html_fmt(b, "<div class=\"govuk-inset-text\">\n<h3 class=\"govuk-heading-s\">%s, "
+                         "%D</h3>\n",
+                      strcmp(x[i].kind, "views") == 0 ? "Your views"
+                                                      : "Your response to the draft plan",
+                      (date_t)(x[i].created_at / 86400));
+        if (rc == SH_OK && x[i].body[0])
+            rc = html_fmt(b, "<p class=\"govuk-body sendhub-prewrap\">%s</p>\n", x[i].body);
+        if (rc == SH_OK)
+            rc = files_list(b, href ? href : "", f, nf, x[i].id);
+        if (rc == SH_OK)
+            rc = html_fmt(b, "</div>\n");
+    }
+    return rc;
+}
+
 static int say_render(web_request *req, web_response *res, const say_form *sf,
                       const store_portal_link *link, date_t closes, int status,
                       const web_form *f, const pages_errors *errs)
@@ -590,10 +742,12 @@ static int say_render(web_request *req, web_response *res, const say_form *sf,
     int rc = pages_begin(req, res, status, &p);
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
-    if (rc == SH_OK)
-        rc = html_fmt(b, "<form method=\"post\" action=\"/portal/children/%lld/%s\" "
+    bool views = strcmp(sf->kind, "views") == 0;
+    if (rc == SH_OK) /* views take files: multipart, which works without JavaScript */
+        rc = html_fmt(b, "<form method=\"post\" action=\"/portal/children/%lld/%s\"%r "
                          "novalidate>\n",
-                      (long long)link->child_id, sf->slug);
+                      (long long)link->child_id, sf->slug,
+                      views ? " enctype=\"multipart/form-data\"" : "");
     if (rc == SH_OK)
         rc = pages_csrf_input(b, req);
     if (rc == SH_OK && strcmp(sf->kind, "views") == 0)
@@ -602,6 +756,8 @@ static int say_render(web_request *req, web_response *res, const say_form *sf,
                             "for them, what helps, and what they hope for. This goes into "
                             "section A of the EHC plan. You can write again at any time.",
                             form_get(f, "views"), 10, errs);
+    if (rc == SH_OK && views)
+        rc = file_input(b, errs);
     if (rc == SH_OK && strcmp(sf->kind, "draft_response") == 0) {
         rc = html_fmt(b, "<p class=\"govuk-body\">You can respond until %D.</p>\n", closes);
         if (rc == SH_OK)
@@ -623,6 +779,8 @@ static int say_render(web_request *req, web_response *res, const say_form *sf,
     if (rc == SH_OK)
         rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
                          "data-module=\"govuk-button\">Send</button>\n</form>\n");
+    if (rc == SH_OK && views)
+        rc = sent_before(req, b, link);
     return pages_end(req, res, rc);
 }
 
@@ -632,7 +790,7 @@ static int say_render(web_request *req, web_response *res, const say_form *sf,
 static int say_load(web_request *req, web_response *res, const say_form *sf,
                     store_portal_link *link, date_t *closes)
 {
-    int rc = child_load(req, res, link);
+    int rc = pages_portal_child_load(req, res, link);
     if (rc)
         return rc;
     *closes = DATE_NONE;
@@ -663,6 +821,24 @@ static int say_form_page(web_request *req, web_response *res, const say_form *sf
     return say_render(req, res, sf, &link, closes, 200, &f, &errs);
 }
 
+/* The form's fields and, when it came as multipart, the files chosen in
+ * its "files" input (their content is checked by the use case). */
+static int read_files(web_request *req, web_form *f, portal_upload *up, size_t *n)
+{
+    *n = 0;
+    int rc = pages_form(req, f);
+    if (rc || !web_is_multipart(req))
+        return rc;
+    const web_multipart *m;
+    if ((rc = web_multipart_get(req, &m)))
+        return rc;
+    for (size_t i = 0; i < m->n_files; i++)
+        if (strcmp(m->files[i].name, "files") == 0)
+            up[(*n)++] = (portal_upload){.filename = m->files[i].filename,
+                                         .data = m->files[i].data, .len = m->files[i].len};
+    return SH_OK;
+}
+
 static int say_post(web_request *req, web_response *res, const say_form *sf)
 {
     store_portal_link link;
@@ -671,18 +847,27 @@ static int say_post(web_request *req, web_response *res, const say_form *sf)
     if (rc)
         return rc;
     web_form f;
-    if ((rc = pages_form(req, &f)))
+    portal_upload up[MULTIPART_FILES_MAX];
+    size_t n_up;
+    if ((rc = read_files(req, &f, up, &n_up)))
         return pages_fail(req, res, rc);
     bool views = strcmp(sf->kind, "views") == 0;
     store_submission x = {.kind = sf->kind,
                           .body = pages_trim(req->a, form_get(&f, views ? "views" : "comments")),
                           .school = pages_trim(req->a, form_get(&f, "school")),
                           .meeting = form_get(&f, "meeting") != NULL};
-    app_error err = {0};
-    rc = portal_submit(req->db, &req->who, link.child_id, &x, req->today, req->now, req->a,
-                       &err);
+    /* every bad file named at once, before the submission's own checks */
+    app_error ferr[PORTAL_FILES_MAX + 1], err = {0};
+    size_t n_ferr;
+    pages_errors errs = {0};
+    if (views && portal_files_check(up, n_up, ferr, PORTAL_FILES_MAX + 1, &n_ferr) == SH_EINVAL) {
+        for (size_t i = 0; i < n_ferr; i++)
+            error_to_form(req, &errs, &ferr[i], "files");
+        return say_render(req, res, sf, &link, closes, 422, &f, &errs);
+    }
+    rc = portal_submit(req->db, &req->who, link.child_id, &x, up, n_up, req->today, req->now,
+                       req->a, &err);
     if (rc == SH_EINVAL) {
-        pages_errors errs = {0};
         error_to_form(req, &errs, &err, views ? "views" : "comments");
         return say_render(req, res, sf, &link, closes, 422, &f, &errs);
     }
@@ -718,16 +903,21 @@ int page_portal_draft(web_request *req, web_response *res)
 int pages_family_submissions(web_request *req, buf *b, int64_t case_id)
 {
     store_submission *x;
-    size_t n;
+    store_portal_file *f = NULL;
+    size_t n, nf = 0;
     int rc = portal_submissions(req->db, &req->who, case_id, req->a, &x, &n);
+    if (rc == SH_OK && n)
+        rc = portal_files(req->db, &req->who, case_id, req->a, &f, &nf);
     if (rc || n == 0)
         return rc;
     rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"family\">From the family</h2>\n");
-    return rc ? rc : pages_submissions_html(b, x, n);
+    return rc ? rc : pages_submissions_html(req, b, case_id, x, n, f, nf);
 }
 
-int pages_submissions_html(buf *b, const store_submission *x, size_t n)
+int pages_submissions_html(web_request *req, buf *b, int64_t case_id, const store_submission *x,
+                           size_t n, const store_portal_file *f, size_t nf)
 {
+    const char *href = arena_printf(req->a, "/cases/%lld/family-files/", (long long)case_id);
     int rc = SH_OK;
     for (size_t i = 0; rc == SH_OK && i < n; i++) {
         bool views = strcmp(x[i].kind, "views") == 0;
@@ -743,6 +933,8 @@ int pages_submissions_html(buf *b, const store_submission *x, size_t n)
         if (rc == SH_OK && x[i].meeting)
             rc = html_fmt(b, "<p class=\"govuk-body\"><strong>Asked for a meeting about the "
                              "draft plan.</strong></p>\n");
+        if (rc == SH_OK)
+            rc = files_list(b, href ? href : "", f, nf, x[i].id);
         if (rc == SH_OK)
             rc = html_fmt(b, "</div>\n");
     }
@@ -827,7 +1019,7 @@ static int messages_render(web_request *req, web_response *res, const store_port
 int page_portal_messages(web_request *req, web_response *res)
 {
     store_portal_link link;
-    int rc = child_load(req, res, &link);
+    int rc = pages_portal_child_load(req, res, &link);
     if (rc)
         return rc;
     web_form f = {0};
@@ -838,7 +1030,7 @@ int page_portal_messages(web_request *req, web_response *res)
 int page_portal_message_send(web_request *req, web_response *res)
 {
     store_portal_link link;
-    int rc = child_load(req, res, &link);
+    int rc = pages_portal_child_load(req, res, &link);
     if (rc)
         return rc;
     web_form f;
@@ -943,7 +1135,7 @@ static const char *activity_who(web_request *req, const store_audit *e)
 int page_portal_activity(web_request *req, web_response *res)
 {
     store_portal_link link;
-    int rc = child_load(req, res, &link);
+    int rc = pages_portal_child_load(req, res, &link);
     if (rc)
         return rc;
     size_t page = pages_query_page(req, "page", 100000);

@@ -10,15 +10,23 @@
  * a second record for one child splits their history, which is how
  * information gets lost between services.
  *
+ * A request a family sent online (page_ask.c) is started here too: the
+ * form opens prefilled from it (/requests/new?online=<id>), its date is the
+ * day the online request was received and cannot be changed (the 6 weeks
+ * run from receipt, SEND Regulations 2014 reg 5(1)), and the new case is
+ * linked back to it.
+ *
  * Who made the request (parent, young person, school) is not asked: the
  * journey's request event has no field for it, and a question whose answer
  * is thrown away wastes the family's and the coordinator's time. It needs a
  * schema change (a field on request_received) first.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/access.h"
+#include "app/ask.h"
 #include "core/ident.h"
 #include "util/err.h"
 #include "web/pages.h"
@@ -139,15 +147,34 @@ static int child_fields(buf *b, const web_form *values, const pages_errors *errs
     return rc;
 }
 
+/* The date of a request sent online: fixed, shown, carried by its id. */
+static int online_date(buf *b, const store_ask *online)
+{
+    char ref[ASK_REF_LEN + 1];
+    ask_reference(online->la_code, (long long)online->id, ref, sizeof ref);
+    return html_fmt(b, "<input type=\"hidden\" name=\"online\" value=\"%lld\">\n"
+                       "<dl class=\"govuk-summary-list\">\n"
+                       "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                       "Sent online</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>\n"
+                       "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                       "Date the request was received</dt><dd class=\"govuk-summary-list__value\" "
+                       "id=\"request-date\">%D <span class=\"govuk-hint\">The day it arrived "
+                       "online: the 6 and 20-week time limits start from it.</span></dd></div>\n"
+                       "</dl>\n",
+                    (long long)online->id, ref, online->received_on);
+}
+
 static int request_fields(web_request *req, buf *b, const web_form *values,
-                          const pages_errors *errs)
+                          const pages_errors *errs, const store_ask *online)
 {
     pages_option *opts = NULL;
     size_t n = 0;
     int rc = coordinator_options(req, &opts, &n);
     if (rc == SH_OK)
         rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">The request</h2>\n");
-    if (rc == SH_OK)
+    if (rc == SH_OK && online)
+        rc = online_date(b, online);
+    else if (rc == SH_OK)
         rc = pages_date_input(b, "request_date", "Date the request was received",
                               "The 6 and 20-week time limits start from this date. For "
                               "example, 27 3 2026",
@@ -229,7 +256,7 @@ static int duplicates_question(web_request *req, buf *b, const matches *ms,
 }
 
 static int render(web_request *req, web_response *res, int status, const web_form *values,
-                  const pages_errors *errs, const matches *ms)
+                  const pages_errors *errs, const matches *ms, const store_ask *online)
 {
     html_page p = {.title = "Start a request for an EHC needs assessment", .nav = "requests",
                    .has_errors = errs->n > 0, .no_h1 = true};
@@ -252,7 +279,7 @@ static int render(web_request *req, web_response *res, int status, const web_for
     if (rc == SH_OK)
         rc = child_fields(b, values, errs);
     if (rc == SH_OK)
-        rc = request_fields(req, b, values, errs);
+        rc = request_fields(req, b, values, errs, online);
     if (rc == SH_OK)
         rc = html_fmt(b, "<button type=\"submit\" class=\"govuk-button\" "
                          "data-module=\"govuk-button\">Start the request</button>\n"
@@ -260,17 +287,61 @@ static int render(web_request *req, web_response *res, int status, const web_for
     return pages_end(req, res, rc);
 }
 
+/* The open online request named by `id_text` (the query's or the form's
+ * "online"), read and audited: *out NULL when there is none to start from.
+ * SH_ECONFLICT when it is no longer open. */
+static int online_load(web_request *req, const char *id_text, store_ask *r,
+                       const store_ask **out)
+{
+    *out = NULL;
+    if (!id_text)
+        return SH_OK;
+    char *end = NULL;
+    long long id = strtoll(id_text, &end, 10);
+    if (id <= 0 || !end || *end)
+        return SH_ENOTFOUND;
+    int rc = ask_get(req->db, &req->who, id, req->a, r);
+    if (rc == SH_OK)
+        rc = pages_audit(req, "read", "online_request", r->id, 0, "start a request from it");
+    if (rc == SH_OK && strcmp(r->status, "open") != 0)
+        rc = SH_ECONFLICT;
+    if (rc == SH_OK)
+        *out = r;
+    return rc;
+}
+
+/* The form's first values from a request sent online. */
+static void online_values(web_request *req, const store_ask *r, web_form *values)
+{
+    pages_form_set(values, "forename", r->forename);
+    pages_form_set(values, "surname", r->surname);
+    pages_date_set(values, req->a, "date_of_birth", r->date_of_birth);
+    pages_form_set(values, "upn", r->upn);
+    pages_form_set(values, "nhs_number", r->nhs_number);
+    pages_form_set(values, "postcode", r->postcode);
+}
+
 int page_request_form(web_request *req, web_response *res)
 {
     if (!access_can(&req->who, CAN_WRITE_CASES))
         return pages_fail(req, res, SH_EDENIED);
+    store_ask r;
+    const store_ask *online = NULL;
+    int rc = online_load(req, web_query(req, "online"), &r, &online);
+    if (rc == SH_ECONFLICT) /* started or closed meanwhile: show what became of it */
+        return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld",
+                                                (long long)r.id));
+    if (rc)
+        return pages_fail(req, res, rc);
     web_form values = {0};
     pages_date_set(&values, req->a, "request_date", req->today);
     if (req->who.role == ROLE_COORDINATOR)
         pages_form_set(&values, "coordinator", req->who.username);
+    if (online)
+        online_values(req, online, &values);
     pages_errors errs = {0};
     matches none = {0};
-    return render(req, res, 200, &values, &errs, &none);
+    return render(req, res, 200, &values, &errs, &none, online);
 }
 
 /* ---- reading and checking ------------------------------------------------------------------ */
@@ -350,10 +421,12 @@ static void read_child(web_request *req, const web_form *f, store_child *c, page
 }
 
 static void read_request(web_request *req, const web_form *f, const store_child *c,
-                         const pages_option *coordinators, size_t n, date_t *date,
-                         const char **coordinator, pages_errors *errs)
+                         const pages_option *coordinators, size_t n, const store_ask *online,
+                         date_t *date, const char **coordinator, pages_errors *errs)
 {
-    if (pages_date_read(f, "request_date", "the date the request was received", true, req->a,
+    if (online)
+        *date = online->received_on;
+    else if (pages_date_read(f, "request_date", "the date the request was received", true, req->a,
                         date, errs) == SH_OK) {
         if (*date > req->today)
             pages_errors_add(errs, "request_date-day",
@@ -488,6 +561,24 @@ static int open_case(web_request *req, store_child *c, int64_t existing, event *
     return rc;
 }
 
+/* Links the online request to the case just opened from it, then shows the
+ * request again with its next step (inviting the family). When someone else
+ * started or closed the request meanwhile, the case still stands (its own
+ * transaction has committed): the person is taken to it. */
+static int online_started(web_request *req, web_response *res, const store_ask *online,
+                          const store_case *opened)
+{
+    app_error err = {0};
+    int rc = ask_mark_started(req->db, &req->who, online->id, opened->id, opened->child_id,
+                              req->now, &err);
+    if (rc == SH_ECONFLICT) /* handled by someone else meanwhile: the case stands */
+        return pages_redirect(res, arena_printf(req->a, "/cases/%lld", (long long)opened->id));
+    if (rc)
+        return pages_fail(req, res, rc);
+    return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld?started=1",
+                                            (long long)online->id));
+}
+
 int page_request(web_request *req, web_response *res)
 {
     if (!access_can(&req->who, CAN_WRITE_CASES))
@@ -500,15 +591,22 @@ int page_request(web_request *req, web_response *res)
         rc = coordinator_options(req, &coordinators, &nc);
     if (rc)
         return pages_fail(req, res, rc);
+    store_ask r;
+    const store_ask *online = NULL;
+    if ((rc = online_load(req, form_get(&f, "online"), &r, &online)) == SH_ECONFLICT)
+        return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld",
+                                                (long long)r.id));
+    if (rc)
+        return pages_fail(req, res, rc);
     store_child c;
     date_t date;
     const char *coordinator;
     pages_errors errs = {0};
     matches ms = {0};
     read_child(req, &f, &c, &errs);
-    read_request(req, &f, &c, coordinators, nc, &date, &coordinator, &errs);
+    read_request(req, &f, &c, coordinators, nc, online, &date, &coordinator, &errs);
     if (errs.n)
-        return render(req, res, 422, &f, &errs, &ms);
+        return render(req, res, 422, &f, &errs, &ms, online);
     if ((rc = find_matches(req, &c, &ms)))
         return pages_fail(req, res, rc);
     int64_t existing = ms.n ? chosen_child(&f, &ms) : 0;
@@ -516,14 +614,16 @@ int page_request(web_request *req, web_response *res)
         if (form_get(&f, "checked_duplicates"))
             pages_errors_add(&errs, "existing_child",
                              "Select one of these children, or that this is a different child");
-        return render(req, res, errs.n ? 422 : 200, &f, &errs, &ms);
+        return render(req, res, errs.n ? 422 : 200, &f, &errs, &ms, online);
     }
     store_case opened;
     event start;
     event_init(&start, EV_REQUEST_RECEIVED, date);
     rc = open_case(req, &c, existing, &start, coordinator, &opened, &errs);
     if (rc == SH_EINVAL || rc == SH_ECONFLICT)
-        return render(req, res, 422, &f, &errs, &ms);
+        return render(req, res, 422, &f, &errs, &ms, online);
+    if (rc == SH_OK && online)
+        return online_started(req, res, online, &opened);
     if (rc)
         return pages_fail(req, res, rc);
     return pages_redirect(res, arena_printf(req->a, "/cases/%lld?recorded=%lld",

@@ -17,7 +17,9 @@
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
  * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c,
- * and their deep dives (a child's case file, the sample) page_casefile.c.
+ * and their deep dives (a child's case file, the sample) page_casefile.c;
+ * asking for an assessment online and the council's "Requests from
+ * families" (issue 7) page_ask.c.
  *
  * The rest of this header is what the page_*.c files share: the route
  * handlers (one group per file), error pages, GOV.UK form controls with
@@ -142,6 +144,7 @@ int page_inspection_action_add(web_request *req, web_response *res);
 int page_inspection_measure_add(web_request *req, web_response *res);
 int page_inspection_action(web_request *req, web_response *res);
 int page_inspection_action_update(web_request *req, web_response *res);
+int page_inspection_action_comment(web_request *req, web_response *res);
 int page_portal(web_request *req, web_response *res);         /* page_portal.c */
 int page_portal_child(web_request *req, web_response *res);
 int page_portal_join_form(web_request *req, web_response *res);
@@ -175,8 +178,10 @@ int page_casefile_sample(web_request *req, web_response *res);
  * responses the family sent through the portal, newest first; nothing when
  * there are none. The caller has checked the case is within reach. */
 int pages_family_submissions(web_request *req, buf *b, int64_t case_id);
-/* The submissions x[0..n) themselves, each in an inset with an h3. */
-int pages_submissions_html(buf *b, const store_submission *x, size_t n);
+/* The submissions x[0..n) of case case_id themselves, each in an inset
+ * with an h3 and links to its files among f[0..nf) (portal_files). */
+int pages_submissions_html(web_request *req, buf *b, int64_t case_id, const store_submission *x,
+                           size_t n, const store_portal_file *f, size_t nf);
 /* A thread m[0..n), oldest first: who wrote (the family's or the council's
  * side, or "You" in the family's own view), when, and what. */
 int pages_message_thread(web_request *req, buf *b, const store_message *m, size_t n,
@@ -193,6 +198,35 @@ int page_portal_messages(web_request *req, web_response *res);
 int page_portal_message_send(web_request *req, web_response *res);
 int page_case_message_send(web_request *req, web_response *res);
 int page_portal_activity(web_request *req, web_response *res);
+int page_portal_emails_form(web_request *req, web_response *res); /* page_notify.c */
+int page_portal_emails(web_request *req, web_response *res);
+int page_family_emails(web_request *req, web_response *res);
+/* The linked child in req->params[0] (page_portal.c), its read audited: a
+ * child not linked to the account is audited as a denial and answered 404. */
+int pages_portal_child_load(web_request *req, web_response *res, store_portal_link *link);
+/* The case in req->params[0] (page_portal.c) for a person who may invite
+ * its family or end a family's access (CAN_INVITE_FAMILY): as
+ * pages_case_load for writing, and without the capability a denial audited
+ * on `object` ("invitation", "family_access") and 403. */
+int pages_family_case_load(web_request *req, web_response *res, app_case_view *v,
+                           const char *object, const char *what);
+/* page_portal_family.c: a second child on one account, the files a family
+ * attached to their views, and withdrawing a family's access. */
+int page_portal_add_child_form(web_request *req, web_response *res);
+int page_portal_add_child(web_request *req, web_response *res);
+int page_portal_file(web_request *req, web_response *res);
+int page_case_family_file(web_request *req, web_response *res);
+int page_family_remove_form(web_request *req, web_response *res);
+int page_family_remove(web_request *req, web_response *res);
+/* "Family portal access" on a case page (page_portal_family.c): the family
+ * accounts linked to the child, each with "Remove access", and access ended
+ * before; nothing for people who cannot invite families. */
+int pages_family_access(web_request *req, buf *b, const app_case_view *v);
+int page_ask_form(web_request *req, web_response *res);        /* page_ask.c */
+int page_ask(web_request *req, web_response *res);
+int page_online_requests(web_request *req, web_response *res);
+int page_online_request(web_request *req, web_response *res);
+int page_online_request_close(web_request *req, web_response *res);
 
 /* ---- responses ------------------------------------------------------------- */
 
@@ -294,6 +328,9 @@ int pages_textarea(buf *b, const char *name, const char *label, const char *hint
 int pages_checkbox(buf *b, const char *name, const char *value_attr, const char *label,
                    bool checked);
 
+/* The invitation code's input (page_portal.c): joining, adding a child. */
+int pages_portal_code_input(buf *b, const web_form *f, const pages_errors *errs);
+
 /* A GOV.UK date input: fields "<name>-day", "<name>-month", "<name>-year"
  * with their typed values from `values`; an error for the date is filed
  * under "<name>-day" (or the first missing part). */
@@ -344,6 +381,10 @@ const char *pages_step_label(arena *a, const char *key_or_step, event_agency age
 /* The tag for something due on `due` seen on `today`: overdue (red) when
  * past, due this week (orange) within 7 days, else "" (nothing to flag). */
 const char *pages_due_tag(date_t due, date_t today);
+
+/* A moment (unix seconds) in local time, "25 May 2026, 14:03"; "" for 0. In
+ * the arena. */
+const char *pages_time(arena *a, int64_t t);
 
 /* A date for a table cell: "9 Jan 2019" (the GOV.UK short form where space
  * is tight); "" for DATE_NONE. In the arena. */

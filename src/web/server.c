@@ -19,6 +19,7 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/clock.h"
+#include "app/notify.h"
 #include "app/remind.h"
 #include "web/assets.h"
 #include "web/form.h"
@@ -156,14 +157,16 @@ static enum MHD_Result send_too_large(struct MHD_Connection *conn, const char *u
 }
 
 /* The ceiling on a request's body: --max-upload for a form posting files
- * (multipart/form-data) to the pages that take them (/advice/...),
- * --max-body for everything else. */
+ * (multipart/form-data) to the pages that take them (/advice/..., a
+ * family's views under /portal/children/...), --max-body for everything
+ * else. */
 static size_t body_limit(const server *srv, struct MHD_Connection *conn, const char *url)
 {
     const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_CONTENT_TYPE);
     bool upload = type && strncasecmp(type, "multipart/form-data", 19) == 0 &&
-                  strncmp(url, "/advice/", 8) == 0;
+                  (strncmp(url, "/advice/", 8) == 0 ||
+                   strncmp(url, "/portal/children/", 17) == 0);
     return (size_t)(upload ? srv->cfg.max_upload : srv->cfg.max_body);
 }
 
@@ -437,7 +440,7 @@ static struct MHD_Daemon *start_daemon(server *srv, struct sockaddr_in *addr)
         MHD_OPTION_END);
 }
 
-/* ---- the daily advice reminder job --------------------------------------- */
+/* ---- the daily job: advice reminders, then the family portal's e-mails ----- */
 
 #define REMIND_PERIOD_SECONDS (24 * 60 * 60)
 
@@ -463,10 +466,20 @@ static void remind_once(const web_config *cfg, store **s)
         fprintf(stderr, "sendhub serve: reminders failed (%s)\n", sh_strerror(rc));
         store_close(*s); /* reopened next time: the database may have come back */
         *s = NULL;
-    } else if (r.added) {
+        return;
+    }
+    if (r.added)
         fprintf(stderr, "sendhub serve: reminders: chased %zu: sent %zu, failed %zu, "
                         "not e-mailed %zu\n", r.added, r.sent, r.failed, r.unsent);
-    }
+    app_notify_result p;
+    rc = app_notify_run(*s, today, (int64_t)time(NULL), &cfg->remind, &p);
+    if (rc) {
+        fprintf(stderr, "sendhub serve: portal e-mails failed (%s)\n", sh_strerror(rc));
+        store_close(*s);
+        *s = NULL;
+    } else if (p.queued || p.sent || p.retrying || p.failed)
+        fprintf(stderr, "sendhub serve: portal e-mails: queued %zu, sent %zu, retry later "
+                        "%zu, failed %zu\n", p.queued, p.sent, p.retrying, p.failed);
 }
 
 /* Runs the job now, then every 24 hours, until reminder_stop(). The wait is

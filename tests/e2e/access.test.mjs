@@ -72,11 +72,12 @@ test('a case outside health\'s scope is "not found", and the manager sees the de
 
 test('each role\'s navigation offers only what the role may use', async () => {
   const want = {
-    coordinator: ['My caseload', 'Advice', 'Start a request', 'Reviews'],
-    manager: ['My caseload', 'Advice', 'Start a request', 'Reviews', 'Team', 'SEN2 return', 'Health pathways', 'Performance', 'Inspections', 'Audit log'],
+    coordinator: ['My caseload', 'Advice', 'Start a request', 'Requests from families', 'Reviews'],
+    manager: ['My caseload', 'Advice', 'Start a request', 'Requests from families', 'Reviews', 'Team', 'SEN2 return', 'Health pathways', 'Performance', 'Inspections', 'Audit log'],
     inspector: ['My caseload', 'Advice', 'Reviews', 'Team', 'SEN2 return', 'Health pathways', 'Performance', 'Inspections', 'Audit log'],
     admin: ['Health pathways', 'People', 'Audit log'],
     health: ['My caseload', 'Advice', 'Health pathways'],
+    forum: ['Inspections'],
   };
   for (const [role, items] of Object.entries(want)) {
     const page = await newPage(browser, server.base);
@@ -85,7 +86,8 @@ test('each role\'s navigation offers only what the role may use', async () => {
     const nav = await page.locator('.govuk-service-navigation__list a').allInnerTexts();
     const got = nav.map((t) => t.trim());
     for (const item of items) assert.ok(got.some((g) => g.startsWith(item)), `${role} has ${item}: ${got}`);
-    const never = ['Advice', 'Team', 'SEN2 return', 'Health pathways', 'Performance', 'Inspections', 'Audit log', 'People', 'Start a request', 'Reviews'].filter((x) => !items.includes(x));
+    const never = ['Advice', 'Team', 'SEN2 return', 'Health pathways', 'Performance', 'Inspections', 'Audit log', 'People', 'Start a request',
+      'Requests from families', 'Reviews'].filter((x) => !items.includes(x));
     for (const item of never) assert.ok(!got.some((g) => g.startsWith(item)), `${role} has no ${item}: ${got}`);
     await finish(page);
   }

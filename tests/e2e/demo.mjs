@@ -26,6 +26,7 @@ export const ACCOUNTS = {
   inspector: 'i.inspector',
   health: 'h.health',
   social_care: 's.socialcare',
+  forum: 'f.forum',
 };
 
 // Runs the sendhub binary; resolves with stdout, rejects with stderr.

@@ -5,6 +5,7 @@
 // refusal audited. Every page is checked with axe and the HTML validator, and
 // the main pages are saved as screenshots at 375 px and 1280 px.
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import { after, before, test } from 'node:test';
 
 import { errorSummary, finish, launchBrowser, longDate, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
@@ -175,19 +176,19 @@ test('a young person cannot be invited while of compulsory school age', async ()
 
 test("the demo's family account sees its children's journeys", async () => {
   assert.deepEqual(server.accounts.parent, ['p.family']);
-  // Two children: one being assessed, and the child of the demo's full case
-  // file (issue 9), whose plan is in force.
-  const full = /a full case file for an inspection deep dive: \/cases\/(\d+)\/casefile/.exec(server.demoOutput);
-  assert.ok(full, 'the demo names its full case file');
-  const fullChild = (await getJson(`/api/v1/cases/${full[1]}`)).child.id;
   const page = await newPage(browser, server.base);
   await signIn(page, 'p.family', DEMO_PASSWORD, { checks: false });
   assert.equal(new URL(page.url()).pathname, '/portal');
   const links = page.locator('main a[href^="/portal/children/"]');
-  assert.equal(await links.count(), 2);
-  await submit(page, page.locator(`main a[href^="/portal/children/"]:not([href="/portal/children/${fullChild}"])`),
-    { name: 'demo family journey' });
+  // The two, then the child of the demo's full case file for an inspection
+  // deep dive (issue 9: app/demo_casefile.c), linked last.
+  assert.equal(await links.count(), 3);
+  await screenshots(page, 'portal-two-children');
+  await submit(page, links.first(), { name: 'demo family journey' });
   assert.match(await page.locator('#stage').innerText(), /carrying out an EHC needs assessment/);
+  await visit(page, '/portal', { checks: false });
+  await submit(page, links.nth(1), { name: "demo family's second child" });
+  assert.match(await page.locator('#stage').innerText(), /has an EHC plan/);
   await finish(page);
 });
 
@@ -261,4 +262,166 @@ test('responding to a draft plan within its 15 days, and messages both ways', as
   assert.ok(thread.includes('We will write to you this week with a date.'), thread);
   await screenshots(page, 'portal-messages');
   await finish(page);
+});
+
+// A 1x1 PNG, as a phone's photo of a drawing would be (only smaller), and a
+// GIF sent under a PNG's name and type: refused by its content.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const GIF = Buffer.from('R0lGODlhAQABAAAAACw=', 'base64');
+
+// The case of a child (the latest), as the API has it.
+async function caseOfChild(childId) {
+  const list = await getJson(`/api/v1/cases?child_id=${childId}&per_page=10`);
+  const c = list.items.reduce((a, b) => (a.id > b.id ? a : b));
+  return getJson(`/api/v1/cases/${c.id}`);
+}
+
+test('views with a photo of a drawing: a bad file refused with the text kept, then staff open it', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, 'p.family', DEMO_PASSWORD, { checks: false });
+  const first = page.locator('main a[href^="/portal/children/"]').first();
+  const childId = Number((await first.getAttribute('href')).split('/').pop());
+  await visit(page, `/portal/children/${childId}/views`, { name: 'views form with files' });
+  assert.equal(await page.locator('form[enctype="multipart/form-data"]').count(), 1);
+  await screenshots(page, 'portal-views-files');
+
+  // A file that is not a PDF, JPEG or PNG, whatever its name says: refused,
+  // named in the error summary; what was written is kept.
+  const words = 'He drew our house with the trampoline.\nHe likes it when we draw together.';
+  await page.locator('#views').fill(words);
+  await page.locator('#files').setInputFiles([
+    { name: 'house.png', mimeType: 'image/png', buffer: PNG },
+    { name: 'cat.png', mimeType: 'image/png', buffer: GIF },
+  ]);
+  await submit(page, page.getByRole('button', { name: 'Send' }), { status: 422, name: 'views with a bad file' });
+  assert.deepEqual((await errorSummary(page)).items,
+    [{ text: 'cat.png: The file must be a PDF, JPEG or PNG', href: '#files' }]);
+  assert.equal(await page.locator('#views').inputValue(), words);
+  assert.match(await page.locator('#files-hint').innerText(), /choose the files again/);
+  await screenshots(page, 'portal-views-bad-file');
+
+  await page.locator('#files').setInputFiles([{ name: 'house.png', mimeType: 'image/png', buffer: PNG }]);
+  await submit(page, page.getByRole('button', { name: 'Send' }), { name: 'views with a drawing' });
+  assert.match(await page.locator('.govuk-notification-banner__heading').innerText(), /Your coordinator can now read/);
+  // The family sees what they sent, and can download their own file.
+  await visit(page, `/portal/children/${childId}/views`, { name: 'views form with what was sent' });
+  const mine = page.locator('#sent ~ .govuk-inset-text').first();
+  assert.match(await mine.innerText(), /He drew our house/);
+  await screenshots(page, 'portal-views-sent');
+  const href = await mine.getByRole('link', { name: 'house.png' }).getAttribute('href');
+  const own = await page.request.get(href);
+  assert.equal(own.status(), 200);
+  assert.deepEqual(Buffer.from(await own.body()), PNG);
+  await finish(page);
+
+  // Staff who may see the case see the drawing with the views, as a download.
+  const detail = await caseOfChild(childId);
+  const staff = await newPage(browser, server.base);
+  await signIn(staff, detail.case.coordinator, DEMO_PASSWORD, { checks: false });
+  await visit(staff, `/cases/${detail.case.id}`, { name: 'case with a family drawing' });
+  const views = staff.locator('#family ~ .govuk-inset-text').filter({ hasText: 'He drew our house' });
+  assert.match(await views.innerText(), /house\.png \(PNG image, 1 KB\)/);
+  const fileHref = await views.getByRole('link', { name: 'house.png' }).getAttribute('href');
+  assert.match(fileHref, new RegExp(`^/cases/${detail.case.id}/family-files/\\d+$`));
+  const got = await staff.request.get(fileHref);
+  assert.equal(got.status(), 200);
+  assert.equal(got.headers()['content-type'], 'image/png');
+  assert.equal(got.headers()['content-disposition'], 'attachment; filename="house.png"');
+  assert.equal(got.headers()['x-content-type-options'], 'nosniff');
+  assert.deepEqual(Buffer.from(await got.body()), PNG);
+  await finish(staff);
+  // Every download is audited (reads are written in batches: a moment later).
+  const fileId = Number(fileHref.split('/').pop());
+  const downloads = async (user) => (await auditEntries(server.db, ['--user', user]))
+    .filter((e) => e.action === 'read' && e.object === 'attachment' && Number(e.object_id) === fileId);
+  let seen = [];
+  for (let i = 0; i < 20 && seen.length < 2; i++) {
+    seen = [...await downloads(detail.case.coordinator), ...await downloads('p.family')];
+    if (seen.length < 2) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(seen.length, 2, JSON.stringify(seen));
+  assert.ok(seen.every((e) => Number(e.child_id) === childId), JSON.stringify(seen));
+});
+
+test('a second child added with a code, then access to each removed by the council', async () => {
+  const list = await getJson('/api/v1/cases?per_page=50&stage=request');
+  const [a, b] = await Promise.all(list.items.slice(0, 2).map((c) => getJson(`/api/v1/cases/${c.id}`)));
+  const staff = await newPage(browser, server.base);
+  await signIn(staff, server.accounts.manager[0], DEMO_PASSWORD, { checks: false });
+  const codeA = await invite(staff, a.case.id, 'Robin Testparent');
+  const codeB = await invite(staff, b.case.id, 'Robin Testparent');
+
+  const page = await newPage(browser, server.base);
+  await join(page, codeA, 'robin.parent', { name: 'Robin Testparent' });
+  await signIn(page, 'robin.parent', PARENT_PASSWORD, { checks: false });
+  const children = page.locator('main a[href^="/portal/children/"]');
+  assert.equal(await children.count(), 1);
+  await submit(page, page.getByRole('link', { name: 'Add another child with a code' }), { name: 'add a child form' });
+  await screenshots(page, 'portal-add-child');
+  await page.locator('#code').fill('not-a-real-code');
+  await submit(page, page.getByRole('button', { name: 'Add child' }), { status: 422, name: 'add a child, wrong code' });
+  assert.deepEqual((await errorSummary(page)).items,
+    [{ text: 'This code is not right. Check it against your letter or email.', href: '#code' }]);
+  await page.locator('#code').fill(codeB);
+  await submit(page, page.getByRole('button', { name: 'Add child' }), { name: 'second child added' });
+  assert.equal(new URL(page.url()).pathname, '/portal');
+  assert.equal(await page.locator('.govuk-notification-banner__heading').innerText(),
+    `${b.child.forename} ${b.child.surname} is now on your account`);
+  assert.equal(await children.count(), 2);
+  await screenshots(page, 'portal-child-added');
+  // The same code again, and a code for a child already on the account.
+  await visit(page, '/portal/add-child', { checks: false });
+  await page.locator('#code').fill(codeB);
+  await submit(page, page.getByRole('button', { name: 'Add child' }), { status: 422, name: 'add a used code' });
+  assert.equal((await errorSummary(page)).items[0].text, 'This code has already been used. Sign in with your account.');
+  const codeA2 = await invite(staff, a.case.id, 'Robin Testparent');
+  await page.locator('#code').fill(codeA2);
+  await submit(page, page.getByRole('button', { name: 'Add child' }), { status: 422, name: 'add a child already there' });
+  assert.equal((await errorSummary(page)).items[0].text,
+    `${a.child.forename} ${a.child.surname} is already on your account. The code has not been used.`);
+
+  // The council removes Robin's access to the first child: a reason is
+  // required, and the unused code still in the post is withdrawn with it.
+  await visit(staff, `/cases/${a.case.id}`, { name: 'case with family access' });
+  const row = staff.locator('#family-accounts .govuk-summary-list__row').filter({ hasText: 'Robin Testparent' });
+  assert.match(await row.innerText(), /Parent, since \d+ \w+ \d{4}/);
+  await submit(staff, row.getByRole('link', { name: /Remove access/ }), { name: 'remove access form' });
+  assert.equal(await staff.locator('h1').innerText(), `Remove Robin Testparent's access to ${a.child.forename}'s record`);
+  await screenshots(staff, 'portal-remove-access');
+  await submit(staff, staff.getByRole('button', { name: 'Remove access' }), { status: 422, name: 'remove access without a reason' });
+  assert.deepEqual((await errorSummary(staff)).items, [{ text: 'Enter why their access is ending.', href: '#reason' }]);
+  const reason = 'The young person asked that this parent no longer sees their record.';
+  await staff.locator('#reason').fill(reason);
+  await staff.locator('#revoke').check();
+  await submit(staff, staff.getByRole('button', { name: 'Remove access' }), { name: 'access removed' });
+  assert.equal(new URL(staff.url()).pathname, `/cases/${a.case.id}`);
+  assert.match(await staff.locator('.govuk-notification-banner__heading').innerText(), /Access removed/);
+  assert.equal(await staff.locator('#family-accounts').count(), 0);
+  await staff.locator('#family-access ~ details summary').first().click();
+  assert.ok((await staff.locator('#access-ended').innerText()).includes(reason));
+
+  // Robin now gets 404 on that child, and still sees the other.
+  await visit(page, `/portal/children/${a.child.id}`, { status: 404, name: 'removed child' });
+  await visit(page, '/portal', { checks: false });
+  assert.equal(await children.count(), 1);
+  assert.equal(await children.first().innerText(), `${b.child.forename} ${b.child.surname}`);
+  // The withdrawn code no longer works, for anyone.
+  const other = await newPage(browser, server.base);
+  await join(other, codeA2, 'robin.other', { status: 422 });
+  await finish(other);
+
+  // The second child too: an empty account says why.
+  await visit(staff, `/cases/${b.case.id}`, { checks: false });
+  await submit(staff, staff.locator('#family-accounts').getByRole('link', { name: /Remove access/ }).first(), { checks: false });
+  await staff.locator('#reason').fill('Parental responsibility changed.');
+  await submit(staff, staff.getByRole('button', { name: 'Remove access' }), { checks: false });
+  await visit(page, '/portal', { name: 'portal with no children left' });
+  assert.match(await page.locator('#no-children').innerText(), /ended your access/);
+  await screenshots(page, 'portal-access-ended');
+  await finish(page);
+  await finish(staff);
+
+  const audit = await auditEntries(server.db, ['--user', server.accounts.manager[0]]);
+  assert.ok(audit.some((e) => e.object === 'family_access' && Number(e.child_id) === Number(a.child.id) &&
+    e.detail.includes('young person asked')), JSON.stringify(audit.slice(0, 5)));
 });

@@ -1,6 +1,8 @@
 // Advice uploads over HTTP (page_advice.c, web/multipart.c, server.c): the
 // ceilings on files and bodies, type checks by content, the CSRF token in a
-// multipart form, and that the server's reminder thread stops cleanly.
+// multipart form, and that the server's reminder thread stops cleanly. And a
+// family's views with files (page_portal.c): five files of 5 MB fit in one
+// form (--max-upload), a sixth does not.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -8,12 +10,14 @@ import { DEMO_PASSWORD, apiToken, startDemo } from '../e2e/demo.mjs';
 import { Session, signedIn } from '../e2e/session.mjs';
 import { rawRequest } from './server.mjs';
 
-let srv, api, health;
+let srv, api, health, family;
 before(async () => {
   srv = await startDemo();
   api = new Session(srv.base);
   api.bearer = await apiToken(srv.db, srv.accounts.manager[0], 'advice http');
   health = await signedIn(srv.base, srv.accounts.health[0], DEMO_PASSWORD);
+  family = new Session(srv.base);
+  assert.ok((await family.signIn('p.family', DEMO_PASSWORD, { csrfPages: ['/portal'] })).signedIn);
 });
 after(async () => {
   await srv?.stop();
@@ -92,13 +96,13 @@ function declared(path, length, session) {
     `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${length}\r\n\r\n--x\r\n`);
 }
 
-test('a body over --max-upload (12 MiB) is refused before it is read', async () => {
+test('a body over --max-upload (27 MiB) is refused before it is read', async () => {
   const id = await newHealthRequest();
-  assert.match(await declared(`/advice/${id}`, (12 << 20) + 1, health), /^HTTP\/1\.1 413 /);
+  assert.match(await declared(`/advice/${id}`, (27 << 20) + 1, health), /^HTTP\/1\.1 413 /);
   assert.equal((await api.get(`/api/v1/advice-requests/${id}`)).json.request.status, 'requested');
 });
 
-test('large multipart bodies are only taken by the advice pages', async () => {
+test('large multipart bodies are only taken by the pages that upload files', async () => {
   assert.match(await declared('/sign-out', 2 << 20, health), /^HTTP\/1\.1 413 /);
   assert.match(await declared('/cases/1/events', 2 << 20, health), /^HTTP\/1\.1 413 /);
 });
@@ -121,6 +125,50 @@ test('two PDFs within the ceilings are stored and served back as downloads', asy
   assert.equal(file.headers.get('content-disposition'), 'attachment; filename="Second report_v2.PDF"');
   assert.equal(file.headers.get('x-content-type-options'), 'nosniff');
   assert.deepEqual(Buffer.from(await file.arrayBuffer()), b);
+});
+
+// A PNG of `size` bytes: its signature and header chunk, then padding.
+function png(size) {
+  const head = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+  return Buffer.concat([head, Buffer.alloc(size - head.length)]);
+}
+
+async function familyChild() {
+  const page = await family.get('/portal');
+  return Number(/href="\/portal\/children\/(\d+)"/.exec(page.text)[1]);
+}
+
+test("a family's views with five files of 5 MB are taken; a sixth file is refused with the text kept", async () => {
+  const child = await familyChild();
+  const fiveMb = png(5 * 1024 * 1024);
+  const files = [1, 2, 3, 4, 5].map((i) => ({ name: `drawing ${i}.png`, type: 'image/png', bytes: fiveMb }));
+  const six = await post(family, `/portal/children/${child}/views`,
+    { [family.csrf.name]: family.csrf.value, views: 'Six drawings.' },
+    [...files, { name: 'drawing 6.png', type: 'image/png', bytes: png(1000) }]);
+  assert.equal(six.status, 422);
+  assert.match(six.text, /Choose 5 files or fewer: you chose 6/);
+  assert.match(six.text, />Six drawings\.<\/textarea>/);
+  const five = await post(family, `/portal/children/${child}/views`,
+    { [family.csrf.name]: family.csrf.value, views: 'Five drawings.' }, files);
+  assert.equal(five.status, 303, five.text.slice(0, 300));
+  const sent = await family.get(`/portal/children/${child}/views`);
+  for (let i = 1; i <= 5; i++) assert.match(sent.text, new RegExp(`drawing ${i}\\.png</a> \\(PNG image, 5120 KB\\)`));
+});
+
+test('a photo too large even to keep (9 MB) is named in the message, and the text is kept', async () => {
+  const child = await familyChild();
+  const r = await post(family, `/portal/children/${child}/views`,
+    { [family.csrf.name]: family.csrf.value, views: 'A big photo.' },
+    [{ name: 'IMG_0001.png', type: 'image/png', bytes: png(9 * 1024 * 1024) },
+      { name: 'small.png', type: 'image/png', bytes: png(1000) }]);
+  assert.equal(r.status, 422);
+  assert.match(r.text, /IMG_0001\.png: The file must be smaller than 5 MB/);
+  assert.match(r.text, />A big photo\.<\/textarea>/);
+});
+
+test('a family\'s views over --max-upload are refused before they are read', async () => {
+  const child = await familyChild();
+  assert.match(await declared(`/portal/children/${child}/views`, (27 << 20) + 1, family), /^HTTP\/1\.1 413 /);
 });
 
 test('the server stops cleanly with its reminder thread', async () => {

@@ -77,6 +77,7 @@ static void test_capabilities_per_role(void **state)
         {ROLE_ADMIN, false, false, false, true, true, false, false, false, false},
         {ROLE_INSPECTOR, true, false, true, true, false, true, false, true, false},
         {ROLE_PARENT, false, false, false, false, false, false, false, false, false},
+        {ROLE_FORUM, false, false, false, false, false, false, false, false, false},
         {ROLE_SYSTEM, true, true, true, true, true, true, true, true, true},
     };
     assert_int_equal(sizeof expect / sizeof expect[0], ROLE_COUNT);
@@ -109,7 +110,7 @@ static void test_health_capabilities(void **state)
         {ROLE_HEALTH, true, true, true, false},         {ROLE_SOCIAL_CARE, false, false, false, false},
         {ROLE_SETTING, false, false, false, false},     {ROLE_ADMIN, false, false, true, true},
         {ROLE_INSPECTOR, false, false, true, false},    {ROLE_PARENT, false, false, false, false},
-        {ROLE_SYSTEM, true, true, true, true},
+        {ROLE_FORUM, false, false, false, false},       {ROLE_SYSTEM, true, true, true, true},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         app_identity who = person(want[i].role);

@@ -725,7 +725,7 @@ static void test_demo_accounts(void **state)
     demo_account_list *list = calloc(1, sizeof *list);
     assert_non_null(list);
     assert_int_equal(demo_accounts(f->s, &p, T0, list), SH_OK);
-    assert_int_equal(list->n, (size_t)st.coordinators + 6);
+    assert_int_equal(list->n, (size_t)st.coordinators + 7);
     assert_string_equal(list->a[0].role, "coordinator");
     auth_session sess;
     app_error err;
@@ -738,6 +738,9 @@ static void test_demo_accounts(void **state)
     store_user senco = user_get(f, "s.senco");
     assert_string_equal(senco.role, "setting");
     assert_true(strlen(senco.setting_urn) >= 6);
+    store_user forum = user_get(f, "f.forum");
+    assert_string_equal(forum.role, "forum");
+    assert_non_null(strstr(forum.organisation, "Parent Carer Forum"));
     assert_string_equal(user_get(f, "h.health").organisation,
                         "Northfield Community Health (synthetic)");
     assert_string_equal(user_get(f, list->a[0].username).role, "coordinator");

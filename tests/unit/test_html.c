@@ -311,6 +311,7 @@ static void test_navigation_per_role(void **state)
     const char *const inspector[5] = {"My caseload", NULL, "Team", "Audit log", NULL};
     const char *const health[5] = {"My caseload", NULL, NULL, NULL, NULL};
     const char *const parent[5] = {NULL, NULL, NULL, NULL, NULL};
+    const char *const forum[5] = {NULL, NULL, NULL, NULL, NULL};
     check_nav(ROLE_COORDINATOR, coordinator);
     check_nav(ROLE_MANAGER, manager);
     check_nav(ROLE_ADMIN, admin);
@@ -319,6 +320,17 @@ static void test_navigation_per_role(void **state)
     check_nav(ROLE_SOCIAL_CARE, health);
     check_nav(ROLE_SETTING, health);
     check_nav(ROLE_PARENT, parent);
+    check_nav(ROLE_FORUM, forum);
+    /* the forum's one item: the inspections and their plans */
+    buf b;
+    app_identity who = person(ROLE_FORUM);
+    html_page p = {.title = "Page", .who = &who, .csrf = "t"};
+    const char *html = frame(&b, &p);
+    assert_non_null(strstr(html, "href=\"/inspections\""));
+    assert_null(strstr(html, "href=\"/dashboard\""));
+    assert_null(strstr(html, "href=\"/reviews\""));
+    assert_null(strstr(html, "href=\"/advice\""));
+    buf_free(&b);
 }
 
 static void test_active_navigation_item(void **state)

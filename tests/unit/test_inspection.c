@@ -347,7 +347,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Managers record; inspectors read; nobody else sees inspections. */
+/* Managers record; inspectors and the parent carer forum read; nobody else
+ * sees inspections. */
 static void test_capabilities(void **state)
 {
     (void)state;
@@ -359,7 +360,7 @@ static void test_capabilities(void **state)
         {ROLE_HEALTH, false, false},      {ROLE_SOCIAL_CARE, false, false},
         {ROLE_SETTING, false, false},     {ROLE_ADMIN, false, false},
         {ROLE_INSPECTOR, true, false},    {ROLE_PARENT, false, false},
-        {ROLE_SYSTEM, true, true},
+        {ROLE_FORUM, true, false},        {ROLE_SYSTEM, true, true},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         app_identity who = person(want[i].role, LA);

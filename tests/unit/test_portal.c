@@ -140,11 +140,118 @@ static void test_wording(void **state)
     assert_string_equal(portal_activity_text("write", "case"), "changed the record");
     assert_string_equal(portal_activity_text("write", "message"), "sent a message");
     assert_string_equal(portal_activity_text("export", "plan"), "downloaded the EHC plan");
+    assert_string_equal(portal_activity_text("read", "attachment"),
+                        "opened a file the family sent");
+    assert_string_equal(portal_activity_text("write", "family_access"),
+                        "ended a family member's access to this portal");
     assert_string_equal(portal_activity_text("something", NULL), "used the record");
     assert_string_equal(portal_activity_text(NULL, NULL), "used the record");
     for (int s = 0; s < STAGE_COUNT; s++)
         assert_true(strlen(portal_stage_text((journey_stage)s)) > 10);
     arena_destroy(a);
+}
+
+/* ---- files a family attaches: checked by content --------------------------- */
+
+/* The smallest files of each kind the check accepts (synthetic bytes). */
+static const unsigned char png_head[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+                                           0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1,
+                                           0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4,
+                                           0x89};
+static const unsigned char jpeg_head[8] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F'};
+static const char pdf_text[] = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+static void test_file_check(void **state)
+{
+    (void)state;
+    portal_file_kind k = PORTAL_FILE_KIND_COUNT;
+    const char *why = NULL;
+    assert_int_equal(portal_file_check(png_head, sizeof png_head, &k, &why), SH_OK);
+    assert_int_equal(k, PORTAL_FILE_PNG);
+    assert_int_equal(portal_file_check(jpeg_head, sizeof jpeg_head, &k, &why), SH_OK);
+    assert_int_equal(k, PORTAL_FILE_JPEG);
+    assert_int_equal(portal_file_check((const unsigned char *)pdf_text, sizeof pdf_text - 1, &k,
+                                       &why),
+                     SH_OK);
+    assert_int_equal(k, PORTAL_FILE_PDF);
+    /* a GIF, a web page, a program: refused whatever they were called */
+    static const char gif[] = "GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+    assert_int_equal(portal_file_check((const unsigned char *)gif, sizeof gif - 1, &k, &why),
+                     SH_EINVAL);
+    assert_string_equal(why, "The file must be a PDF, JPEG or PNG");
+    static const char html[] = "<html><script>alert(1)</script></html>";
+    assert_int_equal(portal_file_check((const unsigned char *)html, sizeof html - 1, &k, &why),
+                     SH_EINVAL);
+    static const char exe[] = "MZ\x90\x00\x03\x00\x00\x00";
+    assert_int_equal(portal_file_check((const unsigned char *)exe, sizeof exe - 1, &k, &why),
+                     SH_EINVAL);
+    /* the PNG signature alone, without its header chunk */
+    unsigned char sig_only[33];
+    memcpy(sig_only, png_head, sizeof sig_only);
+    memcpy(sig_only + 12, "IEND", 4);
+    assert_int_equal(portal_file_check(sig_only, sizeof sig_only, &k, &why), SH_EINVAL);
+    /* a PDF cut short: no trailer */
+    assert_int_equal(portal_file_check((const unsigned char *)pdf_text, 20, &k, &why),
+                     SH_EINVAL);
+    assert_non_null(strstr(why, "incomplete or damaged"));
+    assert_int_equal(portal_file_check(png_head, 0, &k, &why), SH_EINVAL);
+    assert_string_equal(why, "The file is empty");
+    /* 5 MB exactly is allowed; one byte more is not */
+    unsigned char *big = calloc(1, PORTAL_FILE_MAX + 1);
+    assert_non_null(big);
+    memcpy(big, png_head, sizeof png_head);
+    assert_int_equal(portal_file_check(big, PORTAL_FILE_MAX, &k, &why), SH_OK);
+    assert_int_equal(portal_file_check(big, PORTAL_FILE_MAX + 1, &k, &why), SH_ELIMIT);
+    assert_string_equal(why, "The file must be smaller than 5 MB");
+    free(big);
+}
+
+static void test_filename_clean(void **state)
+{
+    (void)state;
+    char out[PORTAL_FILENAME_MAX + 1];
+    portal_filename_clean("../../etc/passwd", PORTAL_FILE_PNG, out);
+    assert_string_equal(out, "passwd.png");
+    portal_filename_clean("C:\\Users\\Pat\\My drawing (1).JPEG", PORTAL_FILE_JPEG, out);
+    assert_string_equal(out, "My drawing _1_.jpg");
+    /* the extension follows the content, not the name */
+    portal_filename_clean("report.pdf", PORTAL_FILE_PNG, out);
+    assert_string_equal(out, "report.png");
+    portal_filename_clean(".hidden.png", PORTAL_FILE_PNG, out);
+    assert_string_equal(out, "hidden.png");
+    portal_filename_clean("\"; evil=\".pdf", PORTAL_FILE_PDF, out);
+    assert_null(strchr(out, '"'));
+    assert_null(strchr(out, ';'));
+    portal_filename_clean("", PORTAL_FILE_PDF, out);
+    assert_string_equal(out, "attachment.pdf");
+    portal_filename_clean(NULL, PORTAL_FILE_JPEG, out);
+    assert_string_equal(out, "attachment.jpg");
+    char long_name[300];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    portal_filename_clean(long_name, PORTAL_FILE_PNG, out);
+    assert_int_equal(strlen(out), PORTAL_FILENAME_MAX);
+    assert_string_equal(out + PORTAL_FILENAME_MAX - 4, ".png");
+}
+
+static void test_add_rules(void **state)
+{
+    (void)state;
+    const portal_rel none[1] = {PORTAL_PARENT};
+    const portal_rel parent_carer[2] = {PORTAL_PARENT, PORTAL_CARER};
+    const portal_rel own[1] = {PORTAL_YOUNG_PERSON};
+    assert_int_equal(portal_add_check(PORTAL_PARENT, none, 0, 20), PORTAL_ADD_OK);
+    assert_int_equal(portal_add_check(PORTAL_CARER, parent_carer, 2, 20), PORTAL_ADD_OK);
+    assert_int_equal(portal_add_check(PORTAL_PARENT, parent_carer, 2, 20), PORTAL_ADD_OK);
+    /* a young person's code makes their own account, never joins another */
+    assert_int_equal(portal_add_check(PORTAL_YOUNG_PERSON, none, 0, 20),
+                     PORTAL_ADD_YOUNG_PERSON_CODE);
+    assert_int_equal(portal_add_check(PORTAL_YOUNG_PERSON, parent_carer, 2, 20),
+                     PORTAL_ADD_YOUNG_PERSON_CODE);
+    /* and a young person's own account takes no parent's or carer's code */
+    assert_int_equal(portal_add_check(PORTAL_PARENT, own, 1, 20), PORTAL_ADD_OWN_ACCOUNT);
+    assert_int_equal(portal_add_check(PORTAL_CARER, own, 1, 20), PORTAL_ADD_OWN_ACCOUNT);
+    assert_int_equal(portal_add_check(PORTAL_PARENT, parent_carer, 2, 2), PORTAL_ADD_FULL);
 }
 
 /* ---- use cases ----------------------------------------------------------------- */
@@ -400,19 +507,21 @@ static void test_views(void **state)
     app_identity parent = joined_parent(f);
     app_error err = {0};
     store_submission x = {.kind = "views", .body = ""};
-    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-02"), NOW, f->a, &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, NULL, 0, D("2026-11-02"), NOW,
+                                   f->a, &err),
                      SH_EINVAL);
     assert_string_equal(err.field, "views");
     x = (store_submission){.kind = "views", .body = "Likes trains.", .school = "ignored",
                            .meeting = true};
     memset(&err, 0, sizeof err);
-    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-02"), NOW, f->a, &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, NULL, 0, D("2026-11-02"), NOW,
+                                   f->a, &err),
                      SH_OK);
     assert_int_equal(x.case_id, f->case_id);
     /* not for a child not linked to the account */
     x = (store_submission){.kind = "views", .body = "Hello."};
-    assert_int_equal(portal_submit(f->s, &parent, f->other_child, &x, D("2026-11-02"), NOW, f->a,
-                                   &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->other_child, &x, NULL, 0, D("2026-11-02"),
+                                   NOW, f->a, &err),
                      SH_ENOTFOUND);
     /* staff read it on the case; views carry no school or meeting */
     store_submission *rows;
@@ -434,7 +543,8 @@ static void test_draft_response_window(void **state)
     app_error err = {0};
     store_submission x = {.kind = "draft_response", .meeting = true};
     /* no draft yet */
-    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-02"), NOW, f->a, &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, NULL, 0, D("2026-11-02"), NOW,
+                                   f->a, &err),
                      SH_EINVAL);
     assert_string_equal(err.message, "There is no draft plan to respond to at the moment.");
     /* assess, then a draft served on 2 November: open to 17 November */
@@ -452,15 +562,18 @@ static void test_draft_response_window(void **state)
     assert_int_equal(portal_draft_closes(D("2026-11-02")), D("2026-11-17"));
     x = (store_submission){.kind = "draft_response"};
     memset(&err, 0, sizeof err);
-    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-17"), NOW, f->a, &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, NULL, 0, D("2026-11-17"), NOW,
+                                   f->a, &err),
                      SH_EINVAL); /* nothing said */
     assert_string_equal(err.field, "comments");
     x = (store_submission){.kind = "draft_response", .school = "Northfield Park Academy"};
-    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-17"), NOW, f->a, &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, NULL, 0, D("2026-11-17"), NOW,
+                                   f->a, &err),
                      SH_OK);
     x = (store_submission){.kind = "draft_response", .body = "Late."};
     memset(&err, 0, sizeof err);
-    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, D("2026-11-18"), NOW, f->a, &err),
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, NULL, 0, D("2026-11-18"), NOW,
+                                   f->a, &err),
                      SH_EINVAL);
     assert_string_equal(err.message, "The time to respond to the draft plan has ended. Contact "
                                      "your coordinator.");
@@ -553,6 +666,293 @@ static void test_messages(void **state)
     assert_string_equal(t[1].display_name, "Casey Coordinator");
 }
 
+/* ---- files with the views ------------------------------------------------------- */
+
+static void test_views_with_files(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    static const char gif[] = "GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+    portal_upload bad[3] = {
+        {"drawing.png", png_head, sizeof png_head},
+        {"C:\\fakepath\\cat.gif", (const unsigned char *)gif, sizeof gif - 1},
+        {"notes.pdf", (const unsigned char *)"hello", 5},
+    };
+    app_error errs[PORTAL_FILES_MAX + 1];
+    size_t n_errs;
+    /* every bad file named, with why */
+    assert_int_equal(portal_files_check(bad, 3, errs, PORTAL_FILES_MAX + 1, &n_errs),
+                     SH_EINVAL);
+    assert_int_equal(n_errs, 2);
+    assert_string_equal(errs[0].field, "files");
+    assert_string_equal(errs[0].message, "cat.gif: The file must be a PDF, JPEG or PNG");
+    assert_string_equal(errs[1].message, "notes.pdf: The file must be a PDF, JPEG or PNG");
+    /* and the submission is refused whole: nothing stored */
+    app_error err = {0};
+    store_submission x = {.kind = "views", .body = "She drew this."};
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, bad, 3, D("2026-11-02"), NOW,
+                                   f->a, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "files");
+    store_submission *rows;
+    size_t n;
+    assert_int_equal(portal_submissions(f->s, &f->coordinator, f->case_id, f->a, &rows, &n),
+                     SH_OK);
+    assert_int_equal(n, 0);
+    /* six files: too many */
+    portal_upload six[6];
+    for (size_t i = 0; i < 6; i++)
+        six[i] = (portal_upload){"d.png", png_head, sizeof png_head};
+    assert_int_equal(portal_files_check(six, 6, errs, PORTAL_FILES_MAX + 1, &n_errs),
+                     SH_EINVAL);
+    assert_string_equal(errs[0].message, "Choose 5 files or fewer: you chose 6");
+    /* a drawing and a report, no words: accepted */
+    portal_upload good[2] = {
+        {"My drawing.JPG", png_head, sizeof png_head}, /* a PNG, whatever its name */
+        {"report", (const unsigned char *)pdf_text, sizeof pdf_text - 1},
+    };
+    x = (store_submission){.kind = "views", .body = ""};
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, good, 2, D("2026-11-02"), NOW,
+                                   f->a, &err),
+                     SH_OK);
+    /* staff see them with the submission, and get the bytes back */
+    store_portal_file *files;
+    assert_int_equal(portal_files(f->s, &f->coordinator, f->case_id, f->a, &files, &n), SH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(files[0].submission_id, x.id);
+    assert_string_equal(files[0].filename, "My drawing.png");
+    assert_string_equal(files[0].kind, "png");
+    assert_string_equal(files[1].filename, "report.pdf");
+    assert_string_equal(files[1].kind, "pdf");
+    app_case_view v;
+    assert_int_equal(app_case_get(f->s, &f->coordinator, f->case_id, D("2026-11-02"), f->a, &v,
+                                  &err),
+                     SH_OK);
+    store_portal_file got;
+    assert_int_equal(portal_file_staff(f->s, &f->coordinator, &v, files[0].id, f->a, &got),
+                     SH_OK);
+    assert_int_equal(got.size, sizeof png_head);
+    assert_memory_equal(got.content, png_head, sizeof png_head);
+    assert_int_equal(portal_file_staff(f->s, &f->coordinator, &v, 999999, f->a, &got),
+                     SH_ENOTFOUND);
+    /* the family who sent it gets it back; nobody else in the portal does */
+    store_portal_link link;
+    assert_int_equal(portal_child(f->s, &parent, f->child, f->a, &link), SH_OK);
+    assert_int_equal(portal_file_family(f->s, &parent, &link, files[1].id, f->a, &got), SH_OK);
+    assert_int_equal(got.size, sizeof pdf_text - 1);
+    app_identity stranger = parent;
+    stranger.user_id = parent.user_id + 1000;
+    assert_int_equal(portal_file_family(f->s, &stranger, &link, files[1].id, f->a, &got),
+                     SH_ENOTFOUND);
+    assert_int_equal(portal_file_family(f->s, &f->coordinator, &link, files[1].id, f->a, &got),
+                     SH_EDENIED);
+    /* what the family sees of what they sent */
+    app_case_view pv;
+    bool has_case;
+    assert_int_equal(portal_journey(f->s, &parent, f->child, D("2026-11-02"), f->a, &pv,
+                                    &has_case, &err),
+                     SH_OK);
+    store_submission *mine;
+    size_t n_mine, n_files;
+    assert_int_equal(portal_sent(f->s, &parent, &pv, f->a, &mine, &n_mine, &files, &n_files),
+                     SH_OK);
+    assert_int_equal(n_mine, 1);
+    assert_int_equal(n_files, 2);
+    assert_int_equal(portal_sent(f->s, &stranger, &pv, f->a, &mine, &n_mine, &files, &n_files),
+                     SH_OK);
+    assert_int_equal(n_mine, 0);
+    assert_int_equal(n_files, 0);
+    /* a draft response carries no files */
+    x = (store_submission){.kind = "draft_response", .body = "Comments."};
+    assert_int_equal(portal_submit(f->s, &parent, f->child, &x, good, 1, D("2026-11-02"), NOW,
+                                   f->a, &err),
+                     SH_EINVAL);
+}
+
+/* ---- a second child on one account ---------------------------------------------- */
+
+/* Opens a case for `child` and invites a family member to it as `rel`. */
+static void invite_to(fixture *f, int64_t child, const char *rel,
+                      char code[AUTH_SECRET_TEXT_LEN + 1])
+{
+    event start;
+    event_init(&start, EV_REQUEST_RECEIVED, D("2026-10-05"));
+    store_case c;
+    journey_timeline t;
+    app_error err = {0};
+    assert_int_equal(app_case_open(f->s, &f->coordinator, child, "c.test", &start,
+                                   D("2026-11-02"), f->a, &c, &t, &err),
+                     SH_OK);
+    store_invitation inv;
+    assert_int_equal(portal_invite(f->s, &f->coordinator, c.id, rel, "Pat Parent", NOW,
+                                   D("2026-11-02"), f->a, code, &inv, &err),
+                     SH_OK);
+}
+
+static void test_add_second_child(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    char code[AUTH_SECRET_TEXT_LEN + 1];
+    invite_to(f, f->other_child, "carer", code);
+    store_portal_link link;
+    app_error err = {0};
+    /* staff cannot */
+    assert_int_equal(portal_add_child(f->s, &f->coordinator, code, "10.1.0.1", NOW + 1, f->a,
+                                      &link, &err),
+                     SH_EDENIED);
+    assert_int_equal(portal_add_child(f->s, &parent, code, "10.1.0.1", NOW + 1, f->a, &link,
+                                      &err),
+                     SH_OK);
+    assert_int_equal(link.child_id, f->other_child);
+    assert_string_equal(link.forename, "Ben");
+    assert_string_equal(link.relationship, "carer");
+    store_portal_link *kids;
+    size_t n;
+    assert_int_equal(portal_children(f->s, &parent, f->a, &kids, &n), SH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(kids[0].child_id, f->child);
+    assert_int_equal(kids[1].child_id, f->other_child);
+    /* the same code again: used */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_add_child(f->s, &parent, code, "10.1.0.1", NOW + 2, f->a, &link,
+                                      &err),
+                     SH_EINVAL);
+    assert_string_equal(err.message, "This code has already been used. Sign in with your account.");
+    /* a new code for a child already on the account: said plainly, not used */
+    invite(f, code, NOW + 3);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_add_child(f->s, &parent, code, "10.1.0.1", NOW + 4, f->a, &link,
+                                      &err),
+                     SH_EINVAL);
+    assert_string_equal(err.message,
+                        "Ada Testchild is already on your account. The code has not been used.");
+    store_user other;
+    assert_int_equal(join(f, code, "sam.parent", "10.1.0.1", NOW + 5, &other, &err), SH_OK);
+}
+
+static void test_add_child_rules(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    /* a young person over compulsory school age, invited to their own account */
+    store_child yp = {.la_code = LA, .forename = "Cal", .surname = "Testchild",
+                      .date_of_birth = D("2008-05-01"), .sen_need = {-1, -1}};
+    assert_int_equal(store_child_insert(f->s, &yp), SH_OK);
+    char code[AUTH_SECRET_TEXT_LEN + 1];
+    invite_to(f, yp.id, "young_person", code);
+    store_portal_link link;
+    app_error err = {0};
+    assert_int_equal(portal_add_child(f->s, &parent, code, "10.2.0.1", NOW + 1, f->a, &link,
+                                      &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "code");
+    assert_non_null(strstr(err.message, "for a young person to make their own account"));
+    /* the young person makes their own account with it; it then takes no
+     * parent's code */
+    store_user u;
+    assert_int_equal(join(f, code, "cal.yp", "10.2.0.1", NOW + 2, &u, &err), SH_OK);
+    app_identity cal = parent_of(&u);
+    cal.username = "cal.yp";
+    char code2[AUTH_SECRET_TEXT_LEN + 1];
+    invite_to(f, f->other_child, "parent", code2);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_add_child(f->s, &cal, code2, "10.2.0.1", NOW + 3, f->a, &link, &err),
+                     SH_EINVAL);
+    assert_non_null(strstr(err.message, "young person's own account"));
+    /* refusals of real codes do not count towards the rate limit; guesses do */
+    for (int i = 0; i < AUTH_MAX_FAILURES; i++)
+        assert_int_equal(portal_add_child(f->s, &parent, "not-a-code", "10.2.0.1", NOW + 10 + i,
+                                          f->a, &link, &err),
+                         SH_EINVAL);
+    assert_int_equal(portal_add_child(f->s, &parent, code2, "10.2.0.1", NOW + 20, f->a, &link,
+                                      &err),
+                     SH_EDENIED);
+    assert_int_equal(portal_add_child(f->s, &parent, code2, "10.2.0.2", NOW + 20, f->a, &link,
+                                      &err),
+                     SH_OK);
+}
+
+/* ---- withdrawing access ---------------------------------------------------------- */
+
+static void test_remove_access(void **state)
+{
+    fixture *f = *state;
+    app_identity parent = joined_parent(f);
+    char spare[AUTH_SECRET_TEXT_LEN + 1];
+    invite(f, spare, NOW + 1); /* a second letter, still in the post */
+    app_case_view v;
+    app_error err = {0};
+    assert_int_equal(app_case_get(f->s, &f->coordinator, f->case_id, D("2026-11-02"), f->a, &v,
+                                  &err),
+                     SH_OK);
+    store_family_access *linked, *removed;
+    size_t n, n_removed;
+    assert_int_equal(portal_family_access(f->s, &f->coordinator, &v, f->a, &linked, &n,
+                                          &removed, &n_removed),
+                     SH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(n_removed, 0);
+    assert_int_equal(linked[0].user_id, parent.user_id);
+    assert_string_equal(linked[0].display_name, "Pat Parent");
+    assert_string_equal(linked[0].relationship, "parent");
+    int64_t open = 0, revoked = 0;
+    assert_int_equal(portal_open_invitations(f->s, &f->coordinator, &v, NOW + 2, &open), SH_OK);
+    assert_int_equal(open, 1);
+    /* who may: coordinators and managers, not health; a reason is required */
+    assert_int_equal(portal_family_access(f->s, &f->health, &v, f->a, &linked, &n, &removed,
+                                          &n_removed),
+                     SH_EDENIED);
+    assert_int_equal(portal_remove_access(f->s, &f->health, &v, parent.user_id, "x", true,
+                                          NOW + 2, &revoked, &err),
+                     SH_EDENIED);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(portal_remove_access(f->s, &f->coordinator, &v, parent.user_id, "", true,
+                                          NOW + 2, &revoked, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "reason");
+    store_portal_link link;
+    assert_int_equal(portal_child(f->s, &parent, f->child, f->a, &link), SH_OK); /* still */
+    assert_int_equal(portal_remove_access(f->s, &f->coordinator, &v, parent.user_id,
+                                          "Parental responsibility changed (court order).",
+                                          true, NOW + 2, &revoked, &err),
+                     SH_OK);
+    assert_int_equal(revoked, 1);
+    /* the parent reaches the child no more, and is told why the account is empty */
+    assert_int_equal(portal_child(f->s, &parent, f->child, f->a, &link), SH_ENOTFOUND);
+    bool had = false;
+    assert_int_equal(portal_had_access_removed(f->s, &parent, &had), SH_OK);
+    assert_true(had);
+    /* who had access is kept */
+    assert_int_equal(portal_family_access(f->s, &f->coordinator, &v, f->a, &linked, &n,
+                                          &removed, &n_removed),
+                     SH_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(n_removed, 1);
+    assert_int_equal(removed[0].user_id, parent.user_id);
+    assert_int_equal(removed[0].since, NOW);
+    assert_int_equal(removed[0].removed_at, NOW + 2);
+    assert_string_equal(removed[0].removed_by, "c.test");
+    assert_string_equal(removed[0].reason, "Parental responsibility changed (court order).");
+    /* the letter in the post no longer works */
+    store_user u;
+    assert_int_equal(join(f, spare, "late.parent", "10.3.0.1", NOW + 3, &u, &err), SH_EINVAL);
+    assert_int_equal(portal_open_invitations(f->s, &f->coordinator, &v, NOW + 3, &open), SH_OK);
+    assert_int_equal(open, 0);
+    /* removing again: there is nothing to remove */
+    assert_int_equal(portal_remove_access(f->s, &f->coordinator, &v, parent.user_id, "Again.",
+                                          false, NOW + 4, &revoked, &err),
+                     SH_ENOTFOUND);
+    /* a fresh invitation gives access again */
+    char code[AUTH_SECRET_TEXT_LEN + 1];
+    invite(f, code, NOW + 5);
+    assert_int_equal(portal_add_child(f->s, &parent, code, "10.3.0.1", NOW + 6, f->a, &link,
+                                      &err),
+                     SH_OK);
+    assert_int_equal(portal_child(f->s, &parent, f->child, f->a, &link), SH_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +960,9 @@ int main(void)
         cmocka_unit_test(test_relationships),
         cmocka_unit_test(test_school_age_end),
         cmocka_unit_test(test_wording),
+        cmocka_unit_test(test_file_check),
+        cmocka_unit_test(test_filename_clean),
+        cmocka_unit_test(test_add_rules),
         cmocka_unit_test_setup_teardown(test_invitation_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invitation_expires, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_password_keeps_code, setup, teardown),
@@ -570,6 +973,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_draft_response_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_views_with_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_second_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_child_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_remove_access, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,119 @@
+/*
+ * store_insp_comment.c — comments on the plan's actions over sql.h: one SQL
+ * text per statement, run on either backend (store_insp_comment.h).
+ */
+#include "store/store_insp_comment.h"
+
+#include <string.h>
+
+#include "store/sql.h"
+#include "util/err.h"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO inspection_action_comments (la_code, action_id, body, author, author_name, "
+    "author_role, organisation, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "RETURNING id";
+static const char SQL_COUNT[] =
+    "SELECT count(*) FROM inspection_action_comments WHERE la_code = ?1 AND action_id = ?2";
+#define COLS                                                                                \
+    "SELECT c.id, c.action_id, c.body, c.author, c.author_name, c.author_role, "           \
+    "c.organisation, c.created_at, a.title FROM inspection_action_comments c "              \
+    "JOIN inspection_actions a ON a.la_code = c.la_code AND a.id = c.action_id "
+static const char SQL_LIST[] =
+    COLS "WHERE c.la_code = ?1 AND c.action_id = ?2 ORDER BY c.id LIMIT ?3";
+static const char SQL_PLAN[] =
+    COLS "JOIN inspection_findings f ON f.la_code = a.la_code AND f.id = a.finding_id "
+         "WHERE c.la_code = ?1 AND f.inspection_id = ?2 ORDER BY c.id DESC LIMIT ?3";
+
+int store_insp_comment_insert(store *s, const char *la_code, store_insp_comment *c)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_INSERT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, c->action_id);
+    sql_bind_text(q, 3, c->body);
+    sql_bind_text(q, 4, c->author);
+    sql_bind_text(q, 5, c->author_name);
+    sql_bind_text(q, 6, c->author_role);
+    sql_bind_text_opt(q, 7, c->organisation);
+    sql_bind_int(q, 8, c->created_at);
+    return sql_int(q, &c->id);
+}
+
+int store_insp_comment_count(store *s, const char *la_code, int64_t action_id, int64_t *n)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_COUNT, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, action_id);
+    return sql_int(q, n);
+}
+
+/* One row of COLS into *c. */
+static int comment_row(sql_stmt *q, arena *a, store_insp_comment *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sql_col_int(q, 0);
+    c->action_id = sql_col_int(q, 1);
+    c->created_at = sql_col_int(q, 7);
+    int rc = sql_col_dup(q, 2, a, &c->body);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 3, a, &c->author);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 4, a, &c->author_name);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 5, a, &c->author_role);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 6, a, &c->organisation);
+    if (rc == SH_OK)
+        rc = sql_col_dup(q, 8, a, &c->action_title);
+    return rc;
+}
+
+/* Runs SQL_LIST or SQL_PLAN for (la_code, parent), at most cap rows. */
+static int list(store *s, const char *sql, const char *la_code, int64_t parent, size_t cap,
+                arena *a, store_insp_comment **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_insp_comment *rows = arena_calloc(a, cap, sizeof *rows);
+    if (!rows)
+        return SH_ENOMEM;
+    sql_stmt *q;
+    int rc = sql_prepare(s, sql, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    sql_bind_int(q, 2, parent);
+    sql_bind_int(q, 3, (int64_t)cap);
+    size_t k = 0;
+    while ((rc = sql_next(q)) == SQL_ROW && k < cap) {
+        if ((rc = comment_row(q, a, &rows[k])))
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc == SQL_ROW)
+        rc = SH_OK;
+    if (rc)
+        return rc;
+    *out = rows;
+    *n = k;
+    return SH_OK;
+}
+
+int store_insp_comment_list(store *s, const char *la_code, int64_t action_id, arena *a,
+                            store_insp_comment **out, size_t *n)
+{
+    return list(s, SQL_LIST, la_code, action_id, STORE_COMMENTS_MAX, a, out, n);
+}
+
+int store_insp_comment_plan(store *s, const char *la_code, int64_t inspection_id, arena *a,
+                            store_insp_comment **out, size_t *n)
+{
+    return list(s, SQL_PLAN, la_code, inspection_id, STORE_PLAN_COMMENTS_MAX, a, out, n);
+}
