@@ -744,16 +744,9 @@ static int sample_table(web_request *req, buf *b, const store_caseload_row *rows
 {
     static const char *const heads[] = {"Child", "Date of birth", "Plan status",
                                         "Primary need", "Case file"};
-    int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"The "
-                         "sample\" tabindex=\"0\">\n<table class=\"govuk-table\" id=\"sample\">\n"
-                         "<caption class=\"govuk-table__caption govuk-table__caption--m\">%s"
-                         "</caption>\n<thead class=\"govuk-table__head\"><tr "
-                         "class=\"govuk-table__row\">\n",
-                      caption);
-    for (size_t i = 0; rc == SH_OK && i < 5; i++)
-        rc = html_fmt(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>\n", heads[i]);
+    int rc = html_fmt(b, "<div id=\"sample\">\n");
     if (rc == SH_OK)
-        rc = html_fmt(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+        rc = table_open(b, caption, heads, 5);
     for (size_t i = 0; rc == SH_OK && i < n; i++) {
         const store_caseload_row *r = &rows[i];
         rc = html_fmt(b, "<tr class=\"govuk-table__row\">\n"
@@ -771,7 +764,9 @@ static int sample_table(web_request *req, buf *b, const store_caseload_row *rows
                       r->sen_need >= 0 ? pages_need_label(r->sen_need) : "Not recorded",
                       (long long)r->c.id, r->forename, r->surname);
     }
-    return rc ? rc : html_fmt(b, "</tbody>\n</table>\n</div>\n");
+    if (rc == SH_OK)
+        rc = table_close(b);
+    return rc ? rc : html_fmt(b, "</div>\n");
 }
 
 /* Reads the sample's arguments; SH_EINVAL with the messages. */
