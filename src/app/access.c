@@ -13,7 +13,7 @@ static const struct {
     [ROLE_COORDINATOR] = {"coordinator", "EHC coordinator",
                           CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_REVIEWS) |
                               CAP(CAN_REVIEW_REPORT) | CAP(CAN_INVITE_FAMILY) |
-                              CAP(CAN_HANDLE_ONLINE_REQUESTS),
+                              CAP(CAN_HANDLE_ONLINE_REQUESTS) | CAP(CAN_SEE_CASE_FILES),
                           0},
     [ROLE_MANAGER] = {"manager", "SEND manager",
                       CAP(CAN_READ_CASES) | CAP(CAN_WRITE_CASES) | CAP(CAN_SEE_TEAM) |
@@ -22,7 +22,7 @@ static const struct {
                           CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
                           CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
                           CAP(CAN_COMMENT_PLANS) | CAP(CAN_INVITE_FAMILY) |
-                          CAP(CAN_HANDLE_ONLINE_REQUESTS),
+                          CAP(CAN_HANDLE_ONLINE_REQUESTS) | CAP(CAN_SEE_CASE_FILES),
                       0},
     [ROLE_HEALTH] = {"health", "Health practitioner",
                      CAP(CAN_READ_CASES) | CAP(CAN_RECORD_REFERRALS) |
@@ -40,7 +40,7 @@ static const struct {
                         CAP(CAN_READ_CASES) | CAP(CAN_SEE_TEAM) | CAP(CAN_SEE_AUDIT) |
                             CAP(CAN_SEE_RETURNS) | CAP(CAN_SEE_PATHWAY_STATS) |
                             CAP(CAN_SEE_REVIEWS) | CAP(CAN_SEE_DASHBOARD) |
-                            CAP(CAN_SEE_INSPECTIONS),
+                            CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_SEE_CASE_FILES),
                         0},
     [ROLE_PARENT] = {"parent", "Parent, carer or young person", CAP(CAN_USE_PORTAL), 0},
     [ROLE_FORUM] = {"forum", "Parent carer forum member",
@@ -54,7 +54,7 @@ static const struct {
                          CAP(CAN_REVIEW_REPORT) | CAP(CAN_SEE_DASHBOARD) |
                          CAP(CAN_SEE_INSPECTIONS) | CAP(CAN_RECORD_INSPECTIONS) |
                          CAP(CAN_COMMENT_PLANS) | CAP(CAN_INVITE_FAMILY) |
-                         CAP(CAN_HANDLE_ONLINE_REQUESTS),
+                         CAP(CAN_HANDLE_ONLINE_REQUESTS) | CAP(CAN_SEE_CASE_FILES),
                      0},
 #undef CAP
 };

@@ -9,12 +9,14 @@
  *
  * Rules (issue 3):
  *   coordinator  the area's cases; may write; the review calendar (issue 4);
- *                the area's requests from families made online (issue 7)
+ *                the area's requests from families made online (issue 7); a
+ *                child's case file (issue 9)
  *   manager      the area's cases, the team view, the audit log, statutory returns
  *                (view and download), the pathway dashboards and the performance
  *                dashboard (also the partnership board's view), area SEND
- *                inspections (records them and their findings), the requests
- *                from families made online; may write
+ *                inspections (records them and their findings), the inspection
+ *                evidence pack's samples and case files, the requests from
+ *                families made online; may write
  *   admin        people (accounts), the audit log, the configuration of the
  *                area's health pathways and their dashboards; no child records
  *   inspector    the area's cases, read-only, the audit log, the SEN2 return's
@@ -22,7 +24,8 @@
  *                the pathway dashboards (counts only) and the performance
  *                dashboard (with the lists of children behind its figures, as
  *                inspectors may already read every case of the area), and the
- *                area's inspections and findings (read-only)
+ *                area's inspections and findings (read-only), samples of
+ *                children for deep dives and their case files
  *   health       children with an open advice request to health, read-only;
  *                records referrals and sees every pathway's waiting list and
  *                dashboard in the area (issue 5)
@@ -87,6 +90,13 @@ typedef enum {
     CAN_USE_PORTAL,     /* the family portal: their own linked children only */
     CAN_HANDLE_ONLINE_REQUESTS, /* the area's requests for an assessment made online by
                                    families: read them, start a case from one, close one */
+    /* A child's whole record as one printable case file (issue 9: the deep
+     * dive): people who may already open every record of their area
+     * (coordinators, managers, inspectors). Health, social care and
+     * settings see a child only through their own part of the record, and
+     * the case file holds every part (all advice, the family's messages),
+     * so it is not theirs. */
+    CAN_SEE_CASE_FILES,
     CAN_COUNT
 } access_capability;
 

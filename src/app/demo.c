@@ -35,6 +35,7 @@
 #include "app/auth.h"
 #include "store/store_advice.h"
 #include "app/dashboard.h"
+#include "app/demo_casefile.h"
 #include "app/demo_plan.h"
 #include "app/portal.h"
 #include "core/ident.h"
@@ -2228,6 +2229,11 @@ int demo_accounts(store *s, const demo_params *p, int64_t now, demo_account_list
         rc = add_account(s, la, "s.senco", ROLE_SETTING, setting, urn, NULL, now, out);
     if (rc == SH_OK)
         rc = add_family(s, la, a, p->as_of, now, out);
+    int64_t example = 0;
+    if (rc == SH_OK)
+        rc = demo_casefile_example(s, la, "p.family", p->as_of, now, &example);
+    if (out)
+        out->casefile_case = example;
     arena_destroy(a);
     return rc;
 }

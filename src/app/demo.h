@@ -122,6 +122,8 @@ typedef struct {
         char username[32];
         char role[16];
     } a[DEMO_ACCOUNTS_MAX];
+    int64_t casefile_case; /* a case whose case file has every part (app/demo_casefile.h),
+                              0 if none */
 } demo_account_list;
 
 /* Adds the accounts of the area demo_generate() built with the same

@@ -162,6 +162,9 @@ static int generate(const demo_config *cfg)
         return rc == SH_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
     }
     print_summary(cfg, &st, seconds_since(&t0));
+    if (acc->casefile_case)
+        printf("  a full case file for an inspection deep dive: /cases/%lld/casefile\n",
+               (long long)acc->casefile_case);
     print_accounts(acc);
     free(acc);
     return CLI_EXIT_OK;

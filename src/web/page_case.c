@@ -368,6 +368,11 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
                          "href=\"/cases/%lld/plan\">EHC plan: sections A to K, issued versions "
                          "and the printable plan</a></p>\n",
                       (long long)v->c.id);
+    if (rc == SH_OK && access_can(&req->who, CAN_SEE_CASE_FILES))
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/cases/%lld/casefile\">Case file: the whole record as one "
+                         "printable document (for an inspection deep dive)</a></p>\n",
+                      (long long)v->c.id);
     if (rc == SH_OK && access_can(&req->who, CAN_INVITE_FAMILY))
         rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
                          "href=\"/cases/%lld/invite\">Invite a parent, carer or young person "

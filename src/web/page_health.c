@@ -96,10 +96,14 @@ int pages_health_waits(web_request *req, buf *b, int64_t child_id)
     if (n && (rc = pages_audit(req, "read", "referral", 0, child_id, "health waits")))
         return rc;
     rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"health\">Health waiting lists</h2>\n");
-    if (rc == SH_OK && n == 0)
+    return rc ? rc : pages_health_waits_table(req, b, v, n);
+}
+
+int pages_health_waits_table(web_request *req, buf *b, const health_referral_view *v, size_t n)
+{
+    if (n == 0)
         return html_fmt(b, "<p class=\"govuk-body\">No open referrals to health pathways.</p>\n");
-    if (rc == SH_OK)
-        rc = html_fmt(b,
+    int rc = html_fmt(b,
                       "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Health "
                       "waiting lists\" tabindex=\"0\">\n<table class=\"govuk-table "
                       "sendhub-table-s\">\n<thead class=\"govuk-table__head\"><tr "

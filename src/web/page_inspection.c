@@ -75,6 +75,12 @@ int page_inspections(web_request *req, web_response *res)
                          "href=\"/inspections/evidence\">evidence pack</a> has the "
                          "person-level list inspectors ask for in the first weeks of an "
                          "inspection, as a spreadsheet (XLSX) or CSV.</p>\n");
+    if (rc == SH_OK && access_sees_whole_area(&req->who) &&
+        access_can(&req->who, CAN_SEE_CASE_FILES))
+        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+                         "href=\"/inspections/sample\">Sample children for a deep dive</a>: "
+                         "a reproducible random sample from the person-level list, each "
+                         "with a printable case file.</p>\n");
     if (rc == SH_OK && n == 0)
         return pages_end(req, res,
                          html_fmt(b, "<p class=\"govuk-body\">No inspection is recorded.</p>\n"));

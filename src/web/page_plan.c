@@ -102,7 +102,7 @@ static const char *kind_word(plan_section s)
     }
 }
 
-static const char *version_kind_label(store_plan_kind k)
+const char *pages_plan_kind_label(store_plan_kind k)
 {
     switch (k) {
     case STORE_PLAN_FINAL: return "Final plan";
@@ -345,6 +345,12 @@ static int plan_sections(doc *d)
     return rc;
 }
 
+int pages_plan_sections(web_request *req, buf *b, int64_t case_id, const plan *p)
+{
+    doc d = {.req = req, .b = b, .case_id = case_id, .p = p};
+    return plan_sections(&d);
+}
+
 /* ---- the editor -------------------------------------------------------------------- */
 
 /* Warnings in a summary at the top, each linking to its item. */
@@ -583,7 +589,7 @@ static int render_plan(web_request *req, web_response *res, plan_page *pp, int s
                       pp->pv.n_versions
                           ? arena_printf(req->a, "Last issued: version %d, %s, on %s.",
                                          pp->pv.versions[pp->pv.n_versions - 1].version,
-                                         version_kind_label(
+                                         pages_plan_kind_label(
                                              pp->pv.versions[pp->pv.n_versions - 1].kind),
                                          pages_date_short(req->a,
                                              pp->pv.versions[pp->pv.n_versions - 1].issued_on))
@@ -1183,7 +1189,7 @@ static int version_select(buf *b, const char *name, const char *label, const pla
         const store_plan_version *v = &pp->pv.versions[i];
         opts[i] = (pages_option){arena_printf(a, "%d", v->version),
                                  arena_printf(a, "Version %d: %s, %s", v->version,
-                                              version_kind_label(v->kind),
+                                              pages_plan_kind_label(v->kind),
                                               pages_date_short(a, v->issued_on)),
                                  NULL};
     }
@@ -1239,7 +1245,7 @@ int page_plan_versions(web_request *req, web_response *res)
                          "<a class=\"govuk-link\" href=\"/cases/%lld/plan/versions/%d/pdf\">PDF"
                          "<span class=\"govuk-visually-hidden\"> of version %d</span></a></td>\n"
                          "</tr>\n",
-                      v->version, version_kind_label(v->kind), v->issued_on, v->issued_by,
+                      v->version, pages_plan_kind_label(v->kind), v->issued_on, v->issued_by,
                       (long long)pp.v.c.id, v->version, v->version, (long long)pp.v.c.id,
                       v->version, v->version);
     }
@@ -1289,7 +1295,7 @@ static int plan_named(web_request *req, plan_page *pp, const char *which, plan *
     int rc = app_plan_version(req->db, &req->who, &pp->v, (int)n, req->a, &v, out, &err);
     if (rc == SH_OK)
         *title = arena_printf(req->a, "version %d (%s, %s)", v.version,
-                              version_kind_label(v.kind), pages_date_short(req->a, v.issued_on));
+                              pages_plan_kind_label(v.kind), pages_date_short(req->a, v.issued_on));
     return rc;
 }
 
@@ -1419,8 +1425,7 @@ static int printable(web_request *req, buf *b, const plan_page *pp, const plan *
                       pages_nhs_number(req->a, c->nhs_number));
     if (rc == SH_OK)
         rc = html_fmt(b, "</dl>\n");
-    doc d = {.req = req, .b = b, .case_id = pp->v.c.id, .p = p};
-    return rc ? rc : plan_sections(&d);
+    return rc ? rc : pages_plan_sections(req, b, pp->v.c.id, p);
 }
 
 /* Which plan a print or PDF route shows: params[1] is a version, else the draft. */
@@ -1441,7 +1446,7 @@ static int printed_plan(web_request *req, plan_page *pp, bool version, plan *p,
                                     p, &err);
     if (rc == SH_OK)
         *status = arena_printf(req->a, "Version %d: %s, issued %s.", v.version,
-                               version_kind_label(v.kind), pages_date_short(req->a, v.issued_on));
+                               pages_plan_kind_label(v.kind), pages_date_short(req->a, v.issued_on));
     return rc;
 }
 
@@ -1506,6 +1511,32 @@ static const char pdf_css[] =
     "clip:rect(0 0 0 0)}"
     "@page{margin:18mm 16mm}";
 
+
+int pages_pdf_begin(buf *html, const char *title, const char *extra_css)
+{
+    buf_init(html, WEB_MAX_RESPONSE);
+    return html_fmt(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "%r\n<title>%s</title>\n<style>%r%r</style>\n</head>\n<body>\n"
+                          "<main>\n",
+                    PDF_CSP_META, title, pdf_css, extra_css ? extra_css : "");
+}
+
+int pages_pdf_end(web_request *req, web_response *res, buf *html, int rc, const char *filename)
+{
+    if (rc == SH_OK)
+        rc = html_fmt(html, "</main>\n</body>\n</html>\n");
+    buf_reset(&res->body);
+    if (rc == SH_OK)
+        rc = pdf_from_html(html->data, html->len, &res->body);
+    buf_free(html);
+    if (rc)
+        return pages_fail(req, res, rc);
+    res->status = 200;
+    res->content_type = "application/pdf";
+    res->disposition = arena_printf(req->a, "attachment; filename=\"%s\"", filename);
+    return res->disposition ? SH_OK : pages_fail(req, res, SH_ENOMEM);
+}
+
 static int pdf_page(web_request *req, web_response *res, bool version)
 {
     plan_page pp;
@@ -1519,29 +1550,14 @@ static int pdf_page(web_request *req, web_response *res, bool version)
     if ((rc = pages_audit(req, "export", "plan", pp.v.c.id, pp.v.c.child_id, "pdf")))
         return pages_fail(req, res, rc);
     buf html;
-    buf_init(&html, WEB_MAX_RESPONSE);
-    rc = html_fmt(&html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                         "%r\n<title>EHC plan: %s</title>\n<style>%r</style>\n</head>\n<body>\n"
-                         "<main>\n",
-                  PDF_CSP_META, pp.name, pdf_css);
+    rc = pages_pdf_begin(&html, arena_printf(req->a, "EHC plan: %s", pp.name), NULL);
     if (rc == SH_OK)
         rc = printable(req, &html, &pp, &p, status);
-    if (rc == SH_OK)
-        rc = html_fmt(&html, "</main>\n</body>\n</html>\n");
-    buf_reset(&res->body);
-    if (rc == SH_OK)
-        rc = pdf_from_html(html.data, html.len, &res->body);
-    buf_free(&html);
-    if (rc)
-        return pages_fail(req, res, rc);
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->disposition = arena_printf(req->a, "attachment; filename=\"ehc-plan-case-%lld%s.pdf\"",
-                                    (long long)pp.v.c.id,
-                                    version ? arena_printf(req->a, "-v%lld",
-                                                           (long long)req->params[1])
-                                            : "-draft");
-    return SH_OK;
+    return pages_pdf_end(req, res, &html, rc,
+                         arena_printf(req->a, "ehc-plan-case-%lld%s.pdf", (long long)pp.v.c.id,
+                                      version ? arena_printf(req->a, "-v%lld",
+                                                             (long long)req->params[1])
+                                              : "-draft"));
 }
 
 int page_plan_pdf(web_request *req, web_response *res) { return pdf_page(req, res, false); }

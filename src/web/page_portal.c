@@ -910,8 +910,15 @@ int pages_family_submissions(web_request *req, buf *b, int64_t case_id)
         rc = portal_files(req->db, &req->who, case_id, req->a, &f, &nf);
     if (rc || n == 0)
         return rc;
-    const char *href = arena_printf(req->a, "/cases/%lld/family-files/", (long long)case_id);
     rc = html_fmt(b, "<h2 class=\"govuk-heading-m\" id=\"family\">From the family</h2>\n");
+    return rc ? rc : pages_submissions_html(req, b, case_id, x, n, f, nf);
+}
+
+int pages_submissions_html(web_request *req, buf *b, int64_t case_id, const store_submission *x,
+                           size_t n, const store_portal_file *f, size_t nf)
+{
+    const char *href = arena_printf(req->a, "/cases/%lld/family-files/", (long long)case_id);
+    int rc = SH_OK;
     for (size_t i = 0; rc == SH_OK && i < n; i++) {
         bool views = strcmp(x[i].kind, "views") == 0;
         rc = html_fmt(b, "<div class=\"govuk-inset-text\">\n<h3 class=\"govuk-heading-s\">%s, "
@@ -936,9 +943,8 @@ int pages_family_submissions(web_request *req, buf *b, int64_t case_id)
 
 /* ---- messages ------------------------------------------------------------------- */
 
-/* A thread, oldest first: who wrote, when, and what. */
-static int thread_html(web_request *req, buf *b, const store_message *m, size_t n,
-                       bool family_view)
+int pages_message_thread(web_request *req, buf *b, const store_message *m, size_t n,
+                         bool family_view)
 {
     if (n == 0)
         return html_fmt(b, "<p class=\"govuk-body\">No messages yet.</p>\n");
@@ -1001,7 +1007,7 @@ static int messages_render(web_request *req, web_response *res, const store_port
                          "reply. The email does not say anything about your child.</p>\n",
                       link->forename);
     if (rc == SH_OK)
-        rc = thread_html(req, b, m, n, true);
+        rc = pages_message_thread(req, b, m, n, true);
     if (rc == SH_OK && has_case)
         rc = message_form(req, b,
                           arena_printf(req->a, "/portal/children/%lld/messages",
@@ -1065,7 +1071,7 @@ int pages_family_messages(web_request *req, buf *b, const app_case_view *v, bool
     if (rc == SH_OK && web_query(req, "message_sent"))
         rc = pages_success_banner(b, "Message sent to the family");
     if (rc == SH_OK)
-        rc = thread_html(req, b, m, n, false);
+        rc = pages_message_thread(req, b, m, n, false);
     if (rc == SH_OK && can_write && n_family)
         rc = message_form(req, b, arena_printf(req->a, "/cases/%lld/messages", (long long)v->c.id),
                           "Write to the family", &f, &errs);

@@ -16,7 +16,8 @@
  * page needs JavaScript.
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
- * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c;
+ * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c,
+ * and their deep dives (a child's case file, the sample) page_casefile.c;
  * asking for an assessment online and the council's "Requests from
  * families" (issue 7) page_ask.c.
  *
@@ -32,6 +33,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/health.h"
+#include "core/plan.h"
+#include "store/store_plan.h"
 #include "store/store_portal.h"
 #include "web/form.h"
 #include "web/html.h"
@@ -114,6 +118,9 @@ int page_referral_import(web_request *req, web_response *res);
  * and the estimated date of being seen. The caller has decided the person
  * may see the child's record; the read is audited here when there are any. */
 int pages_health_waits(web_request *req, buf *b, int64_t child_id);
+/* Its table of open referrals v[0..n) (app_referrals_for_child), or a line
+ * saying there are none; reads and audits nothing (the case file's). */
+int pages_health_waits_table(web_request *req, buf *b, const health_referral_view *v, size_t n);
 int page_reviews(web_request *req, web_response *res);        /* page_review.c */
 int page_reviews_term(web_request *req, web_response *res);
 int page_review(web_request *req, web_response *res);
@@ -151,10 +158,36 @@ int page_portal_views(web_request *req, web_response *res);
 int page_portal_draft_form(web_request *req, web_response *res);
 int page_portal_draft(web_request *req, web_response *res);
 
+/* The EHC plan's sections A to K as the printable plan shows them
+ * (page_plan.c), for the case file (page_casefile.c). */
+int pages_plan_sections(web_request *req, buf *b, int64_t case_id, const plan *p);
+/* "Final plan", "Proposed amendments": what an issued version is. */
+const char *pages_plan_kind_label(store_plan_kind k);
+/* A PDF of a self-contained document (page_plan.c; the plan's and the case
+ * file's): begin initialises html and writes its head (the plain PDF
+ * stylesheet, then extra_css, may be NULL) up to <main>; the caller writes
+ * the body while rc is SH_OK; end closes the document, prints it
+ * (web/pdf.h), frees html and answers the PDF as an attachment named
+ * `filename`, or the error page for rc or the printing's failure. */
+int pages_pdf_begin(buf *html, const char *title, const char *extra_css);
+int pages_pdf_end(web_request *req, web_response *res, buf *html, int rc, const char *filename);
+
+int page_casefile(web_request *req, web_response *res);       /* page_casefile.c */
+int page_casefile_pdf(web_request *req, web_response *res);
+int page_casefile_sample(web_request *req, web_response *res);
+
 /* "From the family" on a case page (page_portal.c): the views and draft plan
  * responses the family sent through the portal, newest first; nothing when
  * there are none. The caller has checked the case is within reach. */
 int pages_family_submissions(web_request *req, buf *b, int64_t case_id);
+/* The submissions x[0..n) of case case_id themselves, each in an inset
+ * with an h3 and links to its files among f[0..nf) (portal_files). */
+int pages_submissions_html(web_request *req, buf *b, int64_t case_id, const store_submission *x,
+                           size_t n, const store_portal_file *f, size_t nf);
+/* A thread m[0..n), oldest first: who wrote (the family's or the council's
+ * side, or "You" in the family's own view), when, and what. */
+int pages_message_thread(web_request *req, buf *b, const store_message *m, size_t n,
+                         bool family_view);
 /* For a family account (page_portal.c): the case in req->params[0] when its
  * child is linked to the account; otherwise the denial is audited and the
  * answer is 404. Returns non-zero when the response is already written. */

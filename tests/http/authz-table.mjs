@@ -162,6 +162,12 @@ export const MATRIX = [
   row('page', 'GET',  '/cases/{in}/plan/print',                 'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{out}/plan/print',                'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{in}/plan/pdf',                   'A', 'A', 'A', 'A', 'A', 'D', 'A', 'D', 'D', 'S'),
+  // The case file for an inspection deep dive (issue 9): area-wide readers
+  // only (CAN_SEE_CASE_FILES); a scoped role that may see the case is refused
+  // (403), one that may not is told it is not found.
+  row('page', 'GET',  '/cases/{in}/casefile',                   'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/casefile',                  'A', 'A', 'N', 'N', 'N', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/casefile/pdf',               'A', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
 
   // The family portal (issue 7): joining is public (an incomplete form is
   // answered 422); the portal is for family accounts only, and reaches only
@@ -249,6 +255,8 @@ export const MATRIX = [
   row('page', 'GET',  '/inspections/evidence',                  'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/evidence.csv',              'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/evidence.xlsx',             'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/sample',                    'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/sample?n=3&seed=42&by=need', 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'POST', '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/1',                         'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'A', 'S'),
   row('page', 'GET',  '/inspections/999999',                    'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'N', 'S'),
