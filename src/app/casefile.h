@@ -74,8 +74,8 @@ const char *casefile_by_name(casefile_by b);   /* "none", "stage", "need" */
 int casefile_by_parse(const char *s);          /* -1 if unknown */
 
 /* Samples `want` (1..SAMPLE_MAX) children from the area's open cases (the
- * population of the person-level list: every case not ceased, refused or
- * closed), taken in case id order so that the same records and seed give
+ * first part of the person-level list, app/evidence.h: every case not
+ * ceased, refused or closed), taken in case id order so that the same records and seed give
  * the same children (core/sample.h). The chosen cases in *out, *n of them;
  * *population the number sampled from. SH_EINVAL for want out of range. */
 int app_casefile_sample(store *s, const app_identity *who, size_t want, uint64_t seed,

@@ -351,6 +351,10 @@ typedef struct {
     const journey_rule *review_rule; /* the annual review step, for stats */
     demo_setting *settings;
     size_t first[SET_KIND_COUNT], count[SET_KIND_COUNT];
+    /* settings in neighbouring areas, where a few children are educated
+     * out of area (mostly independent special schools) */
+    demo_setting *away;
+    size_t away_first[SET_KIND_COUNT], away_count[SET_KIND_COUNT];
     char (*coordinators)[32];
     double *coordinator_weight;
     size_t n_coordinators;
@@ -506,39 +510,92 @@ static void setting_name(int kind, size_t i, char *out, size_t n)
              setting_qualifiers[(i / nw) % nq], suffix[i % ns]);
 }
 
-/* URNs 9LL001.. (LL = last two digits of the LA number): the 9xxxxx range is
+/* Out-of-area settings by kind at scale 1 (special schools most: nationally
+ * most children placed out of area are in independent special schools). */
+static const int away_base[SET_KIND_COUNT] = {1, 2, 1, 3, 1, 1};
+#define AWAY_NAME_OFFSET 40 /* names unlike the area's own settings' */
+#define AWAY_ESTAB_OFFSET 900
+
+/* Two neighbouring areas' codes, neither the area's own. */
+static void neighbour_la(const char *la, int j, char out[STORE_LA_LEN + 1])
+{
+    int n = la_number(la), d = j % 2 ? -1 : 1;
+    int v = n + d >= 100 && n + d <= 999 ? n + d : n - d;
+    put_digits(out, v, 3);
+    out[3] = '\0';
+}
+
+/* One set of settings: how many of each kind at scale 1, the URNs' first
+ * digit, and whether they are the area's own or its neighbours'. */
+typedef struct {
+    const int *base;
+    long lead;
+    size_t name_offset;
+    int estab_offset;
+    bool away;
+} setting_set;
+
+/* URNs 9LL001.. for the area's own settings (LL = last two digits of the LA
+ * number), 8LL001.. for its neighbours': the 8xxxxx and 9xxxxx ranges are
  * not used by GIAS, and the LA part keeps two synthetic areas apart. When
  * many areas share a database (demo_national), two digits would collide:
  * URNs are then 7 digits, 9LLLNNN, with the whole LA number. */
-static int make_settings(gen *g)
+static int put_settings(gen *g, const setting_set *set, demo_setting **out, size_t *first,
+                        size_t *count)
 {
     size_t total = 0;
     for (int k = 0; k < SET_KIND_COUNT; k++) {
-        g->first[k] = total;
-        g->count[k] = scaled(setting_kinds[k].count, g->scale);
-        total += g->count[k];
+        first[k] = total;
+        count[k] = scaled(set->base[k], g->scale);
+        total += count[k];
     }
-    g->settings = calloc(total, sizeof *g->settings);
-    g->upn_serial = calloc(g->count[SET_PRIMARY] * 100, sizeof *g->upn_serial);
-    if (!g->settings || !g->upn_serial)
+    *out = calloc(total, sizeof **out);
+    if (!*out)
         return SH_ENOMEM;
-    long urn_base = g->one_of_many ? 9000000 + la_number(g->la) * 1000L
-                                   : 900000 + la_number(g->la) % 100 * 1000;
+    long urn_base = g->one_of_many ? set->lead * 1000000 + la_number(g->la) * 1000L
+                                   : set->lead * 100000 + la_number(g->la) % 100 * 1000;
     int urn_digits = g->one_of_many ? 7 : 6;
     for (int k = 0; k < SET_KIND_COUNT; k++) {
-        for (size_t i = 0; i < g->count[k]; i++) {
-            demo_setting *st = &g->settings[g->first[k] + i];
-            char name[STORE_NAME_MAX];
-            put_digits(st->urn, urn_base + (long)(g->first[k] + i) + 1, urn_digits);
-            st->estab = setting_kinds[k].estab_base + (int)i;
-            setting_name(k, i, name, sizeof name);
-            int rc = store_setting_put(g->s, g->la, st->urn, name, setting_kinds[k].type);
+        for (size_t i = 0; i < count[k]; i++) {
+            size_t j = first[k] + i;
+            demo_setting *st = &(*out)[j];
+            char name[STORE_NAME_MAX], la[STORE_LA_LEN + 1];
+            put_digits(st->urn, urn_base + (long)j + 1, urn_digits);
+            st->estab = setting_kinds[k].estab_base + set->estab_offset + (int)i;
+            setting_name(k, i + set->name_offset, name, sizeof name);
+            if (set->away)
+                neighbour_la(g->la, (int)j, la);
+            else
+                memcpy(la, g->la, sizeof la);
+            int rc = store_setting_put(g->s, la, st->urn, name, setting_kinds[k].type);
             if (rc)
                 return rc;
         }
     }
-    g->st.settings = (long)total;
+    g->st.settings += (long)total;
     return SH_OK;
+}
+
+/* The area's own settings, then its neighbours', where a few children are
+ * educated out of area. */
+static int make_settings(gen *g)
+{
+    int own[SET_KIND_COUNT];
+    for (int k = 0; k < SET_KIND_COUNT; k++)
+        own[k] = setting_kinds[k].count;
+    int rc = put_settings(g, &(setting_set){.base = own, .lead = 9}, &g->settings, g->first,
+                          g->count);
+    g->upn_serial = rc == SH_OK ? calloc(g->count[SET_PRIMARY] * 100, sizeof *g->upn_serial)
+                                : NULL;
+    if (rc == SH_OK && !g->upn_serial)
+        rc = SH_ENOMEM;
+    if (rc == SH_OK)
+        rc = put_settings(g,
+                          &(setting_set){.base = away_base, .lead = 8,
+                                         .name_offset = AWAY_NAME_OFFSET,
+                                         .estab_offset = AWAY_ESTAB_OFFSET, .away = true},
+                          &g->away, g->away_first, g->away_count);
+    return rc;
 }
 
 /* Usernames initial.surname; i = 15q + r maps to (initial r, surname
@@ -599,6 +656,11 @@ static const phase_row phases[] = {
     {99, {{SET_FE, 65}, {-1, 35}, {-1, 0}}, 0.3},
 };
 
+/* Shares of children educated out of area: of special school places, and
+ * of the rest (a few percent of the list in all, as areas report). */
+#define P_AWAY_SPECIAL 0.22
+#define P_AWAY 0.015
+
 static void pick_setting(gen *g, rng *r, const demo_child *c, char out[IDENT_URN_MAX + 1])
 {
     int year = year_group(c->cohort, g->as_of);
@@ -613,6 +675,14 @@ static void pick_setting(gen *g, rng *r, const demo_child *c, char out[IDENT_URN
         return;
     size_t i = g->first[kind] + (size_t)rng_range(r, 0, (int)g->count[kind] - 1);
     memcpy(out, g->settings[i].urn, sizeof g->settings[i].urn);
+    /* Educated out of area: decided by a hash of the child's number, not a
+     * draw, so every other draw of the demo stays as it was. */
+    uint64_t h = g->seed ^ ((uint64_t)g->st.children * 0x9e3779b97f4a7c15ULL);
+    uint64_t x = splitmix64(&h);
+    if ((double)(x >> 11) * 0x1.0p-53 < (kind == SET_SPECIAL ? P_AWAY_SPECIAL : P_AWAY)) {
+        const demo_setting *st = &g->away[g->away_first[kind] + (x & 0x7ff) % g->away_count[kind]];
+        memcpy(out, st->urn, sizeof st->urn);
+    }
 }
 
 /* NHS numbers in the 999 test range: 999 + six digits from a counter through
@@ -1608,6 +1678,32 @@ static const struct {
     {2, INSP_M_REVIEWS_ON_TIME, 800},
 };
 
+/* The autism pathway's median wait under "Waiting times for
+ * neurodevelopmental assessment": from its value at the end of the report's
+ * month to a quarter shorter a year on. */
+#define DEMO_WAIT_FINDING 1
+#define DEMO_WAIT_PATHWAY "autism"
+static int demo_wait_link(gen *g, int64_t finding_id, int y, int mo, date_t published)
+{
+    store_pathway *p = NULL;
+    size_t np = 0;
+    int rc = store_pathway_list(g->s, g->la, false, g->a, &p, &np);
+    for (size_t i = 0; rc == SH_OK && i < np; i++) {
+        if (strcmp(p[i].code, DEMO_WAIT_PATHWAY) != 0)
+            continue;
+        store_measure ms = {.finding_id = finding_id, .measure = INSP_M_WAIT_MEDIAN,
+                            .pathway_id = p[i].id, .target_on = date_add_months(published, 12)};
+        date_from_ymd(y, mo, 1, &ms.baseline_on);
+        int days[WAIT_TREND_MAX_MONTHS], n = 0;
+        rc = app_health_median_months(g->s, g->la, p[i].id, ms.baseline_on, g->as_of, days, &n);
+        ms.baseline_x10 = rc == SH_OK && n > 0 ? insp_weeks_x10(days[0]) : -1;
+        ms.target_x10 = ms.baseline_x10 * 3 / 4;
+        if (rc == SH_OK && ms.baseline_x10 > 0)
+            rc = store_measure_insert(g->s, g->la, &ms);
+    }
+    return rc;
+}
+
 static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t published)
 {
     int y, mo;
@@ -1631,7 +1727,8 @@ static int demo_measure_links(gen *g, const int64_t *finding_ids, date_t publish
         rc = store_measure_insert(g->s, g->la, &ms);
     }
     free(m);
-    return rc;
+    return rc == SH_OK ? demo_wait_link(g, finding_ids[DEMO_WAIT_FINDING], y, mo, published)
+                       : rc;
 }
 
 /* What the parent carer forum said on the plan's actions (co-production),
@@ -1852,6 +1949,7 @@ static void gen_free(gen *g)
 {
     arena_destroy(g->a);
     free(g->settings);
+    free(g->away);
     free(g->upn_serial);
     free(g->coordinators);
     free(g->coordinator_weight);

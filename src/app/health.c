@@ -936,6 +936,48 @@ int app_health_waiting_lists(store *s, const char *la_code, date_t today,
     return rc;
 }
 
+/* ---- a pathway's median wait, month by month ------------------------------------- */
+
+static int months_between(date_t from, date_t to)
+{
+    int fy, fm, ty, tm;
+    date_to_ymd(from, &fy, &fm, NULL);
+    date_to_ymd(to, &ty, &tm, NULL);
+    return (ty - fy) * 12 + (tm - fm) + 1;
+}
+
+int app_health_median_months(store *s, const char *la_code, int64_t pathway_id, date_t from,
+                             date_t today, int *days, int *n)
+{
+    *n = 0;
+    int months = from <= today ? months_between(from, today) : 0;
+    if (months < 1 || months > WAIT_TREND_MAX_MONTHS)
+        return SH_EINVAL;
+    arena *a = arena_create(HEALTH_ARENA_FOR_STATS);
+    int rc = a ? store_read_begin(s) : SH_ENOMEM;
+    if (rc) {
+        arena_destroy(a);
+        return rc;
+    }
+    store_pathway p = {0};
+    wait_set set;
+    rc = store_pathway_get(s, la_code, pathway_id, a, &p);
+    if (rc == SH_OK)
+        rc = store_referrals_load(s, la_code, pathway_id, a, &set);
+    int end = store_read_end(s);
+    rc = rc ? rc : end;
+    wait_params wp = {.as_of = today, .clock_stop = p.clock_stop,
+                      .standard_weeks = p.standard_weeks, .window_from = DATE_NONE,
+                      .trend_from = from, .trend_months = months};
+    wait_report rep;
+    if (rc == SH_OK)
+        rc = wait_report_compute(&set, &wp, a, &rep);
+    for (int i = 0; rc == SH_OK && i < rep.trend_count; i++)
+        days[(*n)++] = rep.trend[i].median_days_end;
+    arena_destroy(a);
+    return rc;
+}
+
 /* ---- CSV import --------------------------------------------------------------------- */
 
 enum {

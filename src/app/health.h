@@ -220,6 +220,20 @@ typedef struct {
 int app_health_waiting_lists(store *s, const char *la_code, date_t today,
                              health_waiting_row *out, size_t cap, size_t *n);
 
+/* ---- a pathway's median wait, month by month ------------------------------- */
+
+/* For an improvement plan's measure (app/inspection.h): for each calendar
+ * month from `from`'s to today's, the median wait in days of the children
+ * on the pathway's list at the month's end (today, for today's month), as
+ * the pathway dashboard's trend reports it; -1 for a month when nobody
+ * waited. At most WAIT_TREND_MAX_MONTHS into days[]; *n says how many.
+ * SH_ENOTFOUND for a pathway not in the area, SH_EINVAL when `from` is
+ * after today or more than WAIT_TREND_MAX_MONTHS months back. No access
+ * check and no audit (no child is named): the caller checks. Reads one
+ * snapshot; working memory is its own (HEALTH_ARENA_FOR_STATS). */
+int app_health_median_months(store *s, const char *la_code, int64_t pathway_id, date_t from,
+                             date_t today, int *days, int *n);
+
 /* ---- CSV import ------------------------------------------------------------- */
 
 /* The columns of a provider's extract, in this order, with a header line

@@ -8,6 +8,7 @@
 
 #include "app/access.h"
 #include "app/dashboard.h"
+#include "app/health.h"
 #include "util/err.h"
 
 static int deny(const app_identity *who, app_error *err, const char *what)
@@ -358,7 +359,32 @@ insp_trajectory app_measure_trajectory(const store_measure *m)
 {
     return (insp_trajectory){.baseline_date = m->baseline_on, .baseline = m->baseline_x10 / 10.0,
                              .target_date = m->target_on, .target = m->target_x10 / 10.0,
-                             .higher_is_better = true};
+                             .higher_is_better = insp_measure_higher_is_better(m->measure)};
+}
+
+/* The earliest baseline month a pathway's wait can have: its trend reaches
+ * WAIT_TREND_MAX_MONTHS back. */
+static date_t wait_earliest(date_t today)
+{
+    return date_add_months(month_start(today), -(WAIT_TREND_MAX_MONTHS - 1));
+}
+
+/* A pathway's median wait in the month starting `first`, x10 weeks. */
+static int wait_baseline(store *s, const app_identity *who, int64_t pathway_id, date_t first,
+                         date_t today, int *out, app_error *err)
+{
+    int days[WAIT_TREND_MAX_MONTHS], n = 0;
+    int rc = app_health_median_months(s, who->la_code, pathway_id, first, today, days, &n);
+    if (rc == SH_ENOTFOUND)
+        return app_fail(err, SH_EINVAL, "measure", "Select the measure.");
+    if (rc)
+        return app_store_failure(rc, err, "The waiting list");
+    *out = n > 0 ? insp_weeks_x10(days[0]) : -1;
+    if (*out < 0)
+        return app_fail(err, SH_EINVAL, "baseline_on",
+                        "Nobody was waiting at the end of the baseline month: choose another "
+                        "month.");
+    return SH_OK;
 }
 
 /* The measure's value in the month starting `first`, folded now. */
@@ -393,30 +419,41 @@ int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t 
 {
     if (!access_can(who, CAN_RECORD_INSPECTIONS))
         return deny(who, err, "change improvement plans");
-    if ((unsigned)m->measure >= INSP_M_COUNT)
+    bool wait = m->measure == INSP_M_WAIT_MEDIAN;
+    if ((unsigned)m->measure >= INSP_M_COUNT || wait != (m->pathway_id > 0))
         return app_fail(err, SH_EINVAL, "measure", "Select the measure.");
     if (m->baseline_on == DATE_NONE)
         return app_fail(err, SH_EINVAL, "baseline_on", "Enter the baseline month.");
     m->baseline_on = month_start(m->baseline_on);
-    if (m->baseline_on > today || year_of(m->baseline_on) <= year_of(today) - METRICS_YEARS_MAX)
+    if (m->baseline_on > today || (wait && m->baseline_on < wait_earliest(today)))
+        return app_fail(err, SH_EINVAL, "baseline_on",
+                        "The baseline month must be this month or one of the last %d months.",
+                        WAIT_TREND_MAX_MONTHS - 1);
+    if (!wait && year_of(m->baseline_on) <= year_of(today) - METRICS_YEARS_MAX)
         return app_fail(err, SH_EINVAL, "baseline_on",
                         "The baseline month must be this month or one of the last %d years.",
                         METRICS_YEARS_MAX - 1);
-    if (m->target_x10 < 0 || m->target_x10 > 1000)
-        return app_fail(err, SH_EINVAL, "target", "Enter the target as a percentage from 0 to 100.");
+    if (m->target_x10 < 0 || m->target_x10 > insp_measure_max_x10(m->measure))
+        return app_fail(err, SH_EINVAL, "target",
+                        wait ? "Enter the target as a number of weeks from 0 to 999.9."
+                             : "Enter the target as a percentage from 0 to 100.");
     if (m->target_on == DATE_NONE)
         return app_fail(err, SH_EINVAL, "target_on", "Enter the target date.");
     if (m->target_on <= date_add_months(m->baseline_on, 1) - 1)
         return app_fail(err, SH_EINVAL, "target_on",
                         "The target date must be after the baseline month.");
-    int rc = baseline_value(s, who, m->measure, m->baseline_on, today, &m->baseline_x10, err);
+    int rc = wait ? wait_baseline(s, who, m->pathway_id, m->baseline_on, today, &m->baseline_x10,
+                                  err)
+                  : baseline_value(s, who, m->measure, m->baseline_on, today, &m->baseline_x10,
+                                   err);
     if (rc)
         return rc;
     insp_trajectory t = app_measure_trajectory(m);
     if (insp_trajectory_check(&t))
         return app_fail(err, SH_EINVAL, "target",
-                        "The target must be at least the baseline, %d.%d%%.", m->baseline_x10 / 10,
-                        m->baseline_x10 % 10);
+                        wait ? "The target must be at most the baseline, %d.%d weeks."
+                             : "The target must be at least the baseline, %d.%d%%.",
+                        m->baseline_x10 / 10, m->baseline_x10 % 10);
     arena *ar;
     if ((rc = begin_write(s, &ar, err)))
         return rc;
@@ -447,19 +484,20 @@ int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t 
  * dashboard's own pages do). */
 #define MEASURES_TTL 60
 
-int app_inspection_metrics(store *s, const app_identity *who, const app_inspection_view *v,
-                           date_t today, int64_t now, arena *a, const metrics **out,
-                           app_error *err)
+/* The dashboard's figures from the earliest rate's baseline year (at most
+ * METRICS_YEARS_MAX back) to today's, through the dashboard's cache; NULL
+ * in *out when the plan links no rate. */
+static int plan_metrics(store *s, const app_identity *who, const app_inspection_view *v,
+                        date_t today, int64_t now, arena *a, const metrics **out, app_error *err)
 {
     *out = NULL;
-    if (!access_can(who, CAN_SEE_INSPECTIONS))
-        return deny(who, err, "see inspections");
-    if (v->n_measures == 0)
-        return SH_OK;
-    int first = year_of(today);
+    int first = year_of(today) + 1;
     for (size_t i = 0; i < v->n_measures; i++)
-        if (year_of(v->measures[i].baseline_on) < first)
+        if (!insp_measure_in_weeks(v->measures[i].measure) &&
+            year_of(v->measures[i].baseline_on) < first)
             first = year_of(v->measures[i].baseline_on);
+    if (first > year_of(today))
+        return SH_OK;
     if (first <= year_of(today) - METRICS_YEARS_MAX)
         first = year_of(today) - METRICS_YEARS_MAX + 1;
     metrics *m = arena_alloc(a, sizeof *m);
@@ -473,6 +511,64 @@ int app_inspection_metrics(store *s, const app_identity *who, const app_inspecti
     if (rc)
         return app_store_failure(rc, err, "The dashboard");
     *out = m;
+    return SH_OK;
+}
+
+/* One measure's months: a rate from the dashboard's figures, a wait from
+ * its pathway's list. */
+static int measure_months(store *s, const app_identity *who, const store_measure *ms,
+                          const metrics *m, date_t today, app_measure_months *out)
+{
+    int days[WAIT_TREND_MAX_MONTHS], nd = 0;
+    bool wait = insp_measure_in_weeks(ms->measure);
+    out->n = 0;
+    out->latest = -1;
+    if (ms->baseline_on > today)
+        return SH_OK;
+    int rc = wait ? app_health_median_months(s, who->la_code, ms->pathway_id, ms->baseline_on,
+                                             today, days, &nd)
+                  : SH_OK;
+    if (rc)
+        return rc;
+    for (date_t d = ms->baseline_on; out->n < APP_MEASURE_MONTHS_MAX; d = date_add_months(d, 1)) {
+        if (date_add_months(d, 1) > today) /* the month is not over */
+            break;
+        int y, mo;
+        date_to_ymd(d, &y, &mo, NULL);
+        int period = m ? metrics_period_month(m, y, mo) : -1;
+        int v = wait ? ((int)out->n < nd ? insp_weeks_x10(days[out->n]) : -1)
+                     : period < 0 ? -1
+                                  : insp_measure_value_x10(m, ms->measure, period);
+        out->first[out->n] = d;
+        out->value[out->n] = v;
+        if (v >= 0)
+            out->latest = (int)out->n;
+        out->n++;
+    }
+    return SH_OK;
+}
+
+int app_measure_series(store *s, const app_identity *who, const app_inspection_view *v,
+                       date_t today, int64_t now, arena *a, app_measure_months **out,
+                       app_error *err)
+{
+    *out = NULL;
+    if (!access_can(who, CAN_SEE_INSPECTIONS))
+        return deny(who, err, "see inspections");
+    if (v->n_measures == 0)
+        return SH_OK;
+    const metrics *m = NULL;
+    int rc = plan_metrics(s, who, v, today, now, a, &m, err);
+    if (rc)
+        return rc;
+    app_measure_months *mm = arena_calloc(a, v->n_measures, sizeof *mm);
+    if (!mm)
+        return app_fail(err, SH_ENOMEM, NULL, "Out of memory.");
+    for (size_t i = 0; rc == SH_OK && i < v->n_measures; i++)
+        rc = measure_months(s, who, &v->measures[i], m, today, &mm[i]);
+    if (rc)
+        return app_store_failure(rc, err, "The waiting list");
+    *out = mm;
     return SH_OK;
 }
 

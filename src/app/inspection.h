@@ -107,23 +107,39 @@ int app_plan_comments(store *s, const app_identity *who, int64_t inspection_id, 
 
 /* ---- measures ---------------------------------------------------------------- */
 
-/* Links a dashboard measure to area m->finding_id (an area to improve, of
- * the area's inspections): the baseline is the measure's value in the month
+/* Links a measure to area m->finding_id (an area to improve, of the area's
+ * inspections). A dashboard rate: the baseline is its value in the month
  * of m->baseline_on (set to that month's first day), read from the
- * dashboard now; the target (m->target_x10, tenths of a percent, no lower
- * than the baseline) is due on m->target_on, after the baseline month. The
- * baseline month is not after today's and has something to count. At most
- * STORE_MEASURES_MAX per inspection. Sets m->id and m->baseline_x10. */
+ * dashboard now, and the target (m->target_x10, tenths of a percent) no
+ * lower than the baseline. A pathway's median wait (INSP_M_WAIT_MEDIAN
+ * with m->pathway_id, one of the area's pathways): the baseline is the
+ * median wait of those on its list at the end of that month, in tenths of
+ * a week, and the target (0..999.9 weeks) no higher than the baseline. The
+ * target is due on m->target_on, after the baseline month. The baseline
+ * month is not after today's, within the dashboard's years (a rate) or the
+ * wait trend's WAIT_TREND_MAX_MONTHS months (a wait), and has something to
+ * count. At most STORE_MEASURES_MAX per inspection. Sets m->id and
+ * m->baseline_x10. */
 int app_measure_add(store *s, const app_identity *who, store_measure *m, date_t today,
                     app_error *err);
 
-/* The dashboard figures the plan's measures are read from: months from the
- * earliest baseline's year (at most METRICS_YEARS_MAX back) to today's, as
- * of today, through the dashboard's cache (dashboard.h). *out is NULL when
- * the plan links no measure. Memory from `a`. */
-int app_inspection_metrics(store *s, const app_identity *who, const app_inspection_view *v,
-                           date_t today, int64_t now, arena *a, const metrics **out,
-                           app_error *err);
+/* A measure's values month by month: from its baseline month to the last
+ * complete month before today. */
+#define APP_MEASURE_MONTHS_MAX (METRICS_YEARS_MAX * 12)
+typedef struct {
+    date_t first[APP_MEASURE_MONTHS_MAX]; /* each month's first day */
+    int value[APP_MEASURE_MONTHS_MAX];    /* that month, x10 (percent or weeks), -1 none */
+    size_t n;
+    int latest;                           /* index of the last month with a value, -1 */
+} app_measure_months;
+
+/* Each of v's measures month by month ((*out)[i] for v->measures[i]; NULL
+ * when the plan links none): rates from the dashboard's figures (through
+ * its cache, dashboard.h), waits from their pathway's list
+ * (app_health_median_months). Memory from `a`. */
+int app_measure_series(store *s, const app_identity *who, const app_inspection_view *v,
+                       date_t today, int64_t now, arena *a, app_measure_months **out,
+                       app_error *err);
 
 /* The board's judgement of the plan's progress on j->judged_on (not after
  * today, not before the report): sufficient progress or not, with its
@@ -131,8 +147,8 @@ int app_inspection_metrics(store *s, const app_identity *who, const app_inspecti
 int app_judgement_record(store *s, const app_identity *who, store_judgement *j, date_t today,
                          app_error *err);
 
-/* A measure's line (baseline to target, in percent) for core/inspection's
- * trajectory functions. */
+/* A measure's line (baseline to target, in percent or weeks, in the
+ * measure's direction) for core/inspection's trajectory functions. */
 insp_trajectory app_measure_trajectory(const store_measure *m);
 
 #endif

@@ -49,12 +49,15 @@ static const insp_rag action_rag[INSP_ACT_COUNT] = {
 };
 static const struct {
     const char *name, *label;
-    metrics_counter num, den;
+    metrics_counter num, den; /* a rate's; unused for a wait */
+    bool weeks;               /* a wait in weeks, lower is better */
 } measures[INSP_M_COUNT] = {
-    {"plans_20w", "% of new EHC plans issued within 20 weeks", MC_PLANS_20W, MC_PLANS},
+    {"plans_20w", "% of new EHC plans issued within 20 weeks", MC_PLANS_20W, MC_PLANS, false},
     {"decisions_6w", "% of decisions whether to assess made within 6 weeks", MC_DECISIONS_6W,
-     MC_DECISIONS},
-    {"reviews_on_time", "% of annual reviews held on time", MC_REVIEWS_ON_TIME, MC_REVIEWS_DUE},
+     MC_DECISIONS, false},
+    {"reviews_on_time", "% of annual reviews held on time", MC_REVIEWS_ON_TIME, MC_REVIEWS_DUE,
+     false},
+    {"wait_median", "Median wait (weeks)", MC_PLANS, MC_PLANS, true},
 };
 static const char *const track_labels[INSP_TRACK_COUNT] = {"On track", "Off track"};
 static const char *const move_labels[INSP_MOVE_COUNT] = {"Improving", "No change", "Worsening"};
@@ -141,9 +144,32 @@ int insp_measure_parse(const char *s, insp_measure *out)
     return SH_EINVAL;
 }
 
+bool insp_measure_higher_is_better(insp_measure k)
+{
+    return !insp_measure_in_weeks(k);
+}
+
+bool insp_measure_in_weeks(insp_measure k)
+{
+    return (unsigned)k < INSP_M_COUNT && measures[k].weeks;
+}
+
+int insp_measure_max_x10(insp_measure k)
+{
+    return insp_measure_in_weeks(k) ? INSP_WEEKS_MAX_X10 : INSP_PERCENT_MAX_X10;
+}
+
+int insp_weeks_x10(int days)
+{
+    if (days < 0)
+        return -1;
+    long x10 = ((long)days * 10 * 2 + 7) / 14; /* days * 10 / 7, to nearest */
+    return x10 > INSP_WEEKS_MAX_X10 ? INSP_WEEKS_MAX_X10 : (int)x10;
+}
+
 int insp_measure_value_x10(const metrics *m, insp_measure k, int period)
 {
-    if ((unsigned)k >= INSP_M_COUNT)
+    if ((unsigned)k >= INSP_M_COUNT || measures[k].weeks)
         return -1;
     return metrics_rate_x10(metrics_value(m, measures[k].num, period),
                             metrics_value(m, measures[k].den, period));
@@ -278,4 +304,18 @@ insp_move insp_trajectory_move(const insp_trajectory *t, double earlier, double 
         return INSP_MOVE_SAME;
     bool up = later > earlier;
     return up == t->higher_is_better ? INSP_MOVE_BETTER : INSP_MOVE_WORSE;
+}
+
+insp_person_dates insp_person_dates_of(const event *const *effective, size_t n)
+{
+    insp_person_dates d = {.decision = DATE_NONE, .last_review = DATE_NONE};
+    for (size_t i = 0; i < n; i++) {
+        const event *e = effective[i];
+        date_t *latest = e->type == EV_DECISION_TO_ASSESS ? &d.decision
+                         : e->type == EV_REVIEW_MEETING  ? &d.last_review
+                                                         : NULL;
+        if (latest && e->date > *latest) /* DATE_NONE is below every date */
+            *latest = e->date;
+    }
+    return d;
 }

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 
 #include "core/date.h"
+#include "core/event.h"
 #include "core/metrics.h"
 
 /* WSoA: 70 working days from the outcome letter (2016 framework). */
@@ -174,21 +175,52 @@ typedef enum { INSP_MOVE_BETTER, INSP_MOVE_SAME, INSP_MOVE_WORSE, INSP_MOVE_COUN
 insp_move insp_trajectory_move(const insp_trajectory *t, double earlier, double later);
 const char *insp_move_label(insp_move m); /* "Improving", "No change", "Worsening" */
 
-/* ---- the dashboard measures a plan can link ----------------------------------
+/* ---- the measures a plan can link ------------------------------------------------
  * Rates from the performance dashboard (core/metrics, docs/METRICS.md), per
  * calendar month, in tenths of a percent (metrics_rate_x10): higher is
- * better for each. A month with nothing to count has no value (-1). */
+ * better for each. A month with nothing to count has no value (-1).
+ * And a health pathway's median wait (core/wait: the median wait of the
+ * children on its list at each month's end), in tenths of a week: lower is
+ * better; the caller names the pathway and reads its list. */
 typedef enum {
     INSP_M_PLANS_20W,        /* new plans issued within 20 weeks (with exceptions) */
     INSP_M_DECISIONS_6W,     /* decisions whether to assess within 6 weeks */
     INSP_M_REVIEWS_ON_TIME,  /* annual reviews held by their due date */
+    INSP_M_WAIT_MEDIAN,      /* a pathway's median wait, weeks */
     INSP_M_COUNT
 } insp_measure;
+
+#define INSP_PERCENT_MAX_X10 1000 /* 100.0% */
+#define INSP_WEEKS_MAX_X10 9999   /* 999.9 weeks */
 
 const char *insp_measure_name(insp_measure k);  /* "plans_20w" */
 const char *insp_measure_label(insp_measure k); /* "% of new EHC plans issued within 20 weeks" */
 int insp_measure_parse(const char *s, insp_measure *out);
-/* The measure's value in a metrics period (metrics_period_month ...), or -1. */
+/* Whether more is better (the rates) or less (a wait), and the unit: a
+ * wait is in weeks, the rates in percent. */
+bool insp_measure_higher_is_better(insp_measure k);
+bool insp_measure_in_weeks(insp_measure k);
+/* The largest value the measure takes, x10 (INSP_PERCENT_MAX_X10 or
+ * INSP_WEEKS_MAX_X10). */
+int insp_measure_max_x10(insp_measure k);
+/* A dashboard measure's value in a metrics period (metrics_period_month
+ * ...), or -1 (nothing to count, or not a dashboard measure). */
 int insp_measure_value_x10(const metrics *m, insp_measure k, int period);
+/* Days as tenths of a week, rounded to nearest (10 days: 14 = 1.4 weeks),
+ * at most INSP_WEEKS_MAX_X10; -1 for a negative (absent) wait. */
+int insp_weeks_x10(int days);
+
+/* ---- the person-level list -----------------------------------------------------
+ * The dates of a child's journey the inspectors' list shows beyond the
+ * case's cached summary (request, final plan): the decision whether to
+ * assess and the last annual review meeting, as now known. */
+typedef struct {
+    date_t decision;     /* the latest decision whether to assess, DATE_NONE if none */
+    date_t last_review;  /* the latest annual review meeting, DATE_NONE if none */
+} insp_person_dates;
+
+/* From a journey's effective events (journey_effective: corrections
+ * applied, so a superseded date never shows), in any order. */
+insp_person_dates insp_person_dates_of(const event *const *effective, size_t n);
 
 #endif

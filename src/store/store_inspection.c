@@ -55,11 +55,13 @@ static const char SQL_UPDATE_LIST[] =
 
 static const char SQL_MEASURE_INSERT[] =
     "INSERT INTO inspection_measures (la_code, finding_id, measure, baseline_on, baseline_x10, "
-    "target_on, target_x10, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+    "target_on, target_x10, created_at, pathway_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 static const char SQL_MEASURE_LIST[] =
     "SELECT m.id, m.finding_id, m.measure, m.baseline_on, m.baseline_x10, m.target_on, "
-    "m.target_x10 FROM inspection_measures m JOIN inspection_findings f "
+    "m.target_x10, m.pathway_id, p.name FROM inspection_measures m JOIN inspection_findings f "
     "ON f.la_code = m.la_code AND f.id = m.finding_id "
+    "LEFT JOIN pathways p ON p.la_code = m.la_code AND p.id = m.pathway_id "
     "WHERE m.la_code = ?1 AND f.inspection_id = ?2 ORDER BY m.finding_id, m.id LIMIT ?3";
 
 static const char SQL_JUDGEMENT_INSERT[] =
@@ -347,13 +349,13 @@ int store_measure_insert(store *s, const char *la_code, store_measure *m)
     sql_bind_date(q, 6, m->target_on);
     sql_bind_int(q, 7, m->target_x10);
     sql_bind_int(q, 8, (int64_t)time(NULL));
+    sql_bind_int_opt(q, 9, m->pathway_id, 0);
     return sql_int(q, &m->id);
 }
 
 /* One row of SQL_MEASURE_LIST into *row. */
 static int measure_row(sql_stmt *q, arena *a, void *row)
 {
-    (void)a;
     store_measure *m = row;
     m->id = sql_col_int(q, 0);
     m->finding_id = sql_col_int(q, 1);
@@ -363,7 +365,8 @@ static int measure_row(sql_stmt *q, arena *a, void *row)
     m->baseline_x10 = (int)sql_col_int(q, 4);
     m->target_on = sql_col_date(q, 5);
     m->target_x10 = (int)sql_col_int(q, 6);
-    return SH_OK;
+    m->pathway_id = sql_col_int(q, 7);
+    return sql_col_null(q, 8) ? SH_OK : sql_col_dup(q, 8, a, &m->pathway_name);
 }
 
 int store_measure_list(store *s, const char *la_code, int64_t inspection_id, arena *a,

@@ -119,11 +119,14 @@ typedef struct {
     int64_t id;
     int64_t finding_id;
     insp_measure measure;
+    int64_t pathway_id;            /* INSP_M_WAIT_MEDIAN's pathway (migration 013), else 0 */
+    const char *pathway_name;      /* read only: that pathway's name, else NULL */
     date_t baseline_on, target_on; /* baseline_on: the first day of its month */
-    int baseline_x10, target_x10;  /* tenths of a percent */
+    int baseline_x10, target_x10;  /* tenths of a percent, or of a week for a wait */
 } store_measure;
 
-/* Links a measure to finding m->finding_id: sets m->id. */
+/* Links a measure to finding m->finding_id: sets m->id. A wait's pathway
+ * not in the area is SH_ENOTFOUND (its foreign key). */
 int store_measure_insert(store *s, const char *la_code, store_measure *m);
 /* An inspection's measures, by finding then as linked (at most
  * STORE_MEASURES_MAX). */

@@ -23,9 +23,12 @@ static double scale_top(const chart_spec *c)
     if (c->percent)
         return 100;
     double max = 0;
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n; i++) {
         if (c->pts[i].value > max)
             max = c->pts[i].value;
+        if (c->second && c->second[i] > max)
+            max = c->second[i];
+    }
     if (max <= 0)
         return 1;
     double p = pow(10, floor(log10(max)));
@@ -100,6 +103,35 @@ int chart_bars(buf *b, const chart_spec *c)
     return rc;
 }
 
+/* One series as a polyline: pts' values, or else `values` (< 0 skipped). */
+static int polyline(buf *b, const chart_spec *c, const chart_point *pts, const double *values,
+                    const char *cls, double top, int plot_w, int base)
+{
+    int rc = html_fmt(b, "<polyline class=\"%s\" points=\"", cls);
+    size_t step = c->n > 1 ? c->n - 1 : 1;
+    for (size_t i = 0; rc == SH_OK && i < c->n; i++) {
+        double v = pts ? pts[i].value : values[i];
+        if (v < 0)
+            continue;
+        int x = LEFT + (int)(i * (size_t)plot_w / step);
+        rc = buf_printf(b, "%d,%d ", x, base - (int)lround(v / top * PLOT_H));
+    }
+    return rc ? rc : html_fmt(b, "\"/>\n");
+}
+
+/* The two series' names under the x axis label, each after a short
+ * stroke of its line. */
+static int legend(buf *b, const chart_spec *c, int y)
+{
+    return html_fmt(b,
+                    "<line class=\"sendhub-chart__line\" x1=\"0\" y1=\"%d\" x2=\"28\" "
+                    "y2=\"%d\"/>\n<text class=\"sendhub-chart__tick\" x=\"34\" y=\"%d\">%s"
+                    "</text>\n<line class=\"sendhub-chart__line sendhub-chart__line--second\" "
+                    "x1=\"0\" y1=\"%d\" x2=\"28\" y2=\"%d\"/>\n"
+                    "<text class=\"sendhub-chart__tick\" x=\"34\" y=\"%d\">%s</text>\n",
+                    y - 5, y - 5, y, c->first_name, y + 19, y + 19, y + 24, c->second_name);
+}
+
 int chart_line(buf *b, const chart_spec *c)
 {
     if (c->n > CHART_POINTS_MAX)
@@ -107,7 +139,7 @@ int chart_line(buf *b, const chart_spec *c)
     double top = scale_top(c);
     int plot_w = W - LEFT - 10, base = 24 + PLOT_H;
     char t[32], v[32];
-    int rc = open_svg(b, c, base + 56);
+    int rc = open_svg(b, c, base + (c->second ? 110 : 56));
     /* the value axis: 0, half and top */
     for (int k = 0; rc == SH_OK && k <= 2; k++) {
         int y = base - k * PLOT_H / 2;
@@ -119,19 +151,14 @@ int chart_line(buf *b, const chart_spec *c)
                       LEFT, y, W - 10, y, LEFT - 6, y + 5, t);
     }
     if (rc == SH_OK)
-        rc = html_fmt(b, "<text class=\"sendhub-chart__axis-label\" x=\"0\" y=\"14\">%s</text>\n"
-                         "<polyline class=\"sendhub-chart__line\" points=\"",
+        rc = html_fmt(b, "<text class=\"sendhub-chart__axis-label\" x=\"0\" y=\"14\">%s</text>\n",
                       c->y_label);
-    size_t step = c->n > 1 ? c->n - 1 : 1;
-    for (size_t i = 0; rc == SH_OK && i < c->n; i++) {
-        if (c->pts[i].value < 0)
-            continue;
-        int x = LEFT + (int)(i * (size_t)plot_w / step);
-        int y = base - (int)lround(c->pts[i].value / top * PLOT_H);
-        rc = buf_printf(b, "%d,%d ", x, y);
-    }
+    if (rc == SH_OK && c->second)
+        rc = polyline(b, c, NULL, c->second, "sendhub-chart__line sendhub-chart__line--second",
+                      top, plot_w, base);
     if (rc == SH_OK)
-        rc = html_fmt(b, "\"/>\n");
+        rc = polyline(b, c, c->pts, NULL, "sendhub-chart__line", top, plot_w, base);
+    size_t step = c->n > 1 ? c->n - 1 : 1;
     for (size_t i = 0; rc == SH_OK && i < c->n; i++) {
         int x = LEFT + (int)(i * (size_t)plot_w / step);
         if (c->pts[i].value >= 0) {
@@ -150,6 +177,8 @@ int chart_line(buf *b, const chart_spec *c)
                           "text-anchor=\"%s\">%s</text>\n",
                           x, base + 18, i + 1 == c->n ? "end" : "middle", c->pts[i].label);
     }
+    if (rc == SH_OK && c->second)
+        rc = legend(b, c, base + 70);
     if (rc == SH_OK)
         rc = html_fmt(b,
                       "<text class=\"sendhub-chart__axis-label\" x=\"%d\" y=\"%d\" "

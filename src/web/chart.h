@@ -13,6 +13,10 @@
  *
  * A value < 0 means "not applicable" (a rate with nothing to count): no bar
  * or point is drawn and the bar's label says so.
+ *
+ * A line chart may carry a second series on the same x axis (an
+ * improvement plan measure's line towards its target): drawn dashed in
+ * another colour, without points, and named with the first in a legend.
  */
 #ifndef SH_WEB_CHART_H
 #define SH_WEB_CHART_H
@@ -38,6 +42,10 @@ typedef struct {
     bool percent;        /* values are percentages: the scale is 0-100 and labels end in % */
     const chart_point *pts;
     size_t n;            /* at most CHART_POINTS_MAX (more: SH_EINVAL) */
+    /* line charts only: a second series of n values (pts' labels), NULL
+     * none; with the legend's names of both series */
+    const double *second;
+    const char *first_name, *second_name;
 } chart_spec;
 
 int chart_bars(buf *b, const chart_spec *c);

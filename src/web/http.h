@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "app/app.h"
 #include "core/date.h"
@@ -32,6 +33,11 @@ typedef struct {
     const char *cache;         /* Cache-Control; NULL means "no-store" */
     const char *disposition;   /* Content-Disposition (downloads), or NULL */
     buf body;
+    /* A download too large for body (past WEB_MAX_RESPONSE, or too large to
+     * hold per request): a file the handler wrote (an unlinked temporary
+     * file, web_tmpfile), sent from its start instead of body. The server
+     * owns it once set and closes it. Set it only when returning SH_OK. */
+    FILE *file;
 } web_response;
 
 /* How the caller proved who they are. */
@@ -92,6 +98,15 @@ const char *web_query(const web_request *req, const char *name);
 /* A request header or cookie, or NULL when absent. */
 const char *web_header(const web_request *req, const char *name);
 const char *web_cookie(const web_request *req, const char *name);
+
+/* Temporary files for downloads, in $TMPDIR (else /tmp): web_tmpdir names
+ * the directory; web_tmpname creates a private empty file there, writes its
+ * path into path (cap bytes) and returns its descriptor (-1 on failure),
+ * for a library that writes to a path (libxlsxwriter); web_tmpfile opens
+ * one already unlinked, for web_response.file (NULL on failure). */
+const char *web_tmpdir(void);
+int web_tmpname(char *path, size_t cap);
+FILE *web_tmpfile(void);
 
 /* Ends the read transaction of a WEB_SIGNED_IN_READ request; a no-op for
  * any other request and when already ended. */

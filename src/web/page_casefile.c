@@ -850,7 +850,8 @@ int page_casefile_sample(web_request *req, web_response *res)
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\">Inspectors choose children for deep dives. "
                          "The sample is drawn at random from every child with an open EHC "
-                         "needs assessment or plan (the person-level list), from a seed: the "
+                         "needs assessment or plan (the open cases of the person-level list), "
+                         "from a seed: the "
                          "same seed and settings draw the same children again as long as the "
                          "open cases are the same, so anyone can check that the children were "
                          "not chosen by hand. A new seed is suggested each time; keep the one "

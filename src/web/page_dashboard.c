@@ -840,10 +840,8 @@ static int xlsx_sheet(lxw_workbook *wb, const tbl *t, lxw_format *bold)
  * the response and removed. */
 static int xlsx_build(web_request *req, const view *v, buf *out)
 {
-    const char *dir = getenv("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/sendhub-xlsx-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
+    int fd = web_tmpname(path, sizeof path);
     if (fd < 0)
         return SH_EIO;
     close(fd);

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "app/access.h"
+#include "app/health.h"
 #include "app/inspection.h"
 #include "util/err.h"
+#include "web/chart.h"
 #include "web/pages.h"
 
 /* The date inputs of the inspection form, with what they are called. */
@@ -69,11 +71,10 @@ int page_inspections(web_request *req, web_response *res)
                          "class=\"govuk-button\" data-module=\"govuk-button\">Record an "
                          "inspection</a>\n");
     if (rc == SH_OK && access_sees_whole_area(&req->who))
-        rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
-                         "href=\"/inspections/evidence.csv\">Download the person-level list "
-                         "(CSV)</a>: every child and young person with an open EHC needs "
-                         "assessment or plan, with plan status, setting, need and dates, as "
-                         "inspectors ask for it in the first weeks of an inspection.</p>\n");
+        rc = html_fmt(b, "<p class=\"govuk-body\">The <a class=\"govuk-link\" "
+                         "href=\"/inspections/evidence\">evidence pack</a> has the "
+                         "person-level list inspectors ask for in the first weeks of an "
+                         "inspection, as a spreadsheet (XLSX) or CSV.</p>\n");
     if (rc == SH_OK && access_sees_whole_area(&req->who) &&
         access_can(&req->who, CAN_SEE_CASE_FILES))
         rc = html_fmt(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
@@ -519,39 +520,23 @@ static const char *month_label(web_request *req, date_t d)
     return sp ? sp + 1 : "";
 }
 
-/* "46.5%" from tenths of a percent; "none" for -1. */
-static const char *pct(web_request *req, int x10)
+/* "46.5%" or "12.3 weeks" from tenths; "none" for -1. */
+static const char *measure_value(web_request *req, const store_measure *ms, int x10)
 {
-    return x10 < 0 ? "none" : arena_printf(req->a, "%d.%d%%", x10 / 10, x10 % 10);
+    if (x10 < 0)
+        return "none";
+    return arena_printf(req->a, insp_measure_in_weeks(ms->measure) ? "%d.%d weeks" : "%d.%d%%",
+                        x10 / 10, x10 % 10);
 }
 
-/* The months of a measure's line so far: from its baseline month to the
- * last complete month before today, at most METRICS_YEARS_MAX * 12. */
-typedef struct {
-    date_t first[METRICS_YEARS_MAX * 12]; /* each month's first day */
-    int value[METRICS_YEARS_MAX * 12];    /* the measure that month, x10, -1 none */
-    size_t n;
-    int latest;                           /* index of the last month with a value, -1 */
-} measure_months;
-
-static void months_of(web_request *req, const metrics *m, const store_measure *ms,
-                      measure_months *out)
+/* "% of new EHC plans issued within 20 weeks", "Autism assessment (under
+ * 18) wait, median (weeks)". */
+static const char *measure_label(web_request *req, const store_measure *ms)
 {
-    out->n = 0;
-    out->latest = -1;
-    for (date_t d = ms->baseline_on; out->n < METRICS_YEARS_MAX * 12;
-         d = date_add_months(d, 1)) {
-        if (date_add_months(d, 1) > req->today) /* the month is not over */
-            break;
-        int y, mo;
-        date_to_ymd(d, &y, &mo, NULL);
-        int period = metrics_period_month(m, y, mo);
-        out->first[out->n] = d;
-        out->value[out->n] = period < 0 ? -1 : insp_measure_value_x10(m, ms->measure, period);
-        if (out->value[out->n] >= 0)
-            out->latest = (int)out->n;
-        out->n++;
-    }
+    if (!insp_measure_in_weeks(ms->measure))
+        return insp_measure_label(ms->measure);
+    return arena_printf(req->a, "%s wait, median (weeks)",
+                        ms->pathway_name ? ms->pathway_name : "Pathway");
 }
 
 /* The line expects this at the end of the month starting `first`. */
@@ -561,8 +546,47 @@ static int expected_x10(const insp_trajectory *t, date_t first)
     return (int)(v * 10 + 0.5);
 }
 
+/* The measure's months against its line as a chart: the actual values
+ * and the line's expectation at each month's end (the table beside it has
+ * the same numbers). */
+static int measure_chart(web_request *req, buf *b, const store_measure *ms,
+                         const app_measure_months *mm, const insp_trajectory *t)
+{
+    size_t skip = mm->n > CHART_POINTS_MAX ? mm->n - CHART_POINTS_MAX : 0, n = mm->n - skip;
+    chart_point *pts = arena_calloc(req->a, n ? n : 1, sizeof *pts);
+    double *line = arena_calloc(req->a, n ? n : 1, sizeof *line);
+    if (!pts || !line)
+        return SH_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        int v = mm->value[skip + k];
+        pts[k] = (chart_point){month_label(req, mm->first[skip + k]), v < 0 ? -1 : v / 10.0};
+        line[k] = expected_x10(t, mm->first[skip + k]) / 10.0;
+    }
+    bool weeks = insp_measure_in_weeks(ms->measure);
+    const char *label = measure_label(req, ms);
+    chart_spec spec = {
+        .id = arena_printf(req->a, "measure-%lld-chart", (long long)ms->id),
+        .title = arena_printf(req->a, "%s against its line to the target", label),
+        .desc = arena_printf(req->a,
+                             "Line chart of the measure at the end of each month since the "
+                             "baseline (%s), and the straight line from the baseline to the "
+                             "target (%s by %s), dashed. %s The same figures are in the table "
+                             "\"Month by month\".",
+                             measure_value(req, ms, ms->baseline_x10),
+                             measure_value(req, ms, ms->target_x10),
+                             pages_date_short(req->a, ms->target_on),
+                             weeks ? "Lower is better." : "Higher is better."),
+        .x_label = "Month",
+        .y_label = weeks ? "Weeks" : "Percent",
+        .percent = !weeks,
+        .pts = pts, .n = n, .second = line,
+        .first_name = "Actual", .second_name = "Line to the target",
+    };
+    return chart_line(b, &spec);
+}
+
 static int measure_rows(web_request *req, buf *b, const app_inspection_view *v,
-                        const metrics *m, const store_finding *fd)
+                        const app_measure_months *series, const store_finding *fd)
 {
     int rc = SH_OK;
     for (size_t i = 0; rc == SH_OK && i < v->n_measures; i++) {
@@ -570,17 +594,17 @@ static int measure_rows(web_request *req, buf *b, const app_inspection_view *v,
         if (ms->finding_id != fd->id)
             continue;
         insp_trajectory t = app_measure_trajectory(ms);
-        measure_months *mm = arena_alloc(req->a, sizeof *mm);
-        if (!mm)
-            return SH_ENOMEM;
-        months_of(req, m, ms, mm);
+        const app_measure_months *mm = &series[i];
+        const char *label = measure_label(req, ms);
         rc = html_fmt(b, "<h3 class=\"govuk-heading-s\">%s</h3>\n<dl class=\"govuk-summary-list\">\n",
-                      insp_measure_label(ms->measure));
+                      label);
         if (rc == SH_OK)
-            rc = text_row(b, "Baseline", arena_printf(req->a, "%s in %s", pct(req, ms->baseline_x10),
+            rc = text_row(b, "Baseline", arena_printf(req->a, "%s in %s",
+                                                      measure_value(req, ms, ms->baseline_x10),
                                                       month_label(req, ms->baseline_on)));
         if (rc == SH_OK)
-            rc = text_row(b, "Target", arena_printf(req->a, "%s by %s", pct(req, ms->target_x10),
+            rc = text_row(b, "Target", arena_printf(req->a, "%s by %s",
+                                                    measure_value(req, ms, ms->target_x10),
                                                     pages_date_short(req->a, ms->target_on)));
         if (rc == SH_OK && mm->latest < 0)
             rc = text_row(b, "Latest", "No complete month with figures since the baseline yet");
@@ -590,8 +614,9 @@ static int measure_rows(web_request *req, buf *b, const app_inspection_view *v,
             insp_track track = insp_trajectory_track(&t, date_add_months(month, 1) - 1, got / 10.0);
             insp_move move = insp_trajectory_move(&t, ms->baseline_x10 / 10.0, got / 10.0);
             rc = text_row(b, "Latest", arena_printf(req->a, "%s in %s (the line expects %s)",
-                                                    pct(req, got), month_label(req, month),
-                                                    pct(req, want)));
+                                                    measure_value(req, ms, got),
+                                                    month_label(req, month),
+                                                    measure_value(req, ms, want)));
             if (rc == SH_OK)
                 rc = row_open(b, "Trajectory");
             if (rc == SH_OK)
@@ -604,6 +629,8 @@ static int measure_rows(web_request *req, buf *b, const app_inspection_view *v,
         if (rc == SH_OK)
             rc = html_fmt(b, "</dl>\n");
         if (rc == SH_OK && mm->n > 0)
+            rc = measure_chart(req, b, ms, mm, &t);
+        if (rc == SH_OK && mm->n > 0)
             rc = html_fmt(b, "<details class=\"govuk-details\"><summary class=\"govuk-details__summary\">"
                              "<span class=\"govuk-details__summary-text\">Month by month</span></summary>"
                              "<div class=\"govuk-details__text\"><div class=\"sendhub-table-wrap\" "
@@ -615,14 +642,14 @@ static int measure_rows(web_request *req, buf *b, const app_inspection_view *v,
                              "govuk-table__header--numeric\">Actual</th><th scope=\"col\" "
                              "class=\"govuk-table__header govuk-table__header--numeric\">Expected</th>"
                              "</tr></thead><tbody class=\"govuk-table__body\">\n",
-                          insp_measure_label(ms->measure), insp_measure_label(ms->measure));
+                          label, label);
         for (size_t k = 0; rc == SH_OK && k < mm->n; k++)
             rc = html_fmt(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
                              "class=\"govuk-table__header\">%s</th><td class=\"govuk-table__cell "
                              "govuk-table__cell--numeric\">%s</td><td class=\"govuk-table__cell "
                              "govuk-table__cell--numeric\">%s</td></tr>\n",
-                          month_label(req, mm->first[k]), pct(req, mm->value[k]),
-                          pct(req, expected_x10(&t, mm->first[k])));
+                          month_label(req, mm->first[k]), measure_value(req, ms, mm->value[k]),
+                          measure_value(req, ms, expected_x10(&t, mm->first[k])));
         if (rc == SH_OK && mm->n > 0)
             rc = html_fmt(b, "</tbody></table></div></div></details>\n");
     }
@@ -719,6 +746,33 @@ static int action_form(web_request *req, buf *b, const app_inspection_view *v,
     return rc;
 }
 
+/* The measures a plan can link: the dashboard's rates, then each of the
+ * area's pathways' median wait ("wait_median:<pathway id>"). */
+static size_t measure_options(web_request *req, pages_option *out, size_t cap)
+{
+    size_t n = 0;
+    for (int k = 0; k < INSP_M_COUNT && n < cap; k++)
+        if (!insp_measure_in_weeks((insp_measure)k))
+            out[n++] = (pages_option){insp_measure_name((insp_measure)k),
+                                      insp_measure_label((insp_measure)k), NULL};
+    store_pathway *p = NULL;
+    size_t np = 0;
+    app_error err = {0};
+    if (app_health_pathways(req->db_read, &req->who, req->a, &p, &np, &err) != SH_OK)
+        return n; /* a role without the pathways links rates only */
+    for (size_t i = 0; i < np && n < cap; i++) {
+        store_measure ms = {.measure = INSP_M_WAIT_MEDIAN, .pathway_name = p[i].name};
+        out[n++] = (pages_option){
+            arena_printf(req->a, "%s:%lld", insp_measure_name(INSP_M_WAIT_MEDIAN),
+                         (long long)p[i].id),
+            measure_label(req, &ms), i == 0 ? "Lower is better: the target is below the baseline"
+                                            : NULL};
+    }
+    return n;
+}
+
+#define MEASURE_OPTIONS_MAX (INSP_M_COUNT + HEALTH_WAITING_ROWS_MAX)
+
 static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
                         const web_form *values, const pages_errors *errs)
 {
@@ -726,13 +780,12 @@ static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
     size_t n = area_options(req, v, areas);
     if (n == 0)
         return SH_OK;
-    pages_option kinds[INSP_M_COUNT];
-    for (int k = 0; k < INSP_M_COUNT; k++)
-        kinds[k] = (pages_option){insp_measure_name((insp_measure)k),
-                                  insp_measure_label((insp_measure)k), NULL};
+    pages_option kinds[MEASURE_OPTIONS_MAX];
+    size_t nk = measure_options(req, kinds, MEASURE_OPTIONS_MAX);
     int rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Link a measure</h2>\n"
-                         "<p class=\"govuk-body\">A figure from the performance dashboard, month "
-                         "by month. Its baseline is its value in the month you choose.</p>\n"
+                         "<p class=\"govuk-body\">A figure from the performance dashboard or a "
+                         "waiting list, month by month. Its baseline is its value in the month "
+                         "you choose.</p>\n"
                          "<form method=\"post\" action=\"/inspections/%lld/measures\" novalidate>\n",
                       (long long)v->i.id);
     if (rc == SH_OK)
@@ -742,16 +795,17 @@ static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
                           form_get(values, "m_finding"), errs);
     if (rc == SH_OK)
         rc = pages_radios(b, &(pages_radios_spec){.name = "measure", .legend = "Measure",
-                                                  .opts = kinds, .n = INSP_M_COUNT,
-                                                  .small = true,
+                                                  .opts = kinds, .n = nk, .small = true,
                                                   .checked = form_get(values, "measure")},
                           errs);
     if (rc == SH_OK)
         rc = pages_date_input(b, "baseline_on", "Baseline month",
                               "Any day of the month, for example 1 7 2026", values, errs);
     if (rc == SH_OK)
-        rc = pages_input(b, &(pages_input_spec){.name = "target", .label = "Target, in percent",
-                                                .hint = "For example 60 or 62.5",
+        rc = pages_input(b, &(pages_input_spec){.name = "target", .label = "Target",
+                                                .hint = "In percent for a rate (for example 60 "
+                                                        "or 62.5), in weeks for a wait (for "
+                                                        "example 18)",
                                                 .value = form_get(values, "target"),
                                                 .classes = "govuk-input--width-4",
                                                 .inputmode = "decimal"},
@@ -764,18 +818,20 @@ static int measure_form(web_request *req, buf *b, const app_inspection_view *v,
     return rc;
 }
 
-/* Starts the plan or progress page of an inspection: the dashboard figures
- * its measures are read from (*m, NULL without measures) and the page frame
+/* Starts the plan or progress page of an inspection: its measures month
+ * by month (*series, NULL without measures) and the page frame
  * with a link back to the inspection. *failed: the figures could not be
  * read and the error page is rendered (return the rc); otherwise the rc is
  * pages_begin's, for the page to carry on with. */
 static int inspection_subpage(web_request *req, web_response *res, const app_inspection_view *v,
                               const char *title, int status, const pages_errors *errs,
-                              const metrics **m, bool *failed)
+                              const app_measure_months **series, bool *failed)
 {
     app_error err = {0};
-    *failed = app_inspection_metrics(req->db_read, &req->who, v, req->today, req->now, req->a, m,
-                                     &err) != SH_OK;
+    app_measure_months *mm = NULL;
+    *failed = app_measure_series(req->db_read, &req->who, v, req->today, req->now, req->a, &mm,
+                                 &err) != SH_OK;
+    *series = mm;
     if (*failed)
         return pages_fail(req, res, err.rc);
     html_page pg = {.title = title, .nav = "inspections",
@@ -787,7 +843,7 @@ static int inspection_subpage(web_request *req, web_response *res, const app_ins
 static int render_plan(web_request *req, web_response *res, const app_inspection_view *v,
                        int status, const web_form *values, const pages_errors *errs)
 {
-    const metrics *m = NULL;
+    const app_measure_months *m = NULL;
     bool failed;
     int rc = inspection_subpage(req, res, v, "Improvement plan", status, errs, &m, &failed);
     if (failed)
@@ -1135,9 +1191,9 @@ int page_inspection_action_comment(web_request *req, web_response *res)
                                             (long long)p.a.inspection_id, (long long)p.a.id));
 }
 
-/* A percentage typed with at most one decimal ("60", "62.5"), in tenths;
+/* A number typed with at most one decimal ("60", "62.5", "18"), in tenths;
  * -1 when it is not one. */
-static int percent_x10(const char *s)
+static int decimal_x10(const char *s)
 {
     if (!s || !s[0] || strlen(s) > 5)
         return -1;
@@ -1157,6 +1213,21 @@ static int percent_x10(const char *s)
     return whole * 10 + tenth;
 }
 
+/* The form's measure: a rate's name, or "wait_median:<pathway id>". */
+static int measure_parse(const char *s, store_measure *m)
+{
+    const char *wait = insp_measure_name(INSP_M_WAIT_MEDIAN);
+    size_t n = strlen(wait);
+    if (s && strncmp(s, wait, n) == 0 && s[n] == ':') {
+        m->measure = INSP_M_WAIT_MEDIAN;
+        m->pathway_id = form_id(s + n + 1);
+        return m->pathway_id > 0 ? SH_OK : SH_EINVAL;
+    }
+    return insp_measure_parse(s, &m->measure) == SH_OK && m->measure != INSP_M_WAIT_MEDIAN
+               ? SH_OK
+               : SH_EINVAL;
+}
+
 int page_inspection_measure_add(web_request *req, web_response *res)
 {
     app_inspection_view v;
@@ -1167,14 +1238,17 @@ int page_inspection_measure_add(web_request *req, web_response *res)
         return rc;
     pages_errors errs = {0};
     store_measure m = {.finding_id = form_id(form_get(&f, "m_finding")),
-                       .target_x10 = percent_x10(pages_trim(req->a, form_get(&f, "target")))};
+                       .target_x10 = decimal_x10(pages_trim(req->a, form_get(&f, "target")))};
     if (!has_finding(&v, m.finding_id))
         pages_errors_add(&errs, "m_finding", "Select the area the measure is for");
-    if (insp_measure_parse(form_get(&f, "measure"), &m.measure))
+    if (measure_parse(form_get(&f, "measure"), &m))
         pages_errors_add(&errs, "measure", "Select the measure");
     pages_date_read(&f, "baseline_on", "the baseline month", true, req->a, &m.baseline_on, &errs);
-    if (m.target_x10 < 0 || m.target_x10 > 1000)
-        pages_errors_add(&errs, "target", "Enter the target as a percentage from 0 to 100");
+    if (m.target_x10 < 0 || m.target_x10 > insp_measure_max_x10(m.measure))
+        pages_errors_add(&errs, "target",
+                         insp_measure_in_weeks(m.measure)
+                             ? "Enter the target as a number of weeks from 0 to 999.9"
+                             : "Enter the target as a percentage from 0 to 100");
     pages_date_read(&f, "target_on", "the target date", true, req->a, &m.target_on, &errs);
     if (errs.n == 0 && app_measure_add(req->db, &req->who, &m, req->today, &err)) {
         if (err.rc != SH_EINVAL)
@@ -1196,16 +1270,16 @@ typedef struct {
     size_t linked, read, on_track, improving;
 } measure_counts;
 
-static measure_counts count_measures(web_request *req, const app_inspection_view *v,
-                                     const metrics *m, int64_t finding_id, measure_months *mm)
+static measure_counts count_measures(const app_inspection_view *v,
+                                     const app_measure_months *series, int64_t finding_id)
 {
     measure_counts c = {0};
-    for (size_t i = 0; m && i < v->n_measures; i++) {
+    for (size_t i = 0; series && i < v->n_measures; i++) {
         const store_measure *ms = &v->measures[i];
+        const app_measure_months *mm = &series[i];
         if (ms->finding_id != finding_id)
             continue;
         c.linked++;
-        months_of(req, m, ms, mm);
         if (mm->latest < 0)
             continue;
         insp_trajectory t = app_measure_trajectory(ms);
@@ -1220,11 +1294,8 @@ static measure_counts count_measures(web_request *req, const app_inspection_view
 }
 
 static int progress_table(web_request *req, buf *b, const app_inspection_view *v,
-                          const metrics *m)
+                          const app_measure_months *m)
 {
-    measure_months *mm = arena_alloc(req->a, sizeof *mm);
-    if (!mm)
-        return SH_ENOMEM;
     int rc = html_fmt(b, "<div class=\"sendhub-table-wrap\" role=\"region\" aria-label=\"Progress "
                          "by area\" tabindex=\"0\"><table class=\"govuk-table\">\n"
                          "<caption class=\"govuk-table__caption govuk-table__caption--m\">Progress "
@@ -1240,7 +1311,7 @@ static int progress_table(web_request *req, buf *b, const app_inspection_view *v
         if (fd->kind == INSP_FIND_STRENGTH)
             continue;
         action_counts a = count_actions(v, fd->id, req->today);
-        measure_counts c = count_measures(req, v, m, fd->id, mm);
+        measure_counts c = count_measures(v, m, fd->id);
         rc = html_fmt(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
                          "class=\"govuk-table__header\">%s<br><span class=\"govuk-body-s\">%s</span>"
                          "</th><td class=\"govuk-table__cell\">%zu of %zu</td>"
@@ -1328,7 +1399,7 @@ static int plan_comments(web_request *req, buf *b, const app_inspection_view *v)
 static int render_progress(web_request *req, web_response *res, const app_inspection_view *v,
                            int status, const web_form *values, const pages_errors *errs)
 {
-    const metrics *m = NULL;
+    const app_measure_months *m = NULL;
     bool failed;
     int rc = inspection_subpage(req, res, v, "Progress for the board", status, errs, &m, &failed);
     if (failed)
@@ -1349,6 +1420,10 @@ static int render_progress(web_request *req, web_response *res, const app_inspec
                       (long long)v->i.id);
     if (rc == SH_OK)
         rc = progress_table(req, b, v, m);
+    if (rc == SH_OK && m)
+        rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Measures against their line</h2>\n");
+    for (size_t i = 0; rc == SH_OK && m && i < v->n_findings; i++)
+        rc = measure_rows(req, b, v, m, &v->findings[i]);
     if (rc == SH_OK)
         rc = judgements_list(b, v);
     if (rc == SH_OK)
@@ -1393,80 +1468,4 @@ int page_inspection_judgement(web_request *req, web_response *res)
         return render_progress(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/progress?recorded=judgement",
                                             (long long)v.i.id));
-}
-
-/* ---- the evidence pack: the person-level list --------------------------------------- */
-
-/* YYYY-MM-DD, "" for none, in the arena. */
-static const char *iso(web_request *req, date_t d)
-{
-    if (d == DATE_NONE)
-        return "";
-    char *out = arena_alloc(req->a, DATE_ISO_LEN + 1);
-    if (out)
-        date_format(d, out);
-    return out;
-}
-
-static int evidence_row(web_request *req, buf *b, const store_caseload_row *r)
-{
-    const store_case_summary *sm = &r->c.summary;
-    const char *step = sm->next_step[0] ? pages_step_label(req->a, sm->next_step, AGENCY_NONE)
-                                        : "";
-    const char *cells[] = {
-        arena_printf(req->a, "%lld", (long long)r->c.id),
-        r->forename,
-        r->surname,
-        iso(req, r->date_of_birth),
-        pages_need_label(r->sen_need),
-        r->setting_urn,
-        journey_stage_label(sm->stage),
-        iso(req, sm->request_date),
-        iso(req, sm->final_plan_date),
-        sm->within_20_weeks < 0 ? "" : sm->within_20_weeks ? "yes" : "no",
-        step,
-        iso(req, sm->next_due),
-        r->c.coordinator,
-    };
-    int rc = SH_OK;
-    size_t n = sizeof cells / sizeof cells[0];
-    for (size_t i = 0; rc == SH_OK && i < n; i++)
-        rc = pages_csv_field(b, cells[i] ? cells[i] : "", i + 1 == n);
-    return rc;
-}
-
-int page_inspection_evidence_csv(web_request *req, web_response *res)
-{
-    if (!access_can(&req->who, CAN_SEE_INSPECTIONS) || !access_sees_whole_area(&req->who))
-        return pages_fail(req, res, SH_EDENIED);
-    buf *b = &res->body;
-    buf_reset(b);
-    int rc = buf_puts(b, "case_id,forename,surname,date_of_birth,primary_need,setting_urn,stage,"
-                         "request_date,final_plan_date,within_20_weeks,next_step,next_due,"
-                         "coordinator\r\n");
-    store_case_query q = {.la_code = req->who.la_code, .stage = -1, .due_on_or_before = DATE_NONE,
-                          .overdue_at = DATE_NONE, .sen_need = -1, .date_of_birth = DATE_NONE,
-                          .open_only = true, .limit = STORE_PAGE_MAX};
-    size_t total = 0, written = 0;
-    do {
-        store_caseload_row *rows;
-        size_t n = 0;
-        if (rc == SH_OK)
-            rc = store_case_list(req->db_read, &q, req->a, &rows, &n, &total);
-        for (size_t i = 0; rc == SH_OK && i < n; i++)
-            rc = evidence_row(req, b, &rows[i]);
-        written += n;
-        q.offset += STORE_PAGE_MAX;
-        if (n == 0)
-            break;
-    } while (rc == SH_OK && q.offset < total);
-    if (rc == SH_OK)
-        rc = pages_audit(req, "export", "evidence_list", 0, 0,
-                         arena_printf(req->a, "CSV, %zu children", written));
-    if (rc)
-        return pages_fail(req, res, rc);
-    res->status = 200;
-    res->content_type = "text/csv; charset=utf-8";
-    res->disposition = "attachment; filename=\"sendhub-person-level-list.csv\"";
-    return SH_OK;
 }

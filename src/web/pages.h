@@ -139,7 +139,9 @@ int page_inspection_finding_add(web_request *req, web_response *res);
 int page_inspection_plan(web_request *req, web_response *res);
 int page_inspection_progress(web_request *req, web_response *res);
 int page_inspection_judgement(web_request *req, web_response *res);
+int page_inspection_evidence(web_request *req, web_response *res); /* page_evidence.c */
 int page_inspection_evidence_csv(web_request *req, web_response *res);
+int page_inspection_evidence_xlsx(web_request *req, web_response *res);
 int page_inspection_action_add(web_request *req, web_response *res);
 int page_inspection_measure_add(web_request *req, web_response *res);
 int page_inspection_action(web_request *req, web_response *res);

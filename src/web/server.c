@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,16 +116,68 @@ static void add_security_headers(struct MHD_Response *r, const web_response *res
                                  : "default-src 'none'; frame-ancestors 'none'");
 }
 
+const char *web_tmpdir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && dir[0] ? dir : "/tmp";
+}
+
+int web_tmpname(char *path, size_t cap)
+{
+    if ((size_t)snprintf(path, cap, "%s/sendhub-download-XXXXXX", web_tmpdir()) >= cap)
+        return -1;
+    return mkstemp(path);
+}
+
+FILE *web_tmpfile(void)
+{
+    char path[4096];
+    int fd = web_tmpname(path, sizeof path);
+    if (fd < 0)
+        return NULL;
+    unlink(path); /* gone when closed, whatever happens to the process */
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+/* A response from res->file (closed here): libmicrohttpd reads it from its
+ * start as the client takes it, so the download is never held in memory. */
+static struct MHD_Response *file_response(web_response *res)
+{
+    FILE *f = res->file;
+    res->file = NULL;
+    struct stat st;
+    int fd = fflush(f) == 0 ? dup(fileno(f)) : -1;
+    fclose(f);
+    if (fd >= 0 && fstat(fd, &st) == 0) {
+        struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+        if (r)
+            return r;
+    }
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, web_response *res)
 {
-    size_t len;
-    char *body = buf_steal(&res->body, &len);
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, body ? body : (char *)(uintptr_t) "", body ? MHD_RESPMEM_MUST_FREE
-                                                        : MHD_RESPMEM_PERSISTENT);
-    if (!r) {
-        free(body);
-        return MHD_NO;
+    struct MHD_Response *r;
+    if (res->file) {
+        buf_free(&res->body);
+        if (!(r = file_response(res)))
+            return MHD_NO;
+    } else {
+        size_t len;
+        char *body = buf_steal(&res->body, &len);
+        r = MHD_create_response_from_buffer(len, body ? body : (char *)(uintptr_t) "",
+                                            body ? MHD_RESPMEM_MUST_FREE
+                                                 : MHD_RESPMEM_PERSISTENT);
+        if (!r) {
+            free(body);
+            return MHD_NO;
+        }
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                             res->content_type ? res->content_type : "application/json");

@@ -4,14 +4,18 @@
 // due 70 working days after the letter, bank holidays skipped, and adding
 // a finding; the improvement plan: actions per area with their RAG status
 // and late ones flagged, dashboard measures with their trajectory month by
-// month, a manager linking a measure and adding an action and a dated update;
-// progress by area for the board and its recorded judgement; an
-// inspector reading without forms. Every page is checked with axe and the
-// HTML validator.
+// month and drawn against their line, a manager linking a measure and adding
+// an action and a dated update; a pathway's median wait as a measure (lower
+// is better); progress by area for the board with each measure's chart and
+// its recorded judgement; the evidence pack's person-level list (children
+// educated out of area among them) as CSV and as an XLSX download, each
+// audited; an inspector reading without forms. Every page is checked with
+// axe and the HTML validator.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { errorSummary, finish, launchBrowser, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
+import { SCREENSHOT_DIR, errorSummary, finish, launchBrowser, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
 import { DEMO_PASSWORD, startDemo } from './demo.mjs';
 import { startValidator, stopValidator } from './vnu.mjs';
 
@@ -116,7 +120,11 @@ test('the improvement plan: actions per area, done and late, measures on their l
   const main = await page.locator('main').innerText();
   assert.match(main, /% of new EHC plans issued within 20 weeks\s+Baseline\s+\d+\.\d% in Jul 2026\s+Target\s+60\.0% by 6 Jul 2027/);
   assert.match(main, /Latest\s+\d+\.\d% in Oct 2026 \(the line expects \d+\.\d%\)\s+Trajectory\s+(On|Off) track (Improving|No change|Worsening) since the baseline/);
-  await page.getByText('Month by month').first().click();
+  // Each measure is drawn against its line to the target, the table beside it.
+  const chart = page.getByRole('img', { name: '% of new EHC plans issued within 20 weeks against its line to the target' });
+  assert.equal(await chart.count(), 1);
+  assert.equal(await chart.locator('polyline').count(), 2, 'the actual values and the line');
+  await page.locator('summary', { hasText: 'Month by month' }).first().click();
   const months = page.getByRole('region', { name: '% of new EHC plans issued within 20 weeks, month by month' });
   assert.deepEqual((await months.locator('tbody th').allInnerTexts()).map((t) => t.trim()),
     ['Jul 2026', 'Aug 2026', 'Sep 2026', 'Oct 2026']);
@@ -162,6 +170,45 @@ test('the improvement plan: actions per area, done and late, measures on their l
   await finish(page);
 });
 
+test('a median wait measure: lower is better, linked from a pathway, drawn against its line', async () => {
+  const page = await newPage(browser, server.base);
+  await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
+  await visit(page, '/inspections/1/plan');
+  // The demo links the autism pathway's median wait to the waiting-times area.
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Autism assessment \(under 18\) wait, median \(weeks\)\s+Baseline\s+\d+\.\d weeks in Jul 2026\s+Target\s+\d+\.\d weeks by 6 Jul 2027/);
+  const [, base, target] = main.match(/Autism assessment \(under 18\) wait, median \(weeks\)\s+Baseline\s+(\d+\.\d) weeks in Jul 2026\s+Target\s+(\d+\.\d) weeks/);
+  assert.ok(Number(target) < Number(base), `target ${target} below baseline ${base}`);
+  // A wait's target above its baseline is refused; the form keeps what was typed.
+  await page.locator('#m_finding').selectOption({ label: 'Communication with families' });
+  await page.getByLabel('ADHD assessment wait, median (weeks)').check();
+  await fillDate(page, 'baseline_on', '2026-09-15');
+  await page.locator('#target').fill('999');
+  await fillDate(page, 'target_on', '2027-09-30');
+  await submit(page, page.getByRole('button', { name: 'Link the measure' }), { status: 422 });
+  assert.match((await errorSummary(page)).text, /The target must be at most the baseline, \d+\.\d weeks/);
+  assert.equal(await page.getByLabel('ADHD assessment wait, median (weeks)').isChecked(), true);
+  await page.locator('#target').fill('12.5');
+  await submit(page, page.getByRole('button', { name: 'Link the measure' }));
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Measure linked/);
+  const linked = await page.locator('main').innerText();
+  assert.match(linked, /ADHD assessment wait, median \(weeks\)\s+Baseline\s+\d+\.\d weeks in Sep 2026\s+Target\s+12\.5 weeks by 30 Sep 2027\s+Latest\s+\d+\.\d weeks in Oct 2026 \(the line expects \d+\.\d weeks\)\s+Trajectory\s+(On|Off) track/);
+  const chart = page.getByRole('img', { name: 'ADHD assessment wait, median (weeks) against its line to the target' });
+  assert.match(await chart.locator('desc').textContent(), /Lower is better/);
+  await visit(page, '/inspections/1/progress');
+  const table = page.getByRole('region', { name: 'Progress by area' });
+  assert.match(await table.locator('tr', { hasText: 'Communication with families' }).innerText(), /[01] of 1/);
+  // Every linked measure is drawn: the demo's three, this test's, and the
+  // plan test's when it has run.
+  assert.ok(await page.getByRole('img', { name: /against its line to the target/ }).count() >= 4);
+  await page.getByRole('heading', { name: 'Measures against their line' }).scrollIntoViewIfNeeded();
+  await screenshots(page, 'inspection-progress-charts');
+  // One chart up close, to look at its lines and legend.
+  await page.getByRole('img', { name: /^Autism assessment .* against its line/ })
+    .screenshot({ path: join(SCREENSHOT_DIR, 'inspection-measure-chart.png') });
+  await finish(page);
+});
+
 test('progress for the board: per area, actions and measures; the board records its judgement', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.manager[0], DEMO_PASSWORD);
@@ -173,7 +220,8 @@ test('progress for the board: per area, actions and measures; the board records 
   assert.deepEqual(timely.slice(1, 3), ['1 of 2', '0']);
   assert.match(timely[3], /^[01] of 1$/);
   const waits = await rowOf('Waiting times for neurodevelopmental assessment');
-  assert.deepEqual(waits.slice(1, 4), ['0 of 1', '1', 'No measure linked']);
+  assert.deepEqual(waits.slice(1, 3), ['0 of 1', '1']);
+  assert.match(waits[3], /^[01] of 1$/, 'the autism wait is linked');
   // The demo board found progress insufficient 20 days before today.
   assert.match(await page.locator('main').innerText(), /13 October 2026: Insufficient progress\s+Two of four actions are behind/);
   await submit(page, page.getByRole('button', { name: 'Record the judgement' }), { status: 422 });
@@ -187,23 +235,63 @@ test('progress for the board: per area, actions and measures; the board records 
   await finish(page);
 });
 
-test('the person-level list: every open case, one row each, its export audited', async () => {
+test('the evidence pack: the person-level list with children educated out of area, as CSV and XLSX, each export audited', async () => {
   const page = await newPage(browser, server.base);
   await signIn(page, server.accounts.inspector[0], DEMO_PASSWORD);
   await visit(page, '/inspections');
-  const href = await page.getByRole('link', { name: 'Download the person-level list (CSV)' }).getAttribute('href');
-  const res = await page.request.get(href);
+  await submit(page, page.getByRole('link', { name: 'evidence pack' }));
+  assert.equal(await page.locator('h1').innerText(), 'Evidence pack');
+  const count = Number((await page.locator('main strong').first().innerText()).split(' ')[0]);
+  assert.ok(count > 100, `the demo area has hundreds of open cases (${count})`);
+  await screenshots(page, 'inspection-evidence');
+  const csvLink = page.getByRole('link', { name: `Download the person-level list (CSV, ${count} rows)` });
+  const res = await page.request.get(await csvLink.getAttribute('href'));
   assert.equal(res.status(), 200);
   assert.match(res.headers()['content-type'], /^text\/csv/);
   const lines = (await res.text()).trim().split('\r\n');
-  assert.equal(lines[0], 'case_id,forename,surname,date_of_birth,primary_need,setting_urn,stage,' +
-    'request_date,final_plan_date,within_20_weeks,next_step,next_due,coordinator');
-  assert.ok(lines.length > 100, `the demo area has hundreds of open cases (${lines.length - 1})`);
-  const ids = lines.slice(1).map((l) => l.split(',')[0]);
-  assert.equal(new Set(ids).size, ids.length, 'one row per case');
-  assert.ok(lines.slice(1).every((l) => !/,(Plan ceased|Assessment refused|No plan issued),/.test(l)), 'closed cases are left out');
+  assert.equal(lines[0], ['case_id', 'forename', 'surname', 'date_of_birth', 'upn', 'primary_need',
+    'plan_status', 'setting_urn', 'setting_name', 'setting_phase', 'in_or_out_of_area', 'setting_la',
+    'request_date', 'decision_date', 'final_plan_date', 'last_review_date', 'coordinator']
+    .map((c) => `"${c}"`).join(','));
+  const rows = lines.slice(1).map((l) => l.slice(1, -1).split('","'));
+  assert.equal(rows.length, count, 'as many rows as the page says');
+  // Open cases first, one row each; then the other children with SEND
+  // recorded (SEN support, or a closed journey), without a case.
+  const cases = rows.filter((r) => r[0]);
+  const others = rows.slice(cases.length);
+  assert.ok(cases.length > 100 && others.length > 100, `${cases.length} cases, ${others.length} others`);
+  assert.equal(new Set(cases.map((r) => r[0])).size, cases.length, 'one row per case');
+  assert.ok(others.every((r) => !r[0] && r[6] === 'No open EHC needs assessment or plan' && !r[12] && !r[16]));
+  assert.ok(rows.every((r) => !['Plan ceased', 'Assessment refused', 'No plan issued'].includes(r[6])),
+    'a closed journey is not an open case');
+  assert.ok(rows.every((r) => r[5]), 'every row has its primary need');
+  // A few percent are educated out of area, in another authority's setting.
+  const away = rows.filter((r) => r[10] === 'Out of area');
+  assert.ok(away.length > 0.01 * count && away.length < 0.1 * count, `${away.length} of ${count} out of area`);
+  assert.ok(away.every((r) => r[11] !== '990' && /^\d{3}$/.test(r[11]) && r[8] && r[7]));
+  assert.ok(rows.filter((r) => r[10] === 'In area').every((r) => r[11] === '990'));
+  // Plans in place (not transferred in) have their request, decision and
+  // final plan dates in order; most have had an annual review.
+  const plans = rows.filter((r) => r[6] === 'Plan in place' && r[12]);
+  assert.ok(plans.length > 50);
+  assert.ok(plans.every((r) => /^\d{4}-\d\d-\d\d$/.test(r[14])), JSON.stringify(plans.find((r) => !r[14])));
+  assert.ok(plans.filter((r) => r[13]).every((r) => r[13] <= r[14] && r[12] <= r[13]));
+  assert.ok(plans.filter((r) => /^\d{4}-/.test(r[15])).length > plans.length / 2);
+  assert.ok(rows.filter((r) => r[4]).every((r) => /^[A-Z]\d{11}[0-9A-Z]$/.test(r[4])), 'UPNs');
+
+  // The workbook, downloaded as a person would: a ZIP (XLSX) with a row per child.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: `Download the person-level list (XLSX, ${count} rows)` }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'sendhub-person-level-list.xlsx');
+  const xlsx = Buffer.concat(await (await download.createReadStream()).toArray());
+  assert.equal(xlsx.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'a ZIP container');
+  assert.ok(xlsx.length > 20000, `${xlsx.length} bytes`);
   await visit(page, '/audit?action=export');
-  assert.match(await page.locator('main').innerText(), /evidence_list/);
+  const audit = await page.locator('main').innerText();
+  assert.match(audit, new RegExp(`evidence_list[\\s\\S]*XLSX, ${count} children`));
+  assert.match(audit, new RegExp(`evidence_list[\\s\\S]*CSV, ${count} children`));
   await finish(page);
 });
 

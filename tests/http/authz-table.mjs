@@ -252,7 +252,9 @@ export const MATRIX = [
   // The demo area's inspection is the first row of a new database.
   row('page', 'GET',  '/inspections',                           'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'A', 'S'),
   row('page', 'GET',  '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/evidence',                  'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/evidence.csv',              'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/evidence.xlsx',             'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/sample',                    'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'GET',  '/inspections/sample?n=3&seed=42&by=need', 'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'D', 'S'),
   row('page', 'POST', '/inspections/new',                       'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),

@@ -3,9 +3,10 @@
  * inspection.h: which outcomes and findings each framework has, the
  * follow-up dates as worked examples checked by hand against a calendar,
  * bank holidays included, and measure trajectories: the line, on/off track,
- * moving or not), then the use cases (app/inspection.h) on a real database:
- * who may read and record, every validation message, another area's
- * inspection not found.
+ * moving or not, in either direction), then the use cases (app/inspection.h)
+ * on a real database: who may read and record, every validation message,
+ * another area's inspection not found, a pathway's median wait linked as a
+ * measure month by month, and migration 013's constraints.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -18,8 +19,10 @@
 #include <cmocka.h>
 
 #include "app/access.h"
+#include "app/health.h"
 #include "app/inspection.h"
 #include "core/inspection.h"
+#include "store/store_health.h"
 #include "testdb.h"
 #include "util/err.h"
 
@@ -222,6 +225,27 @@ static void test_measures(void **state)
     }
     insp_measure none = INSP_M_PLANS_20W;
     assert_int_equal(insp_measure_parse("median_wait", &none), SH_EINVAL);
+
+    /* the rates are percentages, higher better; a wait is weeks, lower
+     * better, and never a dashboard figure */
+    for (int k = 0; k < INSP_M_WAIT_MEDIAN; k++) {
+        assert_true(insp_measure_higher_is_better((insp_measure)k));
+        assert_false(insp_measure_in_weeks((insp_measure)k));
+        assert_int_equal(insp_measure_max_x10((insp_measure)k), 1000);
+    }
+    assert_false(insp_measure_higher_is_better(INSP_M_WAIT_MEDIAN));
+    assert_true(insp_measure_in_weeks(INSP_M_WAIT_MEDIAN));
+    assert_int_equal(insp_measure_max_x10(INSP_M_WAIT_MEDIAN), 9999);
+    assert_string_equal(insp_measure_name(INSP_M_WAIT_MEDIAN), "wait_median");
+    assert_int_equal(insp_measure_value_x10(&m, INSP_M_WAIT_MEDIAN, march), -1);
+    /* days as tenths of a week, to nearest: 151 days = 21.57 weeks */
+    assert_int_equal(insp_weeks_x10(151), 216);
+    assert_int_equal(insp_weeks_x10(7), 10);
+    assert_int_equal(insp_weeks_x10(10), 14);  /* 1.43 */
+    assert_int_equal(insp_weeks_x10(11), 16);  /* 1.57 */
+    assert_int_equal(insp_weeks_x10(0), 0);
+    assert_int_equal(insp_weeks_x10(-1), -1);
+    assert_int_equal(insp_weeks_x10(100000), 9999);
 }
 
 /* "% plans issued within 20 weeks": 40% on 1 June 2026, target 76.5% by
@@ -626,11 +650,165 @@ static void test_measure_rules(void **state)
     assert_int_equal(insp_trajectory_check(&t), SH_OK);
 
     app_inspection_view v;
-    const metrics *mx = (const metrics *)&v;
+    app_measure_months *mx = (app_measure_months *)&v;
     assert_int_equal(app_inspection_get(f->s, &manager, in.id, f->a, &v, &err), SH_OK);
     assert_int_equal(v.n_measures, 0);
-    assert_int_equal(app_inspection_metrics(f->s, &manager, &v, today, 0, f->a, &mx, &err), SH_OK);
+    assert_int_equal(app_measure_series(f->s, &manager, &v, today, 0, f->a, &mx, &err), SH_OK);
     assert_null(mx); /* nothing linked: nothing folded */
+}
+
+static const store_pathway *pathway(const store_pathway *p, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].code, code) == 0)
+            return &p[i];
+    fail_msg("no pathway %s", code);
+    return NULL;
+}
+
+/* A pathway's median wait, linked as a measure: lower is better. Three
+ * children wait for the autism pathway from 5 January, 2 March and 1 June
+ * 2026, none seen. On 31 July they have waited 207, 151 and 60 days: the
+ * median (the 2nd smallest of 3) is 151 days, 21.6 weeks. On 31 August
+ * 238, 182 and 91: 182 days, 26.0 weeks. */
+static void test_wait_measure(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA), inspector = person(ROLE_INSPECTOR, LA);
+    app_error err = {0};
+    date_t today = D(2026, 11, 2);
+    int added = 0;
+    assert_int_equal(app_health_pathways_default(f->s, LA, f->a, &added), SH_OK);
+    assert_int_equal(app_health_pathways_default(f->s, "991", f->a, &added), SH_OK);
+    store_pathway *all, *theirs;
+    size_t np, nt;
+    assert_int_equal(store_pathway_list(f->s, LA, false, f->a, &all, &np), SH_OK);
+    assert_int_equal(store_pathway_list(f->s, "991", false, f->a, &theirs, &nt), SH_OK);
+    const store_pathway *p = pathway(all, np, "autism");
+    static const int referred[][3] = {{2026, 1, 5}, {2026, 3, 2}, {2026, 6, 1}};
+    for (size_t i = 0; i < 3; i++) {
+        store_child c = {.forename = "Wait", .surname = "Ing", .date_of_birth = D(2018, 5, 1),
+                         .sen_need = {-1, -1}};
+        memcpy(c.la_code, LA, sizeof c.la_code);
+        assert_int_equal(store_child_insert(f->s, &c), SH_OK);
+        store_referral r = {.child_id = c.id, .pathway_id = p[0].id, .referrer = "GP",
+                            .referral_date = D(referred[i][0], referred[i][1], referred[i][2]),
+                            .priority = WAIT_PRIORITY_ROUTINE, .triage = WAIT_TRIAGE_PENDING,
+                            .triage_date = DATE_NONE, .first_contact = DATE_NONE,
+                            .assessment_started = DATE_NONE, .assessment_completed = DATE_NONE,
+                            .outcome = "", .outcome_code = "", .discharged = DATE_NONE};
+        memcpy(r.la_code, LA, sizeof r.la_code);
+        assert_int_equal(store_referral_insert(f->s, &r), SH_OK);
+    }
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, today, &err), SH_OK);
+    store_finding area = {.inspection_id = in.id, .kind = INSP_FIND_PRIORITY_ACTION,
+                          .title = "Waits", .wording = "Children wait too long."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &area, &err), SH_OK);
+
+    static const struct {
+        const char *field;
+        int what;
+    } cases[] = {{"measure", 0}, {"measure", 1}, {"measure", 2}, {"target", 3},
+                 {"target", 4}, {"baseline_on", 5}, {"baseline_on", 6}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        store_measure m = {.finding_id = area.id, .measure = INSP_M_WAIT_MEDIAN,
+                           .pathway_id = p[0].id, .baseline_on = D(2026, 7, 14),
+                           .target_x10 = 130, .target_on = D(2027, 7, 6)};
+        switch (cases[k].what) {
+        case 0: m.pathway_id = 0; break;                     /* which pathway? */
+        case 1: m.pathway_id = theirs[0].id; break;          /* another area's */
+        case 2: m.measure = INSP_M_PLANS_20W; break;         /* a rate names no pathway */
+        case 3: m.target_x10 = 10000; break;                 /* 1,000 weeks */
+        case 4: m.target_x10 = 217; break;                   /* above the 21.6 baseline */
+        case 5: m.baseline_on = D(2025, 12, 1); break;       /* nobody waiting yet */
+        case 6: m.baseline_on = D(2016, 10, 1); break;       /* past the trend's reach */
+        }
+        assert_int_equal(app_measure_add(f->s, &manager, &m, today, &err), SH_EINVAL);
+        assert_string_equal(err.field, cases[k].field);
+    }
+    assert_string_equal(err.message, "The baseline month must be this month or one of the last "
+                                     "119 months.");
+    store_measure m = {.finding_id = area.id, .measure = INSP_M_WAIT_MEDIAN,
+                       .pathway_id = p[0].id, .baseline_on = D(2026, 7, 14), .target_x10 = 216,
+                       .target_on = D(2027, 7, 6)};
+    assert_int_equal(app_measure_add(f->s, &inspector, &m, today, &err), SH_EDENIED);
+    assert_int_equal(app_measure_add(f->s, &manager, &m, today, &err), SH_OK); /* hold the line */
+    assert_int_equal(m.baseline_on, D(2026, 7, 1));
+    assert_int_equal(m.baseline_x10, 216);
+
+    app_inspection_view v;
+    assert_int_equal(app_inspection_get(f->s, &inspector, in.id, f->a, &v, &err), SH_OK);
+    assert_int_equal(v.n_measures, 1);
+    assert_int_equal(v.measures[0].pathway_id, p[0].id);
+    assert_string_equal(v.measures[0].pathway_name, "Autism assessment (under 18)");
+    app_measure_months *mx = NULL;
+    assert_int_equal(app_measure_series(f->s, &inspector, &v, today, 0, f->a, &mx, &err), SH_OK);
+    assert_non_null(mx);
+    assert_int_equal(mx[0].n, 4); /* July to October: November is not over */
+    assert_int_equal(mx[0].first[1], D(2026, 8, 1));
+    assert_int_equal(mx[0].value[0], 216);
+    assert_int_equal(mx[0].value[1], 260);
+    assert_int_equal(mx[0].latest, 3);
+
+    /* the line runs down: at or below it is on track, a rise is worsening */
+    insp_trajectory t = app_measure_trajectory(&v.measures[0]);
+    assert_false(t.higher_is_better);
+    t.target = 13.0;
+    assert_int_equal(insp_trajectory_check(&t), SH_OK);
+    date_t end_oct = D(2026, 10, 31);
+    double line = insp_trajectory_expected(&t, end_oct);
+    assert_true(line < 21.6 && line > 13.0);
+    assert_int_equal(insp_trajectory_track(&t, end_oct, line), INSP_TRACK_ON);
+    assert_int_equal(insp_trajectory_track(&t, end_oct, line - 1), INSP_TRACK_ON);
+    assert_int_equal(insp_trajectory_track(&t, end_oct, line + 1), INSP_TRACK_OFF);
+    assert_int_equal(insp_trajectory_move(&t, 21.6, 26.0), INSP_MOVE_WORSE);
+    assert_int_equal(insp_trajectory_move(&t, 26.0, 21.6), INSP_MOVE_BETTER);
+}
+
+/* Migration 013's constraints, under the app's rules: a wait names its
+ * pathway and a rate does not; a wait's values reach 999.9 weeks, a rate's
+ * 100.0%. */
+static void test_measure_constraints(void **state)
+{
+    fixture *f = *state;
+    app_identity manager = person(ROLE_MANAGER, LA);
+    app_error err = {0};
+    int added = 0;
+    assert_int_equal(app_health_pathways_default(f->s, LA, f->a, &added), SH_OK);
+    store_pathway *all;
+    size_t np;
+    assert_int_equal(store_pathway_list(f->s, LA, false, f->a, &all, &np), SH_OK);
+    const store_pathway *adhd = pathway(all, np, "adhd");
+    store_inspection in = widespread();
+    assert_int_equal(app_inspection_record(f->s, &manager, &in, D(2026, 11, 2), &err), SH_OK);
+    store_finding area = {.inspection_id = in.id, .kind = INSP_FIND_IMPROVEMENT,
+                          .title = "Waits", .wording = "Children wait too long."};
+    assert_int_equal(app_inspection_finding_add(f->s, &manager, &area, &err), SH_OK);
+    store_measure ok = {.finding_id = area.id, .measure = INSP_M_WAIT_MEDIAN,
+                        .pathway_id = adhd->id, .baseline_on = D(2026, 7, 1),
+                        .baseline_x10 = 9999, .target_on = D(2027, 7, 1), .target_x10 = 5000};
+    assert_int_equal(store_measure_insert(f->s, LA, &ok), SH_OK);
+    store_measure bad = ok;
+    bad.pathway_id = 0; /* a wait without its pathway */
+    assert_int_not_equal(store_measure_insert(f->s, LA, &bad), SH_OK);
+    bad = ok;
+    bad.measure = INSP_M_PLANS_20W; /* a rate with a pathway */
+    assert_int_not_equal(store_measure_insert(f->s, LA, &bad), SH_OK);
+    bad.pathway_id = 0; /* a rate of 500% */
+    assert_int_not_equal(store_measure_insert(f->s, LA, &bad), SH_OK);
+    bad = ok;
+    bad.target_x10 = 10000;
+    assert_int_not_equal(store_measure_insert(f->s, LA, &bad), SH_OK);
+    bad = ok;
+    bad.pathway_id = adhd->id + 1000; /* no such pathway */
+    assert_int_equal(store_measure_insert(f->s, LA, &bad), SH_ENOTFOUND);
+    store_measure *list;
+    size_t n;
+    assert_int_equal(store_measure_list(f->s, LA, in.id, f->a, &list, &n), SH_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].pathway_name, "ADHD assessment");
+    assert_int_equal(list[0].baseline_x10, 9999);
 }
 
 /* The board's judgement: dated between the report and today, with reasons;
@@ -689,6 +867,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measure_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wait_measure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measure_constraints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_judgements, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
