@@ -250,10 +250,10 @@ static const copy_table copy_tables[] = {
     {WITH_ID("inspection_action_updates", 8,
              "id, la_code, action_id, dated_on, status, note, created_by, created_at"),
      {{"action_id", "inspection_actions"}}},
-    {WITH_ID("inspection_measures", 9,
-             "id, la_code, finding_id, measure, baseline_on, baseline_x10, target_on,"
-             " target_x10, created_at"),
-     {{"finding_id", "inspection_findings"}}},
+    {WITH_ID("inspection_measures", 10,
+             "id, la_code, finding_id, measure, pathway_id, baseline_on, baseline_x10,"
+             " target_on, target_x10, created_at"),
+     {{"finding_id", "inspection_findings"}, {"pathway_id", "pathways"}}},
     {WITH_ID("inspection_judgements", 8,
              "id, la_code, inspection_id, judged_on, sufficient, reasons, created_by,"
              " created_at"),

@@ -191,8 +191,9 @@ const SIGHTS = {
     FROM inspection_action_updates u JOIN inspection_actions a ON a.id = u.action_id
     JOIN inspection_findings f ON f.id = a.finding_id JOIN inspections i ON i.id = f.inspection_id
     WHERE u.la_code = $la
-    UNION ALL SELECT m.measure || '|' || f.title FROM inspection_measures m
-      JOIN inspection_findings f ON f.id = m.finding_id WHERE m.la_code = $la
+    UNION ALL SELECT m.measure || '|' || f.title || '|' || coalesce(p.code, '-')
+      FROM inspection_measures m JOIN inspection_findings f ON f.id = m.finding_id
+      LEFT JOIN pathways p ON p.id = m.pathway_id WHERE m.la_code = $la
     UNION ALL SELECT j.reasons || '|' || i.published_on FROM inspection_judgements j
       JOIN inspections i ON i.id = j.inspection_id WHERE j.la_code = $la
     UNION ALL SELECT m.body || '|' || a.title FROM inspection_action_comments m
