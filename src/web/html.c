@@ -18,6 +18,27 @@
 
 /* ---- the formatter ------------------------------------------------------- */
 
+/* A count as GOV.UK writes it, digits grouped in threes: 15,471. */
+static int put_grouped(buf *b, long long v)
+{
+    /* the magnitude, computed unsigned so LLONG_MIN does not overflow;
+     * its digits least significant first */
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    char rev[24];
+    int n = 0;
+    do {
+        rev[n++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    int rc = v < 0 ? buf_putc(b, '-') : SH_OK;
+    for (int i = n - 1; rc == SH_OK && i >= 0; i--) {
+        rc = buf_putc(b, rev[i]);
+        if (rc == SH_OK && i > 0 && i % 3 == 0)
+            rc = buf_putc(b, ',');
+    }
+    return rc;
+}
+
 /* One directive at *p (just after the '%'); advances *p past it. */
 static int fmt_directive(buf *b, const char **p, va_list *ap)
 {
@@ -44,6 +65,10 @@ static int fmt_directive(buf *b, const char **p, va_list *ap)
     if (d[0] == 'l' && d[1] == 'l' && d[2] == 'd') {
         *p = d + 3;
         return buf_put_int(b, va_arg(*ap, long long));
+    }
+    if (d[0] == 'N') {
+        *p = d + 1;
+        return put_grouped(b, va_arg(*ap, long long));
     }
     if (d[0] == 'z' && d[1] == 'u') {
         *p = d + 2;

@@ -7,7 +7,8 @@
  * query string can never become markup, whatever a page author forgets.
  *
  * Directives: %s escaped text (NULL prints nothing), %r raw trusted markup,
- * %d int, %ld long, %lld long long, %zu size_t, %D a date_t in long form
+ * %d int, %ld long, %lld long long, %N a long long count grouped in threes
+ * as GOV.UK writes numbers ("15,471"), %zu size_t, %D a date_t in long form
  * ("25 May 2026"; DATE_NONE prints nothing), %I a date_t as YYYY-MM-DD,
  * %% a percent sign. Any other directive is a programming error: SH_EINVAL.
  *

@@ -279,7 +279,7 @@ int page_inspection_evidence(web_request *req, web_response *res)
             "<p class=\"govuk-body\">Inspectors ask for it in the first weeks of an area SEND "
             "inspection: every child and young person with SEND the area is responsible for, "
             "including those educated out of area.</p>\n"
-            "<p class=\"govuk-body\">It has <strong>%lld %s</strong> today, one row each: "
+            "<p class=\"govuk-body\">It has <strong>%N %s</strong> today, one row each: "
             "first every open EHC needs assessment or plan, with the plan status, the dates "
             "of the request, the decision whether to assess, the final plan and the last "
             "annual review, and the coordinator; then every other child with a recorded "
@@ -288,9 +288,9 @@ int page_inspection_evidence(web_request *req, web_response *res)
             "of area).</p>\n"
             "<ul class=\"govuk-list\">\n"
             "<li><a class=\"govuk-link\" href=\"/inspections/evidence.xlsx\" download>Download "
-            "the person-level list (XLSX, %lld rows)</a></li>\n"
+            "the person-level list (XLSX, %N rows)</a></li>\n"
             "<li><a class=\"govuk-link\" href=\"/inspections/evidence.csv\" download>Download "
-            "the person-level list (CSV, %lld rows)</a></li>\n</ul>\n"
+            "the person-level list (CSV, %N rows)</a></li>\n</ul>\n"
             "<div class=\"govuk-inset-text\">The list names children: each download is "
             "recorded in the audit log with the number of children it held.</div>\n",
             (long long)n, n == 1 ? "child or young person" : "children and young people",

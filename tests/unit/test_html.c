@@ -134,6 +134,18 @@ static void test_number_directives(void **state)
     buf_free(&b);
 }
 
+static void test_grouped_count(void **state)
+{
+    (void)state;
+    buf b;
+    buf_init(&b, MAX);
+    assert_int_equal(html_fmt(&b, "%N|%N|%N|%N|%N|%N", 0LL, 999LL, 1000LL, 15471LL, -1234567LL,
+                              (long long)INT64_MIN),
+                     SH_OK);
+    assert_string_equal(b.data, "0|999|1,000|15,471|-1,234,567|-9,223,372,036,854,775,808");
+    buf_free(&b);
+}
+
 static void test_date_directives(void **state)
 {
     (void)state;
@@ -425,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_date_short),
         cmocka_unit_test(test_escaped_markup_cannot_open_an_element),
         cmocka_unit_test(test_raw_is_not_escaped),
+        cmocka_unit_test(test_grouped_count),
         cmocka_unit_test(test_null_strings_print_nothing),
         cmocka_unit_test(test_number_directives),
         cmocka_unit_test(test_date_directives),
