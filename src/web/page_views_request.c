@@ -25,6 +25,15 @@ static const char *purpose_label(const char *wire)
     return p < 0 ? "Other" : views_purpose_label((views_purpose)p);
 }
 
+/* " for the EHC needs assessment" (with its leading space), or "" (other:
+ * the message says what for). */
+static const char *family_purpose(web_request *req, const char *wire)
+{
+    int p = views_purpose_parse(wire);
+    const char *what = p < 0 ? "" : views_purpose_family((views_purpose)p);
+    return what[0] ? arena_printf(req->a, " %s", what) : "";
+}
+
 /* ---- the staff side of a case: "The family's views" ---------------------------- */
 
 /* Where request r stands, for the "Answer" row: answered on (a link to the
@@ -337,8 +346,6 @@ int pages_portal_views_asked(web_request *req, buf *b, const app_case_view *v, i
     int rc = views_request_oldest_open(req->db, &req->who, v, req->a, &r, &found);
     if (rc || !found)
         return rc;
-    int p = views_purpose_parse(r.purpose);
-    const char *what = p < 0 ? "" : views_purpose_family((views_purpose)p);
     bool late = views_state_at(r.reply_by, false, false, req->today) == VIEWS_LATE;
     rc = html_fmt(b, "<div class=\"govuk-notification-banner\" role=\"region\" "
                      "aria-labelledby=\"views-asked-title\" data-module=\"govuk-notification-"
@@ -348,8 +355,8 @@ int pages_portal_views_asked(web_request *req, buf *b, const app_case_view *v, i
                      "<div class=\"govuk-notification-banner__content\">\n"
                      "<p class=\"govuk-notification-banner__heading\">The council has asked for "
                      "your views by %D</p>\n<p class=\"govuk-body\">They would like to hear "
-                     "from you about %s%s%s.%s</p>\n",
-                  r.reply_by, v->child.forename, what[0] ? " " : "", what,
+                     "from you about %s%s.%s</p>\n",
+                  r.reply_by, v->child.forename, family_purpose(req, r.purpose),
                   late ? " The date has passed, but you can still send them." : "");
     if (rc == SH_OK && r.message[0])
         rc = html_fmt(b, "<p class=\"govuk-body\">Their message:</p>\n<p class=\"govuk-body "
@@ -376,9 +383,7 @@ int pages_portal_views_answers(web_request *req, buf *b, const store_portal_link
     bool found;
     if ((rc = views_request_oldest_open(req->db, &req->who, &v, req->a, &r, &found)) || !found)
         return rc;
-    int p = views_purpose_parse(r.purpose);
-    const char *what = p < 0 ? "" : views_purpose_family((views_purpose)p);
     return html_fmt(b, "<div class=\"govuk-inset-text\" id=\"answers\">This answers the "
-                       "council's request of %D%s%s (please reply by %D).</div>\n",
-                    (date_t)(r.asked_at / 86400), what[0] ? " " : "", what, r.reply_by);
+                       "council's request of %D%s (please reply by %D).</div>\n",
+                    (date_t)(r.asked_at / 86400), family_purpose(req, r.purpose), r.reply_by);
 }
