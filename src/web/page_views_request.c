@@ -384,6 +384,6 @@ int pages_portal_views_answers(web_request *req, buf *b, const store_portal_link
     if ((rc = views_request_oldest_open(req->db, &req->who, &v, req->a, &r, &found)) || !found)
         return rc;
     return html_fmt(b, "<div class=\"govuk-inset-text\" id=\"answers\">This answers the "
-                       "council's request of %D%s (please reply by %D).</div>\n",
-                    (date_t)(r.asked_at / 86400), family_purpose(req, r.purpose), r.reply_by);
+                       "council's request for your views%s (please reply by %D).</div>\n",
+                    family_purpose(req, r.purpose), r.reply_by);
 }

@@ -93,7 +93,7 @@ test('a coordinator asks, the family sees it on the journey and answers, the coo
   await screenshots(family, 'portal-views-asked');
   await submit(family, family.getByRole('link', { name: 'Send your views' }), { name: 'views form answering' });
   assert.match(await family.locator('#answers').innerText(),
-    new RegExp(`This answers the council's request of .+ for the EHC needs assessment \\(please reply by ${longDate(replyBy)}\\)`));
+    new RegExp(`This answers the council's request for your views for the EHC needs assessment \\(please reply by ${longDate(replyBy)}\\)`));
   await screenshots(family, 'portal-views-answering');
   await family.locator('#views').fill('He likes building things and being outside.\nNoise and queues are hard.');
   await submit(family, family.getByRole('button', { name: 'Send' }), { name: 'views sent' });
