@@ -38,6 +38,7 @@
 #include "app/demo_casefile.h"
 #include "app/demo_plan.h"
 #include "app/portal.h"
+#include "app/views_request.h"
 #include "core/ident.h"
 #include "core/inspection.h"
 #include "core/journey.h"
@@ -2117,8 +2118,9 @@ static int add_account(store *s, const char *la, const char *username, app_role 
     return SH_OK;
 }
 
-/* The coordinator's first message to the family: the portal queues its
- * e-mail notification (no personal detail), which `sendhub remind` sends. */
+/* The coordinator's first message to the family, and the council's request
+ * for their views for the assessment: the portal queues an e-mail
+ * notification for each (no personal detail), which `sendhub remind` sends. */
 static int welcome_family(store *s, const store_case *c, date_t as_of, int64_t now, arena *a)
 {
     if (!c->coordinator || !c->coordinator[0])
@@ -2139,6 +2141,12 @@ static int welcome_family(store *s, const store_case *c, date_t as_of, int64_t n
                                          "Hello, I am your coordinator. I will write here when "
                                          "the advice for the assessment has arrived.",
                                          now, &m, &err);
+    store_views_request r;
+    if (rc == SH_OK) /* the assessment seeks the family's views (reg 6(1)(a)): still open */
+        rc = views_request_ask(s, &coord, &v, "assessment",
+                               "Please tell us what your child enjoys, what they find hard and "
+                               "what helps. A drawing or a photo of their work is welcome too.",
+                               views_reply_by_suggest(&v.timeline, as_of), as_of, now, &r, &err);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "app/access.h"
 #include "app/audit.h"
+#include "app/views_request.h"
 #include "util/err.h"
 
 #define NAME_MAX_BYTES 400 /* 100 characters of up to 4 bytes */
@@ -443,7 +444,8 @@ static int submission_check(const app_case_view *v, store_submission *x, size_t 
     return SH_OK;
 }
 
-/* The submission, its files and its audit entry in one transaction. */
+/* The submission, its files, the council's request it answers (if one is
+ * open) and its audit entry in one transaction. */
 static int submission_store(store *s, const app_identity *who, const char *la,
                             int64_t child_id, store_submission *x, const portal_upload *files,
                             size_t n_files, app_error *err)
@@ -463,6 +465,9 @@ static int submission_store(store *s, const app_identity *who, const char *la,
                                .content = files[i].data, .created_at = x->created_at};
         rc = store_portal_file_insert(s, la, &f);
     }
+    if (rc == SH_OK && strcmp(x->kind, "views") == 0) /* "when asked": the oldest request */
+        rc = views_request_answer_oldest(s, who, la, x->case_id, child_id, x->id,
+                                         x->created_at, err);
     if (rc == SH_OK) {
         char detail[120];
         if (strcmp(x->kind, "views") != 0)

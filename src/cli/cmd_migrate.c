@@ -282,6 +282,11 @@ static const copy_table copy_tables[] = {
              " setting_name, upn, nhs_number, needs, tried, status, case_id, closed_reason,"
              " closed_note, handled_by, handled_at"),
      {{"case_id", "cases"}}},
+    /* 014: the council asks a family for their views */
+    {WITH_ID("views_requests", 13,
+             "id, la_code, case_id, purpose, message, reply_by, asked_by, asked_at,"
+             " submission_id, answered_at, withdrawn_at, withdrawn_by, withdrawn_reason"),
+     {{"case_id", "cases"}, {"submission_id", "portal_submissions"}}},
 };
 #undef WITH_ID
 #undef NO_ID
@@ -323,6 +328,7 @@ static const struct {
     {"preference", "users"},
     {"notification", "cases"},
     {"online_request", "online_requests"},
+    {"views_request", "views_requests"},
 };
 
 /* One copy in progress: the two connections and the id shift of each

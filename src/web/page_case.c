@@ -383,6 +383,8 @@ static int render_case(web_request *req, web_response *res, const app_case_view 
     if (rc == SH_OK)
         rc = case_summary(req, b, v);
     if (rc == SH_OK)
+        rc = pages_views_requests(req, b, v);
+    if (rc == SH_OK)
         rc = pages_family_submissions(req, b, v->c.id);
     if (rc == SH_OK)
         rc = pages_family_access(req, b, v);

@@ -451,6 +451,8 @@ int page_portal_child(web_request *req, web_response *res)
         return pages_end(req, res, rc ? rc : health_waits(req, b, link.child_id));
     }
     if (rc == SH_OK)
+        rc = pages_portal_views_asked(req, b, &v, link.child_id);
+    if (rc == SH_OK)
         rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Where things are now</h2>\n"
                          "<p class=\"govuk-body\" id=\"stage\">%s</p>\n",
                       portal_stage_text(v.timeline.stage));
@@ -750,6 +752,8 @@ static int say_render(web_request *req, web_response *res, const say_form *sf,
                       views ? " enctype=\"multipart/form-data\"" : "");
     if (rc == SH_OK)
         rc = pages_csrf_input(b, req);
+    if (rc == SH_OK && views)
+        rc = pages_portal_views_answers(req, b, link);
     if (rc == SH_OK && strcmp(sf->kind, "views") == 0)
         rc = pages_textarea(b, "views", arena_printf(req->a, "About %s", link->forename),
                             "For example: what they are good at, what they enjoy, what is hard "
@@ -921,10 +925,11 @@ int pages_submissions_html(web_request *req, buf *b, int64_t case_id, const stor
     int rc = SH_OK;
     for (size_t i = 0; rc == SH_OK && i < n; i++) {
         bool views = strcmp(x[i].kind, "views") == 0;
-        rc = html_fmt(b, "<div class=\"govuk-inset-text\">\n<h3 class=\"govuk-heading-s\">%s, "
-                         "from %s</h3>\n",
+        rc = html_fmt(b, "<div class=\"govuk-inset-text\" id=\"submission-%lld\">\n"
+                         "<h3 class=\"govuk-heading-s\">%s, from %s, %D</h3>\n",
+                      (long long)x[i].id,
                       views ? "Views (all about me)" : "Response to the draft plan",
-                      x[i].display_name);
+                      x[i].display_name, (date_t)(x[i].created_at / 86400));
         if (rc == SH_OK && x[i].body[0])
             rc = html_fmt(b, "<p class=\"govuk-body sendhub-prewrap\">%s</p>\n", x[i].body);
         if (rc == SH_OK && x[i].school[0])

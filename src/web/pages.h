@@ -224,6 +224,18 @@ int page_family_remove(web_request *req, web_response *res);
  * accounts linked to the child, each with "Remove access", and access ended
  * before; nothing for people who cannot invite families. */
 int pages_family_access(web_request *req, buf *b, const app_case_view *v);
+/* page_views_request.c: the council asks a family for their views. On a
+ * case page, "The family's views" (each request and where it stands, and
+ * "Ask the family for their views" for those who may ask); for a family
+ * account, at the top of the journey the open request, and on the views
+ * form the request the views answer (nothing when none is open). */
+int pages_views_requests(web_request *req, buf *b, const app_case_view *v);
+int page_views_request_form(web_request *req, web_response *res);
+int page_views_request_ask(web_request *req, web_response *res);
+int page_views_request_withdraw_form(web_request *req, web_response *res);
+int page_views_request_withdraw(web_request *req, web_response *res);
+int pages_portal_views_asked(web_request *req, buf *b, const app_case_view *v, int64_t child_id);
+int pages_portal_views_answers(web_request *req, buf *b, const store_portal_link *link);
 int page_ask_form(web_request *req, web_response *res);        /* page_ask.c */
 int page_ask(web_request *req, web_response *res);
 int page_online_requests(web_request *req, web_response *res);

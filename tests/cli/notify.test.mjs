@@ -55,8 +55,9 @@ before(() => {
   const r = sendhub(['demo', '--db', db, '--no-serve', '--as-of', '2026-11-02', '--seed', '5', '--scale', '20']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(sql(`SELECT email FROM users WHERE username = 'p.family'`), FAMILY);
-  // The family's child's latest case, still without a final plan: the
-  // 20-week deadline (reg 13(2)) is 140 days after the request.
+  // The latest case of the family's child still being assessed (the
+  // other children linked have plans): the 20-week deadline (reg 13(2)) is
+  // 140 days after the request.
   const request = sql(`SELECT e.date FROM events e JOIN cases c ON c.id = e.case_id
     JOIN portal_links l ON l.child_id = c.child_id
     WHERE e.type = 'request_received' AND c.stage IN ('request', 'assessment')
@@ -74,12 +75,15 @@ test('the queued message and an upcoming date are e-mailed once, with no persona
     assert.equal(r.status, 0, r.stderr);
     const p = portal(r.stdout);
     assert.equal(p.queued, 1);
-    assert.equal(p.sent, 2); // the demo's message from the coordinator, and the date
+    // the demo's message from the coordinator, its request for the family's
+    // views, and the date
+    assert.equal(p.sent, 3);
     assert.equal(p.failed + p.retrying, 0);
     const mine = relay.messages.filter((m) => m.to.includes(`<${FAMILY}>`));
-    assert.equal(mine.length, 2);
+    assert.equal(mine.length, 3);
     assert.match(mine[0].data, /^Subject: You have a new message in sendhub\r$/m);
-    const m = mine[1];
+    assert.match(mine[1].data, /^Subject: The council has asked for your views\r$/m);
+    const m = mine[2];
     assert.match(m.data, /^Subject: An upcoming date on your child's EHC journey\r$/m);
     assert.match(m.data, /https:\/\/sendhub\.council\.test\/portal/);
     assert.match(m.data, /^Message-ID: <portal-\d+@sendhub\.invalid>\r$/mi);
@@ -104,7 +108,7 @@ test('the queued message and an upcoming date are e-mailed once, with no persona
       assert.equal(q.queued, 0);
       assert.equal(q.sent, 0);
     }
-    assert.equal(relay.messages.filter((x) => x.to.includes(`<${FAMILY}>`)).length, 2);
+    assert.equal(relay.messages.filter((x) => x.to.includes(`<${FAMILY}>`)).length, 3);
   } finally {
     await relay.close();
   }

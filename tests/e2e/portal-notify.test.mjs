@@ -52,10 +52,11 @@ test("staff see the portal's e-mails and whether they were sent", async () => {
   await submit(page, page.getByRole('link', { name: 'E-mails to families' }), { name: 'family e-mails' });
   const rows = page.locator('#family-emails tbody tr');
   assert.ok(await rows.count() >= 1);
-  // The demo's message from the coordinator, not sent: no relay in tests.
-  const row = rows.filter({ hasText: 'p.family@family.example' }).first();
-  assert.match(await row.innerText(), /You have a new message in sendhub/);
-  assert.match(await row.innerText(), /Waiting to be sent/);
+  // The demo's message from the coordinator and its request for the
+  // family's views, not sent: no relay in tests.
+  const family = (await rows.filter({ hasText: 'p.family@family.example' }).allInnerTexts()).join('\n');
+  assert.match(family, /You have a new message in sendhub\tWaiting to be sent/);
+  assert.match(family, /The council has asked for your views\tWaiting to be sent/);
   await screenshots(page, 'family-emails');
   await finish(page);
 });

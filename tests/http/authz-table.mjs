@@ -212,6 +212,14 @@ export const MATRIX = [
   row('page', 'GET',  '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'GET',  '/cases/{out}/family/{user}/remove',      'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
   row('page', 'POST', '/cases/{in}/family/{user}/remove',       'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  // Asking a family for their views: whoever may write to the case
+  // (coordinators and managers); no request 999999 to withdraw.
+  row('page', 'GET',  '/cases/{in}/views-requests/new',         'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{out}/views-requests/new',        'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/views-requests',             'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{out}/views-requests',            'A', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/cases/{in}/views-requests/999999/withdraw', 'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/cases/{in}/views-requests/999999/withdraw', 'N', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // Asking for an assessment online (issue 7): the form is public (an
   // incomplete one is answered 422); "Requests from families" is for the
@@ -341,6 +349,12 @@ export function body(kind, method, path, n, ids) {
     }
     if (/^\/cases\/\d+\/plan\/item\/remove$/.test(path)) return { section: 'B', item: '1' };
     if (/^\/cases\/\d+\/plan\/setting$/.test(path)) return { urn: '', type: 'special' };
+    if (/^\/cases\/\d+\/views-requests$/.test(path)) {
+      return { purpose: 'assessment', 'reply_by-day': '1', 'reply_by-month': '12', 'reply_by-year': '2026' };
+    }
+    if (/^\/cases\/\d+\/views-requests\/\d+\/withdraw$/.test(path)) {
+      return { reason: `Authorisation matrix test ${uniq}: asked in error` };
+    }
     if (/^\/cases\/\d+\/plan\/issue$/.test(path)) {
       return { 'issued-day': '2', 'issued-month': '11', 'issued-year': '2026' };
     }

@@ -84,6 +84,10 @@ INSERT INTO portal_link_history (user_id, la_code, child_id, relationship, since
   SELECT l.user_id, l.la_code, c.id, 'parent', 1761000000, 1762000000, 'a.patel', 'moved away'
   FROM portal_links l JOIN children c ON c.la_code = l.la_code AND c.id <> l.child_id
   ORDER BY c.id LIMIT 1;
+INSERT INTO views_requests (la_code, case_id, purpose, message, reply_by, asked_by, asked_at,
+    submission_id, answered_at)
+  SELECT la_code, case_id, 'review', 'Before the review meeting', '${AS_OF}', 'a.patel',
+    1761900000, id, 1762000000 FROM portal_submissions ORDER BY id LIMIT 1;
 UPDATE online_requests SET status = 'started', handled_by = 'a.patel', handled_at = 1762000000,
     case_id = (SELECT id FROM cases ORDER BY id LIMIT 1)
   WHERE id = (SELECT min(id) FROM online_requests);
@@ -211,6 +215,11 @@ const SIGHTS = {
   online_requests: (hex) => `SELECT o.surname || '|' || coalesce(k.opened_at || '', '-') || '|'
       || ${hex('o.send_key')}
     FROM online_requests o LEFT JOIN cases k ON k.id = o.case_id WHERE o.la_code = $la`,
+  views_requests: () => `SELECT r.purpose || '|' || r.reply_by || '|' || c.surname || '|'
+      || k.opened_at || '|' || coalesce(s.body, '-') || '|' || coalesce(u.username, '-')
+    FROM views_requests r JOIN cases k ON k.id = r.case_id JOIN children c ON c.id = k.child_id
+    LEFT JOIN portal_submissions s ON s.id = r.submission_id AND s.case_id = r.case_id
+    LEFT JOIN users u ON u.id = s.user_id WHERE r.la_code = $la`,
 };
 
 const liteHex = (col) => `lower(hex(${col}))`;
