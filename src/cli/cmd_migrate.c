@@ -282,6 +282,11 @@ static const copy_table copy_tables[] = {
              " setting_name, upn, nhs_number, needs, tried, status, case_id, closed_reason,"
              " closed_note, handled_by, handled_at"),
      {{"case_id", "cases"}}},
+    /* 015: evidence documents on the plan's actions (refuse DELETE; withdrawn kept) */
+    {WITH_ID("inspection_action_documents", 14,
+             "id, la_code, action_id, title, evidence_on, filename, kind, size, content,"
+             " uploaded_by, created_at, withdrawn_at, withdrawn_by, withdrawn_reason"),
+     {{"action_id", "inspection_actions"}}},
 };
 #undef WITH_ID
 #undef NO_ID
@@ -323,6 +328,7 @@ static const struct {
     {"preference", "users"},
     {"notification", "cases"},
     {"online_request", "online_requests"},
+    {"insp_document", "inspection_action_documents"},
 };
 
 /* One copy in progress: the two connections and the id shift of each

@@ -16,7 +16,8 @@
  * page needs JavaScript.
  *
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
- * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c;
+ * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c,
+ * the evidence documents on their plans' actions page_insp_evidence.c;
  * asking for an assessment online and the council's "Requests from
  * families" (issue 7) page_ask.c.
  *
@@ -32,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/inspection.h"
 #include "store/store_portal.h"
 #include "web/form.h"
 #include "web/html.h"
@@ -138,6 +140,18 @@ int page_inspection_measure_add(web_request *req, web_response *res);
 int page_inspection_action(web_request *req, web_response *res);
 int page_inspection_action_update(web_request *req, web_response *res);
 int page_inspection_action_comment(web_request *req, web_response *res);
+int page_insp_doc_new_form(web_request *req, web_response *res); /* page_insp_evidence.c */
+int page_insp_doc_add(web_request *req, web_response *res);
+int page_insp_doc_file(web_request *req, web_response *res);
+int page_insp_doc_withdraw_form(web_request *req, web_response *res);
+int page_insp_doc_withdraw(web_request *req, web_response *res);
+/* An action's evidence documents on its page (page_insp_evidence.c): the
+ * list, withdrawn ones marked, and for managers "Add a document". The
+ * caller has loaded the action for someone who may see the plan. */
+int pages_insp_evidence(web_request *req, buf *b, const store_action *a);
+/* The progress page's table of each action's documents (current and
+ * withdrawn); nothing when the plan has no action. */
+int pages_insp_evidence_counts(web_request *req, buf *b, const app_inspection_view *v);
 int page_portal(web_request *req, web_response *res);         /* page_portal.c */
 int page_portal_child(web_request *req, web_response *res);
 int page_portal_join_form(web_request *req, web_response *res);
