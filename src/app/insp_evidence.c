@@ -29,16 +29,16 @@ static const char *username(const app_identity *who)
 static int check_file(const app_insp_upload *f, filetype_kind *kind, app_error *err)
 {
     if (!f || (f->len == 0 && (!f->filename || !f->filename[0])))
-        return app_fail(err, SH_EINVAL, "file", "Choose the document to upload.");
+        return app_fail(err, SH_EINVAL, "file", "Choose the document to upload");
     char name[FILETYPE_FILENAME_MAX + 1];
     filetype_filename_clean(f->filename, FILETYPE_COUNT, name);
     if (f->len > STORE_INSP_DOC_MAX || (!f->data && f->len > 0)) /* too large to keep */
-        return app_fail(err, SH_EINVAL, "file", "%s: The file must be smaller than %u MB.", name,
+        return app_fail(err, SH_EINVAL, "file", "%s: The file must be smaller than %u MB", name,
                         STORE_INSP_DOC_MAX >> 20);
     const char *why = NULL;
     if (filetype_check(f->data, f->len, DOC_KINDS, "The file must be " INSP_DOC_KINDS_TEXT,
                        kind, &why))
-        return app_fail(err, SH_EINVAL, "file", "%s: %s.", name, why);
+        return app_fail(err, SH_EINVAL, "file", "%s: %s", name, why);
     return SH_OK;
 }
 

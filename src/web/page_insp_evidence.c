@@ -169,8 +169,8 @@ static int file_input(buf *b, const pages_errors *errs)
     int rc = html_fmt(b, "<div class=\"govuk-form-group%r\">\n"
                          "<label class=\"govuk-label govuk-label--s\" for=\"file\">Document</label>\n"
                          "<div id=\"file-hint\" class=\"govuk-hint\">A PDF, Word (DOCX), Excel "
-                         "(XLSX), PNG, JPEG or CSV file, up to %u MB</div>\n",
-                      err ? " govuk-form-group--error" : "", STORE_INSP_DOC_MAX >> 20);
+                         "(XLSX), PNG, JPEG or CSV file, up to %d MB</div>\n",
+                      err ? " govuk-form-group--error" : "", (int)(STORE_INSP_DOC_MAX >> 20));
     if (rc == SH_OK && err)
         rc = html_fmt(b, "<p id=\"file-error\" class=\"govuk-error-message\">"
                          "<span class=\"govuk-visually-hidden\">Error:</span> %s</p>\n", err);

@@ -213,7 +213,7 @@ static void test_bad_input(void **state)
                          D(2026, 10, 1), "minutes.pdf", exe, sizeof exe, &err),
                      SH_EINVAL);
     assert_string_equal(err.field, "file");
-    assert_string_equal(err.message, "minutes.pdf: The file must be " INSP_DOC_KINDS_TEXT ".");
+    assert_string_equal(err.message, "minutes.pdf: The file must be " INSP_DOC_KINDS_TEXT);
     /* a PDF cut short */
     assert_int_equal(add(f, &f->manager, f->inspection_id, f->action_id, "Minutes",
                          D(2026, 10, 1), "cut.pdf", pdf_text, 20, &err),
@@ -223,7 +223,7 @@ static void test_bad_input(void **state)
     assert_int_equal(add(f, &f->manager, f->inspection_id, f->action_id, "Minutes",
                          D(2026, 10, 1), "big.pdf", NULL, STORE_INSP_DOC_MAX + 1, &err),
                      SH_EINVAL);
-    assert_string_equal(err.message, "big.pdf: The file must be smaller than 10 MB.");
+    assert_string_equal(err.message, "big.pdf: The file must be smaller than 10 MB");
     /* no file, no title, a date to come */
     assert_int_equal(add(f, &f->manager, f->inspection_id, f->action_id, "Minutes",
                          D(2026, 10, 1), "", NULL, 0, &err),
@@ -246,7 +246,7 @@ static void test_bad_input(void **state)
     assert_int_equal(add(f, &f->manager, f->inspection_id, f->action_id, "Figures",
                          D(2026, 10, 1), "caf\xc3\xa9.csv", "caf\xe9", 4, &err),
                      SH_EINVAL);
-    assert_string_equal(err.message, "caf__.csv: The file must be " INSP_DOC_KINDS_TEXT ".");
+    assert_string_equal(err.message, "caf__.csv: The file must be " INSP_DOC_KINDS_TEXT);
     assert_int_equal(docs(f), 1);
 }
 
