@@ -67,9 +67,10 @@ int store_insp_doc_total(store *s, const char *la_code, int64_t action_id, int64
     return sql_int(q, n);
 }
 
-/* One row of COLS into *d (without the content). */
-static int doc_row(sql_stmt *q, arena *a, store_insp_doc *d)
+/* One row of COLS into the store_insp_doc at `row` (without the content). */
+static int doc_row(sql_stmt *q, arena *a, void *row)
 {
+    store_insp_doc *d = row;
     memset(d, 0, sizeof *d);
     d->id = sql_col_int(q, 0);
     d->action_id = sql_col_int(q, 1);
@@ -91,24 +92,27 @@ static int doc_row(sql_stmt *q, arena *a, store_insp_doc *d)
     return rc;
 }
 
-int store_insp_doc_list(store *s, const char *la_code, int64_t action_id, arena *a,
-                        store_insp_doc **out, size_t *n)
+/* Runs sql bound to (la_code, parent, cap) and reads at most cap rows of
+ * `size` bytes each with row(): the list and the counts. */
+static int rows(store *s, const char *sql, const char *la_code, int64_t parent, size_t cap,
+                size_t size, int (*row)(sql_stmt *, arena *, void *), arena *a, void **out,
+                size_t *n)
 {
     *out = NULL;
     *n = 0;
-    store_insp_doc *rows = arena_calloc(a, STORE_INSP_DOCS_MAX, sizeof *rows);
-    if (!rows)
+    char *buf = arena_calloc(a, cap, size);
+    if (!buf)
         return SH_ENOMEM;
     sql_stmt *q;
-    int rc = sql_prepare(s, SQL_LIST, &q);
+    int rc = sql_prepare(s, sql, &q);
     if (rc)
         return rc;
     sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, action_id);
-    sql_bind_int(q, 3, STORE_INSP_DOCS_MAX);
+    sql_bind_int(q, 2, parent);
+    sql_bind_int(q, 3, (int64_t)cap);
     size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_INSP_DOCS_MAX) {
-        if ((rc = doc_row(q, a, &rows[k])))
+    while ((rc = sql_next(q)) == SQL_ROW && k < cap) {
+        if ((rc = row(q, a, buf + k * size)))
             break;
         k++;
     }
@@ -117,9 +121,19 @@ int store_insp_doc_list(store *s, const char *la_code, int64_t action_id, arena 
         rc = SH_OK;
     if (rc)
         return rc;
-    *out = rows;
+    *out = buf;
     *n = k;
     return SH_OK;
+}
+
+int store_insp_doc_list(store *s, const char *la_code, int64_t action_id, arena *a,
+                        store_insp_doc **out, size_t *n)
+{
+    void *got;
+    int rc = rows(s, SQL_LIST, la_code, action_id, STORE_INSP_DOCS_MAX, sizeof **out, doc_row,
+                  a, &got, n);
+    *out = got;
+    return rc;
 }
 
 int store_insp_doc_get(store *s, const char *la_code, int64_t id, arena *a, store_insp_doc *out)
@@ -157,34 +171,23 @@ int store_insp_doc_withdraw(store *s, const char *la_code, int64_t id, const cha
     return sql_exec_changed(q);
 }
 
+/* One row of SQL_COUNTS: the action, all its documents, the withdrawn. */
+static int count_row(sql_stmt *q, arena *a, void *row)
+{
+    (void)a;
+    int64_t total = sql_col_int(q, 1), withdrawn = sql_col_int(q, 2);
+    *(store_insp_doc_count *)row = (store_insp_doc_count){
+        .action_id = sql_col_int(q, 0), .current = (size_t)(total - withdrawn),
+        .withdrawn = (size_t)withdrawn};
+    return SH_OK;
+}
+
 int store_insp_doc_counts(store *s, const char *la_code, int64_t inspection_id, arena *a,
                           store_insp_doc_count **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_insp_doc_count *rows = arena_calloc(a, STORE_ACTIONS_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_COUNTS, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, inspection_id);
-    sql_bind_int(q, 3, STORE_ACTIONS_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_ACTIONS_MAX) {
-        int64_t total = sql_col_int(q, 1), withdrawn = sql_col_int(q, 2);
-        rows[k++] = (store_insp_doc_count){.action_id = sql_col_int(q, 0),
-                                           .current = (size_t)(total - withdrawn),
-                                           .withdrawn = (size_t)withdrawn};
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
+    void *got;
+    int rc = rows(s, SQL_COUNTS, la_code, inspection_id, STORE_ACTIONS_MAX, sizeof **out,
+                  count_row, a, &got, n);
+    *out = got;
+    return rc;
 }
