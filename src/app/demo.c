@@ -40,10 +40,12 @@
 #include "app/portal.h"
 #include "app/views_request.h"
 #include "core/ident.h"
+#include "core/filetype.h"
 #include "core/inspection.h"
 #include "core/journey.h"
 #include "core/review.h"
 #include "store/store_insp_comment.h"
+#include "store/store_insp_evidence.h"
 #include "store/store_inspection.h"
 #include "store/store_ask.h"
 #include "store/store_portal.h"
@@ -1768,6 +1770,64 @@ static int demo_comment(gen *g, int64_t action_id, size_t i)
     return store_insp_comment_insert(g->s, g->la, &c);
 }
 
+/* The evidence document on the plan (demo_actions[DEMO_EVIDENCE_ACTION],
+ * the panel's terms of reference its update names): a one-page PDF made
+ * here, with the cross-reference table a reader expects, so the demo's
+ * download opens in any PDF reader. */
+#define DEMO_EVIDENCE_ACTION 1
+#define DEMO_EVIDENCE_DAYS 50 /* before the data's today: the board's September papers */
+
+static size_t demo_pdf(char *out, size_t cap, const char *line)
+{
+    static const char *const objs[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R "
+        ">> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    };
+    char stream[256];
+    int sn = snprintf(stream, sizeof stream, "BT /F1 14 Tf 72 770 Td (%s) Tj ET", line);
+    size_t off[6], n = (size_t)snprintf(out, cap, "%%PDF-1.4\n");
+    for (size_t i = 0; i < 4 && n < cap; i++) {
+        off[i + 1] = n;
+        n += (size_t)snprintf(out + n, cap - n, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    off[5] = n;
+    if (n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "5 0 obj\n<< /Length %d >>\nstream\n%s\n"
+                                                "endstream\nendobj\n",
+                              sn, stream);
+    size_t xref = n;
+    if (n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "xref\n0 6\n0000000000 65535 f \n");
+    for (size_t i = 1; i <= 5 && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%010zu 00000 n \n", off[i]);
+    if (n < cap)
+        n += (size_t)snprintf(out + n, cap - n,
+                              "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+                              xref);
+    return n < cap ? n : 0;
+}
+
+static int demo_evidence(gen *g, int64_t action_id)
+{
+    char pdf[2048];
+    size_t len = demo_pdf(pdf, sizeof pdf,
+                          "Multi-agency panel: terms of reference (synthetic demo document)");
+    if (len == 0)
+        return SH_ELIMIT;
+    store_insp_doc d = {.action_id = action_id,
+                        .title = "Terms of reference of the weekly multi-agency panel",
+                        .evidence_on = g->as_of - DEMO_EVIDENCE_DAYS,
+                        .filename = "panel-terms-of-reference.pdf",
+                        .kind = filetype_name(FILETYPE_PDF), .size = len,
+                        .content = (const unsigned char *)pdf, .uploaded_by = "m.manager",
+                        .created_at = (int64_t)(g->as_of - DEMO_EVIDENCE_DAYS + 2) * 86400 +
+                                      11 * 3600};
+    return store_insp_doc_insert(g->s, g->la, &d);
+}
+
 static int demo_inspection(gen *g)
 {
     store_inspection in = {.framework = INSP_FW_2023, .outcome = INSP_OUT_2023_WIDESPREAD,
@@ -1802,6 +1862,8 @@ static int demo_inspection(gen *g)
         for (size_t k = 0; k < COUNT_OF(demo_comments) && rc == SH_OK; k++)
             if (demo_comments[k].action == i)
                 rc = demo_comment(g, a.id, k);
+        if (rc == SH_OK && i == DEMO_EVIDENCE_ACTION)
+            rc = demo_evidence(g, a.id);
     }
     if (rc == SH_OK)
         rc = demo_measure_links(g, finding_ids, in.published_on);

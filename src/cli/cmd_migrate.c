@@ -287,6 +287,11 @@ static const copy_table copy_tables[] = {
              "id, la_code, case_id, purpose, message, reply_by, asked_by, asked_at,"
              " submission_id, answered_at, withdrawn_at, withdrawn_by, withdrawn_reason"),
      {{"case_id", "cases"}, {"submission_id", "portal_submissions"}}},
+    /* 015: evidence documents on the plan's actions (refuse DELETE; withdrawn kept) */
+    {WITH_ID("inspection_action_documents", 14,
+             "id, la_code, action_id, title, evidence_on, filename, kind, size, content,"
+             " uploaded_by, created_at, withdrawn_at, withdrawn_by, withdrawn_reason"),
+     {{"action_id", "inspection_actions"}}},
 };
 #undef WITH_ID
 #undef NO_ID
@@ -329,6 +334,7 @@ static const struct {
     {"notification", "cases"},
     {"online_request", "online_requests"},
     {"views_request", "views_requests"},
+    {"insp_document", "inspection_action_documents"},
 };
 
 /* One copy in progress: the two connections and the id shift of each

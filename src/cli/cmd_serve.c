@@ -26,7 +26,7 @@ const opt_spec cli_listen_specs[] = {
      "largest request body in bytes"},
     {"max-upload", OPT_INT, "28311552", 1024, 67108864, offsetof(web_config, max_upload),
      "largest body of a form that uploads files (advice with PDFs, a family's views with "
-     "5 files of 5 MB), in bytes"},
+     "5 files of 5 MB, a plan's evidence document of 10 MB), in bytes"},
 };
 const size_t cli_listen_spec_count = sizeof cli_listen_specs / sizeof cli_listen_specs[0];
 

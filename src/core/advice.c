@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/filetype.h"
 #include "util/err.h"
 
 advice_state advice_state_at(date_t due, date_t received_on, date_t as_of)
@@ -122,22 +123,18 @@ int advice_on_time_permille(const advice_tally *t)
 
 /* ---- what a service sends ---------------------------------------------------- */
 
-#define PDF_TRAILER_WINDOW 1024
-
 int advice_pdf_check(const unsigned char *data, size_t len, const char **why)
 {
     if (len > ADVICE_FILE_MAX) {
         *why = "The file must be smaller than 5 MB";
         return SH_ELIMIT;
     }
-    if (len < 16 || (memcmp(data, "%PDF-1.", 7) != 0 && memcmp(data, "%PDF-2.", 7) != 0)) {
+    if (!filetype_pdf_head(data, len)) {
         *why = "The file must be a PDF";
         return SH_EINVAL;
     }
-    size_t from = len > PDF_TRAILER_WINDOW ? len - PDF_TRAILER_WINDOW : 0;
-    for (size_t i = len - 5 + 1; i-- > from;)
-        if (memcmp(data + i, "%%EOF", 5) == 0)
-            return SH_OK;
+    if (filetype_pdf_complete(data, len))
+        return SH_OK;
     *why = "The PDF is incomplete or damaged: save it again and choose it again";
     return SH_EINVAL;
 }

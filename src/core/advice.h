@@ -90,7 +90,7 @@ int advice_on_time_permille(const advice_tally *t);
 /* Checks an uploaded file is a PDF by its content, not by what the client
  * said: it starts with "%PDF-1." or "%PDF-2." and "%%EOF" appears in its
  * last 1024 bytes (the trailer; writers may add a line end or a little
- * padding after it). SH_OK, SH_ELIMIT past ADVICE_FILE_MAX, or SH_EINVAL,
+ * padding after it): core/filetype.h's PDF tests. SH_OK, SH_ELIMIT past ADVICE_FILE_MAX, or SH_EINVAL,
  * with *why a static sentence for a person. */
 int advice_pdf_check(const unsigned char *data, size_t len, const char **why);
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/advice.h"
+#include "core/filetype.h"
 #include "util/err.h"
 
 static const struct {
@@ -188,99 +188,66 @@ const char *portal_activity_text(const char *action, const char *object)
 
 /* ---- files a family attaches ---------------------------------------------------- */
 
-static const struct {
-    const char *name, *mime, *label, *ext;
-} file_kinds[PORTAL_FILE_KIND_COUNT] = {
-    [PORTAL_FILE_PDF] = {"pdf", "application/pdf", "PDF", ".pdf"},
-    [PORTAL_FILE_JPEG] = {"jpeg", "image/jpeg", "JPEG image", ".jpg"},
-    [PORTAL_FILE_PNG] = {"png", "image/png", "PNG image", ".png"},
+/* Each kind a family may send is one of core/filetype.h's, whose names,
+ * types and labels it takes. */
+static const filetype_kind file_kinds[PORTAL_FILE_KIND_COUNT] = {
+    [PORTAL_FILE_PDF] = FILETYPE_PDF,
+    [PORTAL_FILE_JPEG] = FILETYPE_JPEG,
+    [PORTAL_FILE_PNG] = FILETYPE_PNG,
 };
+
+static filetype_kind as_filetype(portal_file_kind k)
+{
+    return k >= 0 && k < PORTAL_FILE_KIND_COUNT ? file_kinds[k] : FILETYPE_COUNT;
+}
 
 const char *portal_file_kind_name(portal_file_kind k)
 {
-    return k >= 0 && k < PORTAL_FILE_KIND_COUNT ? file_kinds[k].name : "unknown";
+    return filetype_name(as_filetype(k));
 }
 
 int portal_file_kind_parse(const char *s)
 {
     for (int k = 0; s && k < PORTAL_FILE_KIND_COUNT; k++)
-        if (strcmp(s, file_kinds[k].name) == 0)
+        if (strcmp(s, filetype_name(file_kinds[k])) == 0)
             return k;
     return -1;
 }
 
 const char *portal_file_mime(portal_file_kind k)
 {
-    return k >= 0 && k < PORTAL_FILE_KIND_COUNT ? file_kinds[k].mime
-                                                : "application/octet-stream";
+    return filetype_mime(as_filetype(k));
 }
 
 const char *portal_file_label(portal_file_kind k)
 {
-    return k >= 0 && k < PORTAL_FILE_KIND_COUNT ? file_kinds[k].label : "File";
+    return filetype_label(as_filetype(k));
 }
-
-static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
 int portal_file_check(const unsigned char *data, size_t len, portal_file_kind *kind,
                       const char **why)
 {
-    if (len == 0) {
-        *why = "The file is empty";
-        return SH_EINVAL;
-    }
     if (len > PORTAL_FILE_MAX) {
         *why = "The file must be smaller than 5 MB";
         return SH_ELIMIT;
     }
-    if (len >= 7 && memcmp(data, "%PDF-", 5) == 0) {
-        *kind = PORTAL_FILE_PDF;
-        return advice_pdf_check(data, len, why);
-    }
-    /* a JPEG starts with the start-of-image marker and a second marker */
-    if (len >= 4 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) {
-        *kind = PORTAL_FILE_JPEG;
-        return SH_OK;
-    }
-    /* a PNG's signature is followed by its header chunk: length 13, "IHDR" */
-    if (len >= 33 && memcmp(data, png_signature, sizeof png_signature) == 0 &&
-        memcmp(data + 12, "IHDR", 4) == 0) {
-        *kind = PORTAL_FILE_PNG;
-        return SH_OK;
-    }
-    *why = "The file must be a PDF, JPEG or PNG";
-    return SH_EINVAL;
-}
-
-static bool file_char_ok(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == ' ' || c == '.' || c == '-' || c == '_';
+    filetype_kind ft;
+    int rc = filetype_check(data, len,
+                            FILETYPE_BIT(FILETYPE_PDF) | FILETYPE_BIT(FILETYPE_JPEG) |
+                                FILETYPE_BIT(FILETYPE_PNG),
+                            "The file must be a PDF, JPEG or PNG", &ft, why);
+    if (rc)
+        return rc;
+    for (int k = 0; k < PORTAL_FILE_KIND_COUNT; k++)
+        if (file_kinds[k] == ft)
+            *kind = (portal_file_kind)k;
+    return SH_OK;
 }
 
 void portal_filename_clean(const char *in, portal_file_kind kind, char *out)
 {
-    const char *ext = file_kinds[kind < PORTAL_FILE_KIND_COUNT ? kind : PORTAL_FILE_PDF].ext;
-    const char *base = in ? in : "";
-    for (const char *p = base; *p; p++)
-        if (*p == '/' || *p == '\\')
-            base = p + 1;
-    const char *dot = strrchr(base, '.'); /* the browser's extension goes */
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    size_t cap = PORTAL_FILENAME_MAX - strlen(ext), k = 0;
-    for (size_t i = 0; i < n && k < cap; i++) {
-        unsigned char c = (unsigned char)base[i];
-        if (k == 0 && (c == ' ' || c == '.'))
-            continue; /* no leading dots (hidden files) or spaces */
-        out[k++] = file_char_ok(c) ? (char)c : '_';
-    }
-    while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '.'))
-        k--;
-    if (k == 0) {
-        memcpy(out, "attachment", sizeof "attachment" - 1);
-        k = sizeof "attachment" - 1;
-    }
-    memcpy(out + k, ext, strlen(ext) + 1);
+    filetype_filename_clean(in, file_kinds[kind < PORTAL_FILE_KIND_COUNT ? kind : PORTAL_FILE_PDF],
+                            out);
 }
 
 /* ---- a second child on one account ------------------------------------------------ */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/date.h"
+#include "core/filetype.h"
 #include "core/journey.h"
 
 typedef enum { PORTAL_PARENT, PORTAL_CARER, PORTAL_YOUNG_PERSON, PORTAL_REL_COUNT } portal_rel;
@@ -84,10 +85,11 @@ const char *portal_activity_text(const char *action, const char *object);
  * A PDF, or a photo (a drawing, a school report on paper) as JPEG or PNG:
  * the formats a phone or a scanner makes and every browser shows. What a
  * file is comes from its first bytes, never from its name or the type the
- * browser declared, so a renamed program is refused whatever it is called. */
+ * browser declared (core/filetype.h, the one place that says what a file
+ * is), so a renamed program is refused whatever it is called. */
 #define PORTAL_FILE_MAX (5u << 20)   /* bytes of one attached file */
 #define PORTAL_FILES_MAX 5           /* files attached to one submission */
-#define PORTAL_FILENAME_MAX 100      /* bytes of a stored file name */
+#define PORTAL_FILENAME_MAX FILETYPE_FILENAME_MAX /* bytes of a stored file name */
 
 typedef enum {
     PORTAL_FILE_PDF,
@@ -101,9 +103,8 @@ int portal_file_kind_parse(const char *s);             /* -1 if unknown */
 const char *portal_file_mime(portal_file_kind k);      /* "image/png" */
 const char *portal_file_label(portal_file_kind k);     /* "PNG image" */
 
-/* What the content of an uploaded file is: a PDF ("%PDF-1." or "%PDF-2.",
- * and "%%EOF" in its last 1024 bytes, as advice_pdf_check), a JPEG (FF D8
- * FF) or a PNG (the 8-byte signature, then its IHDR chunk). SH_OK with
+/* What the content of an uploaded file is, by filetype_check: a PDF (its
+ * head, and "%%EOF" near its end), a JPEG or a PNG. SH_OK with
  * *kind set; SH_ELIMIT past PORTAL_FILE_MAX; SH_EINVAL for an empty file or
  * anything else; *why is then a static sentence for a person ("The file
  * must be a PDF, JPEG or PNG"). */

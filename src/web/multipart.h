@@ -27,7 +27,7 @@
 #include "web/http.h"
 
 #define MULTIPART_FILES_MAX 8
-#define MULTIPART_FILE_MAX (8u << 20) /* bytes of one file part; callers set their own */
+#define MULTIPART_FILE_MAX (10u << 20) /* bytes of one file part; callers set their own */
 
 typedef struct {
     const char *name;      /* the form field */

@@ -1040,6 +1040,10 @@ static int render_action(web_request *req, web_response *res, const action_page 
         rc = pages_recorded_banner(b, "Update");
     else if (rc == SH_OK && done && strcmp(done, "comment") == 0)
         rc = pages_success_banner(b, "Comment added");
+    else if (rc == SH_OK && done && strcmp(done, "document") == 0)
+        rc = pages_success_banner(b, "Document added");
+    else if (rc == SH_OK && done && strcmp(done, "withdrawn") == 0)
+        rc = pages_success_banner(b, "Document withdrawn");
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
@@ -1071,6 +1075,8 @@ static int render_action(web_request *req, web_response *res, const action_page 
                              "<p class=\"govuk-body-s\">By %s</p></div>\n",
                           ups[i].note, ups[i].created_by);
     }
+    if (rc == SH_OK)
+        rc = pages_insp_evidence(req, b, a);
     if (rc == SH_OK && access_can(&req->who, CAN_RECORD_INSPECTIONS)) {
         pages_option st[INSP_ACT_COUNT];
         for (int k = 0; k < INSP_ACT_COUNT; k++)
@@ -1424,6 +1430,8 @@ static int render_progress(web_request *req, web_response *res, const app_inspec
         rc = html_fmt(b, "<h2 class=\"govuk-heading-m\">Measures against their line</h2>\n");
     for (size_t i = 0; rc == SH_OK && m && i < v->n_findings; i++)
         rc = measure_rows(req, b, v, m, &v->findings[i]);
+    if (rc == SH_OK)
+        rc = pages_insp_evidence_counts(req, b, v);
     if (rc == SH_OK)
         rc = judgements_list(b, v);
     if (rc == SH_OK)

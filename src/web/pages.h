@@ -18,6 +18,7 @@
  * Annual reviews, ceasing and phase transfers (issue 4) are page_review.c
  * and page_transfer.c; area SEND inspections (issue 9) page_inspection.c,
  * and their deep dives (a child's case file, the sample) page_casefile.c;
+ * the evidence documents on their plans' actions page_insp_evidence.c;
  * asking for an assessment online and the council's "Requests from
  * families" (issue 7) page_ask.c.
  *
@@ -34,6 +35,7 @@
 #include <stdint.h>
 
 #include "app/health.h"
+#include "app/inspection.h"
 #include "core/plan.h"
 #include "store/store_plan.h"
 #include "store/store_portal.h"
@@ -147,6 +149,18 @@ int page_inspection_measure_add(web_request *req, web_response *res);
 int page_inspection_action(web_request *req, web_response *res);
 int page_inspection_action_update(web_request *req, web_response *res);
 int page_inspection_action_comment(web_request *req, web_response *res);
+int page_insp_doc_new_form(web_request *req, web_response *res); /* page_insp_evidence.c */
+int page_insp_doc_add(web_request *req, web_response *res);
+int page_insp_doc_file(web_request *req, web_response *res);
+int page_insp_doc_withdraw_form(web_request *req, web_response *res);
+int page_insp_doc_withdraw(web_request *req, web_response *res);
+/* An action's evidence documents on its page (page_insp_evidence.c): the
+ * list, withdrawn ones marked, and for managers "Add a document". The
+ * caller has loaded the action for someone who may see the plan. */
+int pages_insp_evidence(web_request *req, buf *b, const store_action *a);
+/* The progress page's table of each action's documents (current and
+ * withdrawn); nothing when the plan has no action. */
+int pages_insp_evidence_counts(web_request *req, buf *b, const app_inspection_view *v);
 int page_portal(web_request *req, web_response *res);         /* page_portal.c */
 int page_portal_child(web_request *req, web_response *res);
 int page_portal_join_form(web_request *req, web_response *res);

@@ -211,15 +211,16 @@ static enum MHD_Result send_too_large(struct MHD_Connection *conn, const char *u
 
 /* The ceiling on a request's body: --max-upload for a form posting files
  * (multipart/form-data) to the pages that take them (/advice/..., a
- * family's views under /portal/children/...), --max-body for everything
- * else. */
+ * family's views under /portal/children/..., evidence on a plan's actions
+ * under /inspections/...), --max-body for everything else. */
 static size_t body_limit(const server *srv, struct MHD_Connection *conn, const char *url)
 {
     const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_CONTENT_TYPE);
     bool upload = type && strncasecmp(type, "multipart/form-data", 19) == 0 &&
                   (strncmp(url, "/advice/", 8) == 0 ||
-                   strncmp(url, "/portal/children/", 17) == 0);
+                   strncmp(url, "/portal/children/", 17) == 0 ||
+                   strncmp(url, "/inspections/", 13) == 0);
     return (size_t)(upload ? srv->cfg.max_upload : srv->cfg.max_body);
 }
 

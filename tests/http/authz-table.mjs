@@ -283,6 +283,16 @@ export const MATRIX = [
   // reply; inspectors read them and do not write.
   row('page', 'POST', '/inspections/1/actions/1/comments',      'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'A', 'S'),
   row('page', 'POST', '/inspections/999999/actions/1/comments', 'D', 'N', 'D', 'D', 'D', 'D', 'D', 'D', 'N', 'S'),
+  // Evidence documents on an action: managers upload and withdraw (the
+  // forms are sent incomplete: no file, no reason); everyone who sees the
+  // plan downloads. The demo's document is the first, on the plan's second
+  // action; under another action's path it is not found.
+  row('page', 'GET',  '/inspections/1/actions/1/documents/new', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/actions/1/documents',     'D', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'GET',  '/inspections/1/actions/2/documents/1',   'D', 'A', 'D', 'D', 'D', 'D', 'A', 'D', 'A', 'S'),
+  row('page', 'GET',  '/inspections/1/actions/1/documents/1',   'D', 'N', 'D', 'D', 'D', 'D', 'N', 'D', 'N', 'S'),
+  row('page', 'GET',  '/inspections/1/actions/2/documents/1/withdraw', 'D', 'A', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
+  row('page', 'POST', '/inspections/1/actions/2/documents/1/withdraw', 'D', 'V', 'D', 'D', 'D', 'D', 'D', 'D', 'D', 'S'),
 
   // Health waiting lists (issue 5). Children on the lists: health only.
   // Dashboards (counts, no names): health, managers, inspectors, admins.
@@ -415,6 +425,11 @@ export function body(kind, method, path, n, ids) {
     if (/^\/inspections\/\d+\/actions\/\d+\/comments$/.test(path)) {
       return { comment: `Authorisation matrix comment ${uniq}` };
     }
+    if (/^\/inspections\/\d+\/actions\/\d+\/documents$/.test(path)) {
+      return { title: `Matrix document ${uniq}`, 'evidence_on-day': '2', 'evidence_on-month': '11',
+        'evidence_on-year': '2026' };
+    }
+    if (/^\/inspections\/\d+\/actions\/\d+\/documents\/\d+\/withdraw$/.test(path)) return { reason: '' };
     if (/^\/inspections\/\d+\/findings$/.test(path)) {
       return { kind: 'improvement', title: `Matrix area ${uniq}`, wording: 'Authorisation matrix finding.' };
     }

@@ -88,6 +88,15 @@ INSERT INTO views_requests (la_code, case_id, purpose, message, reply_by, asked_
     submission_id, answered_at)
   SELECT la_code, case_id, 'review', 'Before the review meeting', '${AS_OF}', 'a.patel',
     1761900000, id, 1762000000 FROM portal_submissions ORDER BY id LIMIT 1;
+INSERT INTO inspection_action_documents (la_code, action_id, title, evidence_on, filename, kind,
+    size, content, uploaded_by, created_at, withdrawn_at, withdrawn_by, withdrawn_reason)
+  SELECT la_code, id, 'Draft minutes ' || id, '${AS_OF}', 'minutes-' || id || '.pdf', 'pdf', 12,
+    CAST(X'255044462D00FF0A' || randomblob(4) AS BLOB), 'a.patel', 1762000000, 1762100000,
+    'a.patel', 'replaced by the approved minutes'
+  FROM inspection_actions ORDER BY id LIMIT 2;
+INSERT INTO audit (at, la_code, username, role, action, object, object_id, child_id, detail, remote)
+  SELECT 1762000000, la_code, 'a.patel', 'manager', 'read', 'insp_document', id, NULL, '', ''
+  FROM inspection_action_documents ORDER BY id LIMIT 2;
 UPDATE online_requests SET status = 'started', handled_by = 'a.patel', handled_at = 1762000000,
     case_id = (SELECT id FROM cases ORDER BY id LIMIT 1)
   WHERE id = (SELECT min(id) FROM online_requests);
@@ -145,12 +154,13 @@ const SIGHTS = {
     FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.la_code = $la`,
   audit: () => `SELECT a.object || '|' || coalesce(r.referral_date || '', '') || '|'
       || coalesce(c.surname, '') || '|' || coalesce(k.opened_at || '', '') || '|'
-      || coalesce(x.title, '') || '|' || coalesce(u.username, '')
+      || coalesce(x.title, '') || '|' || coalesce(u.username, '') || '|' || coalesce(d.title, '')
     FROM audit a LEFT JOIN children c ON c.id = a.child_id
     LEFT JOIN referrals r ON a.object = 'referral' AND r.id = a.object_id
     LEFT JOIN cases k ON a.object = 'plan' AND k.id = a.object_id
     LEFT JOIN inspection_actions x ON a.object = 'inspection_action' AND x.id = a.object_id
     LEFT JOIN users u ON a.object = 'user' AND u.id = a.object_id
+    LEFT JOIN inspection_action_documents d ON a.object = 'insp_document' AND d.id = a.object_id
     WHERE a.la_code = $la`,
   referrals: () => `SELECT r.referral_date || '|' || p.code || '|' || c.surname || '|' || c.date_of_birth
     FROM referrals r JOIN children c ON c.id = r.child_id JOIN pathways p ON p.id = r.pathway_id
@@ -202,6 +212,10 @@ const SIGHTS = {
       JOIN inspections i ON i.id = j.inspection_id WHERE j.la_code = $la
     UNION ALL SELECT m.body || '|' || a.title FROM inspection_action_comments m
       JOIN inspection_actions a ON a.id = m.action_id WHERE m.la_code = $la`,
+  insp_documents: (hex) => `SELECT d.title || '|' || a.title || '|' || d.evidence_on || '|'
+      || coalesce(d.withdrawn_reason, '-') || '|' || ${hex('d.content')}
+    FROM inspection_action_documents d JOIN inspection_actions a ON a.id = d.action_id
+    WHERE d.la_code = $la`,
   family: (hex) => `SELECT 'a|' || a.filename || '|' || s.body || '|' || ${hex('a.content')}
       FROM portal_attachments a JOIN portal_submissions s ON s.id = a.submission_id
       WHERE a.la_code = $la
