@@ -10,6 +10,7 @@
 #include "app/access.h"
 #include "app/advice.h"
 #include "app/portal.h"
+#include "app/views_request.h"
 #include "core/sample.h"
 #include "util/err.h"
 
@@ -50,6 +51,9 @@ static int load_parts(store *s, const app_identity *who, const app_case_view *v,
     if (rc == SH_OK && (rc = portal_thread(s, who, v->c.id, a, &out->messages,
                                            &out->n_messages)))
         rc = app_store_failure(rc, err, "The messages");
+    if (rc == SH_OK && (rc = views_request_list(s, who, v, a, &out->views_requests,
+                                                &out->n_views_requests)))
+        rc = app_store_failure(rc, err, "The requests for the family's views");
     return rc;
 }
 

@@ -34,6 +34,7 @@
 #include "store/store_advice.h"
 #include "store/store_portal.h"
 #include "store/store_review.h"
+#include "store/store_views.h"
 
 typedef struct {
     app_plan_view plan;            /* versions (oldest first), the working draft */
@@ -52,6 +53,8 @@ typedef struct {
     size_t n_files;
     store_message *messages;       /* oldest first (store ceiling: the newest 100) */
     size_t n_messages;
+    store_views_request *views_requests; /* the council asking for the family's views, */
+    size_t n_views_requests;             /* oldest first */
 } app_casefile;
 
 /* Reads the case file of the case in v (loaded by the caller at `today`). */

@@ -9,6 +9,7 @@
 #include "store/store_plan.h"
 #include "store/store_portal.h"
 #include "store/store_review.h"
+#include "store/store_views.h"
 #include "util/err.h"
 
 #define DAY 86400
@@ -163,8 +164,18 @@ static int add_family_side(store *s, const char *la, const store_case *c, const 
                           .body = "She is happiest when she knows what is coming next. Visual "
                                   "timetables help at home as well as at school.",
                           .school = "", .created_at = (int64_t)(as_of - 40) * DAY + 9 * 3600};
+    /* the council asked for those views before the review (reg 20) */
+    store_views_request ask = {.case_id = c->id, .purpose = "review",
+                               .message = "What is working well at home, and what is hard?",
+                               .reply_by = as_of - 35, .asked_by = c->coordinator,
+                               .asked_at = (int64_t)(as_of - 49) * DAY + 11 * 3600};
+    memcpy(ask.la_code, la, sizeof ask.la_code);
+    if (rc == SH_OK && c->coordinator[0])
+        rc = store_views_request_insert(s, &ask);
     if (rc == SH_OK)
         rc = store_submission_insert(s, la, &x);
+    if (rc == SH_OK && ask.id)
+        rc = store_views_request_answer(s, la, c->id, ask.id, x.id, x.created_at);
     bool has_coord = rc == SH_OK && c->coordinator[0] &&
                      store_user_by_name(s, c->coordinator, a, &coord) == SH_OK;
     store_message m1 = {.case_id = c->id, .user_id = fam.id, .from_family = true,

@@ -509,6 +509,15 @@ static int family_part(casefile_doc *d)
         rc = pages_submissions_html(d->req, d->b, d->v->c.id, cf->submissions,
                                     cf->n_submissions, cf->files, cf->n_files);
     if (rc == SH_OK)
+        rc = html_fmt(d->b, "<h3 class=\"govuk-heading-m\">When the council asked for their "
+                            "views</h3>\n");
+    if (rc == SH_OK && cf->n_views_requests == 0)
+        rc = html_fmt(d->b, "<p class=\"govuk-body\">The council did not ask the family for "
+                            "their views on this case through the portal.</p>\n");
+    else if (rc == SH_OK)
+        rc = pages_views_request_rows(d->req, d->b, d->v, cf->views_requests,
+                                      cf->n_views_requests, false);
+    if (rc == SH_OK)
         rc = html_fmt(d->b, "<h3 class=\"govuk-heading-m\">Messages with the family</h3>\n");
     size_t shown = cf->n_messages < CASEFILE_MESSAGES_SHOWN ? cf->n_messages
                                                             : CASEFILE_MESSAGES_SHOWN;

@@ -96,6 +96,15 @@ static int request_rows(web_request *req, buf *b, const app_case_view *v,
     return rc ? rc : html_fmt(b, "</dl>\n");
 }
 
+int pages_views_request_rows(web_request *req, buf *b, const app_case_view *v,
+                             const store_views_request *r, size_t n, bool can_ask)
+{
+    int rc = SH_OK;
+    for (size_t i = n; rc == SH_OK && i-- > 0;) /* newest first */
+        rc = request_rows(req, b, v, &r[i], can_ask);
+    return rc;
+}
+
 int pages_views_requests(web_request *req, buf *b, const app_case_view *v)
 {
     if (!access_can(&req->who, CAN_READ_CASES))
@@ -116,8 +125,8 @@ int pages_views_requests(web_request *req, buf *b, const app_case_view *v)
         rc = html_fmt(b, "<p class=\"govuk-body\">The family has not been asked for their views "
                          "on this case. They can send them at any time through the family "
                          "portal.</p>\n");
-    for (size_t i = n; rc == SH_OK && i-- > 0;) /* newest first */
-        rc = request_rows(req, b, v, &r[i], can_ask);
+    if (rc == SH_OK)
+        rc = pages_views_request_rows(req, b, v, r, n, can_ask);
     if (rc == SH_OK && can_ask)
         rc = html_fmt(b, "<a href=\"/cases/%lld/views-requests/new\" class=\"govuk-button "
                          "govuk-button--secondary\" data-module=\"govuk-button\">Ask the family "

@@ -39,6 +39,7 @@
 #include "core/plan.h"
 #include "store/store_plan.h"
 #include "store/store_portal.h"
+#include "store/store_views.h"
 #include "web/form.h"
 #include "web/html.h"
 #include "web/http.h"
@@ -244,6 +245,11 @@ int pages_family_access(web_request *req, buf *b, const app_case_view *v);
  * account, at the top of the journey the open request, and on the views
  * form the request the views answer (nothing when none is open). */
 int pages_views_requests(web_request *req, buf *b, const app_case_view *v);
+/* The requests r[0..n) (oldest first) shown newest first, each with its
+ * answer; a withdraw link on open ones when can_ask (the case page), none
+ * in the printed case file. */
+int pages_views_request_rows(web_request *req, buf *b, const app_case_view *v,
+                             const store_views_request *r, size_t n, bool can_ask);
 int page_views_request_form(web_request *req, web_response *res);
 int page_views_request_ask(web_request *req, web_response *res);
 int page_views_request_withdraw_form(web_request *req, web_response *res);

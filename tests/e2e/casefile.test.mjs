@@ -137,6 +137,9 @@ test('the coordinator opens the full case file from the record: every part, prin
   assert.match(family, /Views \(all about me\)/);
   assert.match(family, /speech and language therapy hours before the review/);
   assert.match(family, /\(council\)/);
+  assert.match(family, /When the council asked for their views\s+The annual review\s+Asked on/);
+  assert.match(family, /What is working well at home, and what is hard\?/);
+  assert.match(family, /Answered on/);
   assert.match(await part('corrections'), /Corrections/);
 
   await screenshots(page, 'casefile');
