@@ -43,6 +43,10 @@ static int load_parts(store *s, const app_identity *who, const app_case_view *v,
     if (rc == SH_OK)
         rc = app_referrals_for_child(s, who, v->child.id, today, a, &out->referrals,
                                      &out->n_referrals, err);
+    if (rc == SH_OK)
+        rc = app_referral_history_for_child(s, who, v->child.id, a, &out->closed_referrals,
+                                            &out->n_closed_referrals,
+                                            &out->closed_referrals_total, err);
     if (rc == SH_OK && (rc = portal_submissions(s, who, v->c.id, a, &out->submissions,
                                                 &out->n_submissions)))
         rc = app_store_failure(rc, err, "What the family sent");

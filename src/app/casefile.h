@@ -8,8 +8,9 @@
  * statutory steps are the engine's timeline in the app_case_view the caller
  * loaded (app_case_get); the plan's versions app_plan_load and
  * app_plan_version; advice app_advice_for_case; the annual review record
- * store_review_latest (as app_review_get reads it); health referrals with
- * their waits app_referrals_for_child; what the family sent and the message
+ * store_review_latest (as app_review_get reads it); open health referrals
+ * with their waits app_referrals_for_child, closed ones with theirs
+ * app_referral_history_for_child; what the family sent and the message
  * thread portal_submissions, portal_files and portal_thread. The reads after the case run
  * in one read transaction, so the file shows one moment of the record.
  *
@@ -47,6 +48,9 @@ typedef struct {
     store_review review;           /* the latest one */
     health_referral_view *referrals; /* open referrals, oldest first */
     size_t n_referrals;
+    health_closed_referral *closed_referrals; /* newest first (HEALTH_HISTORY_MAX) */
+    size_t n_closed_referrals;
+    size_t closed_referrals_total;   /* how many are closed */
     store_submission *submissions; /* newest first (store ceiling: 50) */
     size_t n_submissions;
     store_portal_file *files;      /* attached to them, without content */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/demo_plan.h"
+#include "app/health.h"
 #include "core/journey.h"
 #include "store/store_advice.h"
 #include "store/store_health.h"
@@ -146,6 +147,50 @@ static int add_referral(store *s, const char *la, const store_case *c, date_t as
     return store_referral_insert(s, &r);
 }
 
+/* A referral the child was seen on and discharged from, with a clock stop
+ * the family asked for, when the child has no closed referral: the case
+ * file's health history. Speech and language therapy (or the first
+ * pathway): referred 400 days before as_of, the family postponed for 14
+ * days, first contact 120 days after referral (106 clock days: within 18
+ * weeks), assessed and discharged. */
+static int add_closed_referral(store *s, const char *la, const store_case *c, date_t as_of,
+                               arena *a)
+{
+    store_referral *all;
+    size_t n = 0;
+    int rc = store_referral_list_child(s, la, c->child_id, false, a, &all, &n);
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        if (app_referral_closed(&all[i]))
+            return SH_OK;
+    store_pathway p;
+    store_child child;
+    if (rc == SH_OK && (rc = store_pathway_by_code(s, la, "slt", a, &p)) == SH_ENOTFOUND)
+        return SH_OK; /* an area without the standard pathways */
+    if (rc == SH_OK)
+        rc = store_child_get(s, la, c->child_id, a, &child);
+    date_t referred = as_of - 400;
+    if (rc || child.date_of_birth >= referred)
+        return rc;
+    store_referral r = {.child_id = c->child_id, .pathway_id = p.id, .referrer = "Health visitor",
+                        .referral_date = referred, .priority = WAIT_PRIORITY_ROUTINE,
+                        .triage = WAIT_TRIAGE_ACCEPTED, .triage_date = referred + 9,
+                        .triage_reason = "", .first_contact = referred + 120,
+                        .assessment_started = referred + 120,
+                        .assessment_completed = referred + 148,
+                        .outcome = "Expressive language disorder: a block of therapy, then a "
+                                   "home programme with school",
+                        .outcome_code = "F80.1", .discharged = referred + 250};
+    memcpy(r.la_code, la, sizeof r.la_code);
+    rc = store_referral_insert(s, &r);
+    store_clock_stop st = {.referral_id = r.id, .stopped = referred + 40,
+                           .restarted = DATE_NONE,
+                           .reason = "The family asked to postpone: a family illness"};
+    memcpy(st.la_code, la, sizeof st.la_code);
+    if (rc == SH_OK)
+        rc = store_clock_stop_insert(s, &st);
+    return rc ? rc : store_clock_stop_restart(s, la, r.id, referred + 54);
+}
+
 static int add_family_side(store *s, const char *la, const store_case *c, const char *family,
                            date_t as_of, int64_t now, arena *a)
 {
@@ -208,6 +253,8 @@ int demo_casefile_example(store *s, const char *la, const char *family, date_t a
         rc = add_advice(s, la, &c, as_of, a);
     if (rc == SH_OK && found)
         rc = add_referral(s, la, &c, as_of, a);
+    if (rc == SH_OK && found)
+        rc = add_closed_referral(s, la, &c, as_of, a);
     if (rc == SH_OK && found)
         rc = add_family_side(s, la, &c, family, as_of, now, a);
     if (rc == SH_OK && found)

@@ -654,26 +654,39 @@ static void fill_view(const pathway_state *st, date_t today, health_referral_vie
     }
 }
 
+/* The referral in v as core/wait.h counts it: *w, with its clock stops
+ * (read into v) copied to *ws from the arena. */
+static int own_clock(store *s, const char *la, arena *a, health_referral_view *v,
+                     wait_referral *w, wait_stop **ws)
+{
+    int rc = store_clock_stop_list(s, la, v->r.id, a, &v->stops, &v->n_stops);
+    *ws = rc ? NULL : arena_calloc(a, v->n_stops ? v->n_stops : 1, sizeof **ws);
+    if (rc || !*ws)
+        return rc ? rc : SH_ENOMEM;
+    for (size_t i = 0; i < v->n_stops; i++)
+        (*ws)[i] = (wait_stop){v->stops[i].stopped, v->stops[i].restarted};
+    const store_referral *r = &v->r;
+    *w = (wait_referral){.id = r->id, .referred = r->referral_date, .triaged = r->triage_date,
+                         .first_contact = r->first_contact,
+                         .assessment_started = r->assessment_started,
+                         .discharged = r->discharged, .stop_count = (uint16_t)v->n_stops,
+                         .triage = (uint8_t)r->triage, .priority = (uint8_t)r->priority};
+    return SH_OK;
+}
+
 /* Where a referral stands from its own record and clock stops, without its
  * pathway's whole list: all a referral that is not waiting needs (there is
  * no queue place to find and nothing to forecast). */
 static int fill_own(store *s, const char *la, const store_pathway *p, date_t today, arena *a,
                     health_referral_view *v)
 {
-    int rc = store_clock_stop_list(s, la, v->r.id, a, &v->stops, &v->n_stops);
-    wait_stop *ws = rc ? NULL : arena_calloc(a, v->n_stops ? v->n_stops : 1, sizeof *ws);
-    if (rc || !ws)
-        return rc ? rc : SH_ENOMEM;
-    for (size_t i = 0; i < v->n_stops; i++)
-        ws[i] = (wait_stop){v->stops[i].stopped, v->stops[i].restarted};
-    const store_referral *r = &v->r;
-    wait_referral w = {.id = r->id, .referred = r->referral_date, .triaged = r->triage_date,
-                       .first_contact = r->first_contact,
-                       .assessment_started = r->assessment_started,
-                       .discharged = r->discharged, .stop_count = (uint16_t)v->n_stops,
-                       .triage = (uint8_t)r->triage, .priority = (uint8_t)r->priority};
+    wait_referral w;
+    wait_stop *ws;
+    int rc = own_clock(s, la, a, v, &w, &ws);
+    if (rc)
+        return rc;
     v->pathway = *p;
-    v->seen = milestone_of(r, p->clock_stop);
+    v->seen = milestone_of(&v->r, p->clock_stop);
     v->waiting = wait_is_waiting(&w, p->clock_stop, today);
     v->paused = wait_is_paused(&w, ws, today);
     v->wait_days = wait_days(&w, ws, v->seen != DATE_NONE ? v->seen : today);
@@ -729,16 +742,22 @@ static int state_for(store *s, const char *la, const store_pathway *p, date_t to
     return rc;
 }
 
+/* Who may see the referrals on a child's record they were allowed to open.
+ * A family account sees its own children's (the portal checked the link
+ * first, as staff pages check the case is within reach). */
+static bool sees_child_referrals(const app_identity *who)
+{
+    return access_can(who, CAN_READ_CASES) || access_can(who, CAN_SEE_WAITING_LISTS) ||
+           access_can(who, CAN_USE_PORTAL);
+}
+
 int app_referrals_for_child(store *s, const app_identity *who, int64_t child_id,
                             date_t today, arena *a, health_referral_view **out, size_t *n,
                             app_error *err)
 {
     *out = NULL;
     *n = 0;
-    /* A family account sees its own children's (the portal checked the link
-     * first, as staff pages check the case is within reach). */
-    if (!access_can(who, CAN_READ_CASES) && !access_can(who, CAN_SEE_WAITING_LISTS) &&
-        !access_can(who, CAN_USE_PORTAL))
+    if (!sees_child_referrals(who))
         return deny(who, err, "see referrals");
     store_referral *rows;
     size_t k;
@@ -770,6 +789,69 @@ int app_referrals_for_child(store *s, const app_identity *who, int64_t child_id,
         return app_store_failure(rc, err, "The referrals");
     *out = v;
     *n = k;
+    return SH_OK;
+}
+
+/* A closed referral's waits (health.h): c->v.r is read, the rest filled. */
+static int closed_view(store *s, const char *la, arena *a, health_closed_referral *c)
+{
+    health_referral_view *v = &c->v;
+    wait_referral w;
+    wait_stop *ws;
+    int rc = store_pathway_get(s, la, v->r.pathway_id, a, &v->pathway);
+    if (rc == SH_OK)
+        rc = own_clock(s, la, a, v, &w, &ws);
+    if (rc)
+        return rc;
+    const store_referral *r = &v->r;
+    wait_milestone m = v->pathway.clock_stop;
+    v->seen = milestone_of(r, m);
+    c->closed = r->discharged != DATE_NONE ? r->discharged : r->triage_date;
+    date_t end = v->seen != DATE_NONE ? v->seen : wait_left_date(&w, m);
+    c->wait_days = v->wait_days = wait_days(&w, ws, end);
+    c->wait_calendar_days = end != DATE_NONE && end > r->referral_date
+                                ? end - r->referral_date : 0;
+    c->total_days = wait_days(&w, ws, r->assessment_completed != DATE_NONE
+                                          ? r->assessment_completed : c->closed);
+    c->within_standard = v->seen != DATE_NONE &&
+                         wait_within_standard(c->wait_days, v->pathway.standard_weeks);
+    return SH_OK;
+}
+
+int app_referral_history_for_child(store *s, const app_identity *who, int64_t child_id,
+                                   arena *a, health_closed_referral **out, size_t *n,
+                                   size_t *total, app_error *err)
+{
+    *out = NULL;
+    *n = *total = 0;
+    if (!sees_child_referrals(who))
+        return deny(who, err, "see referrals");
+    store_referral *rows;
+    size_t k = 0, closed = 0, m = 0;
+    int rc = store_read_begin(s);
+    if (rc)
+        return app_store_failure(rc, err, "The referrals");
+    rc = store_referral_list_child(s, who->la_code, child_id, false, a, &rows, &k);
+    for (size_t i = 0; rc == SH_OK && i < k; i++)
+        closed += app_referral_closed(&rows[i]);
+    size_t keep = closed < HEALTH_HISTORY_MAX ? closed : HEALTH_HISTORY_MAX;
+    health_closed_referral *c = rc == SH_OK ? arena_calloc(a, keep ? keep : 1, sizeof *c) : NULL;
+    if (rc == SH_OK && !c)
+        rc = SH_ENOMEM;
+    for (size_t i = 0; rc == SH_OK && i < k && m < keep; i++) { /* the store: newest first */
+        if (!app_referral_closed(&rows[i]))
+            continue;
+        view_blank(&c[m].v);
+        c[m].v.r = rows[i];
+        rc = closed_view(s, who->la_code, a, &c[m++]);
+    }
+    int end = store_read_end(s);
+    rc = rc ? rc : end;
+    if (rc)
+        return app_store_failure(rc, err, "The referrals");
+    *out = c;
+    *n = m;
+    *total = closed;
     return SH_OK;
 }
 

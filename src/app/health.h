@@ -165,6 +165,41 @@ int app_referrals_for_child(store *s, const app_identity *who, int64_t child_id,
                             date_t today, arena *a, health_referral_view **out, size_t *n,
                             app_error *err);
 
+#define HEALTH_HISTORY_MAX 50 /* closed referrals of a child returned */
+
+/* A closed referral (discharged, rejected or redirected) as the child's
+ * health history shows it. Two waits, both counted by core/wait.h's
+ * wait_days, so the days the family stopped the clock are left out as they
+ * are from every other wait:
+ *   wait_days   referral to the pathway's clock-stop milestone (v.seen:
+ *               first contact, or the assessment starting), or to the day
+ *               it left the list unseen (wait_left_date). This is the wait
+ *               the standard is about (RTT: referral to the start of
+ *               treatment; NICE QS51: autism assessment started within 3
+ *               months), so only it is judged against the standard.
+ *   total_days  referral to assessment completed, or to the day it closed
+ *               when no assessment was completed: the whole time the child
+ *               was on the pathway, for the record. */
+typedef struct {
+    health_referral_view v;  /* the record, its pathway and clock stops; v.seen */
+    date_t closed;           /* discharge date, or triage date when rejected/redirected */
+    int wait_days;           /* clock days referral -> seen (or left unseen) */
+    int wait_calendar_days;  /* the same period in calendar days (stops included) */
+    int total_days;          /* clock days referral -> assessment completed (or closed) */
+    bool within_standard;    /* seen, and wait_days within the pathway's standard */
+} health_closed_referral;
+
+/* The closed referrals of a child whose record the caller may see (the
+ * same rule as app_referrals_for_child), newest referral first, at most
+ * HEALTH_HISTORY_MAX; *total is how many closed referrals there are among
+ * the child's newest STORE_PAGE_MAX referrals (the store's ceiling on one
+ * child's list, far beyond any real child's). Runs inside the caller's read
+ * transaction when one is open (store_read_begin joins it). Not audited
+ * here: the edge that shows them audits the read. */
+int app_referral_history_for_child(store *s, const app_identity *who, int64_t child_id,
+                                   arena *a, health_closed_referral **out, size_t *n,
+                                   size_t *total, app_error *err);
+
 /* A page of a pathway's waiting list (CAN_SEE_WAITING_LISTS), longest
  * waiting first within the store's order, each with its wait, position and
  * estimate. */

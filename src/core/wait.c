@@ -165,6 +165,8 @@ bool wait_is_paused(const wait_referral *r, const wait_stop *stops, date_t d)
     return false;
 }
 
+bool wait_within_standard(int days, int standard_weeks) { return days <= 7 * standard_weeks; }
+
 /* ---- bands and percentiles --------------------------------------------- */
 
 wait_band wait_band_of(int days)
@@ -214,7 +216,7 @@ static int hist_day(int days)
 typedef struct {
     wait_summary *sum;
     uint32_t *hist;
-    int standard_days;
+    int standard_weeks;
 } tally;
 
 static void tally_add(tally *t, int days)
@@ -225,7 +227,7 @@ static void tally_add(tally *t, int days)
     s->band[wait_band_of(days)]++;
     s->over_78 += days > WAIT_OVER_78_DAYS;
     s->over_104 += days > WAIT_OVER_104_DAYS;
-    s->within_standard += days <= t->standard_days;
+    s->within_standard += wait_within_standard(days, t->standard_weeks);
     if (days > s->longest_days)
         s->longest_days = days;
 }
@@ -374,11 +376,10 @@ int wait_report_compute(const wait_set *set, const wait_params *p, arena *a,
     summary_init(&out->waiting);
     summary_init(&out->seen);
     run.window_from = p->window_from != DATE_NONE ? p->window_from : p->as_of - 27;
-    int standard_days = 7 * p->standard_weeks;
     run.waiting = (tally){&out->waiting, arena_calloc(a, WAIT_HIST_DAYS, sizeof(uint32_t)),
-                          standard_days};
+                          p->standard_weeks};
     run.seen = (tally){&out->seen, arena_calloc(a, WAIT_HIST_DAYS, sizeof(uint32_t)),
-                       standard_days};
+                       p->standard_weeks};
     if (!run.waiting.hist || !run.seen.hist)
         return SH_ELIMIT;
     if (p->trend_months) {

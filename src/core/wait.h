@@ -159,6 +159,11 @@ int wait_days(const wait_referral *r, const wait_stop *stops, date_t until);
  * restarted by d)? */
 bool wait_is_paused(const wait_referral *r, const wait_stop *stops, date_t d);
 
+/* Is a wait of `days` within a standard of `standard_weeks` weeks (no more
+ * than 7 * standard_weeks days, as above)? The one definition the report's
+ * within_standard counts and a single referral's history both use. */
+bool wait_within_standard(int days, int standard_weeks);
+
 /* ---- bands and percentiles -------------------------------------------- */
 
 typedef enum {

@@ -483,15 +483,129 @@ static int review_part(casefile_doc *d)
 
 /* ---- 6. health, 7. family, 8. corrections ------------------------------------------------ */
 
+/* "15 weeks and 1 day": a standard is met or missed by a day, so a closed
+ * wait is written to the day. */
+static const char *weeks_days(arena *a, int days)
+{
+    int w = days / 7, r = days % 7;
+    const char *ws = arena_printf(a, "%d week%s", w, w == 1 ? "" : "s");
+    const char *rs = arena_printf(a, "%d day%s", r, r == 1 ? "" : "s");
+    return w == 0 ? rs : r == 0 ? ws : arena_printf(a, "%s and %s", ws, rs);
+}
+
+static const char *triage_label(wait_triage t)
+{
+    static const char *const labels[WAIT_TRIAGE_COUNT] = {"Not triaged", "Accepted",
+                                                          "Rejected", "Redirected"};
+    return (unsigned)t < WAIT_TRIAGE_COUNT ? labels[t] : "";
+}
+
+/* A milestone on its own line of a cell, when it happened. */
+static int milestone_line(casefile_doc *d, const char *what, date_t day, bool *any)
+{
+    if (day == DATE_NONE)
+        return SH_OK;
+    int rc = html_fmt(d->b, "%r%s %s", *any ? "<br>" : "", what,
+                      pages_date_short(d->req->a, day));
+    *any = true;
+    return rc;
+}
+
+static const char *standard_tag(arena *a, const health_closed_referral *c)
+{
+    if (c->v.seen == DATE_NONE)
+        return "<strong class=\"govuk-tag govuk-tag--grey\">Not seen</strong>";
+    return arena_printf(a, "<strong class=\"govuk-tag govuk-tag--%s\">%s %d weeks</strong>",
+                        c->within_standard ? "green" : "red",
+                        c->within_standard ? "Within" : "Over", c->v.pathway.standard_weeks);
+}
+
+static int closed_row(casefile_doc *d, const health_closed_referral *c)
+{
+    arena *a = d->req->a;
+    const store_referral *r = &c->v.r;
+    int rc = html_fmt(d->b, "<tr class=\"govuk-table__row\">\n"
+                            "<td class=\"govuk-table__cell\">%s<br><span "
+                            "class=\"sendhub-secondary\">%s</span></td>\n"
+                            "<td class=\"govuk-table__cell sendhub-nowrap\">%s</td>\n"
+                            "<td class=\"govuk-table__cell\">%s%s%s%s%s</td>\n"
+                            "<td class=\"govuk-table__cell\">",
+                      c->v.pathway.name, c->v.pathway.provider,
+                      pages_date_short(a, r->referral_date), triage_label(r->triage),
+                      r->triage_date != DATE_NONE ? ", " : "",
+                      r->triage_date != DATE_NONE ? pages_date_short(a, r->triage_date) : "",
+                      r->triage_reason[0] ? ": " : "", r->triage_reason);
+    bool any = false;
+    if (rc == SH_OK)
+        rc = milestone_line(d, "First contact", r->first_contact, &any);
+    if (rc == SH_OK)
+        rc = milestone_line(d, "Assessment started", r->assessment_started, &any);
+    if (rc == SH_OK)
+        rc = milestone_line(d, "Assessment completed", r->assessment_completed, &any);
+    if (rc == SH_OK && !any)
+        rc = html_fmt(d->b, "None");
+    int paused = c->wait_calendar_days - c->wait_days;
+    if (rc == SH_OK)
+        rc = html_fmt(d->b, "</td>\n<td class=\"govuk-table__cell\">%s%s%s%s</td>\n"
+                            "<td class=\"govuk-table__cell\">%s %s</td>\n"
+                            "<td class=\"govuk-table__cell\">%s%r%s%r</td>\n"
+                            "<td class=\"govuk-table__cell\">%r</td>\n"
+                            "<td class=\"govuk-table__cell\">%s%s</td>\n</tr>\n",
+                      r->outcome[0] ? r->outcome : "Not recorded", r->outcome_code[0] ? " (" : "",
+                      r->outcome_code, r->outcome_code[0] ? ")" : "",
+                      r->discharged != DATE_NONE ? "Discharged" : triage_label(r->triage),
+                      pages_date_short(a, c->closed),
+                      c->v.seen != DATE_NONE ? weeks_days(a, c->wait_days)
+                                             : arena_printf(a, "Not seen: %s until closed",
+                                                            weeks_days(a, c->wait_days)),
+                      paused > 0 ? "<br><span class=\"sendhub-secondary\">" : "",
+                      paused > 0 ? arena_printf(a, "the family paused the clock for %d day%s",
+                                                paused, paused == 1 ? "" : "s")
+                                 : "",
+                      paused > 0 ? "</span>" : "", standard_tag(a, c),
+                      weeks_days(a, c->total_days),
+                      r->assessment_completed != DATE_NONE ? "" : " (to closure)");
+    return rc;
+}
+
+static int closed_referrals(casefile_doc *d)
+{
+    static const char *const heads[] = {"Pathway", "Referred", "Triage",
+                                        "Seen and assessed", "Outcome", "Closed",
+                                        "Waited to be seen", "Within the standard",
+                                        "Referral to assessment completed"};
+    const app_casefile *cf = d->cf;
+    if (cf->n_closed_referrals == 0)
+        return html_fmt(d->b, "<p class=\"govuk-body\">No closed referrals.</p>\n");
+    int rc = table_open(d->b, "Closed referrals", heads, sizeof heads / sizeof heads[0]);
+    for (size_t i = 0; rc == SH_OK && i < cf->n_closed_referrals; i++)
+        rc = closed_row(d, &cf->closed_referrals[i]);
+    if (rc == SH_OK)
+        rc = table_close(d->b);
+    if (rc == SH_OK && cf->n_closed_referrals < cf->closed_referrals_total)
+        rc = html_fmt(d->b, "<p class=\"govuk-body-s\"><strong>The newest %zu of %zu closed "
+                            "referrals are shown.</strong> The rest are on the child's "
+                            "record.</p>\n",
+                      cf->n_closed_referrals, cf->closed_referrals_total);
+    return rc ? rc : html_fmt(d->b, "<p class=\"govuk-body-s sendhub-secondary\">The wait to "
+                                    "be seen runs from the referral to the pathway's clock-stop "
+                                    "milestone (first contact, or the assessment starting) and "
+                                    "is the wait the pathway's standard is about; both waits "
+                                    "leave out the time the family paused the clock.</p>\n");
+}
+
 static int health_part(casefile_doc *d)
 {
     int rc = section_open(d, "health", "6. Health referrals and waits");
     if (rc == SH_OK)
-        rc = html_fmt(d->b, "<p class=\"govuk-body\">Open referrals to the area's health "
-                            "pathways, with the wait so far (closed referrals are on each "
-                            "pathway's records).</p>\n");
+        rc = html_fmt(d->b, "<p class=\"govuk-body\">Referrals to the area's health "
+                            "pathways: the open ones with the wait so far, then the closed "
+                            "ones (discharged, rejected or redirected) with how long the "
+                            "child waited.</p>\n");
     if (rc == SH_OK)
         rc = pages_health_waits_table(d->req, d->b, d->cf->referrals, d->cf->n_referrals);
+    if (rc == SH_OK)
+        rc = closed_referrals(d);
     return rc ? rc : html_fmt(d->b, "</section>\n");
 }
 

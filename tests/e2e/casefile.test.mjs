@@ -1,11 +1,11 @@
 // The inspection deep dive (issue 9): a manager draws a reproducible sample
 // of children from the evidence pack and opens a case file from it; the
-// demo's full case file (a child with a plan, advice, a review, a health
-// referral and messages with the family) shows every part, opened by the
-// child's coordinator from the record, on screen and in print emulation, and
-// as a PDF; the audit log then holds each case-file read with its purpose;
-// roles without case files are refused and the refusal audited. Every page
-// is checked with axe and the HTML validator.
+// demo's full case file (a child with a plan, advice, a review, open and
+// closed health referrals and messages with the family) shows every part,
+// opened by the child's coordinator from the record, on screen and in print
+// emulation, and as a PDF; the audit log then holds each case-file read with
+// its purpose; roles without case files are refused and the refusal
+// audited. Every page is checked with axe and the HTML validator.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -133,6 +133,24 @@ test('the coordinator opens the full case file from the record: every part, prin
   const health = await part('health');
   assert.doesNotMatch(health, /No open referrals/);
   assert.match(health, /Waited so far/);
+  // Closed referrals: the demo's discharged speech and language therapy
+  // referral, 120 days to first contact of which the family paused 14.
+  const closed = page.locator('#health table', { has: page.locator('caption', { hasText: /^Closed referrals$/ }) });
+  assert.equal(await closed.count(), 1, 'a closed referrals table with its caption');
+  assert.deepEqual(await closed.locator('thead th[scope="col"]').allInnerTexts(),
+    ['Pathway', 'Referred', 'Triage', 'Seen and assessed', 'Outcome', 'Closed', 'Waited to be seen',
+      'Within the standard', 'Referral to assessment completed']);
+  const slt = closed.locator('tbody tr', { hasText: 'Speech and language therapy' });
+  assert.equal(await slt.count(), 1);
+  const cells = await slt.locator('td').allInnerTexts();
+  assert.match(cells[2], /^Accepted, /);
+  assert.match(cells[3], /First contact .*\nAssessment started .*\nAssessment completed /);
+  assert.match(cells[4], /Expressive language disorder.*\(F80\.1\)/);
+  assert.match(cells[5], /^Discharged /);
+  assert.match(cells[6], /^15 weeks and 1 day\s+the family paused the clock for 14 days$/);
+  assert.equal(await slt.locator('td').nth(7).locator('.govuk-tag').innerText(), 'Within 18 weeks');
+  assert.equal(cells[8], '19 weeks and 1 day');
+  assert.doesNotMatch(health, /No closed referrals/);
   const family = await part('family');
   assert.match(family, /Views \(all about me\)/);
   assert.match(family, /speech and language therapy hours before the review/);

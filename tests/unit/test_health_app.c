@@ -2,7 +2,8 @@
  * test_health_app.c — the health waiting-list use cases (app/health.h):
  * who may do what, the checks on a new referral, the order and rules of the
  * steps (triage, allowed clock stops, milestones, discharge), the wait a
- * referral shows with a pause left out, pathway configuration, and the CSV
+ * referral shows with a pause left out, a child's closed referrals and
+ * whether each wait met the standard, pathway configuration, and the CSV
  * import being the whole file or nothing.
  *
  * Each test gets a fresh database (testdb.h: SQLite, or PostgreSQL with
@@ -281,6 +282,72 @@ static void test_outcome_and_discharge_close(void **state)
     assert_int_equal(n, 0); /* discharged: no longer open on the record */
 }
 
+/* The closed referrals: newest first, the waits without the family's clock
+ * stop, judged against the standard on the wait to be seen. */
+static void test_referral_history(void **state)
+{
+    fixture *f = *state;
+    app_error err;
+    /* discharged: 1 March -> first contact 19 July is 140 days, 20 of them
+     * paused by the family: 120 clock days, within 18 weeks (126) */
+    int64_t seen = referred(f, "2026-03-01");
+    assert_int_equal(step(f, seen, HEALTH_STEP_TRIAGE, "2026-03-02", &err), SH_OK);
+    health_step_input stop = {.step = HEALTH_STEP_CLOCK_STOP, .date = D("2026-04-01"),
+                              .stop_reason = HEALTH_STOP_POSTPONED, .reason = "exams"};
+    assert_int_equal(app_referral_record(f->s, &f->health, seen, &stop, D("2026-11-02"), &err),
+                     SH_OK);
+    assert_int_equal(step(f, seen, HEALTH_STEP_CLOCK_RESTART, "2026-04-21", &err), SH_OK);
+    assert_int_equal(step(f, seen, HEALTH_STEP_FIRST_CONTACT, "2026-07-19", &err), SH_OK);
+    assert_int_equal(step(f, seen, HEALTH_STEP_ASSESSMENT_STARTED, "2026-07-19", &err), SH_OK);
+    assert_int_equal(step(f, seen, HEALTH_STEP_ASSESSMENT_COMPLETED, "2026-08-18", &err), SH_OK);
+    assert_int_equal(step(f, seen, HEALTH_STEP_DISCHARGE, "2026-09-01", &err), SH_OK);
+    /* rejected at triage: never seen */
+    int64_t rejected = referred(f, "2026-05-01");
+    health_step_input no = {.step = HEALTH_STEP_TRIAGE, .date = D("2026-05-15"),
+                            .triage = WAIT_TRIAGE_REJECTED, .stop_reason = -1,
+                            .reason = "Not a speech difficulty"};
+    assert_int_equal(app_referral_record(f->s, &f->health, rejected, &no, D("2026-11-02"), &err),
+                     SH_OK);
+    referred(f, "2026-10-01"); /* still open: not in the history */
+
+    health_closed_referral *c;
+    size_t n, total;
+    assert_int_equal(app_referral_history_for_child(f->s, &f->coordinator, f->child, f->a, &c,
+                                                    &n, &total, &err),
+                     SH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(total, 2);
+    assert_int_equal(c[0].v.r.id, rejected); /* newest referral first */
+    assert_int_equal(c[0].v.seen, DATE_NONE);
+    assert_int_equal(c[0].closed, D("2026-05-15"));
+    assert_int_equal(c[0].wait_days, 14);
+    assert_false(c[0].within_standard); /* never seen: no standard met */
+
+    assert_int_equal(c[1].v.r.id, seen);
+    assert_int_equal(c[1].v.seen, D("2026-07-19"));
+    assert_int_equal(c[1].closed, D("2026-09-01"));
+    assert_int_equal(c[1].wait_calendar_days, 140);
+    assert_int_equal(c[1].wait_days, 120);
+    assert_true(c[1].within_standard);
+    assert_int_equal(c[1].total_days, 170 - 20); /* to assessment completed, 18 August */
+    assert_int_equal(c[1].v.n_stops, 1);
+
+    /* the same wait against a 17-week standard (119 days): over */
+    assert_int_equal(app_health_pathway_update(f->s, &f->admin, f->slt, "Therapies", 17, 5, true,
+                                               &err),
+                     SH_OK);
+    assert_int_equal(app_referral_history_for_child(f->s, &f->coordinator, f->child, f->a, &c,
+                                                    &n, &total, &err),
+                     SH_OK);
+    assert_int_equal(c[1].wait_days, 120);
+    assert_false(c[1].within_standard);
+
+    /* the same access rule as the open referrals: not an administrator */
+    assert_int_equal(app_referral_history_for_child(f->s, &f->admin, f->child, f->a, &c, &n,
+                                                    &total, &err),
+                     SH_EDENIED);
+}
+
 /* ---- configuration ------------------------------------------------------------------ */
 
 static void test_pathway_update_checks(void **state)
@@ -395,6 +462,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_triage_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_stops_only_for_the_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outcome_and_discharge_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_referral_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pathway_update_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_whole_file_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_long_file, setup, teardown),

@@ -151,6 +151,10 @@ static void test_bands_boundaries(void **state)
         assert_int_equal(wait_band_of(cases[i].days), cases[i].band);
     assert_string_equal(wait_band_label(WAIT_BAND_12_18), "12-18 weeks");
     assert_string_equal(wait_band_label(WAIT_BAND_OVER_52), "over 52 weeks");
+    /* exactly 18 weeks is within 18 weeks, a day more is not: the 12-18 band's end */
+    assert_true(wait_within_standard(126, 18));
+    assert_false(wait_within_standard(127, 18));
+    assert_true(wait_within_standard(0, 1));
 }
 
 static void test_percentile_nearest_rank(void **state)
