@@ -4,7 +4,8 @@
  * The SQL lives in src/store/schema/<dialect>/NNN_name.sql; the build embeds
  * every file (scripts/embed-migrations.sh) into store_migrations[], sorted by
  * dialect then number. A backend applies, in order, those of its dialect whose
- * version is above the schema version recorded in its database.
+ * version has no row in its database's schema_version table (so one missed
+ * because a later number arrived first, from a branch, is still applied).
  */
 #ifndef SH_STORE_MIGRATIONS_H
 #define SH_STORE_MIGRATIONS_H

@@ -140,8 +140,12 @@ typedef struct {
 int store_open(const char *url, store **out);
 void store_close(store *s);
 
-/* Applies every pending migration of this backend's dialect, each in its own
- * transaction, and records the schema version. Idempotent. */
+/* Applies, in ascending order, every migration of this backend's dialect
+ * whose version has no row in schema_version, each in its own transaction
+ * that records its row; one below the highest version already recorded is
+ * named on stderr ("applied out of order"). Idempotent, and safe to run from
+ * several processes at once (each migration is applied once).
+ * store_schema_version answers the highest version recorded (0 before any). */
 int store_migrate(store *s);
 int store_schema_version(store *s, int *version);
 

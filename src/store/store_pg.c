@@ -39,6 +39,13 @@
  * are prepared again; while it cannot be, calls fail with SH_EUNAVAIL. A
  * connection lost inside a transaction is never silently replaced: every
  * call fails until the caller rolls back.
+ *
+ * Migrations (as SQLite): schema_version has one row per migration applied,
+ * and a migration is applied when its row is missing, not when its number
+ * is above the highest, each in a transaction that first takes an advisory
+ * lock (MIGRATE_LOCK_KEY), so of several processes migrating at once one
+ * applies it and the others then find its row. The schema version is the
+ * highest row.
  */
 #include "store/pg_internal.h"
 
@@ -67,6 +74,7 @@
 enum stmt_id {
     ST_VERSION_TABLE,
     ST_VERSION,
+    ST_VERSION_APPLIED,
     ST_REPLICA_LAG,
     ST_VERSION_INSERT,
     ST_AREA_PUT,
@@ -218,6 +226,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_VERSION_TABLE] = "SELECT count(*) FROM pg_catalog.pg_tables"
                          " WHERE schemaname = current_schema() AND tablename = 'schema_version'",
     [ST_VERSION] = "SELECT coalesce(max(version), 0) FROM schema_version",
+    [ST_VERSION_APPLIED] = "SELECT count(*) FROM schema_version WHERE version = $1",
     /* A replica that has replayed all it received is current however old its
      * last replayed transaction is (an idle primary sends nothing). */
     [ST_REPLICA_LAG] = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
@@ -954,15 +963,21 @@ static void pg_close(store *base)
     free(s);
 }
 
-static int query_int(pg_store *s, enum stmt_id id, int *out)
+/* Reads a one-integer result of a statement with parameters p. */
+static int query_int_with(pg_store *s, enum stmt_id id, const params *p, int *out)
 {
-    params p = {0};
     PGresult *r;
-    int rc = exec(s, id, &p, "schema version", &r);
+    int rc = exec(s, id, p, "schema version", &r);
     if (rc == SH_OK)
         rc = PQntuples(r) == 1 ? col_int(r, 0, 0, 0, out) : corrupt("version", "(no row)");
     PQclear(r);
     return rc;
+}
+
+static int query_int(pg_store *s, enum stmt_id id, int *out)
+{
+    params p = {0};
+    return query_int_with(s, id, &p, out);
 }
 
 static int pg_schema_version(store *base, int *version)
@@ -982,14 +997,27 @@ static int pg_replica_lag(store *base, int *ms)
     return query_int((pg_store *)base, ST_REPLICA_LAG, ms);
 }
 
-/* The highest version this binary knows for its dialect. */
-static int latest_version(void)
+/* Whether migration `version` has its row in schema_version (0 or 1). */
+static int version_applied(pg_store *s, int version, int *applied)
 {
-    int v = 0;
-    for (size_t i = 0; i < store_migration_count; i++)
-        if (strcmp(store_migrations[i].dialect, "postgresql") == 0 && store_migrations[i].version > v)
-            v = store_migrations[i].version;
-    return v;
+    params p = {0};
+    p_int(&p, version);
+    return query_int_with(s, ST_VERSION_APPLIED, &p, applied);
+}
+
+/* Whether every migration of this dialect has its row, by reads only. */
+static int up_to_date(pg_store *s, bool *yes)
+{
+    int exists = 0, applied = 1;
+    *yes = false;
+    int rc = query_int(s, ST_VERSION_TABLE, &exists);
+    if (rc != SH_OK || !exists)
+        return rc;
+    for (size_t i = 0; rc == SH_OK && applied && i < store_migration_count; i++)
+        if (strcmp(store_migrations[i].dialect, "postgresql") == 0)
+            rc = version_applied(s, store_migrations[i].version, &applied);
+    *yes = rc == SH_OK && applied;
+    return rc;
 }
 
 static int pg_tx_begin(store *base);
@@ -1027,30 +1055,47 @@ static int version_record(pg_store *s, const store_migration *m)
     return exec_cmd(s, ST_VERSION_INSERT, &p, m->name, NULL);
 }
 
-/* Applies one migration in its own transaction; the version is read again
- * under the lock, so two processes migrating at once apply it once. */
+/* Runs a migration and records its version, inside migrate_one's
+ * transaction. One applied below the highest recorded version (a database
+ * that got a later one first, from a branch) is named on stderr, so an
+ * operator knows the order differed from the numbers. */
+static int migration_run(pg_store *s, const store_migration *m)
+{
+    int highest = 0;
+    int rc = query_int(s, ST_VERSION, &highest);
+    if (rc == SH_OK && highest > m->version)
+        fprintf(stderr, "store: applying %s out of order (%03d already applied)\n", m->name,
+                highest);
+    if (rc == SH_OK)
+        rc = run_simple(s, m->sql);
+    if (rc == SH_OK)
+        rc = version_record(s, m);
+    return rc;
+}
+
+/* Applies one migration in its own transaction if its version has no row
+ * yet; the row is looked for under the lock, so two processes migrating at
+ * once apply it once. */
 static int migrate_one(pg_store *s, const store_migration *m)
 {
-    int version = 0;
+    int applied = 0;
     int rc = migrate_tx_begin(s);
     if (rc == SH_OK)
-        rc = query_int(s, ST_VERSION, &version);
-    if (rc == SH_OK && version < m->version) {
-        rc = run_simple(s, m->sql);
-        if (rc == SH_OK)
-            rc = version_record(s, m);
-    }
+        rc = version_applied(s, m->version, &applied);
+    if (rc == SH_OK && !applied)
+        rc = migration_run(s, m);
     return migrate_tx_end(s, rc);
 }
 
-/* An up-to-date database is left untouched, so a read-only replica can be
- * "migrated" (a no-op) by `sendhub serve` at start. */
+/* An up-to-date database (every migration's row present) is only read, so
+ * a read-only replica can be "migrated" (a no-op) by `sendhub serve` at
+ * start. */
 static int pg_migrate(store *base)
 {
     pg_store *s = (pg_store *)base;
-    int version = 0;
-    int rc = pg_schema_version(base, &version);
-    if (rc != SH_OK || version >= latest_version())
+    bool done = false;
+    int rc = up_to_date(s, &done);
+    if (rc != SH_OK || done)
         return rc;
     rc = migrate_tx_begin(s);
     if (rc == SH_OK)

@@ -21,6 +21,9 @@
  *
  * The schema version is the highest `version` in the schema_version table,
  * which store_migrate creates itself, so it can be read before migration 1.
+ * The table has one row per migration applied, and a migration is applied
+ * when its row is missing, not when its number is above the highest: a
+ * database that got 012 from a branch before 010 existed still gets 010.
  *
  * Errors: busy/locked -> SH_EUNAVAIL; a UNIQUE key -> SH_ECONFLICT; a
  * foreign key (a child or case missing, or in another area) -> SH_ENOTFOUND;
@@ -51,6 +54,7 @@
 enum stmt_id {
     ST_VERSION_TABLE,
     ST_VERSION,
+    ST_VERSION_APPLIED,
     ST_VERSION_INSERT,
     ST_BEGIN,
     ST_BEGIN_READ,
@@ -261,6 +265,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_VERSION_TABLE] = "SELECT count(*) FROM sqlite_master"
                          " WHERE type = 'table' AND name = 'schema_version'",
     [ST_VERSION] = "SELECT coalesce(max(version), 0) FROM schema_version",
+    [ST_VERSION_APPLIED] = "SELECT count(*) FROM schema_version WHERE version = ?1",
     [ST_VERSION_INSERT] = "INSERT INTO schema_version (version, name, applied_at)"
                           " VALUES (?1, ?2, ?3)",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -889,14 +894,11 @@ static void sq_close(store *base)
     free(s);
 }
 
-/* Reads a one-integer result. */
-static int query_int(sqlite_store *s, enum stmt_id id, int *out)
+/* Steps a prepared, bound statement for its one-integer result, then
+ * resets it. */
+static int read_int(sqlite_store *s, sqlite3_stmt *st, int *out)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = stmt_get(s, id, &st);
-    if (rc != SH_OK)
-        return rc;
-    rc = step(s, st, "schema version");
+    int rc = step(s, st, "schema version");
     if (rc == 1) {
         rc = col_small_int(st, 0, out);
     } else if (rc == 0) {
@@ -904,6 +906,14 @@ static int query_int(sqlite_store *s, enum stmt_id id, int *out)
     }
     stmt_done(st);
     return rc;
+}
+
+/* Reads the one-integer result of a statement without parameters. */
+static int query_int(sqlite_store *s, enum stmt_id id, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, id, &st);
+    return rc == SH_OK ? read_int(s, st, out) : rc;
 }
 
 static int sq_schema_version(store *base, int *version)
@@ -957,29 +967,61 @@ static int foreign_keys_hold(sqlite_store *s, const char *what)
     return rc;
 }
 
-/* Applies one migration in its own write transaction. The version is read
- * again inside the transaction, so two processes migrating at once cannot
- * both apply it. Foreign keys are off while it runs and checked before it
- * commits (https://www.sqlite.org/lang_altertable.html#otheralter): a
- * migration that rebuilds a table (009 rebuilds users) drops the old one,
- * and with them on the drop deletes its rows first and ON DELETE CASCADE
- * empties the tables that refer to it. The pragma is a no-op inside a
- * transaction, hence before BEGIN, and on again whatever happened. */
+/* Whether migration `version` has its row in schema_version (0 or 1). */
+static int version_applied(sqlite_store *s, int version, int *applied)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt_get(s, ST_VERSION_APPLIED, &st);
+    if (rc != SH_OK)
+        return rc;
+    binder b = {st, SQLITE_OK};
+    b_int(&b, 1, version);
+    rc = b_end(s, &b);
+    if (rc == SH_OK)
+        return read_int(s, st, applied);
+    stmt_done(st);
+    return rc;
+}
+
+/* Runs a migration and records its version, inside migrate_one's
+ * transaction. One applied below the highest recorded version (a database
+ * that got a later one first, from a branch) is named on stderr, so an
+ * operator knows the order differed from the numbers. */
+static int migration_run(sqlite_store *s, const store_migration *m)
+{
+    int highest = 0;
+    int rc = query_int(s, ST_VERSION, &highest);
+    if (rc == SH_OK && highest > m->version)
+        fprintf(stderr, "store: applying %s out of order (%03d already applied)\n", m->name,
+                highest);
+    if (rc == SH_OK)
+        rc = exec_sql(s, m->sql, m->name);
+    if (rc == SH_OK)
+        rc = foreign_keys_hold(s, m->name);
+    if (rc == SH_OK)
+        rc = version_record(s, m);
+    return rc;
+}
+
+/* Applies one migration in its own write transaction if its version has no
+ * row yet. The row is looked for inside the transaction, so two processes
+ * migrating at once cannot both apply it. Foreign keys are off while it runs
+ * and checked before it commits
+ * (https://www.sqlite.org/lang_altertable.html#otheralter): a migration that
+ * rebuilds a table (009 rebuilds users) drops the old one, and with them on
+ * the drop deletes its rows first and ON DELETE CASCADE empties the tables
+ * that refer to it. The pragma is a no-op inside a transaction, hence before
+ * BEGIN, and on again whatever happened. */
 static int migrate_one(sqlite_store *s, const store_migration *m)
 {
-    int version = 0;
+    int applied = 0;
     int rc = exec_sql(s, "PRAGMA foreign_keys = OFF", "foreign keys off");
     if (rc == SH_OK)
         rc = sq_tx_begin(&s->base);
     if (rc == SH_OK)
-        rc = query_int(s, ST_VERSION, &version);
-    if (rc == SH_OK && version < m->version) {
-        rc = exec_sql(s, m->sql, m->name);
-        if (rc == SH_OK)
-            rc = foreign_keys_hold(s, m->name);
-        if (rc == SH_OK)
-            rc = version_record(s, m);
-    }
+        rc = version_applied(s, m->version, &applied);
+    if (rc == SH_OK && !applied)
+        rc = migration_run(s, m);
     if (rc == SH_OK)
         rc = sq_tx_commit(&s->base);
     if (rc != SH_OK)

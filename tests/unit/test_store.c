@@ -214,6 +214,92 @@ static void test_migrate_from_001(void **state)
     testdb_drop(path);
 }
 
+/* The migration left out of test_migrate_fills_a_gap: it adds tables and
+ * columns no later migration touches, so the others apply without it. */
+#define GAP_VERSION 10
+#define GAP_NAME "010_notify"
+
+/* Runs store_migrate with stderr going to a file, whose text (at most
+ * cap - 1 bytes) is put in out. */
+static int migrate_capturing(store *s, char *out, size_t cap)
+{
+    FILE *tmp = tmpfile();
+    assert_non_null(tmp);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+    int rc = store_migrate(s);
+    fflush(stderr);
+    assert_true(dup2(saved, STDERR_FILENO) >= 0);
+    close(saved);
+    rewind(tmp);
+    size_t n = fread(out, 1, cap - 1, tmp);
+    out[n] = '\0';
+    fclose(tmp);
+    return rc;
+}
+
+/* A database that got later migrations before 010 existed (from a branch):
+ * every migration but 010 applied and recorded, each with its own
+ * applied_at. store_migrate applies 010 alone, records it, says so on
+ * stderr, leaves every other row as it was; a second run does nothing. */
+static void test_migrate_fills_a_gap(void **state)
+{
+    (void)state;
+    const char *path = testdb_url_empty();
+    assert_true(expected_version() > GAP_VERSION);
+    assert_int_equal(testdb_exec(path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                                       " name TEXT NOT NULL, applied_at BIGINT NOT NULL)"), 0);
+    for (size_t i = 0; i < store_migration_count; i++) {
+        const store_migration *m = &store_migrations[i];
+        if (strcmp(m->dialect, testdb_dialect()) != 0 || m->version == GAP_VERSION)
+            continue;
+        assert_int_equal(testdb_exec(path, m->sql), 0);
+        char sql[160];
+        snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, '%s', %d)", m->version,
+                 m->name, 1000 + m->version);
+        assert_int_equal(testdb_exec(path, sql), 0);
+    }
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_date_notices"), -1);
+
+    store *s = NULL;
+    int v = 0;
+    char err[512], want[128];
+    assert_int_equal(store_open(path, &s), SH_OK);
+    assert_int_equal(store_schema_version(s, &v), SH_OK);
+    assert_int_equal(v, expected_version());
+    assert_int_equal(migrate_capturing(s, err, sizeof err), SH_OK);
+    snprintf(want, sizeof want, "store: applying " GAP_NAME " out of order (%03d already applied)\n",
+             expected_version());
+    assert_non_null(strstr(err, want));
+    assert_null(strstr(strstr(err, want) + strlen(want), "out of order"));
+    assert_int_equal(store_schema_version(s, &v), SH_OK);
+    assert_int_equal(v, expected_version());
+
+    /* 010's tables and columns exist; its row is recorded now; no other
+     * migration ran again (their rows keep their applied_at) */
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_date_notices"), 0);
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_preferences"), 0);
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_outbox"
+                                        " WHERE state = 'queued' AND attempts = 0"), 0);
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version"), migration_count());
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version WHERE version = 10"
+                                        " AND name = '" GAP_NAME "' AND applied_at > 1000000"), 1);
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version"
+                                        " WHERE applied_at = 1000 + version"),
+                     migration_count() - 1);
+
+    assert_int_equal(migrate_capturing(s, err, sizeof err), SH_OK);
+    assert_string_equal(err, "");
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version"), migration_count());
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version"
+                                        " WHERE applied_at = 1000 + version"),
+                     migration_count() - 1);
+    store_close(s);
+    testdb_drop(path);
+}
+
 static void test_open_urls(void **state)
 {
     fixture *f = *state;
@@ -2071,6 +2157,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_durable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_001, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_fills_a_gap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_open_advice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_open_advice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_child_filters, setup, teardown),
