@@ -204,6 +204,15 @@ int pages_fail(web_request *req, web_response *res, int rc)
     return rc;
 }
 
+bool pages_refused(web_request *req, const app_error *err, const char *field,
+                   pages_errors *errs)
+{
+    if (err->rc != SH_EINVAL)
+        return false;
+    pages_errors_add(errs, field, arena_strdup(req->a, err->message));
+    return true;
+}
+
 static const struct {
     int status;
     const char *title, *body;

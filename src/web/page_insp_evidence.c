@@ -273,12 +273,11 @@ int page_insp_doc_add(web_request *req, web_response *res)
     if (!found || (up.len == 0 && (!up.filename || !up.filename[0])))
         pages_errors_add(&errs, "file", "Choose the document to upload");
     app_error err = {0};
-    if (errs.n == 0 && app_insp_doc_add(req->db, &req->who, a.inspection_id, &d, &up, req->today,
-                                        req->now, req->a, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, error_field(err.field), arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 &&
+        app_insp_doc_add(req->db, &req->who, a.inspection_id, &d, &up, req->today, req->now,
+                         req->a, &err) &&
+        !pages_refused(req, &err, error_field(err.field), &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_new(req, res, &a, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "%s?recorded=document#documents",
@@ -389,11 +388,9 @@ int page_insp_doc_withdraw(web_request *req, web_response *res)
     if (!reason[0])
         pages_errors_add(&errs, "reason", "Enter why the document is withdrawn");
     else if (app_insp_doc_withdraw(req->db, &req->who, a.inspection_id, a.id, d.id, reason,
-                                   req->now, req->a, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, "reason", arena_strdup(req->a, err.message));
-    }
+                                   req->now, req->a, &err) &&
+             !pages_refused(req, &err, "reason", &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_withdraw(req, res, &d, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "%s?recorded=withdrawn#documents",

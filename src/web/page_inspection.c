@@ -193,12 +193,9 @@ int page_inspection_new(web_request *req, web_response *res)
         pages_date_read(&f, date_fields[i].name, date_fields[i].what, date_fields[i].required,
                         req->a, dates[i], &errs);
     app_error err = {0};
-    if (errs.n == 0 && app_inspection_record(req->db, &req->who, &in, req->today, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, form_field(req, err.field, "framework"),
-                         arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_inspection_record(req->db, &req->who, &in, req->today, &err) &&
+        !pages_refused(req, &err, form_field(req, err.field, "framework"), &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_new(req, res, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld?recorded=inspection",
@@ -484,11 +481,9 @@ int page_inspection_finding_add(web_request *req, web_response *res)
         pages_errors_add(&errs, "title", "Enter the area");
     if (!fd.wording[0])
         pages_errors_add(&errs, "wording", "Enter the report's wording");
-    if (errs.n == 0 && app_inspection_finding_add(req->db, &req->who, &fd, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, err.field ? err.field : "title", arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_inspection_finding_add(req->db, &req->who, &fd, &err) &&
+        !pages_refused(req, &err, err.field ? err.field : "title", &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_inspection(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld?recorded=finding",
@@ -916,12 +911,9 @@ int page_inspection_action_add(web_request *req, web_response *res)
         pages_errors_add(&errs, "owner_org", "Select the owner's organisation");
     pages_date_read(&f, "start_on", "the start date", true, req->a, &a.start_on, &errs);
     pages_date_read(&f, "due_on", "the due date", true, req->a, &a.due_on, &errs);
-    if (errs.n == 0 && app_action_add(req->db, &req->who, &a, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, form_field(req, err.field, "title"),
-                         arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_action_add(req->db, &req->who, &a, &err) &&
+        !pages_refused(req, &err, form_field(req, err.field, "title"), &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_plan(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/plan?recorded=action",
@@ -1157,12 +1149,9 @@ int page_inspection_action_update(web_request *req, web_response *res)
         pages_errors_add(&errs, "status", "Select the status");
     if (!u.note[0])
         pages_errors_add(&errs, "note", "Enter what has happened");
-    if (errs.n == 0 && app_action_update(req->db, &req->who, &u, req->today, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, form_field(req, err.field, "note"),
-                         arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_action_update(req->db, &req->who, &u, req->today, &err) &&
+        !pages_refused(req, &err, form_field(req, err.field, "note"), &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_action(req, res, &p, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/actions/%lld?recorded=update",
@@ -1183,11 +1172,9 @@ int page_inspection_action_comment(web_request *req, web_response *res)
     if (!c.body[0])
         pages_errors_add(&errs, "comment", req->who.role == ROLE_FORUM ? "Enter your comment"
                                                                         : "Enter your reply");
-    if (errs.n == 0 && app_action_comment_add(req->db, &req->who, &c, req->now, req->a, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, "comment", arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_action_comment_add(req->db, &req->who, &c, req->now, req->a, &err) &&
+        !pages_refused(req, &err, "comment", &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n) {
         update_defaults(req, &f, &p.a);
         return render_action(req, res, &p, 422, &f, &errs);
@@ -1256,12 +1243,9 @@ int page_inspection_measure_add(web_request *req, web_response *res)
                              ? "Enter the target as a number of weeks from 0 to 999.9"
                              : "Enter the target as a percentage from 0 to 100");
     pages_date_read(&f, "target_on", "the target date", true, req->a, &m.target_on, &errs);
-    if (errs.n == 0 && app_measure_add(req->db, &req->who, &m, req->today, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, form_field(req, err.field, "measure"),
-                         arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_measure_add(req->db, &req->who, &m, req->today, &err) &&
+        !pages_refused(req, &err, form_field(req, err.field, "measure"), &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_plan(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/plan?recorded=measure",
@@ -1466,12 +1450,9 @@ int page_inspection_judgement(web_request *req, web_response *res)
         j.sufficient = strcmp(verdict, "yes") == 0;
     if (!j.reasons[0])
         pages_errors_add(&errs, "reasons", "Enter the reasons");
-    if (errs.n == 0 && app_judgement_record(req->db, &req->who, &j, req->today, &err)) {
-        if (err.rc != SH_EINVAL)
-            return pages_fail(req, res, err.rc);
-        pages_errors_add(&errs, form_field(req, err.field, "reasons"),
-                         arena_strdup(req->a, err.message));
-    }
+    if (errs.n == 0 && app_judgement_record(req->db, &req->who, &j, req->today, &err) &&
+        !pages_refused(req, &err, form_field(req, err.field, "reasons"), &errs))
+        return pages_fail(req, res, err.rc);
     if (errs.n)
         return render_progress(req, res, &v, 422, &f, &errs);
     return pages_redirect(res, arena_printf(req->a, "/inspections/%lld/progress?recorded=judgement",

@@ -315,7 +315,15 @@ typedef struct {
 /* `field` is the id the error summary links to (the input's id); the
  * message is kept by pointer (static or the request's arena). */
 void pages_errors_add(pages_errors *errs, const char *field, const char *message);
+
 const char *pages_errors_for(const pages_errors *errs, const char *field);
+
+/* A use case's refusal of a form (err filled by an app_ call that failed):
+ * a failed check (SH_EINVAL) becomes an error on `field` in errs, so the
+ * form is shown again with what was typed, and true is returned; any other
+ * failure returns false for the caller to fail the request with err->rc. */
+bool pages_refused(web_request *req, const app_error *err, const char *field,
+                   pages_errors *errs);
 
 /* ---- GOV.UK form controls --------------------------------------------------
  * Each writes one govuk-form-group; the id of the control is its name, the
