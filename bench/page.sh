@@ -48,9 +48,11 @@ wait_up() { # url: polls until it answers (at most ~10 s)
 # Two measurements at once on 2 cores would both be wrong, and a build or the
 # demo generation would spoil someone else's: wait until no other wrk or
 # engine_bench runs (at most BENCH_WAIT_MAX seconds).
-others() { # other benchmarks: engine_bench*, perf, bench/{http,engine,run}.sh, any wrk but
-            # the one under pid $1 (if given)
-    { pgrep '^engine_bench'; pgrep -x perf; pgrep -f '^[^ ]*sh bench/(http|engine|run)\.sh'
+others() { # other benchmarks: engine_bench*, perf, bench/{http,engine,run}.sh (not the
+            # bench/run.sh that started this one: BENCH_RUN_PID), any wrk but the one under
+            # pid $1 (if given)
+    { pgrep '^engine_bench'; pgrep -x perf
+      pgrep -f '^[^ ]*sh bench/(http|engine|run)\.sh' | grep -vxF -e "${BENCH_RUN_PID:-none}"
       pgrep -x wrk | grep -vxF -e "$( [ -n "${1:-}" ] && pgrep -P "$1" -x wrk || echo none)"; } \
         2>/dev/null | head -n 1
 }
