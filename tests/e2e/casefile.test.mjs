@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { finish, launchBrowser, newPage, screenshot, screenshots, signIn, submit, visit } from './browser.mjs';
-import { ACCOUNTS, DEMO_PASSWORD, auditEntries, startDemo } from './demo.mjs';
+import { ACCOUNTS, DEMO_PASSWORD, auditUntil, startDemo } from './demo.mjs';
 import { pdfInfo } from './pdftext.mjs';
 import { startValidator, stopValidator } from './vnu.mjs';
 
@@ -31,17 +31,6 @@ const PURPOSE = 'case file for inspection deep dive';
 // Chromium places some runs of text glyph by glyph, which the PDF reader
 // gives back with spaces between letters: compare without white space.
 const inPdf = (info, text) => info.texts.some((t) => t.replace(/\s+/g, '').includes(text.replace(/\s+/g, '')));
-
-// The audit log once the entries wanted are in it: reads and denials are
-// written by a background writer, at most 200 ms after the request.
-async function auditUntil(pred, what) {
-  for (let i = 0; i < 20; i++) {
-    const entries = await auditEntries(server.db);
-    if (pred(entries)) return entries;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.fail(`not in the audit log: ${what}`);
-}
 
 // The rows of the sample's table: "name|case file link".
 async function sampleRows(page) {
@@ -87,7 +76,7 @@ test('a manager samples children from the evidence pack, reproducibly, and opens
   await finish(page);
 
   const caseRead = href.match(/\/cases\/(\d+)\/casefile/)[1];
-  await auditUntil((entries) =>
+  await auditUntil(server.db, [], (entries) =>
     entries.some((e) => e.object === 'evidence_sample' && e.action === 'read' &&
       /^seed 20261102, 6 of \d+ open cases, spread by plan status: [\d ]+$/.test(e.detail)) &&
     entries.some((e) => e.action === 'read' && e.object === 'case' && String(e.object_id) === caseRead &&
@@ -188,7 +177,7 @@ test('the coordinator opens the full case file from the record: every part, prin
   assert.ok(inPdf(info, 'Statutory time limits') && inPdf(info, 'Section F'), 'the journey and the plan are in the PDF');
   await finish(page);
 
-  await auditUntil((entries) => {
+  await auditUntil(server.db, [], (entries) => {
     const reads = entries.filter((e) => e.username === coordinator && e.action === 'read' &&
       e.object === 'case' && String(e.object_id) === String(caseId));
     return reads.some((e) => e.detail === PURPOSE) && reads.some((e) => e.detail === `${PURPOSE} (PDF)`);
@@ -227,7 +216,7 @@ test('roles without case files are refused, and the refusal audited', async () =
   await signIn(coord, coordinator, DEMO_PASSWORD, { checks: false });
   await visit(coord, '/inspections/sample', { status: 403, checks: false });
   await finish(coord);
-  await auditUntil((entries) => {
+  await auditUntil(server.db, [], (entries) => {
     const denied = entries.filter((e) => e.action === 'denied');
     return denied.some((e) => e.username === ACCOUNTS.health && e.object === 'case' &&
       String(e.object_id) === String(caseId)) &&

@@ -3,6 +3,7 @@
 // `sendhub serve` on it (tests/http/server.mjs's startServer) on a free
 // loopback port. Every test file gets its own area and server, so a test that
 // locks an account or records an event cannot disturb another file.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,4 +130,18 @@ export async function auditEntries(db, args = [], la = '990') {
   const j = t.startsWith('{') && !t.includes('\n') ? JSON.parse(t) : null;
   if (j && Array.isArray(j.entries)) return j.entries;
   return t.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+// The audit log once pred(entries) holds. Reads, denials, exports and
+// sign-ins reach the log through a background writer in batches (app/audit.h:
+// within 200 ms, later on a loaded machine), so a test that looks straight
+// after a request must wait for them: up to 15 s, then it fails naming what.
+export async function auditUntil(db, args, pred, what, la = '990') {
+  let entries = [];
+  for (let i = 0; i < 75; i++) {
+    entries = await auditEntries(db, args, la);
+    if (pred(entries)) return entries;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`not in the audit log after 15 s: ${what}; the newest: ${JSON.stringify(entries.slice(-5))}`);
 }

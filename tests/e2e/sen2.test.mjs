@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { errorSummary, finish, launchBrowser, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
-import { BIN, DEMO_PASSWORD, auditEntries, startDemo } from './demo.mjs';
+import { BIN, DEMO_PASSWORD, auditUntil, startDemo } from './demo.mjs';
 import { startValidator, stopValidator } from './vnu.mjs';
 
 const XSD = new URL('../../docs/sen2.xsd', import.meta.url).pathname;
@@ -88,9 +88,9 @@ test('a manager sees the figures, the report and downloads the return', async ()
   assert.equal(csv.status(), 200);
   assert.equal(await csv.text(), readFileSync(join(work, 'csv-2026', 'senneed.csv'), 'utf8'));
 
-  const exports = await auditEntries(server.db, ['--action', 'export']);
-  assert.ok(exports.some((e) => e.object === 'sen2' && /SEN2 2026 xml/.test(e.detail) && e.username === server.accounts.manager[0]),
-    JSON.stringify(exports));
+  await auditUntil(server.db, ['--action', 'export'], (exports) =>
+    exports.some((e) => e.object === 'sen2' && /SEN2 2026 xml/.test(e.detail) && e.username === server.accounts.manager[0]),
+  "the manager's download of the SEN2 XML");
   await finish(page);
 });
 

@@ -1,7 +1,8 @@
 // Black-box tests of the JSON API: the real server, a temporary database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, CHILD, rawRequest, sendhub } from './server.mjs';
+import { startServer, CHILD, rawRequest } from './server.mjs';
+import { auditUntil } from '../e2e/demo.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -48,14 +49,9 @@ test('every read of a case is in the audit log', async () => {
   const c = await newCase(child.id);
   const r = await srv.get(`/api/v1/cases/${c.id}`);
   assert.equal(r.status, 200);
-  let entries = [];
-  for (let i = 0; i < 40 && !entries.some((e) => e.action === 'read' && e.object_id === c.id); i++) {
-    await new Promise((res) => setTimeout(res, 100)); // reads are written in batches
-    entries = sendhub(['audit', '--db', srv.db, '--la', '990', '--format', 'json'])
-      .trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  }
-  const read = entries.find((e) => e.action === 'read' && e.object === 'case' && e.object_id === c.id);
-  assert.ok(read, 'a read entry for the case');
+  const isRead = (e) => e.action === 'read' && e.object === 'case' && e.object_id === c.id;
+  const entries = await auditUntil(srv.db, [], (log) => log.some(isRead), 'the read of the case');
+  const read = entries.find(isRead);
   assert.equal(read.username, 'tester.coordinator');
   assert.equal(read.child_id, child.id);
   assert.ok(entries.some((e) => e.action === 'write' && e.object === 'case' && e.object_id === c.id),
@@ -380,13 +376,8 @@ test('the caseload page shows every change at once, cached or not', async () => 
   }
   // every view was audited, cached or not (the writer batches: up to 200 ms late)
   const views = process.env.SENDHUB_TEST_PG ? 6 : 7;
-  let seen = 0;
-  for (let i = 0; i < 50 && seen < views; i++) {
-    const log = sendhub(['audit', '--db', srv.db, '--la', '990', '--user', 'tester.coordinator', '--action', 'read']);
-    seen = log.split('\n').filter((l) => /caseload/.test(l)).length;
-    if (seen < views) await new Promise((done) => setTimeout(done, 100));
-  }
-  assert.ok(seen >= views, `${seen} caseload reads audited for ${views} views`);
+  await auditUntil(srv.db, ['--user', 'tester.coordinator', '--action', 'read'],
+    (log) => log.filter((e) => e.object === 'caseload').length >= views, `${views} caseload reads`);
 });
 
 // A case's JSON is kept while the database is unchanged, for people who see
@@ -416,11 +407,8 @@ test('a case read shows every change at once, cached or not', async () => {
     assert.equal(got.json.child.surname, 'After');
   }
   const reads = process.env.SENDHUB_TEST_PG ? 6 : 7;
-  let seen = 0;
-  for (let i = 0; i < 50 && seen < reads; i++) {
-    const log = sendhub(['audit', '--db', srv.db, '--la', '990', '--child', String(child.id), '--action', 'read']);
-    seen = log.split('\n').filter((l) => /,case,/.test(l)).length;
-    if (seen < reads) await new Promise((done) => setTimeout(done, 100));
-  }
-  assert.equal(seen, reads, 'every read of the case is audited');
+  const caseReads = (log) => log.filter((e) => e.object === 'case').length;
+  const log = await auditUntil(srv.db, ['--child', String(child.id), '--action', 'read'],
+    (entries) => caseReads(entries) >= reads, `${reads} reads of the case`);
+  assert.equal(caseReads(log), reads, 'every read of the case is audited, once');
 });

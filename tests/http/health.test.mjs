@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { apiToken, auditEntries, startDemo, TODAY } from '../e2e/demo.mjs';
+import { apiToken, auditEntries, auditUntil, startDemo, TODAY } from '../e2e/demo.mjs';
 import { Session } from '../e2e/session.mjs';
 
 let srv, health, manager, pathways, child;
@@ -68,10 +68,9 @@ test('a referral: made, triaged, paused, restarted, seen', async () => {
 
   // A coordinator may not read the referral directly (they see it on the child's record).
   assert.equal((await manager.get(`/api/v1/referrals/${r.id}`)).status, 403);
-  await new Promise((res) => setTimeout(res, 600)); // reads reach the log within 200 ms
-  const reads = (await auditEntries(srv.db, ['--action', 'read']))
+  const reads = (await auditUntil(srv.db, ['--action', 'read'],
+    (entries) => entries.some((e) => e.object === 'referral' && e.object_id === r.id), 'the read of the referral'))
     .filter((e) => e.object === 'referral' && e.object_id === r.id);
-  assert.ok(reads.length >= 1, 'reading the referral was audited');
   assert.equal(reads[0].child_id, child.id);
   const writes = (await auditEntries(srv.db, ['--action', 'write']))
     .filter((e) => e.object === 'referral' && e.object_id === r.id).map((e) => e.detail);
