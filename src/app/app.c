@@ -207,8 +207,8 @@ int app_finish_tx(store *s, int rc, app_error *err)
     return finish_tx(s, rc, err);
 }
 
-int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
-                     app_error *err)
+/* app_child_create's checks: access, then every field (normalised in place). */
+static int child_check(const app_identity *who, store_child *c, date_t today, app_error *err)
 {
     if (!access_can(who, CAN_WRITE_CASES))
         return deny_write(who, err);
@@ -219,24 +219,41 @@ int app_child_create(store *s, const app_identity *who, store_child *c, date_t t
         rc = check_birth_date(c->date_of_birth, today, err);
     if (rc == SH_OK)
         rc = check_identifiers(c, err);
-    if (rc == SH_OK)
-        rc = check_needs(c, err);
+    return rc ? rc : check_needs(c, err);
+}
+
+/* Inside an open write transaction: stores the checked child in the
+ * caller's area and audits it. */
+static int child_insert(store *s, const app_identity *who, store_child *c, app_error *err)
+{
+    memcpy(c->la_code, who->la_code, sizeof c->la_code);
+    int rc = store_child_insert(s, c);
+    if (rc == SH_ECONFLICT)
+        return app_fail(err, rc, c->upn[0] ? "upn" : "nhs_number",
+                        "A child with this UPN or NHS number is already recorded; "
+                        "search for them instead of adding them again.");
+    if (rc)
+        return store_failure(rc, err, "The child");
+    return audit_write(s, who, "child", c->id, c->id, "added child", err);
+}
+
+int app_child_create(store *s, const app_identity *who, store_child *c, date_t today,
+                     app_error *err)
+{
+    int rc = child_check(who, c, today, err);
     if (rc)
         return rc;
-    memcpy(c->la_code, who->la_code, sizeof c->la_code);
     rc = store_tx_begin(s);
     if (rc)
         return store_failure(rc, err, "The database");
-    rc = store_child_insert(s, c);
-    if (rc == SH_ECONFLICT)
-        rc = app_fail(err, rc, c->upn[0] ? "upn" : "nhs_number",
-                      "A child with this UPN or NHS number is already recorded; "
-                      "search for them instead of adding them again.");
-    else if (rc)
-        rc = store_failure(rc, err, "The child");
-    else
-        rc = audit_write(s, who, "child", c->id, c->id, "added child", err);
-    return finish_tx(s, rc, err);
+    return finish_tx(s, child_insert(s, who, c, err), err);
+}
+
+int app_child_add(store *s, const app_identity *who, store_child *c, date_t today,
+                  app_error *err)
+{
+    int rc = child_check(who, c, today, err);
+    return rc ? rc : child_insert(s, who, c, err);
 }
 
 /* Turns an engine validation error about `events` into an app_error naming
@@ -281,9 +298,10 @@ static int append_and_summarise(store *s, const app_identity *who, int64_t case_
     return rc ? store_failure(rc, err, "The case") : SH_OK;
 }
 
-int app_case_open(store *s, const app_identity *who, int64_t child_id,
-                  const char *coordinator, event *start, date_t as_of, arena *a,
-                  store_case *out, journey_timeline *timeline, app_error *err)
+/* app_case_open's checks: access, the starting event's type, the
+ * coordinator's length. */
+static int case_check(const app_identity *who, const char *coordinator, const event *start,
+                      app_error *err)
 {
     if (!access_can(who, CAN_WRITE_CASES))
         return deny_write(who, err);
@@ -293,9 +311,15 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
     if (coordinator && strlen(coordinator) > STORE_NAME_MAX)
         return app_fail(err, SH_EINVAL, "coordinator",
                         "The coordinator must be %d characters or fewer.", STORE_NAME_MAX);
-    int rc = store_tx_begin(s);
-    if (rc)
-        return store_failure(rc, err, "The database");
+    return SH_OK;
+}
+
+/* Inside an open write transaction: stores the case, its first event and
+ * summary, and audits it; fills *out (its summary too) and the timeline. */
+static int case_insert(store *s, const app_identity *who, int64_t child_id,
+                       const char *coordinator, event *start, date_t as_of, arena *a,
+                       store_case *out, journey_timeline *timeline, app_error *err)
+{
     memset(out, 0, sizeof *out);
     memcpy(out->la_code, who->la_code, sizeof out->la_code);
     out->child_id = child_id;
@@ -304,17 +328,39 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
     out->summary.request_date = out->summary.final_plan_date = DATE_NONE;
     out->summary.next_due = DATE_NONE;
     out->summary.within_20_weeks = -1;
-    rc = store_case_insert(s, out);
+    int rc = store_case_insert(s, out);
     if (rc)
         rc = store_failure(rc, err, "The child");
     else
         rc = append_and_summarise(s, who, out->id, start, as_of, a, timeline, err);
     if (rc == SH_OK)
         rc = audit_write(s, who, "case", out->id, child_id, "opened case", err);
-    rc = finish_tx(s, rc, err);
     if (rc == SH_OK)
         app_summary_from_timeline(timeline, 1, &out->summary);
     return rc;
+}
+
+int app_case_open(store *s, const app_identity *who, int64_t child_id,
+                  const char *coordinator, event *start, date_t as_of, arena *a,
+                  store_case *out, journey_timeline *timeline, app_error *err)
+{
+    int rc = case_check(who, coordinator, start, err);
+    if (rc)
+        return rc;
+    rc = store_tx_begin(s);
+    if (rc)
+        return store_failure(rc, err, "The database");
+    rc = case_insert(s, who, child_id, coordinator, start, as_of, a, out, timeline, err);
+    return finish_tx(s, rc, err);
+}
+
+int app_case_add(store *s, const app_identity *who, int64_t child_id, const char *coordinator,
+                 event *start, date_t as_of, arena *a, store_case *out,
+                 journey_timeline *timeline, app_error *err)
+{
+    int rc = case_check(who, coordinator, start, err);
+    return rc ? rc : case_insert(s, who, child_id, coordinator, start, as_of, a, out, timeline,
+                                 err);
 }
 
 int app_case_append(store *s, const app_identity *who, int64_t case_id, event *e,

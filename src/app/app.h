@@ -78,6 +78,17 @@ int app_case_open(store *s, const app_identity *who, int64_t child_id,
                   const char *coordinator, event *start, date_t as_of, arena *a,
                   store_case *out, journey_timeline *timeline, app_error *err);
 
+/* The bodies of app_child_create and app_case_open for a use case that
+ * writes more in the same transaction (a case started from a request sent
+ * online, app/ask.h): inside the caller's open write transaction, the same
+ * access decision, checks, writes and audit entries, with the same errors.
+ * On failure the caller rolls back. */
+int app_child_add(store *s, const app_identity *who, store_child *c, date_t today,
+                  app_error *err);
+int app_case_add(store *s, const app_identity *who, int64_t child_id, const char *coordinator,
+                 event *start, date_t as_of, arena *a, store_case *out,
+                 journey_timeline *timeline, app_error *err);
+
 /* Appends one event to a case: loads the journey, validates it with the new
  * event at the end (the same journey_validate the CLI uses), stores the event
  * and the new summary in one write transaction, and returns the new timeline

@@ -75,6 +75,14 @@ static int sent_before(store *s, const unsigned char key[STORE_TOKEN_HASH_LEN], 
     return rc == SH_OK || rc == SH_ENOTFOUND ? rc : app_store_failure(rc, err, "The request");
 }
 
+int ask_ack_queue(store *s, const store_ask *r, int64_t now, int64_t *outbox_id)
+{
+    char ref[ASK_REF_LEN + 1], body[ASK_ACK_BODY_MAX];
+    ask_reference(r->la_code, (long long)r->id, ref, sizeof ref);
+    return store_ask_ack_insert(s, r->id, ASK_ACK_SUBJECT, ask_ack_body(ref, body, sizeof body),
+                                now, outbox_id);
+}
+
 int ask_submit(store *s, const char *la_code, const ask_input *in, const char *send_key,
                const char *remote, int64_t now, date_t today, arena *a, store_ask *out,
                ask_errors *errs, app_error *err)
@@ -110,9 +118,14 @@ int ask_submit(store *s, const char *la_code, const ask_input *in, const char *s
     }
     if (rc == SH_OK)
         rc = store_ask_sender_add(s, remote, now, now - ASK_SENDS_SECONDS);
+    int64_t ack;
+    if (rc == SH_OK)
+        rc = ask_ack_queue(s, out, now, &ack);
     if (rc == SH_OK)
         rc = audit_record_now(s, &public, "write", "online_request", out->id, 0,
-                              "request for an assessment sent online", now);
+                              "request for an assessment sent online; acknowledgement "
+                              "e-mail queued",
+                              now);
     if (rc)
         app_store_failure(rc, err, "The request");
     return app_finish_tx(s, rc, err);
@@ -133,18 +146,24 @@ int ask_get(store *s, const app_identity *who, int64_t id, arena *a, store_ask *
     return store_ask_get(s, who->la_code, id, a, out);
 }
 
-/* Runs one change to an open request with its audit entry in a write
- * transaction; a request no longer open is SH_ECONFLICT. */
-static int handle(store *s, const app_identity *who, int rc, int64_t id, int64_t child_id,
-                  const char *detail, app_error *err)
+/* A request someone else started or closed first. */
+static int taken(app_error *err)
+{
+    return app_fail(err, SH_ECONFLICT, NULL,
+                    "This request has already been started or closed by someone else.");
+}
+
+/* Ends ask_close's write transaction with its audit entry; a request no
+ * longer open is SH_ECONFLICT. */
+static int handle(store *s, const app_identity *who, int rc, int64_t id, const char *detail,
+                  app_error *err)
 {
     if (rc == SH_ENOTFOUND)
-        rc = app_fail(err, SH_ECONFLICT, NULL,
-                      "This request has already been started or closed by someone else.");
+        rc = taken(err);
     else if (rc)
         app_store_failure(rc, err, "The request");
     else
-        rc = app_audit_write(s, who, "online_request", id, child_id, detail, err);
+        rc = app_audit_write(s, who, "online_request", id, 0, detail, err);
     return app_finish_tx(s, rc, err);
 }
 
@@ -165,17 +184,52 @@ int ask_close(store *s, const app_identity *who, int64_t id, const char *reason,
     if ((rc = store_tx_begin(s)))
         return app_store_failure(rc, err, "The request");
     rc = store_ask_close(s, who->la_code, id, reason, note, who->username, now);
-    return handle(s, who, rc, id, 0, reason, err);
+    return handle(s, who, rc, id, reason, err);
 }
 
-int ask_mark_started(store *s, const app_identity *who, int64_t id, int64_t case_id,
-                     int64_t child_id, int64_t now, app_error *err)
+/* Inside ask_start's transaction: the request, still open, and the case
+ * opened from it dated the day it was received (with the child first when
+ * new), linked to it. */
+static int start_in_tx(store *s, const app_identity *who, int64_t id, store_child *c,
+                       const char *coordinator, date_t today, int64_t now, arena *a,
+                       store_case *out, app_error *err)
 {
-    if (!access_can(who, CAN_HANDLE_ONLINE_REQUESTS))
+    store_ask r;
+    int rc = store_ask_get(s, who->la_code, id, a, &r);
+    if (rc == SH_ENOTFOUND)
+        return app_fail(err, rc, NULL, "There is no such request.");
+    if (rc)
+        return app_store_failure(rc, err, "The request");
+    if (strcmp(r.status, "open") != 0)
+        return taken(err);
+    if (c->id <= 0)
+        rc = app_child_add(s, who, c, today, err);
+    event start;
+    event_init(&start, EV_REQUEST_RECEIVED, r.received_on);
+    journey_timeline t;
+    if (rc == SH_OK)
+        rc = app_case_add(s, who, c->id, coordinator, &start, today, a, out, &t, err);
+    if (rc == SH_OK) {
+        rc = store_ask_start(s, who->la_code, id, out->id, who->username, now);
+        if (rc == SH_ENOTFOUND) /* started or closed since it was read (PostgreSQL) */
+            return taken(err);
+        if (rc)
+            return app_store_failure(rc, err, "The request");
+        rc = app_audit_write(s, who, "online_request", id, c->id,
+                             "started the statutory request", err);
+    }
+    return rc;
+}
+
+int ask_start(store *s, const app_identity *who, int64_t id, store_child *c,
+              const char *coordinator, date_t today, int64_t now, arena *a, store_case *out,
+              app_error *err)
+{
+    if (!access_can(who, CAN_HANDLE_ONLINE_REQUESTS) || !access_can(who, CAN_WRITE_CASES))
         return app_fail(err, SH_EDENIED, NULL, "You may not start requests.");
     int rc = store_tx_begin(s);
     if (rc)
         return app_store_failure(rc, err, "The request");
-    rc = store_ask_start(s, who->la_code, id, case_id, who->username, now);
-    return handle(s, who, rc, id, child_id, "started the statutory request", err);
+    rc = start_in_tx(s, who, id, c, coordinator, today, now, a, out, err);
+    return app_finish_tx(s, rc, err);
 }

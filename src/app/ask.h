@@ -9,15 +9,23 @@
  * per client address: at most ASK_SENDS_MAX stored requests from one address
  * in ASK_SENDS_SECONDS. A family sends one request; the ceiling leaves room
  * for a family hub's shared computer while stopping a script filling the
- * coordinators' list. The request and its audit entry ("write",
- * "online_request", no user: the public) are stored in one transaction.
+ * coordinators' list. The request, the acknowledgement e-mailed to the
+ * address it gave (core/ask.h's text: the reference, the 6 weeks, no
+ * personal detail; queued in the portal's outbox and sent by app/notify.h
+ * with the other portal e-mails) and its audit entry ("write",
+ * "online_request", no user: the public) are stored in one transaction, so
+ * the same page sent twice is one request and one e-mail.
  *
  * Handling: people with CAN_HANDLE_ONLINE_REQUESTS (coordinators, managers)
- * of the request's area; a request of another area is "not found". Starting
- * a case is the existing request flow (app_child_create, app_case_open) with
- * the date the request was received; ask_mark_started then links the
- * request to the case, in its own transaction (app_case_open commits its
- * own). Every write is audited with the child where there is one.
+ * of the request's area; a request of another area is "not found".
+ * Starting the statutory request from one (ask_start) adds the child when
+ * new, opens the case dated the day the request was received and marks the
+ * request started, linked to the case, all in ONE transaction: either all
+ * of it is stored or none of it. So a failure part way never leaves a case
+ * whose request still reads open (which a second coordinator would start
+ * again), and of two people starting one request at once, the second gets
+ * SH_ECONFLICT with nothing created. Every write is audited with the child
+ * where there is one.
  *
  * Errors: SH_EINVAL (errs or err naming the field), SH_EDENIED (flood limit,
  * or a role without the capability), SH_ENOTFOUND, SH_ECONFLICT (already
@@ -48,6 +56,11 @@ int ask_submit(store *s, const char *la_code, const ask_input *in, const char *s
                const char *remote, int64_t now, date_t today, arena *a, store_ask *out,
                ask_errors *errs, app_error *err);
 
+/* Queues the acknowledgement of stored request *r to its e-mail address,
+ * inside the caller's open write transaction (ask_submit's; the demo's):
+ * *outbox_id its row in the outbox. */
+int ask_ack_queue(store *s, const store_ask *r, int64_t now, int64_t *outbox_id);
+
 /* The open requests of the caller's area, oldest first. */
 int ask_open(store *s, const app_identity *who, arena *a, store_ask **out, size_t *n,
              int64_t *total);
@@ -60,9 +73,19 @@ int ask_get(store *s, const app_identity *who, int64_t id, arena *a, store_ask *
 int ask_close(store *s, const app_identity *who, int64_t id, const char *reason,
               const char *note, int64_t now, app_error *err);
 
-/* Links an open request to the case started from it (case_id, of child
- * child_id, in the caller's area). */
-int ask_mark_started(store *s, const app_identity *who, int64_t id, int64_t case_id,
-                     int64_t child_id, int64_t now, app_error *err);
+/* Starts the statutory request from open request `id` of the caller's
+ * area (needs CAN_HANDLE_ONLINE_REQUESTS and CAN_WRITE_CASES), in one
+ * transaction: adds child *c when c->id is 0 (checked, normalised and given
+ * its id as app_child_create does; else c->id is an existing child of the
+ * area), opens its case (*out, as app_case_open) whose request_received is
+ * the day the request was received, `coordinator` a username or "", and
+ * marks the request started, linked to the case. SH_ECONFLICT with err's
+ * field NULL when the request was started or closed by someone else first
+ * (nothing is stored); SH_EINVAL, or SH_ECONFLICT with err's field "upn" or
+ * "nhs_number", for the child's or case's details as those use cases say;
+ * SH_ENOTFOUND for no such request. */
+int ask_start(store *s, const app_identity *who, int64_t id, store_child *c,
+              const char *coordinator, date_t today, int64_t now, arena *a, store_case *out,
+              app_error *err);
 
 #endif

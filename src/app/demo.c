@@ -32,6 +32,7 @@
 #include "app/access.h"
 #include "app/health.h"
 #include "app/app.h"
+#include "app/ask.h"
 #include "app/auth.h"
 #include "store/store_advice.h"
 #include "app/dashboard.h"
@@ -47,6 +48,7 @@
 #include "store/store_insp_comment.h"
 #include "store/store_insp_evidence.h"
 #include "store/store_inspection.h"
+#include "store/store_notify.h"
 #include "store/store_ask.h"
 #include "store/store_portal.h"
 #include "store/store_review.h"
@@ -1879,10 +1881,21 @@ static int demo_inspection(gen *g)
 
 /* ---- requests sent online (issue 7) ------------------------------------------ */
 
+/* The request's acknowledgement e-mail, queued when it was received and
+ * sent by the daily job a few minutes later (as a run with a relay would). */
+static int acknowledged(store *s, const store_ask *q)
+{
+    int64_t id = 0;
+    int rc = ask_ack_queue(s, q, q->received_at, &id);
+    if (rc == SH_OK)
+        rc = store_outbox_claim(s, id, q->received_at + 300);
+    return rc ? rc : store_outbox_sent(s, id, q->received_at + 301);
+}
+
 /* A few requests for an assessment that families sent online and nobody
  * has handled yet, received 3 to 45 days before as_of (so "Requests from
- * families" shows some with weeks left, one due soon and one overdue). The
- * children are new to the area; their own PRNG stream keeps the rest of the
+ * families" shows some with weeks left, one due soon and one overdue), each
+ * with its acknowledgement e-mail sent. The children are new to the area; their own PRNG stream keeps the rest of the
  * area unchanged. */
 static int online_requests(gen *g)
 {
@@ -1942,6 +1955,8 @@ static int online_requests(gen *g)
             memcpy(key + k, &v, 8);
         }
         rc = store_ask_insert(g->s, key, &q);
+        if (rc == SH_OK)
+            rc = acknowledged(g->s, &q);
     }
     return rc;
 }

@@ -232,10 +232,6 @@ static const copy_table copy_tables[] = {
     {WITH_ID("portal_messages", 7,
              "id, la_code, case_id, user_id, from_family, body, created_at"),
      {{"case_id", "cases"}, {"user_id", "users"}}},
-    {WITH_ID("portal_outbox", 13,
-             "id, la_code, to_user_id, to_email, subject, body, created_at, sent_at, state,"
-             " attempts, next_attempt_at, claimed_at, last_error"),
-     {{"to_user_id", "users"}}},
     /* 008: inspections and the improvement plan */
     {WITH_ID("inspections", 11,
              "id, la_code, framework, outcome, started_on, ended_on, published_on,"
@@ -282,6 +278,12 @@ static const copy_table copy_tables[] = {
              " setting_name, upn, nhs_number, needs, tried, status, case_id, closed_reason,"
              " closed_note, handled_by, handled_at"),
      {{"case_id", "cases"}}},
+    /* 007, 010, 016: the portal's e-mails, after online_requests (an
+     * acknowledgement names its request; to_user_id is then NULL) */
+    {WITH_ID("portal_outbox", 14,
+             "id, la_code, to_user_id, to_email, subject, body, created_at, sent_at, state,"
+             " attempts, next_attempt_at, claimed_at, last_error, online_request_id"),
+     {{"to_user_id", "users"}, {"online_request_id", "online_requests"}}},
     /* 014: the council asks a family for their views */
     {WITH_ID("views_requests", 13,
              "id, la_code, case_id, purpose, message, reply_by, asked_by, asked_at,"

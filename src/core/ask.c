@@ -188,6 +188,22 @@ const char *ask_reference(const char *la_code, long long id, char *out, size_t n
     return out;
 }
 
+const char *ask_ack_body(const char *reference, char *out, size_t n)
+{
+    snprintf(out, n,
+             "The council's special educational needs (SEND) team has received a request "
+             "for an education, health and care (EHC) needs assessment.\n\n"
+             "Your reference number is %s. Quote it if you contact the council.\n\n"
+             "The council must decide whether to carry out the assessment within 6 weeks of "
+             "receiving the request. The council will contact you to tell you what it has "
+             "decided, and may contact you before then to ask for more information.\n\n"
+             "You are getting this email because this address was given when the request "
+             "was sent online. If you did not send a request, contact your council's SEND "
+             "team.\n",
+             reference);
+    return out;
+}
+
 const char *ask_close_reason_label(const char *reason)
 {
     static const struct {

@@ -94,4 +94,17 @@ const char *ask_close_reason_label(const char *reason);
 #define ASK_REF_LEN 24
 const char *ask_reference(const char *la_code, long long id, char *out, size_t n);
 
+/* The acknowledgement e-mailed to the person who asked, when the request is
+ * received (issue 7). Like every portal e-mail it holds no personal detail:
+ * no child's name, date of birth or school, and no date (not even the day
+ * the decision is due: a reader of someone else's mailbox learns only that
+ * a request was made). It gives the reference shown on the confirmation
+ * page, the rule that the council must decide within 6 weeks of receiving
+ * the request (SEND Regulations 2014 reg 5(1)), and that the council will
+ * be in touch. Written into out (at least ASK_ACK_BODY_MAX bytes, always
+ * terminated); returns out. */
+#define ASK_ACK_SUBJECT "Your request for an EHC needs assessment has been received"
+#define ASK_ACK_BODY_MAX 1024
+const char *ask_ack_body(const char *reference, char *out, size_t n);
+
 #endif

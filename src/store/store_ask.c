@@ -36,6 +36,10 @@ static const char SQL_ASK_START[] =
 static const char SQL_ASK_CLOSE[] =
     "UPDATE online_requests SET status = 'closed', closed_reason = ?3, closed_note = ?4, "
     "handled_by = ?5, handled_at = ?6 WHERE la_code = ?1 AND id = ?2 AND status = 'open'";
+static const char SQL_ASK_ACK[] =
+    "INSERT INTO portal_outbox (la_code, online_request_id, to_email, subject, body, "
+    "created_at) SELECT la_code, id, email, ?2, ?3, ?4 FROM online_requests WHERE id = ?1 "
+    "RETURNING id";
 static const char SQL_ASK_AREAS[] = "SELECT la_code, name FROM areas ORDER BY name LIMIT ?1";
 static const char SQL_SENDER_FORGET[] = "DELETE FROM online_request_senders WHERE at < ?1";
 static const char SQL_SENDER_ADD[] =
@@ -198,6 +202,20 @@ int store_ask_close(store *s, const char *la_code, int64_t id, const char *reaso
     sql_bind_text(q, 5, by);
     sql_bind_int(q, 6, now);
     return sql_exec_changed(q);
+}
+
+int store_ask_ack_insert(store *s, int64_t id, const char *subject, const char *body,
+                         int64_t now, int64_t *outbox_id)
+{
+    sql_stmt *q;
+    int rc = sql_prepare(s, SQL_ASK_ACK, &q);
+    if (rc)
+        return rc;
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, subject);
+    sql_bind_text(q, 3, body);
+    sql_bind_int(q, 4, now);
+    return sql_int(q, outbox_id);
 }
 
 int store_ask_areas(store *s, arena *a, store_ask_area **out, size_t *n)

@@ -11,7 +11,8 @@
  * otherwise), so two people handling it at once cannot both win.
  *
  * Each request is stored under the hash of a random key its check page
- * carried (the unique send_key), so the same page sent twice is one request.
+ * carried (the unique send_key), so the same page sent twice is one request
+ * (and one acknowledgement e-mail, queued with it).
  *
  * Memory: text in records read comes from the arena passed in. Errors: as
  * store.h (SH_ENOTFOUND, SH_ECONFLICT, SH_EUNAVAIL, SH_EIO, SH_ENOMEM).
@@ -66,6 +67,13 @@ int store_ask_start(store *s, const char *la_code, int64_t id, int64_t case_id,
 /* Closes an open request with a reason and note: SH_ENOTFOUND as above. */
 int store_ask_close(store *s, const char *la_code, int64_t id, const char *reason,
                     const char *note, const char *by, int64_t now);
+
+/* Queues the acknowledgement of request `id` in the portal's outbox (016),
+ * to the e-mail address the request gave, to be sent by app/notify.h like
+ * every portal e-mail: sets *outbox_id. SH_ENOTFOUND for no such request;
+ * SH_ECONFLICT when it has one already (one per request). */
+int store_ask_ack_insert(store *s, int64_t id, const char *subject, const char *body,
+                         int64_t now, int64_t *outbox_id);
 
 /* The areas a family may choose, by name. */
 typedef struct {

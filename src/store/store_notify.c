@@ -12,8 +12,9 @@
 
 #define OUTBOX_COLUMNS                                                                       \
     "o.id, o.la_code, o.to_user_id, o.to_email, o.subject, o.body, o.state, o.attempts, "    \
-    "o.created_at, o.sent_at, o.next_attempt_at, o.claimed_at, o.last_error, u.username "    \
-    "FROM portal_outbox o JOIN users u ON u.id = o.to_user_id "
+    "o.created_at, o.sent_at, o.next_attempt_at, o.claimed_at, o.last_error, "               \
+    "coalesce(u.username, ''), o.online_request_id "                                         \
+    "FROM portal_outbox o LEFT JOIN users u ON u.id = o.to_user_id "
 
 static const char SQL_OUTBOX_DUE[] =
     "SELECT " OUTBOX_COLUMNS
@@ -57,6 +58,7 @@ static int outbox_row(sql_stmt *q, arena *a, store_outbox *o)
     o->sent_at = sql_col_int(q, 9);
     o->next_attempt_at = sql_col_int(q, 10);
     o->claimed_at = sql_col_int(q, 11);
+    o->online_request_id = sql_col_int(q, 14);
     int rc = sql_col_copy(q, 1, o->la_code, sizeof o->la_code);
     if (rc == SH_OK)
         rc = sql_col_dup(q, 3, a, &o->to_email);

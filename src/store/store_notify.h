@@ -1,6 +1,6 @@
 /*
  * store_notify.h — sending the family portal's e-mails (issue 7), written
- * once over the portable SQL layer (store/sql.h), migration 010: the
+ * once over the portable SQL layer (store/sql.h), migrations 010 and 016: the
  * sender's side of the outbox (portal_outbox, 007), the record of upcoming
  * dates each family account has been told about, and each family member's
  * choice about those e-mails.
@@ -33,17 +33,20 @@
 #define STORE_OUTBOX_LIST_MAX 200  /* newest rows on the staff page */
 #define STORE_NOTIFY_FAMILIES_MAX 200000 /* links read by one daily run */
 
-/* One e-mail of the outbox. */
+/* One e-mail of the outbox: to an account (to_user_id), or, since 016, to
+ * the person who sent an online request for an assessment, who has none
+ * (online_request_id; to_user_id 0, username ""). */
 typedef struct {
     int64_t id;
     char la_code[STORE_LA_LEN + 1];
     int64_t to_user_id;
+    int64_t online_request_id; /* 0 unless an online request's acknowledgement */
     const char *to_email, *subject, *body;
     const char *state;  /* "queued", "sending", "sent", "failed" */
     int attempts;       /* sends tried */
     int64_t created_at, sent_at, next_attempt_at, claimed_at; /* unix seconds; 0: none */
     const char *last_error; /* "" when none */
-    const char *username;   /* the recipient's, read with the row (staff page) */
+    const char *username;   /* the recipient's account, read with the row (staff page) */
 } store_outbox;
 
 /* The queued e-mails whose next try is due at `now`, oldest first, at most

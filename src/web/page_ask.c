@@ -497,10 +497,12 @@ static int sent_render(web_request *req, web_response *res, const store_ask *r,
                          "<p class=\"govuk-body\">Once the council has started your request, "
                          "it can invite you to the family portal, where you can follow each "
                          "step online.</p>\n"
-                         "<p class=\"govuk-body\">We have not sent you an email. Write down "
-                         "your reference number, and quote it if you contact the council.</p>\n"
+                         "<p class=\"govuk-body\">We will email <strong>%s</strong> to "
+                         "confirm that the council has received your request, with your "
+                         "reference number. Write it down too, and quote it if you contact the "
+                         "council.</p>\n"
                          "</div>\n</div>\n",
-                      ref, area, r->forename, r->received_on, due);
+                      ref, area, r->forename, r->received_on, due, r->email);
     return pages_end(req, res, rc);
 }
 
@@ -693,6 +695,24 @@ static int handled_summary(buf *b, const store_ask *r)
                     r->closed_note[0] ? " " : "", r->closed_note);
 }
 
+/* After a start refused because someone else started or closed the request
+ * first (page_request.c): nothing was stored from the coordinator's form. */
+static int taken_banner(buf *b)
+{
+    return html_fmt(b, "<div class=\"govuk-notification-banner\" role=\"region\" "
+                       "aria-labelledby=\"govuk-notification-banner-title\" "
+                       "data-module=\"govuk-notification-banner\" id=\"taken\">\n"
+                       "<div class=\"govuk-notification-banner__header\">"
+                       "<h2 class=\"govuk-notification-banner__title\" "
+                       "id=\"govuk-notification-banner-title\">Important</h2></div>\n"
+                       "<div class=\"govuk-notification-banner__content\">"
+                       "<p class=\"govuk-notification-banner__heading\">Someone else started "
+                       "or closed this request while you were filling in the form, so no case "
+                       "was created from it.</p>\n"
+                       "<p class=\"govuk-body\">What became of the request is shown "
+                       "below.</p></div>\n</div>\n");
+}
+
 static int show_render(web_request *req, web_response *res, int status, const store_ask *r,
                        const web_form *f, const pages_errors *errs)
 {
@@ -710,6 +730,8 @@ static int show_render(web_request *req, web_response *res, int status, const st
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK && web_query(req, "started"))
         rc = pages_success_banner(b, "Case started from this request");
+    if (rc == SH_OK && web_query(req, "taken"))
+        rc = taken_banner(b);
     if (rc == SH_OK)
         rc = html_fmt(b, "<dl class=\"govuk-summary-list\">\n"
                          "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"

@@ -9,6 +9,7 @@
 
 #include "app/access.h"
 #include "app/notify.h"
+#include "core/ask.h"
 #include "core/notify.h"
 #include "util/err.h"
 #include "web/pages.h"
@@ -136,6 +137,17 @@ static const char *outbox_state(web_request *req, const store_outbox *o)
     return out ? out : "";
 }
 
+/* Who an e-mail is to: an account's username, or, for the acknowledgement
+ * of a request sent online (no account), the request's reference. */
+static const char *outbox_to(web_request *req, const store_outbox *o)
+{
+    if (!o->online_request_id)
+        return o->username;
+    char ref[ASK_REF_LEN + 1];
+    ask_reference(o->la_code, (long long)o->online_request_id, ref, sizeof ref);
+    return arena_printf(req->a, "Asked online, %s", ref);
+}
+
 static int outbox_row(web_request *req, buf *b, const store_outbox *o)
 {
     return html_fmt(b, "<tr class=\"govuk-table__row\">\n"
@@ -144,8 +156,8 @@ static int outbox_row(web_request *req, buf *b, const store_outbox *o)
                        "</span></td>\n"
                        "<td class=\"govuk-table__cell\">%s</td>\n"
                        "<td class=\"govuk-table__cell\">%r</td>\n</tr>\n",
-                    pages_time(req->a, o->created_at), o->username, o->to_email, o->subject,
-                    outbox_state(req, o));
+                    pages_time(req->a, o->created_at), outbox_to(req, o), o->to_email,
+                    o->subject, outbox_state(req, o));
 }
 
 int page_family_emails(web_request *req, web_response *res)
@@ -164,10 +176,11 @@ int page_family_emails(web_request *req, web_response *res)
     if (rc == SH_OK)
         rc = html_fmt(b, "<p class=\"govuk-body\">The family portal e-mails family members "
                          "when the council writes to them, the coordinator when a family "
-                         "member writes, and family members about a week before an upcoming "
+                         "member writes, family members about a week before an upcoming "
                          "date (a draft plan's response window closing, an annual review, a "
-                         "final plan due). The e-mails name no child and give no date: they "
-                         "ask the reader to sign in. They are sent with the daily reminders "
+                         "final plan due), and whoever asks for an assessment online, to "
+                         "acknowledge their request with its reference. The e-mails name no "
+                         "child and give no date. They are sent with the daily reminders "
                          "when an e-mail relay is set up; one that fails is tried again up to "
                          "%d times.</p>\n",
                       NOTIFY_ATTEMPTS_MAX);

@@ -14,7 +14,9 @@
  * form opens prefilled from it (/requests/new?online=<id>), its date is the
  * day the online request was received and cannot be changed (the 6 weeks
  * run from receipt, SEND Regulations 2014 reg 5(1)), and the new case is
- * linked back to it.
+ * linked back to it in the same transaction that opens it (ask_start): a
+ * request someone else started or closed meanwhile creates nothing and
+ * shows what became of it.
  *
  * Who made the request (parent, young person, school) is not asked: the
  * journey's request event has no field for it, and a question whose answer
@@ -542,41 +544,40 @@ static const char *form_field(const char *field)
     return field;
 }
 
-/* Adds the child (unless an existing one was chosen) and opens the case. */
+/* Adds the child (unless an existing one was chosen) and opens the case;
+ * from a request sent online, both and the request's link to the case in
+ * one transaction (ask_start), dated the day it was received. A problem
+ * with a field goes into errs; SH_ECONFLICT with errs empty: the online
+ * request was started or closed by someone else first, and nothing was
+ * stored. */
 static int open_case(web_request *req, store_child *c, int64_t existing, event *start,
-                     const char *coordinator, store_case *out, pages_errors *errs)
+                     const char *coordinator, const store_ask *online, store_case *out,
+                     pages_errors *errs)
 {
     app_error err = {0};
     int rc = SH_OK;
-    if (existing > 0)
-        c->id = existing;
-    else
-        rc = app_child_create(req->db, &req->who, c, req->today, &err);
+    c->id = existing > 0 ? existing : 0;
     journey_timeline t;
-    if (rc == SH_OK)
+    if (online)
+        rc = ask_start(req->db, &req->who, online->id, c, coordinator, req->today, req->now,
+                       req->a, out, &err);
+    else if (!c->id)
+        rc = app_child_create(req->db, &req->who, c, req->today, &err);
+    if (rc == SH_OK && !online)
         rc = app_case_open(req->db, &req->who, c->id, coordinator, start, req->today, req->a,
                            out, &t, &err);
-    if (rc == SH_EINVAL || rc == SH_ECONFLICT)
+    if (rc == SH_EINVAL || (rc == SH_ECONFLICT && (err.field || !online)))
         pages_errors_add(errs, form_field(err.field), arena_strdup(req->a, err.message));
     return rc;
 }
 
-/* Links the online request to the case just opened from it, then shows the
- * request again with its next step (inviting the family). When someone else
- * started or closed the request meanwhile, the case still stands (its own
- * transaction has committed): the person is taken to it. */
-static int online_started(web_request *req, web_response *res, const store_ask *online,
-                          const store_case *opened)
+/* The online request was started or closed by someone else while this form
+ * was filled in (seen before or inside the transaction): nothing was stored;
+ * show the request, with what became of it and why. */
+static int taken(web_request *req, web_response *res, int64_t online_id)
 {
-    app_error err = {0};
-    int rc = ask_mark_started(req->db, &req->who, online->id, opened->id, opened->child_id,
-                              req->now, &err);
-    if (rc == SH_ECONFLICT) /* handled by someone else meanwhile: the case stands */
-        return pages_redirect(res, arena_printf(req->a, "/cases/%lld", (long long)opened->id));
-    if (rc)
-        return pages_fail(req, res, rc);
-    return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld?started=1",
-                                            (long long)online->id));
+    return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld?taken=1",
+                                            (long long)online_id));
 }
 
 int page_request(web_request *req, web_response *res)
@@ -594,8 +595,7 @@ int page_request(web_request *req, web_response *res)
     store_ask r;
     const store_ask *online = NULL;
     if ((rc = online_load(req, form_get(&f, "online"), &r, &online)) == SH_ECONFLICT)
-        return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld",
-                                                (long long)r.id));
+        return taken(req, res, r.id);
     if (rc)
         return pages_fail(req, res, rc);
     store_child c;
@@ -619,13 +619,16 @@ int page_request(web_request *req, web_response *res)
     store_case opened;
     event start;
     event_init(&start, EV_REQUEST_RECEIVED, date);
-    rc = open_case(req, &c, existing, &start, coordinator, &opened, &errs);
+    rc = open_case(req, &c, existing, &start, coordinator, online, &opened, &errs);
+    if (rc == SH_ECONFLICT && !errs.n)
+        return taken(req, res, online->id);
     if (rc == SH_EINVAL || rc == SH_ECONFLICT)
         return render(req, res, 422, &f, &errs, &ms, online);
-    if (rc == SH_OK && online)
-        return online_started(req, res, online, &opened);
     if (rc)
         return pages_fail(req, res, rc);
+    if (online)
+        return pages_redirect(res, arena_printf(req->a, "/requests/online/%lld?started=1",
+                                                (long long)online->id));
     return pages_redirect(res, arena_printf(req->a, "/cases/%lld?recorded=%lld",
                                             (long long)opened.id, (long long)start.id));
 }

@@ -5,9 +5,11 @@
 // by (6 weeks from the day it was received, SEND Regulations 2014 reg 5(1)).
 // A coordinator finds it under "Requests from families", starts the
 // statutory request from it (the request date is the day it was received)
-// and invites the family to the portal with their name filled in. Every page
+// and invites the family to the portal with their name filled in; a second
+// coordinator starting the same request meanwhile creates nothing. Every page
 // is checked with axe and the HTML validator; screenshots at 375 and 1280 px.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
 import { errorSummary, finish, launchBrowser, longDate, newPage, screenshots, signIn, submit, visit } from './browser.mjs';
@@ -30,6 +32,13 @@ function addDays(iso, n) {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
+}
+
+// One value from the demo's SQLite database.
+function sql(text) {
+  const r = spawnSync('sqlite3', [server.db, text], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
 }
 
 async function caseDetail(id) {
@@ -162,6 +171,35 @@ test('a request received weeks ago starts a case dated the day it was received, 
   const decision = detail.timeline.deadlines.find((d) => d.step === 'decision_to_assess');
   assert.equal(decision.due, addDays(detail.events[0].date, 42));
   await finish(staff);
+});
+
+// Two coordinators start the same request at once: the first opens the
+// case; the second's form creates nothing (no second case, no new child:
+// starting is one transaction with marking the request started) and shows
+// the request with what became of it.
+test('a request started by someone else meanwhile is not started twice', async () => {
+  const cases = () => Number(sql('SELECT count(*) FROM cases'));
+  const children = () => Number(sql('SELECT count(*) FROM children'));
+  const first = await newPage(browser, server.base);
+  const second = await newPage(browser, server.base);
+  await signIn(first, server.accounts.coordinator[0], DEMO_PASSWORD, { checks: false });
+  await signIn(second, server.accounts.coordinator[1], DEMO_PASSWORD, { checks: false });
+  await visit(first, '/requests/online', { checks: false });
+  const href = await first.locator('tbody tr').first().locator('a').getAttribute('href');
+  const id = Number(href.split('/').pop());
+  for (const p of [first, second]) await visit(p, `/requests/new?online=${id}`, { checks: false });
+  await submit(first, first.getByRole('button', { name: 'Start the request' }), { checks: false });
+  const caseHref = await first.getByRole('link', { name: 'open the case' }).getAttribute('href');
+  const [nCases, nChildren] = [cases(), children()];
+  await submit(second, second.getByRole('button', { name: 'Start the request' }), { name: 'start taken meanwhile' });
+  await screenshots(second, 'ask-staff-taken');
+  assert.equal(new URL(second.url()).pathname, `/requests/online/${id}`);
+  assert.match(await second.locator('#taken').innerText(), /Someone else started or closed this request/);
+  assert.equal(await second.getByRole('link', { name: 'open the case' }).getAttribute('href'), caseHref);
+  assert.equal(cases(), nCases);
+  assert.equal(children(), nChildren);
+  await finish(first);
+  await finish(second);
 });
 
 test('closing a request needs a reason; the public cannot see the list', async () => {

@@ -4,8 +4,14 @@
  * council must decide by: 6 weeks from the day the request was RECEIVED,
  * SEND Regulations 2014 reg 5(1)) and the use cases in app/ask.h on a fresh
  * database (testdb.h): a request stored and listed oldest first, the same
- * check page sent twice stored once, the flood limit per client address, closing with a reason, starting once, another
- * area's request "not found", roles that may not handle requests.
+ * check page sent twice stored once (with one acknowledgement e-mail), the
+ * flood limit per client address, closing with a reason, another area's
+ * request "not found", roles that may not handle requests; starting the
+ * statutory request from one in one transaction (the child, the case dated
+ * the day it was received and the link all stored, or nothing: a request
+ * already started or closed creates no case and no child); the
+ * acknowledgement's text (the reference, the 6 weeks, nothing about the
+ * child).
  *
  * All data is synthetic.
  */
@@ -22,6 +28,7 @@
 #include "app/access.h"
 #include "app/ask.h"
 #include "app/auth.h"
+#include "app/notify.h"
 #include "core/ask.h"
 #include "testdb.h"
 #include "util/err.h"
@@ -394,6 +401,210 @@ static void test_handling(void **state)
                      1);
 }
 
+/* ---- starting the statutory request: one transaction ---------------------- */
+
+/* The child a coordinator's form would add from request r. */
+static store_child child_of(const store_ask *r)
+{
+    store_child c = {.forename = r->forename, .surname = r->surname,
+                     .date_of_birth = r->date_of_birth, .sen_need = {-1, -1}};
+    snprintf(c.postcode, sizeof c.postcode, "%s", r->postcode);
+    return c;
+}
+
+static long long count_of(fixture *f, const char *sql)
+{
+    return testdb_count(f->url, sql);
+}
+
+/* Started from a request: the child, the case dated the day the request was
+ * RECEIVED (not the day it is started) and the request's link to it, all
+ * stored by one call, with an audit entry each. */
+static void test_start_links_case(void **state)
+{
+    fixture *f = *state;
+    ask_input in = valid();
+    store_ask r;
+    assert_int_equal(submit(f, LA, &in, "192.0.2.1", NOW - 86400 * 9, D("2026-10-24"), &r),
+                     SH_OK);
+    store_child c = child_of(&r);
+    store_case opened;
+    app_error err = {0};
+    assert_int_equal(ask_start(f->s, &f->coordinator, r.id, &c, "c.test", D("2026-11-02"), NOW,
+                               f->a, &opened, &err),
+                     SH_OK);
+    assert_true(c.id > 0);
+    assert_int_equal(opened.child_id, c.id);
+    assert_int_equal(opened.summary.request_date, D("2026-10-24"));
+    store_ask got;
+    assert_int_equal(ask_get(f->s, &f->coordinator, r.id, f->a, &got), SH_OK);
+    assert_string_equal(got.status, "started");
+    assert_int_equal(got.case_id, opened.id);
+    assert_string_equal(got.handled_by, "c.test");
+    assert_int_equal(count_of(f, "SELECT count(*) FROM children"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM cases"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM events WHERE type = 'request_received' "
+                                 "AND date = '2026-10-24'"),
+                     1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM online_requests o JOIN cases k ON "
+                                 "k.id = o.case_id WHERE o.status = 'started'"),
+                     1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM audit WHERE action = 'write' AND "
+                                 "username = 'c.test' AND object IN ('child', 'case', "
+                                 "'online_request') AND child_id IS NOT NULL"),
+                     3);
+    /* an existing child of the area: a second request starts a second case for them */
+    store_ask r2;
+    assert_int_equal(submit(f, LA, &in, "192.0.2.1", NOW, D("2026-11-02"), &r2), SH_OK);
+    store_child same = {.id = c.id};
+    assert_int_equal(ask_start(f->s, &f->coordinator, r2.id, &same, "", D("2026-11-02"), NOW,
+                               f->a, &opened, &err),
+                     SH_OK);
+    assert_int_equal(opened.child_id, c.id);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM children"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM cases"), 2);
+}
+
+/* A request someone else started or closed first: starting it again
+ * creates nothing (no second case, no new child) and says so. */
+static void test_start_taken_creates_nothing(void **state)
+{
+    fixture *f = *state;
+    ask_input in = valid();
+    store_ask started, closed;
+    assert_int_equal(submit(f, LA, &in, "192.0.2.1", NOW, D("2026-11-02"), &started), SH_OK);
+    assert_int_equal(submit(f, LA, &in, "192.0.2.1", NOW, D("2026-11-02"), &closed), SH_OK);
+    store_child c = child_of(&started);
+    store_case opened;
+    app_error err = {0};
+    assert_int_equal(ask_start(f->s, &f->coordinator, started.id, &c, "", D("2026-11-02"), NOW,
+                               f->a, &opened, &err),
+                     SH_OK);
+    assert_int_equal(ask_close(f->s, &f->coordinator, closed.id, "withdrawn", "", NOW, &err),
+                     SH_OK);
+    app_identity second = person(ROLE_COORDINATOR, "c.second", LA);
+    const store_ask *taken[] = {&started, &closed};
+    for (size_t i = 0; i < 2; i++) {
+        store_child again = child_of(taken[i]);
+        again.forename = "Different"; /* a new child each time, were it added */
+        memset(&err, 0, sizeof err);
+        assert_int_equal(ask_start(f->s, &second, taken[i]->id, &again, "", D("2026-11-02"),
+                                   NOW, f->a, &opened, &err),
+                         SH_ECONFLICT);
+        assert_null(err.field);
+        assert_non_null(strstr(err.message, "already been started or closed"));
+    }
+    assert_int_equal(count_of(f, "SELECT count(*) FROM children"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM cases"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM audit WHERE username = 'c.second'"), 0);
+    store_ask got;
+    assert_int_equal(ask_get(f->s, &f->coordinator, closed.id, f->a, &got), SH_OK);
+    assert_string_equal(got.status, "closed");
+}
+
+/* A failure after the child was added (here the case's coordinator is too
+ * long) takes the child back with it: the request stays open, to start
+ * again. Roles without both capabilities may not start one. */
+static void test_start_failure_stores_nothing(void **state)
+{
+    fixture *f = *state;
+    ask_input in = valid();
+    store_ask r;
+    assert_int_equal(submit(f, LA, &in, "192.0.2.1", NOW, D("2026-11-02"), &r), SH_OK);
+    char longname[STORE_NAME_MAX + 2];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    store_child c = child_of(&r);
+    store_case opened;
+    app_error err = {0};
+    assert_int_equal(ask_start(f->s, &f->coordinator, r.id, &c, longname, D("2026-11-02"), NOW,
+                               f->a, &opened, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "coordinator");
+    c = child_of(&r);
+    c.surname = "";
+    assert_int_equal(ask_start(f->s, &f->coordinator, r.id, &c, "", D("2026-11-02"), NOW, f->a,
+                               &opened, &err),
+                     SH_EINVAL);
+    assert_string_equal(err.field, "surname");
+    app_identity health = person(ROLE_HEALTH, "h.test", LA);
+    c = child_of(&r);
+    assert_int_equal(ask_start(f->s, &health, r.id, &c, "", D("2026-11-02"), NOW, f->a, &opened,
+                               &err),
+                     SH_EDENIED);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM children"), 0);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM cases"), 0);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM online_requests WHERE status = 'open'"),
+                     1);
+    /* and it can be started after all */
+    c = child_of(&r);
+    assert_int_equal(ask_start(f->s, &f->coordinator, r.id, &c, "", D("2026-11-02"), NOW, f->a,
+                               &opened, &err),
+                     SH_OK);
+}
+
+/* ---- the acknowledgement e-mail -------------------------------------------- */
+
+/* Sent to the address given, with the reference and the 6 weeks, and
+ * nothing about the child: no name, date of birth or school, no date. */
+static void test_ack_body(void **state)
+{
+    (void)state;
+    char body[ASK_ACK_BODY_MAX];
+    ask_ack_body("ASK-990-000042", body, sizeof body);
+    assert_non_null(strstr(body, "ASK-990-000042"));
+    assert_non_null(strstr(body, "within 6 weeks of receiving the request"));
+    assert_non_null(strstr(body, "will contact you"));
+    assert_true(strlen(body) < sizeof body - 1); /* not cut short */
+    /* no number but the reference and the 6 weeks: so no date of any kind */
+    size_t digits = 0;
+    for (const char *p = body; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    assert_int_equal(digits, strlen("990000042") + 1);
+    assert_null(strstr(body, "Rowan"));
+}
+
+/* One acknowledgement per request, queued with it, to the address given;
+ * the same check page sent twice queues one. */
+static void test_ack_queued_once(void **state)
+{
+    fixture *f = *state;
+    ask_input in = valid();
+    char key[AUTH_SECRET_TEXT_LEN + 1];
+    auth_secret_new(key);
+    store_ask first, again;
+    ask_errors errs = {0};
+    app_error err = {0};
+    assert_int_equal(ask_submit(f->s, LA, &in, key, "192.0.2.1", NOW, D("2026-11-02"), f->a,
+                                &first, &errs, &err),
+                     SH_OK);
+    assert_int_equal(ask_submit(f->s, LA, &in, key, "192.0.2.1", NOW + 5, D("2026-11-02"), f->a,
+                                &again, &errs, &err),
+                     SH_OK);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM portal_outbox"), 1);
+    assert_int_equal(count_of(f, "SELECT count(*) FROM portal_outbox WHERE to_user_id IS NULL "
+                                 "AND to_email = 'alex@example.org.uk' AND state = 'queued' "
+                                 "AND subject = '" ASK_ACK_SUBJECT "'"),
+                     1);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM portal_outbox WHERE online_request_id = "
+                              "%lld AND body LIKE '%%ASK-990-%06lld%%'",
+             (long long)first.id, (long long)first.id);
+    assert_int_equal(count_of(f, sql), 1);
+    /* a second acknowledgement of the same request is refused by the schema */
+    int64_t id;
+    assert_int_equal(ask_ack_queue(f->s, &first, NOW, &id), SH_ECONFLICT);
+    /* staff see it in the area's outbox, addressed to no account */
+    store_outbox *rows;
+    size_t n;
+    assert_int_equal(app_notify_outbox(f->s, &f->coordinator, f->a, &rows, &n), SH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].online_request_id, first.id);
+    assert_int_equal(rows[0].to_user_id, 0);
+    assert_string_equal(rows[0].username, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +619,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flood_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_page_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handling, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_start_links_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_start_taken_creates_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_start_failure_stores_nothing, setup, teardown),
+        cmocka_unit_test(test_ack_body),
+        cmocka_unit_test_setup_teardown(test_ack_queued_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
