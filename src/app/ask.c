@@ -27,9 +27,11 @@ static int area_known(store *s, const char *la_code, bool *known)
     return rc;
 }
 
-/* The request as stored: what was typed, with the identifiers normalised. */
-static void to_row(const char *la_code, const ask_input *in, const ask_clean *c, int64_t now,
-                   date_t today, store_ask *r)
+/* The request as stored: what was typed, with the identifiers normalised
+ * (copied into `a`: the caller reads them after `c` is gone). SH_ENOMEM
+ * from the arena. */
+static int to_row(const char *la_code, const ask_input *in, const ask_clean *c, int64_t now,
+                  date_t today, arena *a, store_ask *r)
 {
     memset(r, 0, sizeof *r);
     memcpy(r->la_code, la_code, STORE_LA_LEN);
@@ -43,13 +45,14 @@ static void to_row(const char *la_code, const ask_input *in, const ask_clean *c,
     r->forename = in->forename;
     r->surname = in->surname;
     r->date_of_birth = in->date_of_birth;
-    r->postcode = c->postcode;
+    r->postcode = arena_strdup(a, c->postcode);
     r->setting_name = in->setting_name ? in->setting_name : "";
-    r->upn = c->upn;
-    r->nhs_number = c->nhs_number;
+    r->upn = arena_strdup(a, c->upn);
+    r->nhs_number = arena_strdup(a, c->nhs_number);
     r->needs = in->needs;
     r->tried = in->tried ? in->tried : "";
     r->status = "open";
+    return r->postcode && r->upn && r->nhs_number ? SH_OK : SH_ENOMEM;
 }
 
 static int flood_check(store *s, const char *remote, int64_t now, app_error *err)
@@ -106,7 +109,8 @@ int ask_submit(store *s, const char *la_code, const ask_input *in, const char *s
         return app_fail(err, SH_EINVAL, errs->e[0].field, "%s", errs->e[0].message);
     if ((rc = flood_check(s, remote, now, err)))
         return rc;
-    to_row(la_code, in, &clean, now, today, out);
+    if ((rc = to_row(la_code, in, &clean, now, today, a, out)))
+        return app_store_failure(rc, err, "The request");
     app_identity public = {.username = NULL, .role = -1, .remote = remote};
     memcpy(public.la_code, la_code, STORE_LA_LEN);
     if ((rc = store_tx_begin(s)))

@@ -1,8 +1,9 @@
 /*
  * notify.h — the family portal's e-mails (issue 7): sending what the portal
- * queues (new messages, upcoming dates) through the SMTP relay, queueing the
- * e-mails about upcoming dates, each family member's choice about those,
- * and the outbox as staff see it.
+ * queues (new messages, upcoming dates, acknowledgements of requests sent
+ * online) through the SMTP relay, queueing the e-mails about upcoming
+ * dates, each family member's choice about those, and the outbox as staff
+ * see it.
  *
  * Run once a day with the advice reminders: by `sendhub remind` (cron,
  * systemd timer) and by the server's daily job (web/server.c), with the
@@ -18,6 +19,10 @@
  * Sign in to see it." and the portal's address. No name, no date, no kind of
  * date (even "annual review" says the child has a plan). Each queued notice
  * is audited against the child as a write by the system user.
+ *
+ * Acknowledgements: app/ask.h queues one to the person who asked for an
+ * assessment online (no account; the outbox row names the request, 016)
+ * when the request is stored; it is sent here like any other.
  *
  * Sending, at most once. Each e-mail is claimed in a commit of its own
  * before the relay is asked (store_outbox_claim), and the answer recorded

@@ -229,6 +229,10 @@ const SIGHTS = {
   online_requests: (hex) => `SELECT o.surname || '|' || coalesce(k.opened_at || '', '-') || '|'
       || ${hex('o.send_key')}
     FROM online_requests o LEFT JOIN cases k ON k.id = o.case_id WHERE o.la_code = $la`,
+  // 016: the demo's acknowledgements of its online requests (no account)
+  acknowledgements: () => `SELECT o.to_email || '|' || o.state || '|' || r.surname || '|'
+      || r.received_at FROM portal_outbox o JOIN online_requests r ON r.id = o.online_request_id
+    WHERE o.la_code = $la AND o.to_user_id IS NULL`,
   views_requests: () => `SELECT r.purpose || '|' || r.reply_by || '|' || c.surname || '|'
       || k.opened_at || '|' || coalesce(s.body, '-') || '|' || coalesce(u.username, '-')
     FROM views_requests r JOIN cases k ON k.id = r.case_id JOIN children c ON c.id = k.child_id
@@ -280,6 +284,8 @@ const ORPHANS = {
        WHERE u.la_code <> i.la_code)
     + (SELECT count(*) FROM portal_outbox o JOIN users u ON u.id = o.to_user_id
        WHERE u.la_code <> o.la_code)`,
+  'acknowledgement of an online request of another area': `SELECT count(*) FROM portal_outbox o
+    JOIN online_requests r ON r.id = o.online_request_id WHERE r.la_code <> o.la_code`,
 };
 
 function count(target, table, where = '') {

@@ -214,10 +214,11 @@ static void test_migrate_from_001(void **state)
     testdb_drop(path);
 }
 
-/* The migration left out of test_migrate_fills_a_gap: it adds tables and
- * columns no later migration touches, so the others apply without it. */
-#define GAP_VERSION 10
-#define GAP_NAME "010_notify"
+/* The migration left out of test_migrate_fills_a_gap: it adds a table no
+ * later migration touches, so the others apply without it (010 was used
+ * until 016 rebuilt the outbox with 010's columns). */
+#define GAP_VERSION 14
+#define GAP_NAME "014_views_requests"
 
 /* Runs store_migrate with stderr going to a file, whose text (at most
  * cap - 1 bytes) is put in out. */
@@ -240,9 +241,9 @@ static int migrate_capturing(store *s, char *out, size_t cap)
     return rc;
 }
 
-/* A database that got later migrations before 010 existed (from a branch):
- * every migration but 010 applied and recorded, each with its own
- * applied_at. store_migrate applies 010 alone, records it, says so on
+/* A database that got later migrations before 014 existed (from a branch):
+ * every migration but 014 applied and recorded, each with its own
+ * applied_at. store_migrate applies 014 alone, records it, says so on
  * stderr, leaves every other row as it was; a second run does nothing. */
 static void test_migrate_fills_a_gap(void **state)
 {
@@ -261,7 +262,7 @@ static void test_migrate_fills_a_gap(void **state)
                  m->name, 1000 + m->version);
         assert_int_equal(testdb_exec(path, sql), 0);
     }
-    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_date_notices"), -1);
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM views_requests"), -1);
 
     store *s = NULL;
     int v = 0;
@@ -277,14 +278,11 @@ static void test_migrate_fills_a_gap(void **state)
     assert_int_equal(store_schema_version(s, &v), SH_OK);
     assert_int_equal(v, expected_version());
 
-    /* 010's tables and columns exist; its row is recorded now; no other
-     * migration ran again (their rows keep their applied_at) */
-    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_date_notices"), 0);
-    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_preferences"), 0);
-    assert_int_equal(testdb_count(path, "SELECT count(*) FROM portal_outbox"
-                                        " WHERE state = 'queued' AND attempts = 0"), 0);
+    /* 014's table exists; its row is recorded now; no other migration ran
+     * again (their rows keep their applied_at) */
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM views_requests"), 0);
     assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version"), migration_count());
-    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version WHERE version = 10"
+    assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version WHERE version = 14"
                                         " AND name = '" GAP_NAME "' AND applied_at > 1000000"), 1);
     assert_int_equal(testdb_count(path, "SELECT count(*) FROM schema_version"
                                         " WHERE applied_at = 1000 + version"),
