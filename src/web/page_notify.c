@@ -137,26 +137,22 @@ static const char *outbox_state(web_request *req, const store_outbox *o)
     return out ? out : "";
 }
 
-/* Who an e-mail is to: an account's username, or, for the acknowledgement
- * of a request sent online (no account), the request's reference. */
-static const char *outbox_to(web_request *req, const store_outbox *o)
-{
-    if (!o->online_request_id)
-        return o->username;
-    char ref[ASK_REF_LEN + 1];
-    ask_reference(o->la_code, (long long)o->online_request_id, ref, sizeof ref);
-    return arena_printf(req->a, "Asked online, %s", ref);
-}
-
+/* One e-mail; who it is to: an account's username, or, for the
+ * acknowledgement of a request sent online (no account), the request's
+ * reference. */
 static int outbox_row(web_request *req, buf *b, const store_outbox *o)
 {
+    char ref[ASK_REF_LEN + 1] = "";
+    if (o->online_request_id)
+        ask_reference(o->la_code, (long long)o->online_request_id, ref, sizeof ref);
     return html_fmt(b, "<tr class=\"govuk-table__row\">\n"
                        "<td class=\"govuk-table__cell\">%s</td>\n"
-                       "<td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s"
-                       "</span></td>\n"
+                       "<td class=\"govuk-table__cell\">%s<span class=\"sendhub-nowrap\">%s</span>"
+                       "<br><span class=\"govuk-body-s\">%s</span></td>\n"
                        "<td class=\"govuk-table__cell\">%s</td>\n"
                        "<td class=\"govuk-table__cell\">%r</td>\n</tr>\n",
-                    pages_time(req->a, o->created_at), outbox_to(req, o), o->to_email,
+                    pages_time(req->a, o->created_at),
+                    o->online_request_id ? "Asked online, " : o->username, ref, o->to_email,
                     o->subject, outbox_state(req, o));
 }
 
