@@ -20,6 +20,11 @@ static const char SQL_COUNT[] =
     "JOIN inspection_actions a ON a.la_code = c.la_code AND a.id = c.action_id "
 static const char SQL_LIST[] =
     COLS "WHERE c.la_code = ?1 AND c.action_id = ?2 ORDER BY c.id LIMIT ?3";
+static const char SQL_FORUM_TO[] =
+    "SELECT DISTINCT u.id, u.email FROM inspection_action_comments c "
+    "JOIN users u ON u.la_code = c.la_code AND u.username = c.author "
+    "WHERE c.la_code = ?1 AND c.action_id = ?2 AND u.role = 'forum' AND NOT u.disabled "
+    "AND u.email IS NOT NULL AND u.email <> '' ORDER BY u.id LIMIT ?3";
 static const char SQL_PLAN[] =
     COLS "JOIN inspection_findings f ON f.la_code = a.la_code AND f.id = a.finding_id "
          "WHERE c.la_code = ?1 AND f.inspection_id = ?2 ORDER BY c.id DESC LIMIT ?3";
@@ -93,4 +98,22 @@ int store_insp_comment_plan(store *s, const char *la_code, int64_t inspection_id
                             store_insp_comment **out, size_t *n)
 {
     return list(s, SQL_PLAN, la_code, inspection_id, STORE_PLAN_COMMENTS_MAX, a, out, n);
+}
+
+/* One row of SQL_FORUM_TO into a store_recipient. */
+static int recipient_row(sql_stmt *q, arena *a, void *row)
+{
+    store_recipient *r = row;
+    r->user_id = sql_col_int(q, 0);
+    return sql_col_dup(q, 1, a, &r->email);
+}
+
+int store_insp_comment_forum_to(store *s, const char *la_code, int64_t action_id, arena *a,
+                                store_recipient **out, size_t *n)
+{
+    void *rows;
+    int rc = sql_list(s, SQL_FORUM_TO, la_code, action_id, STORE_COMMENTS_MAX, sizeof **out,
+                      recipient_row, a, &rows, n);
+    *out = rows;
+    return rc;
 }
