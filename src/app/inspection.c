@@ -288,6 +288,30 @@ static int comment_author(store *s, const app_identity *who, arena *a, store_ins
     return rc;
 }
 
+/* What a forum member who commented on an action is sent when someone else
+ * comments on it: nothing from the plan or the comment, so a forwarded or
+ * overseen e-mail says nothing; the plan is read after signing in. */
+static const char reply_subject[] = "A reply on the SEND improvement plan";
+static const char reply_body[] =
+    "Someone has added a comment to an action of the local area's SEND improvement plan "
+    "that you commented on.\n\n"
+    "Sign in to sendhub to read it. We do not put any details in emails.";
+
+/* Queues reply_body to every forum member who has commented on c's action,
+ * but not to c's author: the forum hears of the council's replies, and of
+ * each other's comments, without watching the page. */
+static int tell_forum(store *s, const app_identity *who, const store_insp_comment *c, arena *a)
+{
+    store_recipient *to;
+    size_t n;
+    int rc = store_insp_comment_forum_to(s, who->la_code, c->action_id, a, &to, &n);
+    for (size_t i = 0; rc == SH_OK && i < n; i++)
+        if (to[i].user_id != who->user_id)
+            rc = store_outbox_insert(s, who->la_code, to[i].user_id, to[i].email, reply_subject,
+                                     reply_body, c->created_at);
+    return rc;
+}
+
 int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, int64_t now,
                            arena *a, app_error *err)
 {
@@ -312,7 +336,8 @@ int app_action_comment_add(store *s, const app_identity *who, store_insp_comment
     else if (n >= STORE_COMMENTS_MAX)
         rc = app_fail(err, SH_EINVAL, "comment", "An action can have at most %d comments.",
                       STORE_COMMENTS_MAX);
-    else if ((rc = store_insp_comment_insert(s, who->la_code, c)))
+    else if ((rc = store_insp_comment_insert(s, who->la_code, c)) ||
+             (rc = tell_forum(s, who, c, a)))
         rc = app_store_failure(rc, err, "The comment");
     else
         rc = app_audit_write(s, who, "inspection_action", c->action_id, 0, "commented", err);

@@ -91,8 +91,11 @@ int app_action_update(store *s, const app_identity *who, store_action_update *u,
  * characters, line breaks allowed, "comment" the field), by `who` as their
  * account stands now: name, role, organisation (for the forum, the forum's
  * name), dated `now` (unix seconds). At most STORE_COMMENTS_MAX per action.
- * Audited with the write. Sets c's id, author fields and created_at
- * (strings from `a`). An action of another area is SH_ENOTFOUND. */
+ * Audited with the write. In the same transaction, every other forum member
+ * who has commented on the action (with an e-mail address) gets an e-mail,
+ * queued in portal_outbox, that says only that there is a reply to read.
+ * Sets c's id, author fields and created_at (strings from `a`). An action
+ * of another area is SH_ENOTFOUND. */
 int app_action_comment_add(store *s, const app_identity *who, store_insp_comment *c, int64_t now,
                            arena *a, app_error *err);
 

@@ -276,3 +276,44 @@ int sql_int(sql_stmt *q, int64_t *out)
     }
     return rc;
 }
+
+int sql_rows(sql_stmt *q, arena *a, size_t max, size_t size, sql_row_fn row, void **out,
+             size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    unsigned char *rows = arena_calloc(a, max, size);
+    if (!rows) {
+        sql_finish(q);
+        return SH_ENOMEM;
+    }
+    size_t k = 0;
+    int rc = SH_OK; /* each row read leaves it SH_OK; the step after the last, SH_OK or an error */
+    while (k < max && (rc = sql_next(q)) == SQL_ROW) {
+        if ((rc = row(q, a, rows + k * size)))
+            break;
+        k++;
+    }
+    sql_finish(q);
+    if (rc)
+        return rc;
+    *out = rows;
+    *n = k;
+    return SH_OK;
+}
+
+int sql_list(store *s, const char *sql, const char *la_code, int64_t parent, size_t max,
+             size_t size, sql_row_fn row, arena *a, void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    int rc = sql_prepare(s, sql, &q);
+    if (rc)
+        return rc;
+    sql_bind_text(q, 1, la_code);
+    if (parent >= 0)
+        sql_bind_int(q, 2, parent);
+    sql_bind_int(q, parent >= 0 ? 3 : 2, (int64_t)max);
+    return sql_rows(q, a, max, size, row, out, n);
+}

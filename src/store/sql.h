@@ -131,4 +131,21 @@ int sql_one(sql_stmt *q);
 /* Runs a statement returning a single integer (count(*), RETURNING id). */
 int sql_int(sql_stmt *q, int64_t *out);
 
+/* ---- lists: every store list has the same ceiling-and-arena shape ---- */
+
+/* Reads the current row of q into the record at `row` (text into the arena). */
+typedef int (*sql_row_fn)(sql_stmt *q, arena *a, void *row);
+
+/* Steps a prepared, bound statement, reading at most `max` rows into an
+ * arena array of `size`-byte records with row(), and finishes q in every
+ * case. *out (zeroed records) and *n on success; NULL and 0 on failure.
+ * Rows past max are not read: the statement's own LIMIT should say max. */
+int sql_rows(sql_stmt *q, arena *a, size_t max, size_t size, sql_row_fn row, void **out,
+             size_t *n);
+/* Prepares sql bound as (?1 la_code, ?2 parent, ?3 max), or as (?1 la_code,
+ * ?2 max) when parent < 0, and reads it with sql_rows: one area's rows
+ * under one parent (a case's messages, an inspection's findings). */
+int sql_list(store *s, const char *sql, const char *la_code, int64_t parent, size_t max,
+             size_t size, sql_row_fn row, arena *a, void **out, size_t *n);
+
 #endif

@@ -240,8 +240,9 @@ static int referral_check(const store_referral *r)
 
 /* ---- pathways ----------------------------------------------------------- */
 
-static int pathway_read(sql_stmt *q, arena *a, store_pathway *p)
+static int pathway_read(sql_stmt *q, arena *a, void *row)
 {
+    store_pathway *p = row;
     memset(p, 0, sizeof *p);
     p->id = sql_col_int(q, 0);
     int rc = sql_col_copy(q, 1, p->la_code, sizeof p->la_code);
@@ -317,24 +318,10 @@ int store_pathway_by_code(store *s, const char *la_code, const char *code, arena
 int store_pathway_list(store *s, const char *la_code, bool active_only, arena *a,
                        store_pathway **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_pathway *rows = arena_alloc(a, STORE_PAGE_MAX * sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = prepare_in_area(s, SQL_PATHWAY_LIST, la_code, active_only ? 1 : 0, &q);
-    if (rc)
-        return rc;
-    sql_bind_int(q, 3, STORE_PAGE_MAX);
-    while ((rc = sql_next(q)) == SQL_ROW) {
-        if ((rc = pathway_read(q, a, &rows[*n])))
-            break;
-        (*n)++;
-    }
-    sql_finish(q);
-    if (rc == SH_OK)
-        *out = rows;
+    void *rows;
+    int rc = sql_list(s, SQL_PATHWAY_LIST, la_code, active_only ? 1 : 0, STORE_PAGE_MAX,
+                      sizeof **out, pathway_read, a, &rows, n);
+    *out = rows;
     return rc;
 }
 
@@ -837,35 +824,25 @@ int store_clock_stop_restart(store *s, const char *la_code, int64_t referral_id,
     return sql_exec_changed(q);
 }
 
+/* One row of SQL_STOP_LIST into a store_clock_stop. */
+static int clock_stop_row(sql_stmt *q, arena *a, void *row)
+{
+    store_clock_stop *c = row;
+    c->id = sql_col_int(q, 0);
+    c->referral_id = sql_col_int(q, 2);
+    c->stopped = sql_col_date(q, 3);
+    c->restarted = sql_col_date(q, 4);
+    c->created_at = sql_col_int(q, 6);
+    int rc = sql_col_copy(q, 1, c->la_code, sizeof c->la_code);
+    return rc ? rc : sql_col_dup(q, 5, a, &c->reason);
+}
+
 int store_clock_stop_list(store *s, const char *la_code, int64_t referral_id, arena *a,
                           store_clock_stop **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_clock_stop *rows = arena_alloc(a, STORE_CLOCK_STOPS_MAX * sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = prepare_in_area(s, SQL_STOP_LIST, la_code, referral_id, &q);
-    if (rc)
-        return rc;
-    sql_bind_int(q, 3, STORE_CLOCK_STOPS_MAX);
-    while ((rc = sql_next(q)) == SQL_ROW) {
-        store_clock_stop *c = &rows[*n];
-        memset(c, 0, sizeof *c);
-        c->id = sql_col_int(q, 0);
-        if ((rc = sql_col_copy(q, 1, c->la_code, sizeof c->la_code)))
-            break;
-        c->referral_id = sql_col_int(q, 2);
-        c->stopped = sql_col_date(q, 3);
-        c->restarted = sql_col_date(q, 4);
-        if ((rc = sql_col_dup(q, 5, a, &c->reason)))
-            break;
-        c->created_at = sql_col_int(q, 6);
-        (*n)++;
-    }
-    sql_finish(q);
-    if (rc == SH_OK)
-        *out = rows;
+    void *rows;
+    int rc = sql_list(s, SQL_STOP_LIST, la_code, referral_id, STORE_CLOCK_STOPS_MAX,
+                      sizeof **out, clock_stop_row, a, &rows, n);
+    *out = rows;
     return rc;
 }

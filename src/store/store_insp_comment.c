@@ -4,7 +4,6 @@
  */
 #include "store/store_insp_comment.h"
 
-#include <string.h>
 
 #include "store/sql.h"
 #include "util/err.h"
@@ -21,6 +20,11 @@ static const char SQL_COUNT[] =
     "JOIN inspection_actions a ON a.la_code = c.la_code AND a.id = c.action_id "
 static const char SQL_LIST[] =
     COLS "WHERE c.la_code = ?1 AND c.action_id = ?2 ORDER BY c.id LIMIT ?3";
+static const char SQL_FORUM_TO[] =
+    "SELECT DISTINCT u.id, u.email FROM inspection_action_comments c "
+    "JOIN users u ON u.la_code = c.la_code AND u.username = c.author "
+    "WHERE c.la_code = ?1 AND c.action_id = ?2 AND u.role = 'forum' AND NOT u.disabled "
+    "AND u.email IS NOT NULL AND u.email <> '' ORDER BY u.id LIMIT ?3";
 static const char SQL_PLAN[] =
     COLS "JOIN inspection_findings f ON f.la_code = a.la_code AND f.id = a.finding_id "
          "WHERE c.la_code = ?1 AND f.inspection_id = ?2 ORDER BY c.id DESC LIMIT ?3";
@@ -53,10 +57,10 @@ int store_insp_comment_count(store *s, const char *la_code, int64_t action_id, i
     return sql_int(q, n);
 }
 
-/* One row of COLS into *c. */
-static int comment_row(sql_stmt *q, arena *a, store_insp_comment *c)
+/* One row of COLS into a store_insp_comment (zeroed by sql_rows). */
+static int comment_row(sql_stmt *q, arena *a, void *row)
 {
-    memset(c, 0, sizeof *c);
+    store_insp_comment *c = row;
     c->id = sql_col_int(q, 0);
     c->action_id = sql_col_int(q, 1);
     c->created_at = sql_col_int(q, 7);
@@ -78,32 +82,10 @@ static int comment_row(sql_stmt *q, arena *a, store_insp_comment *c)
 static int list(store *s, const char *sql, const char *la_code, int64_t parent, size_t cap,
                 arena *a, store_insp_comment **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_insp_comment *rows = arena_calloc(a, cap, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, sql, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, parent);
-    sql_bind_int(q, 3, (int64_t)cap);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < cap) {
-        if ((rc = comment_row(q, a, &rows[k])))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
+    void *rows;
+    int rc = sql_list(s, sql, la_code, parent, cap, sizeof **out, comment_row, a, &rows, n);
     *out = rows;
-    *n = k;
-    return SH_OK;
+    return rc;
 }
 
 int store_insp_comment_list(store *s, const char *la_code, int64_t action_id, arena *a,
@@ -116,4 +98,22 @@ int store_insp_comment_plan(store *s, const char *la_code, int64_t inspection_id
                             store_insp_comment **out, size_t *n)
 {
     return list(s, SQL_PLAN, la_code, inspection_id, STORE_PLAN_COMMENTS_MAX, a, out, n);
+}
+
+/* One row of SQL_FORUM_TO into a store_recipient. */
+static int recipient_row(sql_stmt *q, arena *a, void *row)
+{
+    store_recipient *r = row;
+    r->user_id = sql_col_int(q, 0);
+    return sql_col_dup(q, 1, a, &r->email);
+}
+
+int store_insp_comment_forum_to(store *s, const char *la_code, int64_t action_id, arena *a,
+                                store_recipient **out, size_t *n)
+{
+    void *rows;
+    int rc = sql_list(s, SQL_FORUM_TO, la_code, action_id, STORE_COMMENTS_MAX, sizeof **out,
+                      recipient_row, a, &rows, n);
+    *out = rows;
+    return rc;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "store/store_portal.h"
 #include "util/arena.h"
 
 #define STORE_COMMENT_BODY_MAX 2000
@@ -52,5 +53,9 @@ int store_insp_comment_list(store *s, const char *la_code, int64_t action_id, ar
  * with their action's title (at most STORE_PLAN_COMMENTS_MAX). */
 int store_insp_comment_plan(store *s, const char *la_code, int64_t inspection_id, arena *a,
                             store_insp_comment **out, size_t *n);
+/* The forum members who have commented on action_id, each once, whose
+ * account is enabled and has an e-mail address: who is told of a reply. */
+int store_insp_comment_forum_to(store *s, const char *la_code, int64_t action_id, arena *a,
+                                store_recipient **out, size_t *n);
 
 #endif

@@ -92,45 +92,11 @@ static int doc_row(sql_stmt *q, arena *a, void *row)
     return rc;
 }
 
-/* Runs sql bound to (la_code, parent, cap) and reads at most cap rows of
- * `size` bytes each with row(): the list and the counts. */
-static int rows(store *s, const char *sql, const char *la_code, int64_t parent, size_t cap,
-                size_t size, int (*row)(sql_stmt *, arena *, void *), arena *a, void **out,
-                size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    char *buf = arena_calloc(a, cap, size);
-    if (!buf)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, sql, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, parent);
-    sql_bind_int(q, 3, (int64_t)cap);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < cap) {
-        if ((rc = row(q, a, buf + k * size)))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = buf;
-    *n = k;
-    return SH_OK;
-}
-
 int store_insp_doc_list(store *s, const char *la_code, int64_t action_id, arena *a,
                         store_insp_doc **out, size_t *n)
 {
     void *got;
-    int rc = rows(s, SQL_LIST, la_code, action_id, STORE_INSP_DOCS_MAX, sizeof **out, doc_row,
+    int rc = sql_list(s, SQL_LIST, la_code, action_id, STORE_INSP_DOCS_MAX, sizeof **out, doc_row,
                   a, &got, n);
     *out = got;
     return rc;
@@ -186,7 +152,7 @@ int store_insp_doc_counts(store *s, const char *la_code, int64_t inspection_id, 
                           store_insp_doc_count **out, size_t *n)
 {
     void *got;
-    int rc = rows(s, SQL_COUNTS, la_code, inspection_id, STORE_ACTIONS_MAX, sizeof **out,
+    int rc = sql_list(s, SQL_COUNTS, la_code, inspection_id, STORE_ACTIONS_MAX, sizeof **out,
                   count_row, a, &got, n);
     *out = got;
     return rc;

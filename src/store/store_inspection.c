@@ -72,46 +72,8 @@ static const char SQL_JUDGEMENT_LIST[] =
     "FROM inspection_judgements WHERE la_code = ?1 AND inspection_id = ?2 "
     "ORDER BY judged_on DESC, id DESC LIMIT ?3";
 
-/* Reads one row of a list into the element at `row`. */
-typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
-
-/* Runs a list statement bound as (?1 la_code, ?2 parent, ?3 cap), or as
- * (?1 la_code, ?2 cap) when parent < 0, reading at most `cap` rows of
- * `size` bytes each into an array from the arena. */
-static int list_rows(store *s, const char *sql, const char *la_code, int64_t parent, size_t cap,
-                     size_t size, row_fn read, arena *a, void **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    char *rows = arena_calloc(a, cap, size);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, sql, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    if (parent >= 0)
-        sql_bind_int(q, 2, parent);
-    sql_bind_int(q, parent >= 0 ? 3 : 2, (int64_t)cap);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < cap) {
-        if ((rc = read(q, a, rows + k * size)))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
-    *out = rows;
-    *n = k;
-    return SH_OK;
-}
-
 /* Runs a statement returning one row bound as (?1 la_code, ?2 id). */
-static int get_row(store *s, const char *sql, const char *la_code, int64_t id, row_fn read,
+static int get_row(store *s, const char *sql, const char *la_code, int64_t id, sql_row_fn read,
                    arena *a, void *out)
 {
     sql_stmt *q;
@@ -175,7 +137,7 @@ int store_inspection_get(store *s, const char *la_code, int64_t id, arena *a,
 int store_inspection_list(store *s, const char *la_code, arena *a, store_inspection **out,
                           size_t *n)
 {
-    return list_rows(s, SQL_INSPECTION_LIST, la_code, -1, STORE_INSPECTIONS_MAX, sizeof **out,
+    return sql_list(s, SQL_INSPECTION_LIST, la_code, -1, STORE_INSPECTIONS_MAX, sizeof **out,
                      inspection_row, a, (void **)out, n);
 }
 
@@ -215,7 +177,7 @@ int store_finding_get(store *s, const char *la_code, int64_t id, arena *a, store
 int store_finding_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_finding **out, size_t *n)
 {
-    return list_rows(s, SQL_FINDING_LIST, la_code, inspection_id, STORE_FINDINGS_MAX, sizeof **out,
+    return sql_list(s, SQL_FINDING_LIST, la_code, inspection_id, STORE_FINDINGS_MAX, sizeof **out,
                      finding_row, a, (void **)out, n);
 }
 
@@ -275,7 +237,7 @@ int store_action_get(store *s, const char *la_code, int64_t id, arena *a, store_
 int store_action_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                       store_action **out, size_t *n)
 {
-    return list_rows(s, SQL_ACTION_LIST, la_code, inspection_id, STORE_ACTIONS_MAX, sizeof **out,
+    return sql_list(s, SQL_ACTION_LIST, la_code, inspection_id, STORE_ACTIONS_MAX, sizeof **out,
                      action_row, a, (void **)out, n);
 }
 
@@ -329,7 +291,7 @@ static int update_row(sql_stmt *q, arena *a, void *row)
 int store_action_update_list(store *s, const char *la_code, int64_t action_id, arena *a,
                              store_action_update **out, size_t *n)
 {
-    return list_rows(s, SQL_UPDATE_LIST, la_code, action_id, STORE_UPDATES_MAX, sizeof **out,
+    return sql_list(s, SQL_UPDATE_LIST, la_code, action_id, STORE_UPDATES_MAX, sizeof **out,
                      update_row, a, (void **)out, n);
 }
 
@@ -372,7 +334,7 @@ static int measure_row(sql_stmt *q, arena *a, void *row)
 int store_measure_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                        store_measure **out, size_t *n)
 {
-    return list_rows(s, SQL_MEASURE_LIST, la_code, inspection_id, STORE_MEASURES_MAX, sizeof **out,
+    return sql_list(s, SQL_MEASURE_LIST, la_code, inspection_id, STORE_MEASURES_MAX, sizeof **out,
                      measure_row, a, (void **)out, n);
 }
 
@@ -409,6 +371,6 @@ static int judgement_row(sql_stmt *q, arena *a, void *row)
 int store_judgement_list(store *s, const char *la_code, int64_t inspection_id, arena *a,
                          store_judgement **out, size_t *n)
 {
-    return list_rows(s, SQL_JUDGEMENT_LIST, la_code, inspection_id, STORE_JUDGEMENTS_MAX,
+    return sql_list(s, SQL_JUDGEMENT_LIST, la_code, inspection_id, STORE_JUDGEMENTS_MAX,
                      sizeof **out, judgement_row, a, (void **)out, n);
 }

@@ -94,54 +94,6 @@ static const char SQL_INVITES_REVOKE[] =
     "UPDATE portal_invitations SET revoked_at = ?3, expires_at = ?3 "
     "WHERE la_code = ?1 AND child_id = ?2 AND used_at IS NULL AND expires_at > ?3";
 
-/* Reads at most `max` rows of a prepared, bound statement into an arena
- * array of `size`-byte records, `row` filling each; finishes q. */
-typedef int (*row_fn)(sql_stmt *q, arena *a, void *row);
-
-static int read_rows(sql_stmt *q, arena *a, size_t max, size_t size, row_fn row, void **out,
-                     size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    unsigned char *rows = arena_calloc(a, max, size);
-    if (!rows) {
-        sql_finish(q);
-        return SH_ENOMEM;
-    }
-    size_t k = 0;
-    int rc;
-    while ((rc = sql_next(q)) == SQL_ROW && k < max) {
-        if ((rc = row(q, a, rows + k * size)))
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc == SH_OK) {
-        *out = rows;
-        *n = k;
-    }
-    return rc;
-}
-
-/* Rows of a list statement bound as (?1 area, ?2 id, ?3 limit): a case's
- * submissions, messages and files, a child's family accounts. */
-static int list_rows(store *s, const char *sql, const char *la_code, int64_t id, size_t max,
-                     size_t size, row_fn row, arena *a, void **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    sql_stmt *q;
-    int rc = sql_prepare(s, sql, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, id);
-    sql_bind_int(q, 3, (int64_t)max);
-    return read_rows(q, a, max, size, row, out, n);
-}
-
 int store_invitation_insert(store *s, const unsigned char hash[STORE_TOKEN_HASH_LEN],
                             store_invitation *inv)
 {
@@ -243,7 +195,7 @@ int store_portal_links(store *s, int64_t user_id, arena *a, store_portal_link **
     sql_bind_int(q, 1, user_id);
     sql_bind_int(q, 2, STORE_PORTAL_CHILDREN_MAX);
     void *rows;
-    rc = read_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, link_row, &rows, n);
+    rc = sql_rows(q, a, STORE_PORTAL_CHILDREN_MAX, sizeof **out, link_row, &rows, n);
     *out = rows;
     return rc;
 }
@@ -336,7 +288,7 @@ int store_submission_list(store *s, const char *la_code, int64_t case_id, arena 
                           store_submission **out, size_t *n)
 {
     void *rows;
-    int rc = list_rows(s, SQL_SUBMISSIONS, la_code, case_id, STORE_PORTAL_SUBMISSIONS_MAX,
+    int rc = sql_list(s, SQL_SUBMISSIONS, la_code, case_id, STORE_PORTAL_SUBMISSIONS_MAX,
                        sizeof **out, submission_row, a, &rows, n);
     *out = rows;
     return rc;
@@ -374,7 +326,7 @@ int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
                        store_message **out, size_t *n)
 {
     void *rows;
-    int rc = list_rows(s, SQL_MESSAGES, la_code, case_id, STORE_PORTAL_THREAD_MAX,
+    int rc = sql_list(s, SQL_MESSAGES, la_code, case_id, STORE_PORTAL_THREAD_MAX,
                        sizeof **out, message_row, a, &rows, n);
     store_message *m = rows;
     for (size_t i = 0; rc == SH_OK && i < *n / 2; i++) { /* newest first -> oldest first */
@@ -398,7 +350,7 @@ int store_portal_family_of(store *s, const char *la_code, int64_t child_id, aren
                            store_recipient **out, size_t *n)
 {
     void *rows;
-    int rc = list_rows(s, SQL_FAMILY_OF, la_code, child_id, STORE_PORTAL_CHILDREN_MAX,
+    int rc = sql_list(s, SQL_FAMILY_OF, la_code, child_id, STORE_PORTAL_CHILDREN_MAX,
                        sizeof **out, recipient_row, a, &rows, n);
     *out = rows;
     return rc;
@@ -457,7 +409,7 @@ int store_portal_files_of_case(store *s, const char *la_code, int64_t case_id, a
                                store_portal_file **out, size_t *n)
 {
     void *rows;
-    int rc = list_rows(s, SQL_FILES_OF_CASE, la_code, case_id, STORE_PORTAL_FILES_MAX,
+    int rc = sql_list(s, SQL_FILES_OF_CASE, la_code, case_id, STORE_PORTAL_FILES_MAX,
                        sizeof **out, file_row, a, &rows, n);
     *out = rows;
     return rc;
@@ -513,11 +465,11 @@ static int removed_row(sql_stmt *q, arena *a, void *row)
     return rc;
 }
 
-static int access_list(store *s, const char *sql, row_fn row, const char *la_code,
+static int access_list(store *s, const char *sql, sql_row_fn row, const char *la_code,
                        int64_t child_id, arena *a, store_family_access **out, size_t *n)
 {
     void *rows;
-    int rc = list_rows(s, sql, la_code, child_id, STORE_PORTAL_CHILDREN_MAX, sizeof **out, row,
+    int rc = sql_list(s, sql, la_code, child_id, STORE_PORTAL_CHILDREN_MAX, sizeof **out, row,
                        a, &rows, n);
     *out = rows;
     return rc;

@@ -169,8 +169,9 @@ int store_consultation_respond(store *s, const char *la_code, int64_t case_id, i
 
 /* One row of SQL_CONSULT_LIST into *c; a response name the schema allows
  * but this build does not know is a stored-data fault. */
-static int consult_row(sql_stmt *q, arena *a, store_consultation *c)
+static int consult_row(sql_stmt *q, arena *a, void *row)
 {
+    store_consultation *c = row;
     memset(c, 0, sizeof *c);
     c->id = sql_col_int(q, 0);
     c->case_id = sql_col_int(q, 1);
@@ -188,33 +189,11 @@ static int consult_row(sql_stmt *q, arena *a, store_consultation *c)
 int store_consultation_list(store *s, const char *la_code, int64_t case_id, arena *a,
                             store_consultation **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_consultation *rows = arena_calloc(a, STORE_CONSULT_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_CONSULT_LIST, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_CONSULT_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_CONSULT_MAX) {
-        rc = consult_row(q, a, &rows[k]);
-        if (rc)
-            break;
-        k++;
-    }
-    sql_finish(q);
-    if (rc == SQL_ROW)
-        rc = SH_OK;
-    if (rc)
-        return rc;
+    void *rows;
+    int rc = sql_list(s, SQL_CONSULT_LIST, la_code, case_id, STORE_CONSULT_MAX, sizeof **out,
+                      consult_row, a, &rows, n);
     *out = rows;
-    *n = k;
-    return SH_OK;
+    return rc;
 }
 
 int store_consultation_counts(store *s, const char *la_code, arena *a,

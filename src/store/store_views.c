@@ -47,9 +47,10 @@ int store_views_request_insert(store *s, store_views_request *r)
     return sql_int(q, &r->id);
 }
 
-/* One row of VIEWS_COLUMNS into a store_views_request. */
-static int views_row(sql_stmt *q, arena *a, store_views_request *r)
+/* One row of VIEWS_COLUMNS into a store_views_request (an sql_row_fn). */
+static int views_row(sql_stmt *q, arena *a, void *row)
 {
+    store_views_request *r = row;
     memset(r, 0, sizeof *r);
     r->id = sql_col_int(q, 0);
     r->case_id = sql_col_int(q, 2);
@@ -75,28 +76,10 @@ static int views_row(sql_stmt *q, arena *a, store_views_request *r)
 int store_views_requests_of_case(store *s, const char *la_code, int64_t case_id, arena *a,
                                  store_views_request **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    store_views_request *rows = arena_calloc(a, STORE_VIEWS_REQUESTS_MAX, sizeof *rows);
-    if (!rows)
-        return SH_ENOMEM;
-    sql_stmt *q;
-    int rc = sql_prepare(s, SQL_VIEWS_OF_CASE, &q);
-    if (rc)
-        return rc;
-    sql_bind_text(q, 1, la_code);
-    sql_bind_int(q, 2, case_id);
-    sql_bind_int(q, 3, STORE_VIEWS_REQUESTS_MAX);
-    size_t k = 0;
-    while ((rc = sql_next(q)) == SQL_ROW && k < STORE_VIEWS_REQUESTS_MAX)
-        if ((rc = views_row(q, a, &rows[k++])))
-            break;
-    sql_finish(q);
-    if (rc == SQL_ROW || rc == SH_OK) {
-        *out = rows;
-        *n = k;
-        return SH_OK;
-    }
+    void *rows;
+    int rc = sql_list(s, SQL_VIEWS_OF_CASE, la_code, case_id, STORE_VIEWS_REQUESTS_MAX,
+                      sizeof **out, views_row, a, &rows, n);
+    *out = rows;
     return rc;
 }
 

@@ -364,6 +364,60 @@ static void test_comment_and_reply(void **state)
     assert_int_equal(testdb_exec(f->url, "DELETE FROM inspection_action_comments"), -1);
 }
 
+/* A second forum member, with an e-mail address when `email` is given. */
+static app_identity forum_member(fixture *f, const char *username, const char *email)
+{
+    app_identity sys = {.username = "system", .role = ROLE_SYSTEM, .la_code = LA, .remote = ""};
+    app_error err = {0};
+    auth_new_user nu = {.username = username, .display_name = "A forum member", .role = "forum",
+                        .la_code = LA, .organisation = FORUM_ORG, .email = email,
+                        .password = "a long synthetic passphrase 2026"};
+    store_user u;
+    assert_int_equal(auth_user_add(f->s, &sys, &nu, 1000, &u, &err), SH_OK);
+    app_identity who = identity(&u, ROLE_FORUM);
+    who.username = username;
+    return who;
+}
+
+static void comment(fixture *f, const app_identity *who, int64_t action_id, const char *body)
+{
+    app_error err = {0};
+    store_insp_comment c = {.action_id = action_id, .body = body};
+    assert_int_equal(app_action_comment_add(f->s, who, &c, NOW, f->a, &err), SH_OK);
+}
+
+/* Forum members who commented hear of later comments on that action by
+ * e-mail, once each, not of their own, and the e-mail names nothing. */
+static void test_reply_tells_the_forum(void **state)
+{
+    fixture *f = *state;
+    plan(f);
+    app_identity amy = forum_member(f, "a.forum", "amy@forum.example");
+    app_identity ben = forum_member(f, "b.forum", "ben@forum.example");
+    app_identity nomail = forum_member(f, "n.forum", NULL);
+    comment(f, &amy, f->action_id, "Families were not told the clinics were cancelled.");
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox"), 0);
+    comment(f, &amy, f->action_id, "And a second thought.");
+    comment(f, &nomail, f->action_id, "We agree.");
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox WHERE to_email ="
+                                          " 'amy@forum.example'"), 1); /* nomail's comment */
+    comment(f, &f->manager, f->action_id, "Letters will say what support there is.");
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox WHERE to_email ="
+                                          " 'amy@forum.example'"), 2); /* one per comment */
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox"), 2);
+    /* ben commented on nothing, then on the action: from now on he hears too */
+    comment(f, &ben, f->action_id, "Thank you.");
+    comment(f, &f->manager, f->action_id, "From next month.");
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox WHERE to_email ="
+                                          " 'ben@forum.example'"), 1);
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox WHERE to_email ="
+                                          " 'amy@forum.example'"), 4);
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox WHERE"
+                                          " body LIKE '%clinic%' OR body LIKE '%month%'"
+                                          " OR subject LIKE '%Saturday%'"), 0);
+    assert_int_equal(testdb_count(f->url, "SELECT count(*) FROM portal_outbox"), 5);
+}
+
 static void test_comment_rules(void **state)
 {
     fixture *f = *state;
@@ -450,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_forum_reach),
         cmocka_unit_test_setup_teardown(test_forum_account_needs_organisation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_comment_and_reply, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reply_tells_the_forum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_comment_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forum_changes_nothing, setup, teardown),
     };

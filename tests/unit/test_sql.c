@@ -44,6 +44,10 @@ static const char SQL_ALL[] = "SELECT name FROM things WHERE name <> '?1 is not 
 static const char SQL_SET_N[] = "UPDATE things SET n = ?2 WHERE id = ?1";
 static const char SQL_PART[] = "INSERT INTO parts (thing_id) VALUES (?1)";
 static const char SQL_COUNT[] = "SELECT count(*) FROM things WHERE n >= ?1";
+/* sql_list's two shapes: ?1 stands where a store's la_code would. */
+static const char SQL_LIST_UNDER[] =
+    "SELECT name, n FROM things WHERE name <> ?1 AND n >= ?2 ORDER BY n LIMIT ?3";
+static const char SQL_LIST_ALL[] = "SELECT name, n FROM things WHERE name <> ?1 ORDER BY n LIMIT ?2";
 
 static int setup(void **state)
 {
@@ -161,6 +165,59 @@ static void test_statement_is_reused_and_rows_iterate(void **state)
     assert_int_equal(count, 2);
 }
 
+typedef struct {
+    const char *name;
+    int64_t n;
+} thing;
+
+static int thing_row(sql_stmt *q, arena *a, void *row)
+{
+    thing *t = row;
+    t->n = sql_col_int(q, 1);
+    return sql_col_dup(q, 0, a, &t->name);
+}
+
+/* Fails on the row whose n is 3, as a row with a stored-data fault would. */
+static int thing_row_faulty(sql_stmt *q, arena *a, void *row)
+{
+    return sql_col_int(q, 1) == 3 ? SH_EIO : thing_row(q, a, row);
+}
+
+static void test_lists_stop_at_their_ceiling_and_pass_faults_on(void **state)
+{
+    fixture *f = *state;
+    const char *names[] = {"zero", "one", "two", "three", "four", "skip"};
+    for (int i = 0; i < 6; i++)
+        assert_true(insert(f, names[i], i, DATE_NONE, NULL, 0) > 0);
+    void *rows;
+    size_t n;
+    /* Under a parent: n >= 1 and not "skip", at most 2. */
+    assert_int_equal(sql_list(f->s, SQL_LIST_UNDER, "skip", 1, 2, sizeof(thing), thing_row,
+                              f->a, &rows, &n), SH_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(((thing *)rows)[0].name, "one");
+    assert_string_equal(((thing *)rows)[1].name, "two");
+    /* No parent (parent < 0): the ceiling is ?2; room to spare gives every row. */
+    assert_int_equal(sql_list(f->s, SQL_LIST_ALL, "skip", -1, 10, sizeof(thing), thing_row,
+                              f->a, &rows, &n), SH_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(((thing *)rows)[4].n, 4);
+    /* A fault in a row is the list's answer, with nothing half-read. */
+    assert_int_equal(sql_list(f->s, SQL_LIST_ALL, "skip", -1, 10, sizeof(thing),
+                              thing_row_faulty, f->a, &rows, &n), SH_EIO);
+    assert_null(rows);
+    assert_int_equal(n, 0);
+    /* The statement was finished each time: it runs again at once. The
+     * ceiling holds even when the statement's LIMIT is larger. */
+    sql_stmt *q;
+    assert_int_equal(sql_prepare(f->s, SQL_LIST_ALL, &q), SH_OK);
+    sql_bind_text(q, 1, "none");
+    sql_bind_int(q, 2, 10);
+    assert_int_equal(sql_rows(q, f->a, 2, sizeof(thing), thing_row, &rows, &n), SH_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(((thing *)rows)[1].name, "one");
+}
+
 static void test_parameter_used_twice_and_cast_null(void **state)
 {
     fixture *f = *state;
@@ -233,6 +290,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nulls_read_as_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_is_reused_and_rows_iterate, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_lists_stop_at_their_ceiling_and_pass_faults_on,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_parameter_used_twice_and_cast_null, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_errors_map_as_the_store_does, setup, teardown),
