@@ -620,7 +620,7 @@ int page_request(web_request *req, web_response *res)
     event start;
     event_init(&start, EV_REQUEST_RECEIVED, date);
     rc = open_case(req, &c, existing, &start, coordinator, online, &opened, &errs);
-    if (rc == SH_ECONFLICT && !errs.n)
+    if (rc == SH_ECONFLICT && online && !errs.n)
         return taken(req, res, online->id);
     if (rc == SH_EINVAL || rc == SH_ECONFLICT)
         return render(req, res, 422, &f, &errs, &ms, online);
