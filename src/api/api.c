@@ -781,12 +781,12 @@ static int handle_case_get(web_request *req, web_response *res)
     const char *key = case_body_key(req, as_of);
     if (key && store_data_version(req->db, version) != SH_OK)
         key = NULL;
-    size_t child_id = 0;
+    size_t extra[FRAGMENT_CACHE_EXTRA]; /* the child's id */
     buf_reset(&res->body);
-    if (key && fragment_cache_get(key, version, &res->body, &child_id)) {
+    if (key && fragment_cache_get(key, version, &res->body, extra)) {
         web_snapshot_end(req);
         /* audited whether the body came from the cache or not */
-        int audit_rc = audit_read(req, "case", req->params[0], (int64_t)child_id, "");
+        int audit_rc = audit_read(req, "case", req->params[0], (int64_t)extra[0], "");
         if (audit_rc)
             return audit_rc;
         res->status = 200;
@@ -827,7 +827,8 @@ static int handle_case_get(web_request *req, web_response *res)
     jsonw_object_end(&w);
     body_end(res, &w, 200);
     if (key && res->status == 200)
-        fragment_cache_put(key, version, res->body.data, res->body.len, (size_t)v.child.id);
+        fragment_cache_put(key, version, res->body.data, res->body.len,
+                           (size_t[FRAGMENT_CACHE_EXTRA]){(size_t)v.child.id});
     return SH_OK;
 }
 

@@ -116,11 +116,19 @@ int app_plan_document(const plan *p, arena *a, const char **out)
 }
 
 /* Decoding a document with jansson (a tree of every value, a malloc each)
- * is most of the work of showing a plan, and a page is mostly shown again
+ * is most of the work of reading a plan, and a plan is mostly read again
  * unchanged. So each worker thread keeps the last document it decoded and
  * its plan (in the thread's own arena); a request whose document is the same
  * bytes gets a deep copy into its own arena (plan_copy), so what it holds
- * never depends on the cache, which the next different document replaces. */
+ * never depends on the cache, which the next different document replaces.
+ * The editor page keeps its rendered content in web/fragment_cache, but
+ * only until the next commit anywhere (in a busy service, the audit
+ * writer's next batch: every 200 ms), across which the document is mostly
+ * unchanged; the other readers (the versions, printable and PDF pages, the
+ * comparison, the case file, the API's plan, issuing) read it on every
+ * request. Both are served by this cache (without it, an editor view that
+ * misses the fragment cache costs about four times the CPU:
+ * bench/RESULTS.md, section 6). */
 #define DECODED_MAX_BYTES (256u * 1024) /* larger documents are not kept */
 #define DECODED_ARENA (4u << 20)
 

@@ -17,7 +17,8 @@
 typedef struct {
     char *key;      /* NUL-terminated, in the same block as data; NULL: empty */
     char *data;
-    size_t len, extra;
+    size_t len;
+    size_t extra[FRAGMENT_CACHE_EXTRA];
     int64_t version[STORE_VERSION_LEN];
     uint64_t used;  /* when last hit or filled, in the thread's own clock */
 } slot;
@@ -76,7 +77,7 @@ static void drop(slot *e)
 }
 
 bool fragment_cache_get(const char *key, const int64_t version[STORE_VERSION_LEN], buf *out,
-                        size_t *extra)
+                        size_t extra[FRAGMENT_CACHE_EXTRA])
 {
     slots *t = thread_slots();
     slot *e = t ? find(t, key) : NULL;
@@ -89,12 +90,12 @@ bool fragment_cache_get(const char *key, const int64_t version[STORE_VERSION_LEN
     if (buf_append(out, e->data, e->len) != SH_OK)
         return false;
     e->used = ++t->clock;
-    *extra = e->extra;
+    memcpy(extra, e->extra, sizeof e->extra);
     return true;
 }
 
 void fragment_cache_put(const char *key, const int64_t version[STORE_VERSION_LEN], const char *p,
-                        size_t len, size_t extra)
+                        size_t len, const size_t extra[FRAGMENT_CACHE_EXTRA])
 {
     size_t klen = strlen(key);
     slots *t = len <= FRAGMENT_CACHE_MAX && klen < FRAGMENT_CACHE_KEY_MAX ? thread_slots() : NULL;
@@ -119,7 +120,7 @@ void fragment_cache_put(const char *key, const int64_t version[STORE_VERSION_LEN
     e->key = block;
     e->data = block + klen + 1;
     e->len = len;
-    e->extra = extra;
+    memcpy(e->extra, extra, sizeof e->extra);
     memcpy(e->version, version, sizeof e->version);
     e->used = ++t->clock;
 }

@@ -81,7 +81,7 @@ typedef enum {
      * transaction on db (one snapshot, one read lock), which the handler
      * ends with web_snapshot_end before it audits or writes anything (the
      * audit helpers pages_audit and the API's do that). The server ends it
-     * after the handler otherwise. The two hottest pages use it. */
+     * after the handler otherwise. The hottest pages use it. */
     WEB_SIGNED_IN_READ,
 } web_gate;
 

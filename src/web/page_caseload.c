@@ -380,7 +380,10 @@ static int read_caseload(web_request *req, store_case_query *q, store_caseload_r
     *key = table_key(req, q);
     if (!*key || store_data_version(req->db, version) != SH_OK)
         *key = NULL; /* nothing to compare with: no reuse, no keeping */
-    *hit = *key && fragment_cache_get(*key, version, cached, total);
+    size_t extra[FRAGMENT_CACHE_EXTRA];
+    *hit = *key && fragment_cache_get(*key, version, cached, extra);
+    if (*hit)
+        *total = extra[0];
     if (!*hit)
         rc = store_case_list(req->db, q, req->a, rows, n, total);
     int end = store_read_end(req->db);
@@ -461,7 +464,8 @@ int page_caseload(web_request *req, web_response *res)
     else if (rc == SH_OK && errs.n == 0)
         rc = caseload_table(req, b, rows, n, total);
     if (rc == SH_OK && !hit && key)
-        fragment_cache_put(key, version, b->data + table_at, b->len - table_at, total);
+        fragment_cache_put(key, version, b->data + table_at, b->len - table_at,
+                           (size_t[FRAGMENT_CACHE_EXTRA]){total});
     buf_free(&cached);
     const char *href = rc == SH_OK ? page_href(req, &f) : NULL;
     if (rc == SH_OK && !href)

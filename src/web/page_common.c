@@ -40,7 +40,7 @@ const web_route pages_routes[] = {
     {"GET", "/advice/{id}", page_advice_show, WEB_SIGNED_IN},
     {"POST", "/advice/{id}", page_advice_submit, WEB_SIGNED_IN},
     {"GET", "/advice/{id}/files/{id}", page_advice_file, WEB_SIGNED_IN},
-    {"GET", "/cases/{id}/plan", page_plan, WEB_SIGNED_IN},
+    {"GET", "/cases/{id}/plan", page_plan, WEB_SIGNED_IN_READ},
     {"GET", "/cases/{id}/plan/item", page_plan_item_form, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/plan/item", page_plan_item_save, WEB_SIGNED_IN},
     {"POST", "/cases/{id}/plan/item/remove", page_plan_item_remove, WEB_SIGNED_IN},

@@ -8,8 +8,21 @@
  * Everyone who may see the case may read its plan; only people who may
  * record events (coordinators, managers) edit and issue it. Every page
  * audits its read; every change is audited by the app in its transaction.
+ *
+ * The editor (GET /cases/{id}/plan, the page opened most) keeps its content
+ * (everything below the banner: the warnings, sections A to K, the issue
+ * form) in web/fragment_cache while the database is unchanged, for people
+ * who see their whole area (coordinators, managers, inspectors), keyed on
+ * the area, the case, whether the person may edit and "today"
+ * (content_key). The content holds nothing of the person's session: the
+ * issue form's CSRF field is written into it for each request. Sign-in
+ * (the route's gate), the access decision (through the key: see
+ * content_key) and the "read plan" audit entry happen on every request;
+ * health, social care and setting staff, whose access depends on rows, and
+ * PostgreSQL (no data version) always take the full path.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +31,7 @@
 #include "app/app_plan.h"
 #include "app/portal.h"
 #include "util/err.h"
+#include "web/fragment_cache.h"
 #include "web/pages.h"
 #include "web/pdf.h"
 
@@ -409,8 +423,10 @@ static const char *issue_explain(store_plan_kind k)
     }
 }
 
-static int issue_form(web_request *req, buf *b, const plan_page *pp, const web_form *values,
-                      const pages_errors *errs)
+/* The issue form without its CSRF field, which is the requester's own:
+ * *csrf_at gets the offset in b where it goes (write_content). */
+static int issue_form(buf *b, const plan_page *pp, const web_form *values,
+                      const pages_errors *errs, size_t *csrf_at)
 {
     if (pp->pv.next_event < 0)
         return html_fmt(b, "<h2 class=\"govuk-heading-m\">Issuing</h2>\n"
@@ -424,8 +440,7 @@ static int issue_form(web_request *req, buf *b, const plan_page *pp, const web_f
                          "<form method=\"post\" action=\"/cases/%lld/plan/issue\" novalidate>\n",
                       issue_heading(pp->pv.next_kind), issue_explain(pp->pv.next_kind),
                       (long long)pp->v.c.id);
-    if (rc == SH_OK)
-        rc = pages_csrf_input(b, req);
+    *csrf_at = b->len;
     if (rc == SH_OK)
         rc = pages_date_input(b, "issued", "Date issued", "For example, 27 3 2026", values,
                               errs);
@@ -461,12 +476,16 @@ static int plan_links(buf *b, const plan_page *pp)
                     pp->pv.n_versions);
 }
 
-/* The warnings and sections of the editor are most of its work and depend
- * only on the stored document, the advice received, the setting's name, the
- * case and whether the person may edit: each worker thread keeps the last
- * one it rendered, keyed on exactly those, and a page shown again unchanged
- * copies it. Anything else on the page (the banner, the issue form with
- * its CSRF token, the frame) is rendered every time. */
+/* The warnings and sections of the editor are most of the work of its
+ * content and depend only on the stored document, the advice received, the
+ * setting's name, the case and whether the person may edit: each worker
+ * thread keeps the last one it rendered, keyed on exactly those (bytes
+ * compared), and content rendered again for an unchanged plan copies it.
+ * This is not the fragment cache's job done twice: a fragment lives only
+ * until the next commit anywhere (in a busy service, the audit writer's
+ * next batch: every 200 ms), so most views by people at work miss it, and
+ * on such a miss this copy, which no unrelated commit spoils, saves about a
+ * third of the page's CPU (bench/RESULTS.md, section 6). */
 typedef struct {
     int64_t case_id;
     bool edit;
@@ -565,14 +584,62 @@ static int plan_body(web_request *req, buf *b, const plan_page *pp, bool edit)
     return rc;
 }
 
-static int render_plan(web_request *req, web_response *res, plan_page *pp, int status,
-                       const web_form *values, const pages_errors *errs)
+#define NO_FORM SIZE_MAX /* content without the issue form: no CSRF field to write */
+
+/* The editor's content below the banner and the error summary: the child's
+ * name, where the draft stands, the links, the warnings, sections A to K
+ * and, for people who may edit, the issue form. It comes from the database,
+ * the case, the area (every read is the area's), whether the person may
+ * edit and "today" (the stage that decides the form, the date it
+ * suggests), and from nothing of the person's session: the form's CSRF
+ * field is left out and its place put in *csrf_at (NO_FORM: no form). So
+ * people who see their whole area share it through the fragment cache
+ * (content_key). Reads the database (the setting's name), so it runs
+ * before the read is audited, inside the request's read transaction. */
+static int plan_content(web_request *req, buf *b, const plan_page *pp, bool edit,
+                        const web_form *values, const pages_errors *errs, size_t *csrf_at)
 {
-    int rc = pages_audit(req, "read", "plan", pp->v.c.id, pp->v.c.child_id, "");
+    *csrf_at = NO_FORM;
+    const store_plan_version *last =
+        pp->pv.n_versions ? &pp->pv.versions[pp->pv.n_versions - 1] : NULL;
+    int rc = html_fmt(b, "<span class=\"govuk-caption-l\">%s</span>\n"
+                         "<h1 class=\"govuk-heading-l\">EHC plan</h1>\n"
+                         "<p class=\"govuk-body\">%s %s</p>\n",
+                      pp->name, pp->pv.draft_stored ? "Working draft." : "No draft saved yet.",
+                      last ? arena_printf(req->a, "Last issued: version %d, %s, on %s.",
+                                          last->version, pages_plan_kind_label(last->kind),
+                                          pages_date_short(req->a, last->issued_on))
+                           : "Not issued yet.");
+    if (rc == SH_OK)
+        rc = plan_links(b, pp);
+    if (rc == SH_OK)
+        rc = plan_body(req, b, pp, edit);
+    if (rc == SH_OK && edit)
+        rc = issue_form(b, pp, values, errs, csrf_at);
+    return rc;
+}
+
+/* Content [p, p + len) with the requester's CSRF field at csrf_at. */
+static int write_content(web_request *req, buf *b, const char *p, size_t len, size_t csrf_at)
+{
+    if (csrf_at == NO_FORM)
+        return buf_append(b, p, len);
+    int rc = buf_append(b, p, csrf_at);
+    if (rc == SH_OK)
+        rc = pages_csrf_input(b, req);
+    return rc ? rc : buf_append(b, p + csrf_at, len - csrf_at);
+}
+
+/* The page: audits the read (every view, its content kept or not), then
+ * the frame, the banner and the error summary around the content. */
+static int plan_page_out(web_request *req, web_response *res, int64_t case_id,
+                         int64_t child_id, int status, const pages_errors *errs,
+                         const buf *content, size_t csrf_at)
+{
+    int rc = pages_audit(req, "read", "plan", case_id, child_id, "");
     if (rc)
         return pages_fail(req, res, rc);
-    bool can_write = access_can(&req->who, CAN_WRITE_CASES);
-    const char *back = arena_printf(req->a, "/cases/%lld", (long long)pp->v.c.id);
+    const char *back = arena_printf(req->a, "/cases/%lld", (long long)case_id);
     html_page p = {.title = "EHC plan", .nav = "caseload", .back_href = back,
                    .has_errors = errs->n > 0, .no_h1 = true};
     buf *b = &res->body;
@@ -582,37 +649,73 @@ static int render_plan(web_request *req, web_response *res, plan_page *pp, int s
     if (rc == SH_OK)
         rc = html_error_summary(b, errs->e, errs->n);
     if (rc == SH_OK)
-        rc = html_fmt(b, "<span class=\"govuk-caption-l\">%s</span>\n"
-                         "<h1 class=\"govuk-heading-l\">EHC plan</h1>\n"
-                         "<p class=\"govuk-body\">%s %s</p>\n",
-                      pp->name, pp->pv.draft_stored ? "Working draft." : "No draft saved yet.",
-                      pp->pv.n_versions
-                          ? arena_printf(req->a, "Last issued: version %d, %s, on %s.",
-                                         pp->pv.versions[pp->pv.n_versions - 1].version,
-                                         pages_plan_kind_label(
-                                             pp->pv.versions[pp->pv.n_versions - 1].kind),
-                                         pages_date_short(req->a,
-                                             pp->pv.versions[pp->pv.n_versions - 1].issued_on))
-                          : "Not issued yet.");
-    if (rc == SH_OK)
-        rc = plan_links(b, pp);
-    if (rc == SH_OK)
-        rc = plan_body(req, b, pp, can_write);
-    if (rc == SH_OK && can_write)
-        rc = issue_form(req, b, pp, values, errs);
+        rc = write_content(req, b, content->data ? content->data : "", content->len, csrf_at);
     return pages_end(req, res, rc);
+}
+
+/* The key of the editor's content in the fragment cache: everything it
+ * depends on besides the database (plan_content). Only for people who see
+ * every case of their area, inside the request's read transaction (the
+ * data version must be read in the snapshot the content is rendered
+ * from): for them access_case_visible depends on nothing but the case's
+ * area, which the key holds, and an entry is made only after the case was
+ * loaded and found visible at this very data version; they all see the
+ * same advice; whether they may edit is in the key. NULL: no cache. */
+static const char *content_key(web_request *req)
+{
+    if (!req->snapshot || !access_sees_whole_area(&req->who))
+        return NULL;
+    return arena_printf(req->a, "plan|%s|%lld|%d|%d", req->who.la_code,
+                        (long long)req->params[0], (int)access_can(&req->who, CAN_WRITE_CASES),
+                        (int)req->today);
+}
+
+/* Renders the content of the loaded plan, keeps it under key (when not
+ * NULL) and answers the page. */
+static int render_plan(web_request *req, web_response *res, plan_page *pp, int status,
+                       const web_form *values, const pages_errors *errs, const char *key,
+                       const int64_t version[STORE_VERSION_LEN])
+{
+    buf content;
+    buf_init(&content, WEB_MAX_RESPONSE);
+    size_t csrf_at;
+    int rc = plan_content(req, &content, pp, access_can(&req->who, CAN_WRITE_CASES), values,
+                          errs, &csrf_at);
+    if (rc == SH_OK && key)
+        fragment_cache_put(key, version, content.data, content.len,
+                           (size_t[FRAGMENT_CACHE_EXTRA]){(size_t)pp->v.c.child_id, csrf_at});
+    if (rc == SH_OK)
+        rc = plan_page_out(req, res, pp->v.c.id, pp->v.c.child_id, status, errs, &content,
+                           csrf_at);
+    else
+        rc = pages_fail(req, res, rc);
+    buf_free(&content);
+    return rc;
 }
 
 int page_plan(web_request *req, web_response *res)
 {
+    int64_t version[STORE_VERSION_LEN];
+    const char *key = content_key(req);
+    if (key && store_data_version(req->db, version) != SH_OK)
+        key = NULL; /* nothing to compare with: no reuse, no keeping */
+    pages_errors errs = {0};
+    buf kept;
+    buf_init(&kept, WEB_MAX_RESPONSE);
+    size_t extra[FRAGMENT_CACHE_EXTRA]; /* the child's id, the CSRF field's place */
+    if (key && fragment_cache_get(key, version, &kept, extra)) {
+        int rc = plan_page_out(req, res, req->params[0], (int64_t)extra[0], 200, &errs, &kept,
+                               extra[1]);
+        buf_free(&kept);
+        return rc;
+    }
     plan_page pp;
     int rc = load(req, res, false, &pp);
     if (rc)
         return rc;
     web_form values = {0};
     pages_date_set(&values, req->a, "issued", req->today);
-    pages_errors errs = {0};
-    return render_plan(req, res, &pp, 200, &values, &errs);
+    return render_plan(req, res, &pp, 200, &values, &errs, key, version);
 }
 
 int page_plan_issue(web_request *req, web_response *res)
@@ -640,7 +743,7 @@ int page_plan_issue(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     if (errs.n == 0)
         pages_errors_add(&errs, "issued-day", arena_strdup(req->a, err.message));
-    return render_plan(req, res, &pp, 422, &f, &errs);
+    return render_plan(req, res, &pp, 422, &f, &errs, NULL, NULL);
 }
 
 /* ---- one item ----------------------------------------------------------------------- */
