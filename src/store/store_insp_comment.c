@@ -100,20 +100,12 @@ int store_insp_comment_plan(store *s, const char *la_code, int64_t inspection_id
     return list(s, SQL_PLAN, la_code, inspection_id, STORE_PLAN_COMMENTS_MAX, a, out, n);
 }
 
-/* One row of SQL_FORUM_TO into a store_recipient. */
-static int recipient_row(sql_stmt *q, arena *a, void *row)
-{
-    store_recipient *r = row;
-    r->user_id = sql_col_int(q, 0);
-    return sql_col_dup(q, 1, a, &r->email);
-}
-
 int store_insp_comment_forum_to(store *s, const char *la_code, int64_t action_id, arena *a,
                                 store_recipient **out, size_t *n)
 {
     void *rows;
     int rc = sql_list(s, SQL_FORUM_TO, la_code, action_id, STORE_COMMENTS_MAX, sizeof **out,
-                      recipient_row, a, &rows, n);
+                      store_recipient_row, a, &rows, n);
     *out = rows;
     return rc;
 }

@@ -338,8 +338,7 @@ int store_message_list(store *s, const char *la_code, int64_t case_id, arena *a,
     return rc;
 }
 
-/* One row of SQL_FAMILY_OF into a store_recipient. */
-static int recipient_row(sql_stmt *q, arena *a, void *row)
+int store_recipient_row(sql_stmt *q, arena *a, void *row)
 {
     store_recipient *r = row;
     r->user_id = sql_col_int(q, 0);
@@ -351,7 +350,7 @@ int store_portal_family_of(store *s, const char *la_code, int64_t child_id, aren
 {
     void *rows;
     int rc = sql_list(s, SQL_FAMILY_OF, la_code, child_id, STORE_PORTAL_CHILDREN_MAX,
-                       sizeof **out, recipient_row, a, &rows, n);
+                       sizeof **out, store_recipient_row, a, &rows, n);
     *out = rows;
     return rc;
 }

@@ -117,6 +117,12 @@ typedef struct {
     const char *email; /* "" when the account has none */
 } store_recipient;
 
+struct sql_stmt;
+/* Reads a (user id, e-mail) row into a store_recipient: the row reader
+ * (store/sql.h's sql_row_fn) of every list of whom to e-mail, here and in
+ * store_insp_comment. */
+int store_recipient_row(struct sql_stmt *q, arena *a, void *row);
+
 /* The family accounts linked to a child (at most STORE_PORTAL_CHILDREN_MAX). */
 int store_portal_family_of(store *s, const char *la_code, int64_t child_id, arena *a,
                            store_recipient **out, size_t *n);
