@@ -794,7 +794,7 @@ int page_online_request_close(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     app_error err = {0};
     rc = ask_close(req->db, &req->who, r.id, form_get(&f, "reason"),
-                   pages_trim(req->a, form_get(&f, "note")), req->now, &err);
+                   pages_trim(req->a, form_get(&f, "note")), req->recorded_at, &err);
     if (rc == SH_EINVAL || rc == SH_ECONFLICT) {
         pages_errors errs = {0};
         pages_errors_add(&errs, err.field ? err.field : "reason",

@@ -274,7 +274,7 @@ int page_insp_doc_add(web_request *req, web_response *res)
         pages_errors_add(&errs, "file", "Choose the document to upload");
     app_error err = {0};
     if (errs.n == 0 &&
-        app_insp_doc_add(req->db, &req->who, a.inspection_id, &d, &up, req->today, req->now,
+        app_insp_doc_add(req->db, &req->who, a.inspection_id, &d, &up, req->today, req->recorded_at,
                          req->a, &err) &&
         !pages_refused(req, &err, error_field(err.field), &errs))
         return pages_fail(req, res, err.rc);
@@ -388,7 +388,7 @@ int page_insp_doc_withdraw(web_request *req, web_response *res)
     if (!reason[0])
         pages_errors_add(&errs, "reason", "Enter why the document is withdrawn");
     else if (app_insp_doc_withdraw(req->db, &req->who, a.inspection_id, a.id, d.id, reason,
-                                   req->now, req->a, &err) &&
+                                   req->recorded_at, req->a, &err) &&
              !pages_refused(req, &err, "reason", &errs))
         return pages_fail(req, res, err.rc);
     if (errs.n)

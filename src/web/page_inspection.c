@@ -1172,7 +1172,8 @@ int page_inspection_action_comment(web_request *req, web_response *res)
     if (!c.body[0])
         pages_errors_add(&errs, "comment", req->who.role == ROLE_FORUM ? "Enter your comment"
                                                                         : "Enter your reply");
-    if (errs.n == 0 && app_action_comment_add(req->db, &req->who, &c, req->now, req->a, &err) &&
+    if (errs.n == 0 &&
+        app_action_comment_add(req->db, &req->who, &c, req->recorded_at, req->a, &err) &&
         !pages_refused(req, &err, "comment", &errs))
         return pages_fail(req, res, err.rc);
     if (errs.n) {

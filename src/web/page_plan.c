@@ -1117,7 +1117,7 @@ static int save_plan(web_request *req, web_response *res, plan_page *pp, const p
     if (errs->n)
         return SH_EINVAL;
     app_error err = {0};
-    rc = app_plan_save(req->db, &req->who, &pp->v, p, req->now, req->a, &err);
+    rc = app_plan_save(req->db, &req->who, &pp->v, p, req->recorded_at, req->a, &err);
     if (rc == SH_EINVAL) {
         pages_errors_add(errs, field_id(err.field), arena_strdup(req->a, err.message));
         return rc;

@@ -869,8 +869,8 @@ static int say_post(web_request *req, web_response *res, const say_form *sf)
             error_to_form(req, &errs, &ferr[i], "files");
         return say_render(req, res, sf, &link, closes, 422, &f, &errs);
     }
-    rc = portal_submit(req->db, &req->who, link.child_id, &x, up, n_up, req->today, req->now,
-                       req->a, &err);
+    rc = portal_submit(req->db, &req->who, link.child_id, &x, up, n_up, req->today,
+                       req->recorded_at, req->a, &err);
     if (rc == SH_EINVAL) {
         error_to_form(req, &errs, &err, views ? "views" : "comments");
         return say_render(req, res, sf, &link, closes, 422, &f, &errs);
@@ -1045,7 +1045,7 @@ int page_portal_message_send(web_request *req, web_response *res)
     app_error err = {0};
     rc = portal_message_from_family(req->db, &req->who, link.child_id,
                                     pages_trim(req->a, form_get(&f, "message")), req->today,
-                                    req->now, req->a, &m, &err);
+                                    req->recorded_at, req->a, &m, &err);
     if (rc == SH_EINVAL) {
         pages_errors errs = {0};
         error_to_form(req, &errs, &err, "message");
@@ -1095,8 +1095,8 @@ int page_case_message_send(web_request *req, web_response *res)
     store_message m;
     app_error err = {0};
     rc = portal_message_from_council(req->db, &req->who, &v,
-                                     pages_trim(req->a, form_get(&f, "message")), req->now, &m,
-                                     &err);
+                                     pages_trim(req->a, form_get(&f, "message")),
+                                     req->recorded_at, &m, &err);
     if (rc == SH_EINVAL) { /* the form again, on its own, with what was typed */
         pages_errors errs = {0};
         error_to_form(req, &errs, &err, "message");

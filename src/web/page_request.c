@@ -559,7 +559,7 @@ static int open_case(web_request *req, store_child *c, int64_t existing, event *
     c->id = existing > 0 ? existing : 0;
     journey_timeline t;
     if (online)
-        rc = ask_start(req->db, &req->who, online->id, c, coordinator, req->today, req->now,
+        rc = ask_start(req->db, &req->who, online->id, c, coordinator, req->today, req->recorded_at,
                        req->a, out, &err);
     else if (!c->id)
         rc = app_child_create(req->db, &req->who, c, req->today, &err);

@@ -239,7 +239,7 @@ int page_views_request_ask(web_request *req, web_response *res)
     app_error err = {0};
     rc = views_request_ask(req->db, &req->who, &v, form_get(&f, "purpose"),
                            pages_trim(req->a, form_get(&f, "message")), reply_by, req->today,
-                           req->now, &r, &err);
+                           req->recorded_at, &r, &err);
     if (rc == SH_EINVAL) {
         error_add(req, &errs, &err, "purpose");
         return ask_render(req, res, &v, 422, &f, &errs);
@@ -333,7 +333,7 @@ int page_views_request_withdraw(web_request *req, web_response *res)
         return pages_fail(req, res, rc);
     app_error err = {0};
     rc = views_request_withdraw(req->db, &req->who, &v, r.id,
-                                pages_trim(req->a, form_get(&f, "reason")), req->now, &err);
+                                pages_trim(req->a, form_get(&f, "reason")), req->recorded_at, &err);
     if (rc == SH_EINVAL) {
         pages_errors errs = {0};
         error_add(req, &errs, &err, "reason");
