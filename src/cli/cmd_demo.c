@@ -153,7 +153,7 @@ static int generate(const demo_config *cfg)
     if (rc == SH_OK)
         rc = acc ? demo_generate(s, &p, &st) : SH_ENOMEM;
     if (rc == SH_OK)
-        rc = demo_accounts(s, &p, (int64_t)time(NULL), acc);
+        rc = demo_accounts(s, &p, app_recorded_at(p.as_of, (int64_t)time(NULL)), acc);
     store_close(s);
     if (rc) {
         fprintf(stderr, "sendhub demo: %s: %s\n", cfg->db,
@@ -253,7 +253,7 @@ static int generate_national(const demo_config *cfg)
         demo_params p = {.seed = (uint64_t)cfg->seed + big, .as_of = cfg->as_of,
                          .la_code = areas[big].la_code, .scale = areas[big].scale,
                          .area_name = name, .one_of_many = true};
-        rc = demo_accounts(s, &p, (int64_t)time(NULL), acc);
+        rc = demo_accounts(s, &p, app_recorded_at(p.as_of, (int64_t)time(NULL)), acc);
     }
     store_close(s);
     if (rc == SH_OK) {

@@ -62,10 +62,9 @@ struct web_request {
     date_t today;
     int64_t now;               /* unix seconds at the start of the request */
     /* When what this request records (a message, a comment, views, a
-     * withdrawal) is dated: `now`, or with today pinned (serve --today: tests,
-     * demonstrations) that day at now's time of day, so a record made today
-     * shows on the pinned day like everything else. Sessions, rate limits,
-     * invitations' expiry and the audit log keep the real `now`. */
+     * withdrawal) is dated: app_recorded_at (app/clock.h) of the pinned
+     * today and `now`. Sessions, rate limits, invitations' expiry and the
+     * audit log keep the real `now`. */
     int64_t recorded_at;
     int64_t params[WEB_MAX_PARAMS]; /* the {id} segments, in order */
     const void *conn;          /* opaque: used by web_query() */

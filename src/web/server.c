@@ -329,15 +329,6 @@ static bool csrf_ok(web_request *req, bool api)
     return submitted && auth_csrf_ok(submitted, req->csrf);
 }
 
-/* http.h's recorded_at: now, or the pinned day at now's time of day. */
-static int64_t recorded_at(date_t pinned, int64_t now)
-{
-    if (pinned == DATE_NONE)
-        return now;
-    int64_t time_of_day = now % 86400;
-    return (int64_t)pinned * 86400 + time_of_day;
-}
-
 /* Signed-out people asking for a page are sent to sign in, and back after. */
 static void redirect_to_sign_in(web_request *req, web_response *res)
 {
@@ -385,7 +376,7 @@ static enum MHD_Result dispatch(server *srv, struct MHD_Connection *conn, const 
         .now = (int64_t)time(NULL),
         .conn = conn,
     };
-    req.recorded_at = recorded_at(srv->cfg.today, req.now);
+    req.recorded_at = app_recorded_at(srv->cfg.today, req.now);
     req.who.role = -1;
     req.who.remote = client_address(conn, ctx->a);
     /* Reporting reads go to the replica when there is one and it answers;
