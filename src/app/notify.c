@@ -268,6 +268,13 @@ int app_notify_run(store *s, date_t as_of, int64_t now, const app_remind_config 
     return rc ? rc : send_due(s, cfg, now, out);
 }
 
+int app_notify_send(store *s, int64_t now, const app_remind_config *cfg,
+                    app_notify_result *out)
+{
+    memset(out, 0, sizeof *out);
+    return send_due(s, cfg, now, out);
+}
+
 /* ---- the family member's choice -------------------------------------------- */
 
 int app_notify_pref_get(store *s, const app_identity *who, arena *a, bool *on,

@@ -7,7 +7,8 @@
  *
  * Run once a day with the advice reminders: by `sendhub remind` (cron,
  * systemd timer) and by the server's daily job (web/server.c), with the
- * same --smtp, --mail-from, --base-url and --smtp-timeout.
+ * same --smtp, --mail-from, --base-url and --smtp-timeout; the server also
+ * sends what is queued every --mail-every seconds (app_notify_send).
  *
  * Upcoming dates: for every active family account linked to a child, the
  * child's latest case (portal_journey, the page the family reads) gives the
@@ -73,6 +74,13 @@ typedef struct {
  * waits. */
 int app_notify_run(store *s, date_t as_of, int64_t now, const app_remind_config *cfg,
                    app_notify_result *out);
+
+/* Only the sending half of app_notify_run: every queued e-mail due at `now`
+ * (a new message's notice, an acknowledgement, a retry whose time has
+ * come). The server runs it every --mail-every seconds, so a family hears
+ * of a message within minutes rather than at the next daily run. */
+int app_notify_send(store *s, int64_t now, const app_remind_config *cfg,
+                    app_notify_result *out);
 
 /* The signed-in family member's choice about e-mails of upcoming dates, and
  * their account's e-mail address ("" when none; from the arena). */

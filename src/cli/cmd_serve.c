@@ -10,7 +10,7 @@
 #include "util/err.h"
 #include "web/server.h"
 
-/* How the server listens; shared with `sendhub demo`, which serves too. */
+/* How the server listens and works; shared with `sendhub demo`, which serves too. */
 const opt_spec cli_listen_specs[] = {
     {"bind", OPT_STR, "127.0.0.1", 0, 0, offsetof(web_config, bind),
      "IPv4 address to listen on"},
@@ -24,6 +24,9 @@ const opt_spec cli_listen_specs[] = {
      "connections served at once"},
     {"max-body", OPT_INT, "1048576", 1024, 67108864, offsetof(web_config, max_body),
      "largest request body in bytes"},
+    {"mail-every", OPT_INT, "60", 1, 86400, offsetof(web_config, mail_every),
+     "seconds between sends of the family portal's queued e-mails (new messages, "
+     "acknowledgements, retries); the daily job runs once a day"},
     {"max-upload", OPT_INT, "28311552", 1024, 67108864, offsetof(web_config, max_upload),
      "largest body of a form that uploads files (advice with PDFs, a family's views with "
      "5 files of 5 MB, a plan's evidence document of 10 MB), in bytes"},

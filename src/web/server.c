@@ -495,7 +495,7 @@ static struct MHD_Daemon *start_daemon(server *srv, struct sockaddr_in *addr)
         MHD_OPTION_END);
 }
 
-/* ---- the daily job: advice reminders, then the family portal's e-mails ----- */
+/* ---- the daily job (advice reminders, the portal's e-mails), and sending ---- */
 
 #define REMIND_PERIOD_SECONDS (24 * 60 * 60)
 
@@ -537,21 +537,52 @@ static void remind_once(const web_config *cfg, store **s)
                         "%zu, failed %zu\n", p.queued, p.sent, p.retrying, p.failed);
 }
 
-/* Runs the job now, then every 24 hours, until reminder_stop(). The wait is
- * on a condition variable, so stopping does not wait out the day; a run in
- * progress finishes first (each e-mail is bounded by --smtp-timeout). */
+/* Between daily runs: sends the portal's queued e-mails that are due (a new
+ * message's notice, an acknowledgement, a retry). Nothing to do, and the
+ * database left alone, without a relay. */
+static void send_queued(const web_config *cfg, store **s)
+{
+    if (!cfg->remind.smtp_url || !cfg->remind.smtp_url[0])
+        return;
+    if (!*s && store_open(cfg->db, s) != SH_OK) {
+        *s = NULL;
+        fprintf(stderr, "sendhub serve: portal e-mails: cannot open the database\n");
+        return;
+    }
+    app_notify_result p;
+    int rc = app_notify_send(*s, (int64_t)time(NULL), &cfg->remind, &p);
+    if (rc) {
+        fprintf(stderr, "sendhub serve: portal e-mails failed (%s)\n", sh_strerror(rc));
+        store_close(*s);
+        *s = NULL;
+    } else if (p.sent || p.retrying || p.failed)
+        fprintf(stderr, "sendhub serve: portal e-mails: sent %zu, retry later %zu, failed %zu\n",
+                p.sent, p.retrying, p.failed);
+}
+
+/* Runs the daily job now and then every 24 hours, and between runs sends
+ * the queued e-mails every cfg->mail_every seconds, until reminder_stop().
+ * The wait is on a condition variable, so stopping does not wait it out; a
+ * run in progress finishes first (each e-mail is bounded by --smtp-timeout). */
 static void *reminder_main(void *arg)
 {
     reminder *r = arg;
     store *s = NULL;
+    time_t next_daily = 0; /* the first wake runs it: at start-up */
     pthread_mutex_lock(&r->mu);
     while (!r->stop) {
         pthread_mutex_unlock(&r->mu);
-        remind_once(r->cfg, &s);
+        time_t now = time(NULL);
+        if (now >= next_daily) {
+            remind_once(r->cfg, &s);
+            next_daily = now + REMIND_PERIOD_SECONDS;
+        } else {
+            send_queued(r->cfg, &s);
+        }
         pthread_mutex_lock(&r->mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += REMIND_PERIOD_SECONDS;
+        until.tv_sec += r->cfg->mail_every;
         while (!r->stop && pthread_cond_timedwait(&r->wake, &r->mu, &until) != ETIMEDOUT)
             ;
     }

@@ -6,9 +6,11 @@
  * staff pages (web/page_*.c), their assets and the JSON API (api/) until
  * SIGINT or SIGTERM, then stops accepting, lets requests in flight finish and closes
  * every connection. Every limit is explicit (libmicrohttpd's defaults are
- * unsafe: no connection timeout). A background thread runs the advice
- * reminder job (app/remind.h) at start-up and then every 24 hours, unless
- * cfg->remind.disabled; it is stopped and joined at shutdown.
+ * unsafe: no connection timeout). A background thread runs the daily job
+ * (advice reminders, app/remind.h; the family portal's e-mails, app/notify.h)
+ * at start-up and then every 24 hours, and in between sends the portal's
+ * queued e-mails every cfg->mail_every seconds, unless cfg->remind.disabled;
+ * it is stopped and joined at shutdown.
  */
 #ifndef SH_WEB_SERVER_H
 #define SH_WEB_SERVER_H
@@ -33,6 +35,7 @@ typedef struct {
     bool secure_cookies;   /* served over TLS (directly or by a proxy): Secure cookies */
     date_t today;          /* pin "today" (tests, demos); DATE_NONE = system clock */
     app_remind_config remind; /* the daily advice reminder job (app/remind.h) */
+    long mail_every;       /* seconds between sends of the portal's queued e-mails */
 } web_config;
 
 /* Runs the server until a signal stops it. Returns 0 after a clean shutdown,
