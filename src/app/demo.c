@@ -1895,8 +1895,8 @@ static int acknowledged(store *s, const store_ask *q)
 /* A few requests for an assessment that families sent online and nobody
  * has handled yet, received 3 to 45 days before as_of (so "Requests from
  * families" shows some with weeks left, one due soon and one overdue), each
- * with its acknowledgement e-mail sent. The children are new to the area; their own PRNG stream keeps the rest of the
- * area unchanged. */
+ * with its acknowledgement e-mail sent. The children are new to the area;
+ * their own PRNG stream keeps the rest of the area unchanged. */
 static int online_requests(gen *g)
 {
     static const struct {

@@ -174,11 +174,12 @@ int page_family_emails(web_request *req, web_response *res)
                          "when the council writes to them, the coordinator when a family "
                          "member writes, family members about a week before an upcoming "
                          "date (a draft plan's response window closing, an annual review, a "
-                         "final plan due), and whoever asks for an assessment online, to "
-                         "acknowledge their request with its reference. The e-mails name no "
-                         "child and give no date. They are sent with the daily reminders "
-                         "when an e-mail relay is set up; one that fails is tried again up to "
-                         "%d times.</p>\n",
+                         "final plan due), whoever asks for an assessment online, to "
+                         "acknowledge their request with its reference, and parent carer "
+                         "forum members when someone replies on the improvement plan. The "
+                         "e-mails name no child and give no date. When an e-mail relay is set "
+                         "up they are sent within about a minute of being queued; one that "
+                         "fails is tried again up to %d times.</p>\n",
                       NOTIFY_ATTEMPTS_MAX);
     if (rc == SH_OK && n == 0)
         rc = html_fmt(b, "<p class=\"govuk-body\">No e-mails to families yet.</p>\n");
